@@ -1,0 +1,280 @@
+/**
+ * The review: the one model every output (HTML, PDF, JSON, CSV) renders from. Produced by `analyze` from a
+ * snapshot, deterministically for a given `now`. Versioned like the snapshot: fields are only added within
+ * a major version, because auditors' tools read archived review.json files months later.
+ */
+import type { CoverageItem, IsoTime, Tag, TimeWindow, Scope, AnalyzerRecord } from './snapshot.js';
+
+export const REVIEW_KIND = 'access-review/review';
+export const REVIEW_SCHEMA_VERSION = '1.0';
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+/** Who a trust statement lets in, from the reviewed account's point of view. */
+export type PrincipalClass =
+  | 'same-account'
+  | 'org-account'
+  | 'known-vendor'
+  | 'external'
+  | 'public'
+  | 'service'
+  | 'federated-oidc'
+  | 'federated-saml'
+  | 'deleted'
+  | 'unknown';
+
+export const PRINCIPAL_CLASSES: readonly PrincipalClass[] = [
+  'public',
+  'external',
+  'known-vendor',
+  'org-account',
+  'same-account',
+  'service',
+  'federated-oidc',
+  'federated-saml',
+  'deleted',
+  'unknown',
+];
+
+/** What the principal string names: the whole account (root) differs from one role or user. */
+export type PrincipalKind =
+  | 'wildcard'
+  | 'account'
+  | 'role'
+  | 'user'
+  | 'assumed-role'
+  | 'federated-user'
+  | 'service'
+  | 'oidc-provider'
+  | 'saml-provider'
+  | 'unique-id'
+  | 'canonical-user'
+  | 'invalid';
+
+export interface ClassifiedPrincipal {
+  /** The principal exactly as written in the policy, e.g. "arn:aws:iam::111122223333:root". */
+  raw: string;
+  /** The Principal block key it came from: AWS, Service, Federated, CanonicalUser or "*". */
+  type: 'AWS' | 'Service' | 'Federated' | 'CanonicalUser' | '*';
+  kind: PrincipalKind;
+  class: PrincipalClass;
+  accountId?: string;
+  /** For known vendors, the vendor's name and where the account id is published. */
+  vendor?: { name: string; source: string };
+  /** Human label: "Account 111122223333 (any principal)", "Role deploy in 444455556666", ... */
+  label: string;
+}
+
+export type GuardKind =
+  | 'external-id'
+  | 'mfa'
+  | 'principal-org-id'
+  | 'principal-org-paths'
+  | 'principal-account'
+  | 'principal-arn'
+  | 'source-account'
+  | 'source-arn'
+  | 'source-org-id'
+  | 'oidc-aud'
+  | 'oidc-sub'
+  | 'saml-aud'
+  | 'source-ip'
+  | 'source-vpc'
+  | 'other';
+
+export interface Guard {
+  kind: GuardKind;
+  /** The condition operator as written, e.g. StringEquals, StringLike, ForAnyValue:StringLike, Bool. */
+  operator: string;
+  /** The condition key as written, e.g. sts:ExternalId, token.actions.githubusercontent.com:sub. */
+  key: string;
+  values: string[];
+  /**
+   * Whether the guard actually narrows who gets in: a StringLike "*" on sub, an IfExists on MFA or
+   * Bool false on MultiFactorAuthPresent does not.
+   */
+  effective: boolean;
+  /** Why it is judged ineffective, when it is. */
+  note?: string;
+}
+
+export interface TrustGrant {
+  /** Stable id: `${roleArn}#${statementIndex}#${principal.raw}`. */
+  id: string;
+  roleArn: string;
+  accountId: string;
+  statementIndex: number;
+  sid?: string;
+  actions: string[];
+  principal: ClassifiedPrincipal;
+  guards: Guard[];
+  /** The statement's Condition block as written, kept as evidence. */
+  conditions: Record<string, Record<string, string[]>>;
+  /** True when a Deny or NotPrincipal statement in the same policy takes this grant away. */
+  negatedBy?: string;
+  usage: GrantUsage;
+}
+
+export interface GrantUsage {
+  used: boolean;
+  count: number;
+  firstSeen?: IsoTime;
+  lastSeen?: IsoTime;
+  /** Distinct callers seen through this grant (ARNs or account ids). */
+  callers: string[];
+}
+
+export interface Caller {
+  /** The caller ARN, identity provider, or account id, whatever CloudTrail recorded. */
+  id: string;
+  accountId?: string;
+  eventName: string;
+  count: number;
+  mfaCount: number;
+  firstSeen: IsoTime;
+  lastSeen: IsoTime;
+  /** The trust grant that admitted this caller; absent when none matches (unexpected caller). */
+  grantId?: string;
+}
+
+export interface RoleUsage {
+  /** From IAM RoleLastUsed. */
+  lastUsed?: IsoTime;
+  lastUsedRegion?: string;
+  assumeCount: number;
+  callers: Caller[];
+}
+
+export interface PermissionSummary {
+  adminEquivalent: boolean;
+  /** Reads every resource in the account (e.g. ReadOnlyAccess, s3:Get* on *). */
+  readEverything: boolean;
+  /** Escalation methods the role can use, by catalogue id, with the actions that enable each. */
+  privilegeEscalation: { method: string; actions: string[] }[];
+  /** Number of distinct allowed actions (after wildcard expansion, before conditions). */
+  allowedActionCount: number;
+  /** Actions allowed on "*" resources, truncated for display. */
+  highlights: string[];
+  /** Policies that could not be read, so the summary is a lower bound. */
+  gaps: string[];
+  policies: { name: string; arn?: string; kind: 'inline' | 'managed' | 'aws-managed' }[];
+}
+
+export interface Evidence {
+  label: string;
+  value: string;
+}
+
+export type FindingStatus = 'open' | 'suppressed' | 'suppression-expired';
+
+export interface Finding {
+  /** Stable across runs for the same rule, resource and subject (for diffs and suppressions). */
+  id: string;
+  ruleId: string;
+  severity: Severity;
+  title: string;
+  accountId: string;
+  /** The ARN (or account id) the finding is about. */
+  resource: string;
+  grantId?: string;
+  message: string;
+  evidence: Evidence[];
+  remediation: string;
+  score: number;
+  status: FindingStatus;
+  suppression?: AppliedSuppression;
+}
+
+export interface AppliedSuppression {
+  ruleId: string;
+  resource: string;
+  reason: string;
+  owner: string;
+  expires: string;
+}
+
+export interface RoleReview {
+  arn: string;
+  name: string;
+  accountId: string;
+  path: string;
+  createDate?: IsoTime;
+  description?: string;
+  tags: Tag[];
+  /** Trust policy could not be read: the role is shown with this gap instead of its grants. */
+  trustPolicyError?: string;
+  trustGrants: TrustGrant[];
+  permissions: PermissionSummary;
+  usage: RoleUsage;
+  findingIds: string[];
+  riskScore: number;
+}
+
+export interface AccountReview {
+  accountId: string;
+  accountName?: string;
+  analyzers: AnalyzerRecord[];
+  coverage: CoverageItem[];
+  roles: RoleReview[];
+}
+
+export interface ReachPath {
+  /** Where the path starts: an external account id, "*", a provider ARN, ... */
+  from: string;
+  fromClass: PrincipalClass;
+  to: string;
+  hops: string[];
+  targetAdminEquivalent: boolean;
+}
+
+export interface TopAction {
+  title: string;
+  severity: Severity;
+  findingIds: string[];
+  score: number;
+}
+
+export interface ReviewSummary {
+  accounts: number;
+  roles: number;
+  trustGrants: number;
+  grantsByClass: Record<PrincipalClass, number>;
+  findingsBySeverity: Record<Severity, number>;
+  openFindings: number;
+  suppressedFindings: number;
+  unusedRoles: number;
+  unusedCrossAccountGrants: number;
+  coverageGaps: number;
+  riskScore: number;
+  topActions: TopAction[];
+}
+
+export interface ReviewChanges {
+  previousRunId: string;
+  previousGeneratedAt: IsoTime;
+  newGrants: string[];
+  removedGrants: string[];
+  newFindings: string[];
+  resolvedFindings: string[];
+  reopenedFindings: string[];
+}
+
+export interface Review {
+  kind: typeof REVIEW_KIND;
+  schemaVersion: string;
+  runId: string;
+  generatedAt: IsoTime;
+  snapshotCollectedAt: IsoTime;
+  tool: { name: string; version: string };
+  scope: Scope;
+  window: TimeWindow;
+  organization?: { id: string; managementAccountId: string };
+  summary: ReviewSummary;
+  accounts: AccountReview[];
+  findings: Finding[];
+  reach: ReachPath[];
+  unmatchedSuppressions: AppliedSuppression[];
+  changes?: ReviewChanges;
+  coverage: (CoverageItem & { accountId: string })[];
+}

@@ -1,0 +1,219 @@
+/**
+ * The snapshot: everything one run collected, as plain JSON. It is a contract (schemas/snapshot.schema.json):
+ * `analyze` and `render` can run again from a stored snapshot without touching AWS, so a field is only ever
+ * added (a minor change) or the major version is bumped with a migration.
+ */
+
+export const SNAPSHOT_KIND = 'access-review/snapshot';
+export const SNAPSHOT_SCHEMA_VERSION = '1.0';
+
+/** An ISO-8601 timestamp in UTC, e.g. 2026-11-25T06:00:00.000Z. */
+export type IsoTime = string;
+
+export interface Snapshot {
+  kind: typeof SNAPSHOT_KIND;
+  schemaVersion: string;
+  runId: string;
+  collectedAt: IsoTime;
+  tool: { name: string; version: string };
+  scope: Scope;
+  /** Present when the organization could be listed; its account ids decide "organization account". */
+  organization?: OrganizationInfo;
+  accounts: AccountSnapshot[];
+}
+
+export interface Scope {
+  mode: 'account' | 'organization';
+  /** Regions read for regional sources (Access Analyzer, CloudTrail). */
+  regions: string[];
+  /** The CloudTrail window the run asked for. */
+  window: TimeWindow;
+}
+
+export interface TimeWindow {
+  start: IsoTime;
+  end: IsoTime;
+}
+
+export interface OrganizationInfo {
+  id: string;
+  managementAccountId: string;
+  accounts: OrgAccount[];
+}
+
+export interface OrgAccount {
+  id: string;
+  name: string;
+  email?: string;
+  status: string;
+}
+
+export interface AccountSnapshot {
+  accountId: string;
+  accountName?: string;
+  roles: RoleRecord[];
+  /** Managed policies attached to the account's roles, keyed by ARN in the list. */
+  managedPolicies: ManagedPolicyRecord[];
+  accessAnalyzer: AccessAnalyzerData;
+  usage: UsageData;
+  coverage: CoverageItem[];
+}
+
+export interface Tag {
+  key: string;
+  value: string;
+}
+
+/**
+ * A policy document as decoded from IAM (URL-decoded, JSON-parsed). When decoding fails the raw text and
+ * the reason are kept instead, so the gap shows in the report rather than the role disappearing.
+ */
+export type PolicyDocumentField =
+  | { ok: true; document: unknown }
+  | { ok: false; raw: string; error: string };
+
+export interface InlinePolicy {
+  name: string;
+  policy: PolicyDocumentField;
+}
+
+export interface AttachedPolicyRef {
+  arn: string;
+  name: string;
+}
+
+export interface RoleRecord {
+  arn: string;
+  name: string;
+  roleId: string;
+  path: string;
+  createDate?: IsoTime;
+  description?: string;
+  maxSessionDuration?: number;
+  trustPolicy: PolicyDocumentField;
+  inlinePolicies: InlinePolicy[];
+  attachedPolicies: AttachedPolicyRef[];
+  permissionsBoundaryArn?: string;
+  tags: Tag[];
+  /** IAM's RoleLastUsed (trailing 400 days); absent when IAM reports no use in that period. */
+  lastUsed?: { date?: IsoTime; region?: string };
+}
+
+export interface ManagedPolicyRecord {
+  arn: string;
+  name: string;
+  awsManaged: boolean;
+  defaultVersionId?: string;
+  policy: PolicyDocumentField;
+}
+
+export interface AccessAnalyzerData {
+  analyzers: AnalyzerRecord[];
+  findings: AnalyzerFinding[];
+}
+
+export type AnalyzerType =
+  | 'ACCOUNT'
+  | 'ORGANIZATION'
+  | 'ACCOUNT_UNUSED_ACCESS'
+  | 'ORGANIZATION_UNUSED_ACCESS'
+  | 'ACCOUNT_INTERNAL_ACCESS'
+  | 'ORGANIZATION_INTERNAL_ACCESS';
+
+export interface AnalyzerRecord {
+  arn: string;
+  name: string;
+  type: AnalyzerType | string;
+  status: string;
+  region: string;
+}
+
+export type AnalyzerFindingType =
+  | 'ExternalAccess'
+  | 'InternalAccess'
+  | 'UnusedIAMRole'
+  | 'UnusedIAMUserAccessKey'
+  | 'UnusedIAMUserPassword'
+  | 'UnusedPermission';
+
+export interface AnalyzerFinding {
+  id: string;
+  analyzerArn: string;
+  region: string;
+  findingType: AnalyzerFindingType | string;
+  resource?: string;
+  resourceType: string;
+  resourceOwnerAccount: string;
+  status: 'ACTIVE' | 'ARCHIVED' | 'RESOLVED' | string;
+  createdAt?: IsoTime;
+  updatedAt?: IsoTime;
+  details: AnalyzerFindingDetail[];
+}
+
+export type AnalyzerFindingDetail =
+  | {
+      kind: 'externalAccess';
+      principal: Record<string, string>;
+      action: string[];
+      condition: Record<string, string>;
+      isPublic: boolean;
+    }
+  | { kind: 'unusedIamRole'; lastAccessed?: IsoTime }
+  | {
+      kind: 'unusedPermission';
+      serviceNamespace: string;
+      actions: { action: string; lastAccessed?: IsoTime }[];
+      lastAccessed?: IsoTime;
+    }
+  | { kind: 'other'; raw: unknown };
+
+export type AssumeEventName =
+  | 'AssumeRole'
+  | 'AssumeRoleWithSAML'
+  | 'AssumeRoleWithWebIdentity'
+  | string;
+
+/** CloudTrail AssumeRole* events aggregated per role, caller and event name. */
+export interface AssumeAggregate {
+  roleArn: string;
+  eventName: AssumeEventName;
+  /** The calling account as CloudTrail recorded it; absent for federated callers. */
+  callerAccountId?: string;
+  /** The caller's ARN, or the identity provider for federated calls, when the record carries it. */
+  callerArn?: string;
+  /** userIdentity.type of the records (IAMUser, AssumedRole, AWSService, SAMLUser, WebIdentityUser, ...). */
+  callerType?: string;
+  count: number;
+  mfaCount: number;
+  withExternalIdCount: number;
+  firstSeen: IsoTime;
+  lastSeen: IsoTime;
+  regions: string[];
+}
+
+export interface UsageData {
+  /** The CloudTrail window actually covered (may be shorter than asked: event history keeps 90 days). */
+  window?: TimeWindow;
+  regions: string[];
+  eventsRead: number;
+  assumptions: AssumeAggregate[];
+}
+
+export type CoverageSource =
+  | 'organizations'
+  | 'sts'
+  | 'iam'
+  | 'access-analyzer'
+  | 'cloudtrail';
+
+export type CoverageStatus = 'ok' | 'partial' | 'failed' | 'skipped';
+
+export interface CoverageItem {
+  source: CoverageSource;
+  region?: string;
+  status: CoverageStatus;
+  /** One sentence a reader can act on, e.g. which permission is missing. */
+  detail?: string;
+  errorCode?: string;
+  apiCalls?: number;
+}
