@@ -1,0 +1,126 @@
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { AccountSnapshot, AnalyzerFinding, AnalyzerRecord, CoverageItem, TimeWindow } from '../model/snapshot.js';
+import type { ClientFactory } from './clients.js';
+import { collectIamInventory } from './iam.js';
+import { collectAccessAnalyzer } from './access-analyzer.js';
+import { scanAssumeEvents } from './cloudtrail.js';
+import { aggregateAssumeEvents, type AssumeEvent } from './assume-events.js';
+import { describeError } from './errors.js';
+import type { RateLimiter } from './rate-limiter.js';
+
+export interface AccountCollectOptions {
+  accountId: string;
+  accountName?: string;
+  regions: string[];
+  window: TimeWindow;
+  cloudtrail: { enabled: boolean; eventNames: string[]; limiter: RateLimiter };
+  accessAnalyzer: { enabled: boolean };
+}
+
+/** An account we could not enter: kept in the snapshot with the reason, so the report shows the gap. */
+export function unreachableAccount(accountId: string, accountName: string | undefined, coverage: CoverageItem): AccountSnapshot {
+  return {
+    accountId,
+    ...(accountName ? { accountName } : {}),
+    roles: [],
+    managedPolicies: [],
+    accessAnalyzer: { analyzers: [], findings: [] },
+    usage: { regions: [], eventsRead: 0, assumptions: [] },
+    coverage: [coverage],
+  };
+}
+
+/** Confirms the credentials work and which account they are for (the first call an assumed role makes). */
+export async function whoAmI(clients: ClientFactory): Promise<string> {
+  const id = await clients.sts().send(new GetCallerIdentityCommand({}));
+  if (!id.Account) throw new Error('GetCallerIdentity returned no account');
+  return id.Account;
+}
+
+/**
+ * Everything one account contributes. Each source fails on its own: a denied CloudTrail call leaves the
+ * IAM inventory in place and a coverage item explaining what is missing.
+ */
+export async function collectAccount(clients: ClientFactory, opts: AccountCollectOptions): Promise<AccountSnapshot> {
+  const coverage: CoverageItem[] = [];
+  const snapshot = unreachableAccount(opts.accountId, opts.accountName, { source: 'sts', status: 'ok', detail: 'Credentials accepted.' });
+  snapshot.coverage = coverage;
+
+  const iamTask = collectIamInventory(clients.iam()).then(
+    (inv) => {
+      snapshot.roles = inv.roles;
+      snapshot.managedPolicies = inv.managedPolicies;
+      coverage.push({ source: 'iam', status: 'ok', detail: `${inv.roles.length} role(s), ${inv.managedPolicies.length} managed policy(ies).`, apiCalls: inv.apiCalls });
+    },
+    (e: unknown) => {
+      const d = describeError(e, 'iam:GetAccountAuthorizationDetails');
+      coverage.push({ source: 'iam', status: 'failed', detail: `Role inventory missing: ${d.detail}`, errorCode: d.code });
+    },
+  );
+
+  const analyzerTask = (async () => {
+    if (!opts.accessAnalyzer.enabled) {
+      coverage.push({ source: 'access-analyzer', status: 'skipped', detail: 'Disabled in configuration.' });
+      return;
+    }
+    const analyzers: AnalyzerRecord[] = [];
+    const findings: AnalyzerFinding[] = [];
+    for (const region of opts.regions) {
+      const r = await collectAccessAnalyzer(clients.accessAnalyzer(region), region);
+      analyzers.push(...r.analyzers);
+      findings.push(...r.findings);
+      coverage.push(r.coverage);
+    }
+    snapshot.accessAnalyzer = { analyzers, findings };
+  })();
+
+  const trailTask = (async () => {
+    if (!opts.cloudtrail.enabled) {
+      coverage.push({ source: 'cloudtrail', status: 'skipped', detail: 'Disabled in configuration: usage is not reviewed.' });
+      return;
+    }
+    const events: AssumeEvent[] = [];
+    let eventsRead = 0;
+    const okRegions: string[] = [];
+    // Regions run side by side: the rate limit is per account and region.
+    const scans = await Promise.all(
+      opts.regions.map((region) =>
+        scanAssumeEvents(clients.cloudtrail(region), {
+          accountId: opts.accountId,
+          region,
+          window: opts.window,
+          eventNames: opts.cloudtrail.eventNames,
+          limiter: opts.cloudtrail.limiter,
+        }),
+      ),
+    );
+    scans.forEach((s, i) => {
+      events.push(...s.events);
+      eventsRead += s.eventsRead;
+      coverage.push(s.coverage);
+      if (s.coverage.status === 'ok') okRegions.push(opts.regions[i] as string);
+    });
+    snapshot.usage = {
+      window: opts.window,
+      regions: okRegions,
+      eventsRead,
+      assumptions: aggregateAssumeEvents(events, opts.accountId),
+    };
+  })();
+
+  await Promise.all([iamTask, analyzerTask, trailTask]);
+  coverage.sort((a, b) => a.source.localeCompare(b.source) || (a.region ?? '').localeCompare(b.region ?? ''));
+  return snapshot;
+}
+
+export function assumeFailure(e: unknown, roleArn: string): CoverageItem {
+  const d = describeError(e, `sts:AssumeRole into ${roleArn}`);
+  return {
+    source: 'sts',
+    status: 'failed',
+    errorCode: d.code,
+    detail: d.accessDenied
+      ? `Could not assume ${roleArn} (${d.code}): deploy the read-only member role and let the collector's role assume it. Nothing was collected from this account.`
+      : `${d.detail} Nothing was collected from this account.`,
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * One place that builds AWS clients, so every client gets the same endpoint, retry and credential
+ * settings. The product reaches AWS, an emulator or a proxy through the SDK's ordinary settings only.
+ */
+import { IAMClient } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { S3Client } from '@aws-sdk/client-s3';
+import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+
+export interface AwsSettings {
+  region: string;
+  endpoint?: string;
+  s3ForcePathStyle: boolean;
+  maxAttempts: number;
+}
+
+export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
+
+export interface ClientFactory {
+  readonly credentials: Credentials;
+  iam(): IAMClient;
+  sts(): STSClient;
+  organizations(): OrganizationsClient;
+  cloudtrail(region: string): CloudTrailClient;
+  accessAnalyzer(region: string): AccessAnalyzerClient;
+  s3(): S3Client;
+  /** A factory whose clients act in another account through AssumeRole (refreshed as it expires). */
+  assume(roleArn: string, externalId?: string): ClientFactory;
+}
+
+export function createClientFactory(settings: AwsSettings, credentials: Credentials = fromNodeProviderChain()): ClientFactory {
+  const base = (region: string) => ({
+    region,
+    credentials,
+    maxAttempts: settings.maxAttempts,
+    // Adaptive retry slows the client down on throttling instead of failing the run.
+    retryMode: 'adaptive' as const,
+    ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
+  });
+  const cache = new Map<string, unknown>();
+  const memo = <T>(key: string, make: () => T): T => {
+    if (!cache.has(key)) cache.set(key, make());
+    return cache.get(key) as T;
+  };
+  // IAM and Organizations are global; their aws-partition endpoints live in us-east-1.
+  const globalRegion = settings.region.startsWith('cn-') || settings.region.startsWith('us-gov-') ? settings.region : 'us-east-1';
+  return {
+    credentials,
+    iam: () => memo('iam', () => new IAMClient(base(globalRegion))),
+    sts: () => memo('sts', () => new STSClient(base(settings.region))),
+    organizations: () => memo('org', () => new OrganizationsClient(base(globalRegion))),
+    cloudtrail: (region) => memo(`ct:${region}`, () => new CloudTrailClient(base(region))),
+    accessAnalyzer: (region) => memo(`aa:${region}`, () => new AccessAnalyzerClient(base(region))),
+    s3: () =>
+      memo('s3', () =>
+        new S3Client({
+          ...base(settings.region),
+          forcePathStyle: settings.s3ForcePathStyle,
+          // S3-compatible endpoints often reject the SDK's default CRC32 trailers; AWS itself does not mind.
+          ...(settings.endpoint ? { requestChecksumCalculation: 'WHEN_REQUIRED' as const, responseChecksumValidation: 'WHEN_REQUIRED' as const } : {}),
+        }),
+      ),
+    assume: (roleArn, externalId) =>
+      createClientFactory(
+        settings,
+        fromTemporaryCredentials({
+          params: {
+            RoleArn: roleArn,
+            RoleSessionName: 'access-review',
+            DurationSeconds: 3600,
+            ...(externalId ? { ExternalId: externalId } : {}),
+          },
+          masterCredentials: credentials,
+          clientConfig: base(settings.region),
+        }),
+      ),
+  };
+}

@@ -1,0 +1,71 @@
+import { LookupEventsCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { CoverageItem, TimeWindow } from '../model/snapshot.js';
+import { describeError } from './errors.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { parseAssumeEvent, type AssumeEvent } from './assume-events.js';
+
+export interface CloudTrailScan {
+  events: AssumeEvent[];
+  eventsRead: number;
+  /** Earliest event time seen, to report the window actually covered. */
+  coverage: CoverageItem;
+}
+
+/**
+ * Scans event history for role assumptions in one region: one scan per event name (LookupEvents takes a
+ * single lookup attribute), not one per role, so the cost grows with events rather than roles.
+ */
+export async function scanAssumeEvents(
+  client: CloudTrailClient,
+  opts: { accountId: string; region: string; window: TimeWindow; eventNames: string[]; limiter: RateLimiter },
+): Promise<CloudTrailScan> {
+  const events: AssumeEvent[] = [];
+  let eventsRead = 0;
+  let apiCalls = 0;
+  const failures: string[] = [];
+  let denied = false;
+  for (const eventName of opts.eventNames) {
+    let nextToken: string | undefined;
+    try {
+      do {
+        await opts.limiter.take(`${opts.accountId}:${opts.region}`);
+        apiCalls += 1;
+        const page = await client.send(
+          new LookupEventsCommand({
+            LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: eventName }],
+            StartTime: new Date(opts.window.start),
+            EndTime: new Date(opts.window.end),
+            MaxResults: 50,
+            NextToken: nextToken,
+          }),
+        );
+        for (const e of page.Events ?? []) {
+          eventsRead += 1;
+          const parsed = parseAssumeEvent(e.CloudTrailEvent);
+          if (parsed) events.push(parsed);
+        }
+        nextToken = page.NextToken;
+      } while (nextToken);
+    } catch (e) {
+      const d = describeError(e, 'cloudtrail:LookupEvents');
+      denied ||= d.accessDenied;
+      failures.push(`${eventName}: ${d.detail}`);
+      if (d.accessDenied) break;
+    }
+  }
+  const status = failures.length === 0 ? 'ok' : denied || events.length === 0 ? 'failed' : 'partial';
+  return {
+    events,
+    eventsRead,
+    coverage: {
+      source: 'cloudtrail',
+      region: opts.region,
+      status,
+      detail:
+        failures.length > 0
+          ? `Usage data incomplete: ${failures.join(' ')}`
+          : `${eventsRead} event(s) read for ${opts.eventNames.join(', ')} from ${opts.window.start} to ${opts.window.end}.`,
+      apiCalls,
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import { SNAPSHOT_KIND, SNAPSHOT_SCHEMA_VERSION, type AccountSnapshot, type CoverageItem, type OrganizationInfo, type Snapshot, type TimeWindow } from '../model/snapshot.js';
+import type { Config } from '../config/config.js';
+import type { ClientFactory } from './clients.js';
+import { assumeFailure, collectAccount, unreachableAccount, whoAmI } from './account.js';
+import { collectOrganization } from './organizations.js';
+import { describeError } from './errors.js';
+import { RateLimiter } from './rate-limiter.js';
+import { mapBounded } from './bounded.js';
+
+export interface CollectContext {
+  clients: ClientFactory;
+  now: Date;
+  runId: string;
+  tool: { name: string; version: string };
+  log?: (event: string, fields: Record<string, unknown>) => void;
+}
+
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+export function reviewWindow(now: Date, lookbackDays: number): TimeWindow {
+  return { start: new Date(now.getTime() - lookbackDays * 86_400_000).toISOString(), end: now.toISOString() };
+}
+
+/** Which organization accounts are in scope: active ones, narrowed by the allow and deny lists. */
+export function accountsInScope(org: OrganizationInfo, config: Config['scope']): OrganizationInfo['accounts'] {
+  return org.accounts.filter(
+    (a) =>
+      a.status === 'ACTIVE' &&
+      (config.accounts.length === 0 || config.accounts.includes(a.id)) &&
+      !config.excludeAccounts.includes(a.id),
+  );
+}
+
+/** Collects every account in scope into one snapshot. An account that fails is recorded, never dropped. */
+export async function collectSnapshot(config: Config, ctx: CollectContext): Promise<Snapshot> {
+  const log = ctx.log ?? (() => undefined);
+  const window = reviewWindow(ctx.now, config.cloudtrail.lookbackDays);
+  const limiter = new RateLimiter(config.cloudtrail.requestsPerSecond);
+  const selfAccount = await whoAmI(ctx.clients);
+  const accountOptions = (accountId: string, accountName?: string) => ({
+    accountId,
+    ...(accountName ? { accountName } : {}),
+    regions: config.regions,
+    window,
+    cloudtrail: { enabled: config.cloudtrail.enabled, eventNames: config.cloudtrail.eventNames, limiter },
+    accessAnalyzer: config.accessAnalyzer,
+  });
+
+  let organization: OrganizationInfo | undefined;
+  let accounts: AccountSnapshot[];
+  let orgFailure: CoverageItem | undefined;
+  if (config.scope.mode === 'organization') {
+    try {
+      organization = await collectOrganization(ctx.clients.organizations());
+    } catch (e) {
+      const d = describeError(e, 'organizations:ListAccounts');
+      orgFailure = {
+        source: 'organizations',
+        status: 'failed',
+        errorCode: d.code,
+        detail: `The organization could not be listed, so only account ${selfAccount} was reviewed: ${d.detail} Run from the management account or a delegated administrator.`,
+      };
+      log('collect.organization.failed', { error: d.code });
+    }
+  }
+  if (organization) {
+    const targets = accountsInScope(organization, config.scope);
+    log('collect.organization', { organizationId: organization.id, accounts: targets.length });
+    const partition = partitionOf(config.aws.region);
+    accounts = await mapBounded(targets, config.scope.concurrency, async (account) => {
+      const started = Date.now();
+      let clients = ctx.clients;
+      if (account.id !== selfAccount) {
+        const roleArn = `arn:${partition}:iam::${account.id}:role/${config.scope.memberRoleName}`;
+        clients = ctx.clients.assume(roleArn, config.scope.memberRoleExternalId);
+        try {
+          await whoAmI(clients);
+        } catch (e) {
+          const item = assumeFailure(e, roleArn);
+          log('collect.account.unreachable', { accountId: account.id, error: item.errorCode });
+          return unreachableAccount(account.id, account.name, item);
+        }
+      }
+      const snap = await collectAccount(clients, accountOptions(account.id, account.name));
+      log('collect.account', { accountId: account.id, roles: snap.roles.length, ms: Date.now() - started });
+      return snap;
+    });
+  } else {
+    const snap = await collectAccount(ctx.clients, accountOptions(selfAccount));
+    if (orgFailure) snap.coverage.unshift(orgFailure);
+    accounts = [snap];
+  }
+
+  return {
+    kind: SNAPSHOT_KIND,
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    runId: ctx.runId,
+    collectedAt: ctx.now.toISOString(),
+    tool: ctx.tool,
+    scope: { mode: config.scope.mode, regions: config.regions, window },
+    ...(organization ? { organization } : {}),
+    accounts,
+  };
+}
+

@@ -1,0 +1,76 @@
+/** The validated configuration every command runs from. */
+import type { SuppressionRule, VendorAccount } from '../model/settings.js';
+
+export type OutputFormat = 'html' | 'pdf' | 'json' | 'csv';
+
+export interface Config {
+  scope: {
+    mode: 'account' | 'organization';
+    /** Only these member accounts (organization mode); empty means all active accounts. */
+    accounts: string[];
+    excludeAccounts: string[];
+    /** The read-only role assumed in each member account. */
+    memberRoleName: string;
+    memberRoleExternalId?: string;
+    /** Accounts collected at once. */
+    concurrency: number;
+  };
+  aws: {
+    region: string;
+    /** One endpoint for every service (an emulator or a proxy); AWS_ENDPOINT_URL_<SERVICE> still applies. */
+    endpoint?: string;
+    s3ForcePathStyle: boolean;
+    maxAttempts: number;
+  };
+  regions: string[];
+  cloudtrail: {
+    enabled: boolean;
+    /** Event history keeps 90 days; asking for more is an error, not a silent cut. */
+    lookbackDays: number;
+    /** LookupEvents is limited to 2 requests/second per account and region. */
+    requestsPerSecond: number;
+    eventNames: string[];
+  };
+  accessAnalyzer: { enabled: boolean };
+  analysis: {
+    unusedAfterDays: number;
+    vendors: VendorAccount[];
+    suppressions: SuppressionRule[];
+  };
+  output: {
+    /** Local folder for the artifacts; each run gets its own sub-folder. */
+    dir?: string;
+    formats: OutputFormat[];
+  };
+  archive: {
+    bucket?: string;
+    prefix: string;
+    kmsKeyId?: string;
+    objectLock?: { mode: 'GOVERNANCE' | 'COMPLIANCE'; days: number };
+  };
+  schedule: { cron: string; timezone: string };
+  chromiumPath?: string;
+}
+
+export const DEFAULT_CONFIG: Config = {
+  scope: {
+    mode: 'account',
+    accounts: [],
+    excludeAccounts: [],
+    memberRoleName: 'AccessReviewReadOnly',
+    concurrency: 4,
+  },
+  aws: { region: 'us-east-1', s3ForcePathStyle: false, maxAttempts: 8 },
+  regions: ['us-east-1'],
+  cloudtrail: {
+    enabled: true,
+    lookbackDays: 90,
+    requestsPerSecond: 2,
+    eventNames: ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity'],
+  },
+  accessAnalyzer: { enabled: true },
+  analysis: { unusedAfterDays: 90, vendors: [], suppressions: [] },
+  output: { formats: ['html', 'pdf', 'json', 'csv'] },
+  archive: { prefix: 'access-review' },
+  schedule: { cron: '0 6 * * 1', timezone: 'UTC' },
+};

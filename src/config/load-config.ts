@@ -1,0 +1,90 @@
+import { readFile } from 'node:fs/promises';
+import { DEFAULT_CONFIG, type Config } from './config.js';
+import { validateAgainst } from './validate.js';
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Objects merge key by key; arrays and scalars from `over` replace those of `base`. */
+export function deepMerge<T>(base: T, over: unknown): T {
+  if (!isObject(base) || !isObject(over)) return (over === undefined ? base : over) as T;
+  const out: Json = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    if (v !== undefined) out[k] = deepMerge(out[k], v);
+  }
+  return out as T;
+}
+
+const csv = (v: string): string[] =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+
+/** Environment overrides, as a partial config (so the file and env are validated the same way). */
+export function configFromEnv(env: NodeJS.ProcessEnv): Json {
+  const o: Json = {};
+  const set = (pathParts: string[], value: unknown): void => {
+    let node = o;
+    for (const p of pathParts.slice(0, -1)) {
+      if (!isObject(node[p])) node[p] = {};
+      node = node[p] as Json;
+    }
+    node[pathParts[pathParts.length - 1] as string] = value;
+  };
+  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  if (region) set(['aws', 'region'], region);
+  if (env.ACCESS_REVIEW_MODE) set(['scope', 'mode'], env.ACCESS_REVIEW_MODE);
+  if (env.ACCESS_REVIEW_ACCOUNTS) set(['scope', 'accounts'], csv(env.ACCESS_REVIEW_ACCOUNTS));
+  if (env.ACCESS_REVIEW_MEMBER_ROLE) set(['scope', 'memberRoleName'], env.ACCESS_REVIEW_MEMBER_ROLE);
+  if (env.ACCESS_REVIEW_REGIONS) set(['regions'], csv(env.ACCESS_REVIEW_REGIONS));
+  if (env.ACCESS_REVIEW_S3_FORCE_PATH_STYLE) set(['aws', 's3ForcePathStyle'], env.ACCESS_REVIEW_S3_FORCE_PATH_STYLE === 'true');
+  if (env.ACCESS_REVIEW_BUCKET) set(['archive', 'bucket'], env.ACCESS_REVIEW_BUCKET);
+  if (env.ACCESS_REVIEW_PREFIX !== undefined) set(['archive', 'prefix'], env.ACCESS_REVIEW_PREFIX);
+  if (env.ACCESS_REVIEW_KMS_KEY_ID) set(['archive', 'kmsKeyId'], env.ACCESS_REVIEW_KMS_KEY_ID);
+  if (env.ACCESS_REVIEW_OUT_DIR) set(['output', 'dir'], env.ACCESS_REVIEW_OUT_DIR);
+  if (env.ACCESS_REVIEW_SCHEDULE) set(['schedule', 'cron'], env.ACCESS_REVIEW_SCHEDULE);
+  if (env.ACCESS_REVIEW_LOOKBACK_DAYS) set(['cloudtrail', 'lookbackDays'], Number(env.ACCESS_REVIEW_LOOKBACK_DAYS));
+  const chromium = env.CHROMIUM_PATH ?? env.PUPPETEER_EXECUTABLE_PATH;
+  if (chromium) set(['chromiumPath'], chromium);
+  return o;
+}
+
+/** Pure: defaults <- file <- environment, validated as a whole. */
+export function resolveConfig(file: unknown, env: NodeJS.ProcessEnv, source = 'config'): Config {
+  if (file !== undefined && !isObject(file)) throw new ConfigError(`${source}: must be a JSON object`);
+  const fileErrors = validateAgainst('config.schema.json', file ?? {});
+  if (fileErrors.length > 0) throw new ConfigError(`${source} is invalid:\n  ${fileErrors.join('\n  ')}`);
+  const fromEnv = configFromEnv(env);
+  const envErrors = validateAgainst('config.schema.json', fromEnv);
+  if (envErrors.length > 0) throw new ConfigError(`environment variables are invalid:\n  ${envErrors.join('\n  ')}`);
+  return deepMerge(deepMerge(DEFAULT_CONFIG, file), fromEnv);
+}
+
+export async function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv): Promise<Config> {
+  const path = file ?? env.ACCESS_REVIEW_CONFIG;
+  if (!path) return resolveConfig(undefined, env);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`cannot read config file ${path}: ${(e as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`config file ${path} is not valid JSON: ${(e as Error).message}`);
+  }
+  return resolveConfig(parsed, env, path);
+}
