@@ -114,6 +114,11 @@ export interface TrustGrant {
   /** True when a Deny or NotPrincipal statement in the same policy takes this grant away. */
   negatedBy?: string;
   usage: GrantUsage;
+  /**
+   * The assume actions this grant lets its principal call (sts:AssumeRole, sts:AssumeRoleWithSAML,
+   * sts:AssumeRoleWithWebIdentity), after wildcards, NotAction and Deny statements; `actions` stays as written.
+   */
+  assumeActions?: string[];
 }
 
 export interface GrantUsage {
@@ -184,6 +189,8 @@ export interface Finding {
   score: number;
   status: FindingStatus;
   suppression?: AppliedSuppression;
+  /** What within the resource the finding is about (a principal, an analyzer finding id, a region...). */
+  subject?: string;
 }
 
 export interface AppliedSuppression {
@@ -209,6 +216,8 @@ export interface RoleReview {
   usage: RoleUsage;
   findingIds: string[];
   riskScore: number;
+  /** AWS-owned role (path /aws-service-role/): its trust cannot be edited, so rules leave it alone. */
+  serviceLinked?: boolean;
 }
 
 export interface AccountReview {
@@ -217,6 +226,8 @@ export interface AccountReview {
   analyzers: AnalyzerRecord[];
   coverage: CoverageItem[];
   roles: RoleReview[];
+  /** The CloudTrail window actually read for this account, when usage was collected. */
+  usageWindow?: TimeWindow;
 }
 
 export interface ReachPath {
@@ -226,6 +237,10 @@ export interface ReachPath {
   to: string;
   hops: string[];
   targetAdminEquivalent: boolean;
+  /** Human label of the starting point, e.g. "Datadog (account 464622532012, any principal)". */
+  fromLabel?: string;
+  /** True when some hop depends on a conditional sts:AssumeRole permission. */
+  conditional?: boolean;
 }
 
 export interface TopAction {
@@ -277,4 +292,10 @@ export interface Review {
   unmatchedSuppressions: AppliedSuppression[];
   changes?: ReviewChanges;
   coverage: (CoverageItem & { accountId: string })[];
+  /** Version of the action catalogue the permissions were expanded against. */
+  actionCatalogVersion?: string;
+  /** Configured suppressions that were not applied because they are incomplete (no reason, no owner, bad date). */
+  invalidSuppressions?: { suppression: AppliedSuppression; problem: string }[];
+  /** Number of reach paths left out of `reach` to keep the review readable (the longest, least privileged). */
+  reachTruncated?: number;
 }
