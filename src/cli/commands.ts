@@ -1,0 +1,83 @@
+import { readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../config/config.js';
+import type { Snapshot } from '../model/snapshot.js';
+import type { Review, Severity } from '../model/review.js';
+import { SNAPSHOT_KIND } from '../model/snapshot.js';
+import { createClientFactory, type Credentials } from '../collect/clients.js';
+import { collectSnapshot } from '../collect/index.js';
+import { makeRunId } from '../deliver/layout.js';
+import { validateAgainst } from '../config/validate.js';
+import { analyzeAndDeliver, countAtOrAbove, loadPreviousReview, scopeIdOfSnapshot, type PipelineResult } from './pipeline.js';
+import type { Logger } from './log.js';
+import { TOOL } from '../package-root.js';
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const EXIT = { ok: 0, failure: 1, usage: 2, delivery: 3, findings: 4 } as const;
+
+export function newRunId(now: Date): string {
+  return makeRunId(now, randomBytes(3).toString('hex'));
+}
+
+export interface RunOptions {
+  config: Config;
+  log: Logger;
+  now?: Date;
+  credentials?: Credentials;
+}
+
+/** collect -> analyze -> render -> deliver, against whatever AWS endpoint the config and env name. */
+export async function runJob(opts: RunOptions): Promise<PipelineResult> {
+  const now = opts.now ?? new Date();
+  const clients = createClientFactory(opts.config.aws, ...(opts.credentials ? [opts.credentials] : []));
+  const runId = newRunId(now);
+  opts.log('run.start', { runId, mode: opts.config.scope.mode, regions: opts.config.regions });
+  const snapshot = await collectSnapshot(opts.config, { clients, now, runId, tool: TOOL, log: opts.log });
+  const s3 = opts.config.archive.bucket ? clients.s3() : undefined;
+  const previous = s3 ? await loadPreviousReview(s3, opts.config, scopeIdOfSnapshot(snapshot), runId, opts.log) : undefined;
+  return analyzeAndDeliver(snapshot, opts.config, { now, log: opts.log, ...(s3 ? { s3 } : {}), ...(previous ? { previous } : {}) });
+}
+
+async function readJsonFile(file: string, what: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${what} ${file}: ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${what} ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+export async function loadSnapshotFile(file: string): Promise<Snapshot> {
+  const value = await readJsonFile(file, 'snapshot');
+  const kind = (value as { kind?: unknown })?.kind;
+  if (kind !== SNAPSHOT_KIND) throw new UsageError(`${file} is not an access-review snapshot (kind is ${JSON.stringify(kind)})`);
+  const errors = validateAgainst('snapshot.schema.json', value);
+  if (errors.length > 0) throw new UsageError(`snapshot ${file} does not match schemas/snapshot.schema.json:\n  ${errors.slice(0, 20).join('\n  ')}`);
+  return value as Snapshot;
+}
+
+/** Re-analyzes and renders a stored snapshot: no AWS call is made, the archive is not touched. */
+export async function analyzeSnapshotFile(opts: { snapshotFile: string; previousFile?: string; config: Config; log: Logger; now?: Date }): Promise<PipelineResult> {
+  const snapshot = await loadSnapshotFile(opts.snapshotFile);
+  const previous = opts.previousFile ? ((await readJsonFile(opts.previousFile, 'previous review')) as Review) : undefined;
+  // A re-run from a snapshot writes locally only: the archive holds what the original run produced.
+  const config: Config = { ...opts.config, archive: { prefix: opts.config.archive.prefix } };
+  return analyzeAndDeliver(snapshot, config, { now: opts.now ?? new Date(snapshot.collectedAt), log: opts.log, ...(previous ? { previous } : {}) });
+}
+
+export function exitCodeFor(result: PipelineResult, failOn?: Severity): number {
+  if (result.deliveryErrors.length > 0) return EXIT.delivery;
+  if (failOn && countAtOrAbove(result.review, failOn) > 0) return EXIT.findings;
+  return EXIT.ok;
+}

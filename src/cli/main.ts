@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { loadConfig, ConfigError } from '../config/load-config.js';
+import { SEVERITIES, type Severity } from '../model/review.js';
+import { EXIT, UsageError, analyzeSnapshotFile, exitCodeFor, runJob } from './commands.js';
+import type { PipelineResult } from './pipeline.js';
+import { jsonLogger } from './log.js';
+import { TOOL } from '../package-root.js';
+
+const HELP = `access-review ${TOOL.version} — permission review of cross-account access in AWS
+
+Usage: access-review <command> [options]
+
+Commands:
+  run                  Collect from AWS, analyze, render and deliver one review.
+  analyze              Re-analyze and render a stored snapshot (no AWS calls).
+  schedule             Stay running and start a review on the configured cron (no overlap).
+  demo                 Run the whole job against the embedded local AWS emulator.
+  rules                List the rule catalogue.
+  verify               Check a run's artifacts against its manifest (local folder or s3://bucket/prefix).
+
+Options:
+  -c, --config <file>  JSON config file (or ACCESS_REVIEW_CONFIG); see schemas/config.schema.json
+  -o, --out <dir>      Local output folder (each run in <dir>/runs/<runId>/, newest copied to <dir>/)
+      --no-pdf         Skip the PDF (no Chromium needed)
+      --fail-on <sev>  Exit 4 when open findings of this severity or worse exist
+  run/analyze:
+      --snapshot <f>   (analyze) snapshot.json to analyze
+      --previous <f>   (analyze) previous review.json, for "changes since the previous review"
+  demo:
+      --seed <n>       Synthetic organization seed (default 42)
+  rules:
+      --json | --markdown
+  -h, --help           This help
+  -v, --version        Print the version
+
+Exit codes: 0 done, 1 unexpected failure, 2 usage or configuration error,
+            3 report produced but delivery failed, 4 findings at or above --fail-on.
+`;
+
+const OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  out: { type: 'string', short: 'o' },
+  'no-pdf': { type: 'boolean' },
+  'fail-on': { type: 'string' },
+  snapshot: { type: 'string' },
+  previous: { type: 'string' },
+  seed: { type: 'string' },
+  json: { type: 'boolean' },
+  markdown: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+function summarize(result: PipelineResult): string {
+  const s = result.review.summary;
+  const lines = [
+    `Reviewed ${s.accounts} account(s), ${s.roles} role(s), ${s.trustGrants} trust grant(s): ${s.openFindings} open finding(s) ` +
+      `(${SEVERITIES.map((sev) => `${s.findingsBySeverity[sev]} ${sev}`).join(', ')}); coverage gaps: ${s.coverageGaps}.`,
+  ];
+  if (result.local) {
+    lines.push(`Report folder: ${result.local.runDir}`);
+    for (const f of result.local.files) lines.push(`  ${f}`);
+  }
+  if (result.archive) lines.push(`Archived: s3://${result.archive.bucket}/${result.archive.prefix}/ (manifest.json lists SHA-256 of every file)`);
+  for (const e of result.deliveryErrors) lines.push(`Delivery problem: ${e}`);
+  return lines.join('\n');
+}
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const log = jsonLogger();
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n\n${HELP}`);
+    return EXIT.usage;
+  }
+  const { values, positionals } = parsed;
+  const command = positionals[0];
+  if (values.version) {
+    process.stdout.write(`${TOOL.version}\n`);
+    return EXIT.ok;
+  }
+  if (values.help || !command || command === 'help') {
+    process.stdout.write(HELP);
+    return values.help || command === 'help' ? EXIT.ok : EXIT.usage;
+  }
+  try {
+    const failOn = values['fail-on'];
+    if (failOn !== undefined && !SEVERITIES.includes(failOn as Severity)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}`);
+    const config = await loadConfig(values.config, env);
+    if (values.out) config.output.dir = values.out;
+    if (values['no-pdf']) config.output.formats = config.output.formats.filter((f) => f !== 'pdf');
+
+    switch (command) {
+      case 'run': {
+        const result = await runJob({ config, log });
+        process.stdout.write(`${summarize(result)}\n`);
+        return exitCodeFor(result, failOn as Severity | undefined);
+      }
+      case 'analyze': {
+        if (!values.snapshot) throw new UsageError('analyze needs --snapshot <snapshot.json>');
+        if (!config.output.dir) throw new UsageError('analyze needs --out <dir> (or output.dir in the config)');
+        const result = await analyzeSnapshotFile({ snapshotFile: values.snapshot, ...(values.previous ? { previousFile: values.previous } : {}), config, log });
+        process.stdout.write(`${summarize(result)}\n`);
+        return exitCodeFor(result, failOn as Severity | undefined);
+      }
+      case 'demo': {
+        const { runDemo } = await import('./demo.js');
+        const result = await runDemo({ config, log, seed: values.seed ? Number(values.seed) : 42 });
+        process.stdout.write(`${summarize(result)}\n`);
+        return exitCodeFor(result, failOn as Severity | undefined);
+      }
+      case 'rules': {
+        const { rulesCommand } = await import('./rules.js');
+        process.stdout.write(rulesCommand(values.json ? 'json' : values.markdown ? 'markdown' : 'text'));
+        return EXIT.ok;
+      }
+      case 'verify': {
+        const target = positionals[1];
+        if (!target) throw new UsageError('verify needs a run folder or s3://bucket/prefix of a run');
+        const { verifyCommand } = await import('./verify.js');
+        const { ok, report } = await verifyCommand(target, config);
+        process.stdout.write(report);
+        return ok ? EXIT.ok : EXIT.failure;
+      }
+      case 'schedule': {
+        const { scheduleCommand } = await import('./schedule.js');
+        await scheduleCommand({ config, log });
+        return EXIT.ok;
+      }
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError) {
+      process.stderr.write(`access-review: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    log('run.failed', { error: (e as Error).message, stack: (e as Error).stack }, 'error');
+    process.stderr.write(`access-review: ${(e as Error).message}\n`);
+    return EXIT.failure;
+  }
+}

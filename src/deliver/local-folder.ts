@@ -1,0 +1,38 @@
+import { mkdir, writeFile, copyFile, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { MANIFEST_NAME, type Artifact, type Manifest } from '../model/artifact.js';
+import { buildManifest, encodeJson } from './manifest.js';
+
+export interface LocalRun {
+  runDir: string;
+  latestDir: string;
+  files: string[];
+}
+
+/**
+ * Writes the run into {dir}/runs/{runId}/ with exclusive creates (an existing report is never replaced),
+ * then refreshes the convenience copies at {dir}/ so the newest report is always at the same path.
+ */
+export async function writeLocalRun(dir: string, run: { runId: string; scopeId: string; at: Date; tool: Manifest['tool']; artifacts: Artifact[] }): Promise<LocalRun> {
+  const runDir = path.join(dir, 'runs', run.runId);
+  await mkdir(runDir, { recursive: true });
+  const manifest = buildManifest({ runId: run.runId, scopeId: run.scopeId, createdAt: run.at.toISOString(), tool: run.tool, artifacts: run.artifacts });
+  const all: Artifact[] = [...run.artifacts, { name: MANIFEST_NAME, contentType: 'application/json', body: encodeJson(manifest) }];
+  for (const a of all) await writeFile(path.join(runDir, a.name), a.body, { flag: 'wx' });
+  const files: string[] = [];
+  for (const a of all) {
+    const target = path.join(dir, a.name);
+    await copyFile(path.join(runDir, a.name), target);
+    files.push(target);
+  }
+  return { runDir, latestDir: dir, files };
+}
+
+export async function readLocalFile(dir: string, name: string): Promise<Uint8Array | undefined> {
+  try {
+    return await readFile(path.join(dir, name));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}

@@ -1,0 +1,100 @@
+import { GetObjectCommand, PutObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import { MANIFEST_NAME, type Artifact, type Manifest } from '../model/artifact.js';
+import { buildManifest, encodeJson } from './manifest.js';
+import { runFolderOfKey, runPrefix, scopePrefix } from './layout.js';
+
+export interface ArchiveSettings {
+  bucket: string;
+  prefix: string;
+  kmsKeyId?: string;
+  objectLock?: { mode: 'GOVERNANCE' | 'COMPLIANCE'; days: number };
+}
+
+export interface ArchivedRun {
+  bucket: string;
+  prefix: string;
+  manifestKey: string;
+  manifest: Manifest;
+}
+
+export class ArchiveConflictError extends Error {
+  constructor(key: string) {
+    super(`s3 object ${key} already exists; the archive never overwrites a report`);
+    this.name = 'ArchiveConflictError';
+  }
+}
+
+function isPreconditionFailed(e: unknown): boolean {
+  const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return err?.name === 'PreconditionFailed' || err?.$metadata?.httpStatusCode === 412;
+}
+
+/**
+ * Writes every artifact, then the manifest. Each write is conditional (If-None-Match: *), so a key that
+ * already exists is never replaced, even by a concurrent run with a colliding id.
+ */
+export async function archiveRun(
+  s3: S3Client,
+  settings: ArchiveSettings,
+  run: { runId: string; scopeId: string; at: Date; tool: Manifest['tool']; artifacts: Artifact[] },
+): Promise<ArchivedRun> {
+  const prefix = runPrefix(settings.prefix, run.scopeId, run.runId, run.at);
+  const retainUntil = settings.objectLock ? new Date(run.at.getTime() + settings.objectLock.days * 86_400_000) : undefined;
+  const put = async (name: string, body: Uint8Array, contentType: string): Promise<void> => {
+    const key = `${prefix}/${name}`;
+    try {
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: settings.bucket,
+          Key: key,
+          Body: body,
+          ContentType: contentType,
+          IfNoneMatch: '*',
+          Metadata: { 'access-review-run-id': run.runId },
+          ...(settings.kmsKeyId ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: settings.kmsKeyId, BucketKeyEnabled: true } : {}),
+          ...(settings.objectLock && retainUntil ? { ObjectLockMode: settings.objectLock.mode, ObjectLockRetainUntilDate: retainUntil } : {}),
+        }),
+      );
+    } catch (e) {
+      if (isPreconditionFailed(e)) throw new ArchiveConflictError(key);
+      throw e;
+    }
+  };
+  for (const a of run.artifacts) await put(a.name, a.body, a.contentType);
+  const manifest = buildManifest({ runId: run.runId, scopeId: run.scopeId, createdAt: run.at.toISOString(), tool: run.tool, artifacts: run.artifacts });
+  await put(MANIFEST_NAME, encodeJson(manifest), 'application/json');
+  return { bucket: settings.bucket, prefix, manifestKey: `${prefix}/${MANIFEST_NAME}`, manifest };
+}
+
+export async function getObjectBytes(s3: S3Client, bucket: string, key: string): Promise<Uint8Array | undefined> {
+  try {
+    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
+  } catch (e) {
+    const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
+    if (err?.name === 'NoSuchKey' || err?.$metadata?.httpStatusCode === 404) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * The newest complete run (one with a manifest) of a scope before `beforeRunId`: the previous review the
+ * diff compares against. Run ids sort by time, and the layout sorts by date, so the last key wins.
+ */
+export async function findPreviousRun(s3: S3Client, settings: ArchiveSettings, scopeId: string, beforeRunId: string): Promise<string | undefined> {
+  let best: string | undefined;
+  let bestRunId = '';
+  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: settings.bucket, Prefix: scopePrefix(settings.prefix, scopeId) })) {
+    for (const o of page.Contents ?? []) {
+      const key = o.Key ?? '';
+      if (!key.endsWith(`/${MANIFEST_NAME}`)) continue;
+      const folder = runFolderOfKey(key);
+      const runId = folder.slice(folder.lastIndexOf('/') + 1);
+      if (runId < beforeRunId && runId > bestRunId) {
+        best = folder;
+        bestRunId = runId;
+      }
+    }
+  }
+  return best;
+}

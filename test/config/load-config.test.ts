@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { resolveConfig, ConfigError, deepMerge } from '../../src/config/load-config.js';
+import { DEFAULT_CONFIG } from '../../src/config/config.js';
+
+describe('resolveConfig', () => {
+  it('returns the defaults for no file and no environment', () => {
+    expect(resolveConfig(undefined, {})).toEqual(DEFAULT_CONFIG);
+  });
+
+  it('layers file then environment, arrays replaced rather than merged', () => {
+    const c = resolveConfig(
+      { scope: { mode: 'organization', excludeAccounts: ['111111111111'] }, regions: ['eu-west-1'], archive: { bucket: 'my-archive' } },
+      { AWS_REGION: 'eu-central-1', ACCESS_REVIEW_REGIONS: 'us-east-1, eu-west-1', ACCESS_REVIEW_BUCKET: 'other-archive' },
+    );
+    expect(c.scope.mode).toBe('organization');
+    expect(c.scope.memberRoleName).toBe('AccessReviewReadOnly');
+    expect(c.scope.excludeAccounts).toEqual(['111111111111']);
+    expect(c.regions).toEqual(['us-east-1', 'eu-west-1']);
+    expect(c.aws.region).toBe('eu-central-1');
+    expect(c.archive).toEqual({ prefix: 'access-review', bucket: 'other-archive' });
+  });
+
+  it('names every problem in a bad file', () => {
+    const bad = { scope: { mode: 'everything' }, cloudtrail: { lookbackDays: 365 }, colour: 'blue', analysis: { suppressions: [{ ruleId: 'x', resource: '*' }] } };
+    let err: unknown;
+    try {
+      resolveConfig(bad, {}, 'my.json');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const msg = (err as Error).message;
+    expect(msg).toContain('my.json is invalid');
+    expect(msg).toContain('/scope/mode: must be one of "account", "organization"');
+    expect(msg).toContain('/cloudtrail/lookbackDays: must be <= 90');
+    expect(msg).toContain('unknown field "colour"');
+    expect(msg).toContain("must have required property 'reason'");
+  });
+
+  it('rejects invalid environment values with the variable-derived path', () => {
+    expect(() => resolveConfig(undefined, { ACCESS_REVIEW_MODE: 'galaxy' })).toThrow(/environment variables are invalid[\s\S]*\/scope\/mode/);
+  });
+
+  it('deepMerge keeps base keys absent from the override', () => {
+    expect(deepMerge({ a: { b: 1, c: 2 }, d: [1] }, { a: { c: 3 }, d: [2] })).toEqual({ a: { b: 1, c: 3 }, d: [2] });
+  });
+});
