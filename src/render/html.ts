@@ -1,0 +1,56 @@
+/**
+ * The HTML report: the review turned into a view model, rendered by Handlebars from templates/.
+ * The same HTML is the archived report.html and the input printed to PDF, so it is self-contained: styles
+ * inlined, charts inline SVG, and a Content-Security-Policy that forbids loading anything at all.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+import Handlebars from 'handlebars';
+import type { Review } from '../model/review.js';
+import { registerHelpers } from './helpers.js';
+import { defaultTemplatesDir } from './paths.js';
+import { buildReportView, type ReportView } from './view/index.js';
+
+export interface RenderHtmlOptions {
+  /** Folder holding report.hbs, print.css and partials/; defaults to the package's templates/. */
+  templatesDir?: string;
+}
+
+type ReportTemplate = (view: ReportView) => string;
+
+/** One compiled template set per folder: helpers are registered once, templates parsed once per process. */
+const cache = new Map<string, Promise<ReportTemplate>>();
+
+async function loadTemplates(dir: string): Promise<ReportTemplate> {
+  const hb = Handlebars.create();
+  const [main, css, partialFiles] = await Promise.all([
+    readFile(join(dir, 'report.hbs'), 'utf8'),
+    readFile(join(dir, 'print.css'), 'utf8'),
+    readdir(join(dir, 'partials')).catch(() => [] as string[]),
+  ]);
+  registerHelpers(hb, css);
+  for (const file of partialFiles.filter((f) => extname(f) === '.hbs').sort()) {
+    hb.registerPartial(basename(file, '.hbs'), await readFile(join(dir, 'partials', file), 'utf8'));
+  }
+  // preventIndent keeps partials from re-indenting <pre> blocks; strict mode is off because optional
+  // fields (a role's description, a vendor) are legitimately absent.
+  const template = hb.compile<ReportView>(main, { preventIndent: true });
+  return (view) => template(view);
+}
+
+function templatesFor(dir: string): Promise<ReportTemplate> {
+  let loading = cache.get(dir);
+  if (loading === undefined) {
+    loading = loadTemplates(dir);
+    // A failed load (missing file) must not be cached forever: the next call should retry.
+    loading.catch(() => cache.delete(dir));
+    cache.set(dir, loading);
+  }
+  return loading;
+}
+
+export async function renderHtml(review: Review, options: RenderHtmlOptions = {}): Promise<string> {
+  const dir = resolve(options.templatesDir ?? defaultTemplatesDir());
+  const template = await templatesFor(dir);
+  return template(buildReportView(review));
+}

@@ -1,0 +1,152 @@
+/**
+ * Prints the HTML report to PDF with Chromium. The HTML carries untrusted text (role names, tags, policy
+ * conditions), so the page runs with JavaScript disabled and every request aborted: even if markup slipped
+ * through escaping, it could neither execute nor call out. The document goes in through setContent, so
+ * there is no document request to allow; data: URLs never reach the network and are the only exception.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type HTTPRequest } from 'puppeteer';
+
+export interface PdfOptions {
+  executablePath?: string;
+  /** Upper bound for launching, loading and printing, each (default 120 s). */
+  timeoutMs?: number;
+  /** Called with every URL the page tried to load and was refused (for logs and tests). */
+  onBlockedRequest?: (url: string) => void;
+}
+
+export interface PdfRenderer {
+  render(html: string): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
+const DEFAULT_TIMEOUT_MS = 120_000;
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/** Must match @page margins in templates/print.css; header and footer are drawn inside them. */
+const MARGIN = { top: '18mm', bottom: '17mm', left: '15mm', right: '15mm' } as const;
+
+// Chromium renders these outside the page with its own defaults (font-size 0): every style is explicit.
+// "title" is the document's <title>, which the report sets to title · scope · run id.
+const HEADER = `<div style="width:100%;font-family:'Liberation Sans','DejaVu Sans',Arial,sans-serif;font-size:7pt;color:#9aa5b1;padding:0 15mm;display:flex;justify-content:space-between;">
+<span class="title"></span><span>Confidential</span></div>`;
+const FOOTER = `<div style="width:100%;font-family:'Liberation Sans','DejaVu Sans',Arial,sans-serif;font-size:7pt;color:#9aa5b1;padding:0 15mm;display:flex;justify-content:space-between;">
+<span>Cross-account access review</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
+
+export class ChromiumNotFoundError extends Error {
+  constructor(path: string, cause?: unknown) {
+    super(
+      `access-review: Chromium was not found at ${path}; it is needed to print the PDF report. ` +
+        'Run `npm run setup:chromium` or set CHROMIUM_PATH to a Chromium/Chrome binary.',
+      cause === undefined ? undefined : { cause },
+    );
+    this.name = 'ChromiumNotFoundError';
+  }
+}
+
+export function resolveChromiumPath(explicit?: string): string {
+  return explicit ?? process.env.PUPPETEER_EXECUTABLE_PATH ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+}
+
+function isLocal(url: string): boolean {
+  return url.startsWith('data:') || url === 'about:blank';
+}
+
+/**
+ * A running Chromium that can print several documents; launching costs most of a small report's time, so
+ * a run that prints more than one PDF should share one. Always close() it.
+ */
+export async function openPdfRenderer(options: PdfOptions = {}): Promise<PdfRenderer> {
+  const executablePath = resolveChromiumPath(options.executablePath);
+  if (!existsSync(executablePath)) throw new ChromiumNotFoundError(executablePath);
+  const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // A fresh profile each time: no cookies, cache or extensions from another run, and nothing left behind.
+  const userDataDir = await mkdtemp(join(tmpdir(), 'access-review-chromium-'));
+  let browser: Browser;
+  try {
+    browser = await puppeteer.launch({
+      executablePath,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      userDataDir,
+      timeout,
+      protocolTimeout: timeout,
+    });
+  } catch (err) {
+    await rm(userDataDir, { recursive: true, force: true });
+    const code = (err as { code?: unknown } | null)?.code;
+    if (code === 'ENOENT' || code === 'EACCES') throw new ChromiumNotFoundError(executablePath, err);
+    throw new Error(`access-review: could not start Chromium at ${executablePath}: ${String(err)}`, { cause: err });
+  }
+
+  let closed = false;
+  return {
+    async render(html: string): Promise<Uint8Array> {
+      if (closed) throw new Error('access-review: the PDF renderer is closed');
+      const context = await browser.createBrowserContext();
+      try {
+        const page = await context.newPage();
+        page.setDefaultTimeout(timeout);
+        await page.setJavaScriptEnabled(false);
+        await page.setRequestInterception(true);
+        page.on('request', (request: HTTPRequest) => {
+          if (request.isInterceptResolutionHandled()) return;
+          const url = request.url();
+          if (isLocal(url)) {
+            void request.continue();
+            return;
+          }
+          options.onBlockedRequest?.(url);
+          void request.abort('blockedbyclient');
+        });
+        await page.setContent(html, { waitUntil: 'load', timeout });
+        return await page.pdf({
+          format: 'A4',
+          printBackground: true,
+          preferCSSPageSize: false,
+          margin: MARGIN,
+          displayHeaderFooter: true,
+          headerTemplate: HEADER,
+          footerTemplate: FOOTER,
+          outline: true,
+          tagged: true,
+          timeout,
+        });
+      } finally {
+        await context.close().catch(() => undefined);
+      }
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      try {
+        await browser.close();
+      } finally {
+        await rm(userDataDir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/** Prints one document with a browser of its own, closed whatever happens. */
+export async function renderPdf(html: string, options: PdfOptions = {}): Promise<Uint8Array> {
+  const renderer = await openPdfRenderer(options);
+  try {
+    return await renderer.render(html);
+  } finally {
+    await renderer.close();
+  }
+}

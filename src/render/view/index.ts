@@ -1,0 +1,72 @@
+import type { Review } from '../../model/review.js';
+import { principalClassChart, severityChart, usageRecencyChart } from '../charts.js';
+import { daysBetween, formatDateTime } from '../format.js';
+import { accountViews } from './accounts.js';
+import { allCoverage, coverageGroups, gapViews } from './coverage.js';
+import { compareFindings, countOpenBySeverity, findingView, isOpen, suppressionView } from './findings.js';
+import { AccountNamer, shortArn } from './labels.js';
+import { changesView, recencyBuckets, riskView, scopeLabel, tiles, topActionViews } from './summary.js';
+import type { ReportView } from './types.js';
+
+export type { ReportView } from './types.js';
+
+export function buildReportView(review: Review): ReportView {
+  const namer = new AccountNamer(review);
+  const now = review.generatedAt;
+  const accounts = accountViews(review, namer);
+  const coverage = allCoverage(review);
+  const sorted = [...review.findings].sort(compareFindings);
+  const gaps = gapViews(coverage, namer);
+  const view: ReportView = {
+    title: 'Cross-account access review',
+    scopeLabel: scopeLabel(review, accounts.length),
+    scopeMode: review.scope.mode,
+    runId: review.runId,
+    generatedAt: formatDateTime(review.generatedAt),
+    snapshotCollectedAt: formatDateTime(review.snapshotCollectedAt),
+    tool: `${review.tool.name} ${review.tool.version}`,
+    regions: review.scope.regions,
+    window: {
+      start: formatDateTime(review.window.start),
+      end: formatDateTime(review.window.end),
+      days: daysBetween(review.window.start, review.window.end),
+    },
+    accountsInScope: accounts.map((a) => ({ label: a.label, reviewed: a.reviewed })),
+    risk: riskView(review),
+    tiles: tiles(review, accounts, gaps.length),
+    charts: {
+      severity: severityChart(countOpenBySeverity(review.findings)),
+      principalClass: principalClassChart(review.summary.grantsByClass),
+      recency: usageRecencyChart(recencyBuckets(review)),
+    },
+    topActions: topActionViews(review, namer),
+    gaps,
+    accounts,
+    openFindingCount: review.findings.filter(isOpen).length,
+    acceptedRisks: sorted.filter((f) => f.status === 'suppressed').map((f) => findingView(f, namer, now)),
+    expiredSuppressions: sorted.filter((f) => f.status === 'suppression-expired').map((f) => findingView(f, namer, now)),
+    unmatchedSuppressions: review.unmatchedSuppressions.map((s) => suppressionView(s, now)),
+    reach: review.reach.map((p) => ({
+      from: p.from,
+      fromClass: p.fromClass,
+      hops: p.hops.map((h) => shortArn(h, namer)),
+      to: shortArn(p.to, namer),
+      targetAdminEquivalent: p.targetAdminEquivalent,
+    })),
+    coverage: coverageGroups(coverage, namer),
+    coverageStats: {
+      total: coverage.length,
+      ok: coverage.filter((c) => c.status === 'ok').length,
+      gaps: coverage.filter((c) => c.status !== 'ok').length,
+    },
+  };
+  const changes = changesView(review, namer);
+  if (changes !== undefined) view.changes = changes;
+  if (review.organization !== undefined) {
+    view.organization = {
+      id: review.organization.id,
+      managementAccount: namer.label(review.organization.managementAccountId),
+    };
+  }
+  return view;
+}
