@@ -153,10 +153,25 @@ export interface RoleUsage {
 
 export interface PermissionSummary {
   adminEquivalent: boolean;
-  /** Reads every resource in the account (e.g. ReadOnlyAccess, s3:Get* on *). */
+  /**
+   * Reads the account's data and configuration broadly, as ReadOnlyAccess does (ViewOnlyAccess does not);
+   * the exact rule is in src/analyze/permissions/read-everything.ts. Narrower data reads such as s3:Get* on *
+   * are listed in `sensitiveReads`.
+   */
   readEverything: boolean;
   /** Escalation methods the role can use, by catalogue id, with the actions that enable each. */
-  privilegeEscalation: { method: string; actions: string[] }[];
+  privilegeEscalation: {
+    method: string;
+    actions: string[];
+    /** The method's title in the escalation catalogue (src/analyze/permissions/escalation-methods.ts). */
+    title?: string;
+    /** Per required action, the resources it is allowed on: "iam:PassRole on arn:aws:iam::*:role/app-*". */
+    resources?: string[];
+    /** True when some required action is allowed only under a Condition (or unless a conditional Deny applies). */
+    conditional?: boolean;
+    /** Where the method is published. */
+    source?: string;
+  }[];
   /** Number of distinct allowed actions (after wildcard expansion, before conditions). */
   allowedActionCount: number;
   /** Actions allowed on "*" resources, truncated for display. */
@@ -164,6 +179,18 @@ export interface PermissionSummary {
   /** Policies that could not be read, so the summary is a lower bound. */
   gaps: string[];
   policies: { name: string; arn?: string; kind: 'inline' | 'managed' | 'aws-managed' }[];
+  /** Why adminEquivalent is true, in one sentence naming the rule and the grant; absent when false. */
+  adminEquivalentReason?: string;
+  /** Statements that qualify the flags above: what holds only under a Condition, what a Deny still blocks. */
+  caveats?: string[];
+  /** Data-plane reads (objects, items, secrets, parameters, decryption) allowed on every resource. */
+  sensitiveReads?: string[];
+  /** Action names or patterns in Allow statements that match nothing in the action catalogue (typos, retired). */
+  uncataloguedActions?: string[];
+  /** The permissions boundary intersected into this summary, when the role has one. */
+  boundary?: { name: string; arn?: string };
+  /** Version of the action catalogue the wildcards were expanded against. */
+  catalogVersion?: string;
 }
 
 export interface Evidence {

@@ -1,0 +1,60 @@
+/**
+ * Which escalation methods a principal can use. A method is flagged when every step's action is allowed on
+ * at least one resource of the step's kind: a resource constraint narrows it (PassRole only on
+ * role/lambda-basic-* still passes those roles, so it is flagged, with that pattern as evidence), while an
+ * explicit Deny covering the step, or a condition that rules out the step's context (PassRole limited by
+ * iam:PassedToService to another service), removes it.
+ *
+ * Steps whose action the catalogue does not know make the method inapplicable: the catalogue defines which
+ * actions exist, and a retired service's method would otherwise be flagged on every "*" policy.
+ */
+import { actionInfo } from './catalog-index.js';
+import { ESCALATION_METHODS, targetPattern, type EscalationMethod } from './escalation-methods.js';
+import { evaluateAction, type PolicySet } from './policy-set.js';
+import { CONDITIONAL, NONE } from './types.js';
+
+export interface EscalationCapability {
+  method: string;
+  title: string;
+  /** The required actions, as AWS spells them. */
+  actions: string[];
+  /** Per step, the resource patterns it is allowed on: "iam:PassRole on arn:aws:iam::*:role/app-*". */
+  resources: string[];
+  /** True when some step is allowed only under a Condition (or unless a conditional Deny applies). */
+  conditional: boolean;
+  source: string;
+}
+
+export function detectEscalations(
+  set: PolicySet,
+  partition = '*',
+  methods: readonly EscalationMethod[] = ESCALATION_METHODS,
+): EscalationCapability[] {
+  const found: EscalationCapability[] = [];
+  for (const method of methods) {
+    const infos = method.requires.map((step) => actionInfo(set.index, step.action));
+    if (infos.some((info) => info === undefined)) continue;
+    let conditional = false;
+    const resources: string[] = [];
+    let possible = true;
+    for (const step of method.requires) {
+      const grant = evaluateAction(set, step.action, targetPattern(step.resource, partition), 'some', step.context);
+      if (grant.level === NONE) {
+        possible = false;
+        break;
+      }
+      conditional ||= grant.level === CONDITIONAL;
+      resources.push(`${step.action} on ${grant.resources.join(', ')}`);
+    }
+    if (!possible) continue;
+    found.push({
+      method: method.id,
+      title: method.title,
+      actions: method.requires.map((s) => s.action),
+      resources,
+      conditional,
+      source: method.source,
+    });
+  }
+  return found;
+}

@@ -1,0 +1,128 @@
+/**
+ * A principal's parsed policies plus its optional permissions boundary, and the two ways to ask them a
+ * question: by action name (one decision) or by catalogue position (the bulk pass of the summary).
+ */
+import type { ActionCatalog } from '../../model/action-catalog.js';
+import { expandActionPattern, indexCatalog, type CatalogIndex } from './catalog-index.js';
+import {
+  combineWithBoundary,
+  grantFrom,
+  statementMatchesAction,
+  type Grant,
+  type Mode,
+} from './evaluate.js';
+import { parsePolicies, parsePolicy } from './parse-policy.js';
+import type { ParsedStatement, PolicyInput, PolicyRef, RequestContext } from './types.js';
+
+export interface PolicySet {
+  index: CatalogIndex;
+  inputs: readonly PolicyInput[];
+  identity: ParsedStatement[];
+  /** Boundary statements; undefined when there is no boundary or it could not be read. */
+  boundary?: ParsedStatement[];
+  boundaryRef?: PolicyRef;
+  gaps: string[];
+}
+
+export function buildPolicySet(
+  policies: readonly PolicyInput[],
+  catalog: ActionCatalog,
+  boundary?: PolicyInput,
+): PolicySet {
+  const identity = parsePolicies(policies, 'identity');
+  const gaps = [...identity.gaps];
+  const set: PolicySet = { index: indexCatalog(catalog), inputs: policies, identity: identity.statements, gaps };
+  if (boundary === undefined) return set;
+  set.boundaryRef = {
+    name: boundary.name,
+    ...(boundary.arn !== undefined ? { arn: boundary.arn } : {}),
+    kind: boundary.kind,
+    role: 'boundary',
+  };
+  const parsed = parsePolicy(boundary, 'boundary');
+  if (!boundary.policy.ok) {
+    // An unreadable boundary cannot be intersected: the summary then over-states, and says so.
+    gaps.push(...parsed.gaps.map((g) => `${g}; the summary ignores the boundary and may over-state access`));
+  } else {
+    gaps.push(...parsed.gaps);
+    set.boundary = parsed.statements;
+  }
+  return set;
+}
+
+/** The effective decision for one action (any spelling: IAM action names are case-insensitive). */
+export function evaluateAction(
+  set: PolicySet,
+  action: string,
+  target: string,
+  mode: Mode,
+  context: RequestContext = {},
+): Grant {
+  const identity = grantFrom(
+    set.identity.filter((s) => statementMatchesAction(s, action)),
+    target,
+    mode,
+    context,
+  );
+  const boundary = set.boundary
+    ? grantFrom(
+        set.boundary.filter((s) => statementMatchesAction(s, action)),
+        target,
+        mode,
+        context,
+      )
+    : undefined;
+  return combineWithBoundary(identity, boundary, target, mode);
+}
+
+/** Per catalogue position, the statements (by position in `statements`) whose Action/NotAction names it. */
+export function actionTable(
+  statements: readonly ParsedStatement[],
+  index: CatalogIndex,
+): (number[] | undefined)[] {
+  const table: (number[] | undefined)[] = new Array<number[] | undefined>(index.keys.length);
+  const add = (action: number, statement: number): void => {
+    const list = table[action];
+    if (list) list.push(statement);
+    else table[action] = [statement];
+  };
+  statements.forEach((s, si) => {
+    const matched = new Set<number>();
+    for (const p of s.actions.patterns) for (const i of expandActionPattern(index, p)) matched.add(i);
+    if (s.actions.negated) {
+      for (let i = 0; i < index.keys.length; i++) if (!matched.has(i)) add(i, si);
+    } else {
+      for (const i of matched) add(i, si);
+    }
+  });
+  return table;
+}
+
+/** Bulk evaluation over the whole catalogue, with the tables built once. */
+export interface CatalogEvaluator {
+  evaluate(position: number, target: string, mode: Mode, context?: RequestContext): Grant;
+  /** Whether any identity statement names the action at all (before resources, conditions, Deny). */
+  mentioned(position: number): boolean;
+}
+
+export function catalogEvaluator(set: PolicySet): CatalogEvaluator {
+  const idTable = actionTable(set.identity, set.index);
+  const boundaryStatements = set.boundary;
+  const boundaryTable = boundaryStatements ? actionTable(boundaryStatements, set.index) : undefined;
+  const pick = (statements: readonly ParsedStatement[], list: number[] | undefined): ParsedStatement[] =>
+    (list ?? []).flatMap((i) => {
+      const s = statements[i];
+      return s ? [s] : [];
+    });
+  return {
+    mentioned: (position) => idTable[position] !== undefined,
+    evaluate(position, target, mode, context = {}) {
+      const identity = grantFrom(pick(set.identity, idTable[position]), target, mode, context);
+      const boundary =
+        boundaryStatements && boundaryTable
+          ? grantFrom(pick(boundaryStatements, boundaryTable[position]), target, mode, context)
+          : undefined;
+      return combineWithBoundary(identity, boundary, target, mode);
+    },
+  };
+}
