@@ -57,7 +57,7 @@ function emptyChart(width: number, title: string, text: string, cls: string): st
 export function horizontalBarChart(data: readonly ChartDatum[], options: BarChartOptions): string {
   const width = options.width ?? 320;
   const labelWidth = options.labelWidth ?? 120;
-  const rowHeight = options.rowHeight ?? 22;
+  const rowHeight = options.rowHeight ?? 20;
   const valueWidth = 44;
   const values = data.map((d) => safeValue(d.value));
   const max = Math.max(0, ...values);
@@ -107,11 +107,11 @@ export function donutChart(data: readonly ChartDatum[], options: DonutChartOptio
   if (total === 0) {
     return emptyChart(width, options.title, options.emptyText ?? 'Nothing to show', 'donut-chart');
   }
-  const legendRow = 17;
-  const size = 120;
+  const legendRow = 15;
+  const size = 112;
   const height = Math.max(size, shown.length * legendRow + 8);
-  const r = 44;
-  const stroke = 18;
+  const r = 40;
+  const stroke = 16;
   const cx = size / 2;
   const cy = height / 2;
   const circumference = 2 * Math.PI * r;
@@ -181,5 +181,13 @@ export function usageRecencyChart(buckets: readonly RecencyBucket[], title = 'Cr
   return horizontalBarChart(
     buckets.map((b) => ({ label: b.label, value: b.value, color: b.stale ? '#b7791f' : '#2c7a7b' })),
     { title, labelWidth: 110, emptyText: 'No cross-account grants' },
+  );
+}
+
+/** Open findings per account, for organizations: where the work is. */
+export function accountFindingsChart(items: readonly { label: string; value: number }[], title = 'Open findings by account'): string {
+  return horizontalBarChart(
+    items.map((i) => ({ label: i.label, value: i.value, color: '#1f3a5f' })),
+    { title, labelWidth: 130, emptyText: 'No open findings' },
   );
 }

@@ -36,12 +36,16 @@ export function formatDateTime(iso: string | undefined): string {
   return `${formatDay(iso)}, ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
 }
 
-/** Whole days from `from` to `to` (both ISO), or undefined when either is missing or invalid. */
+/**
+ * Calendar days (UTC) from `from` to `to`, or undefined when either is missing or invalid. Calendar days,
+ * not 24-hour periods: "expires 15 Dec" read on 25 Nov is 20 days away whatever the hour.
+ */
 export function daysBetween(from: string | undefined, to: string | undefined): number | undefined {
   const a = parse(from);
   const b = parse(to);
   if (a === undefined || b === undefined) return undefined;
-  return Math.floor((b.getTime() - a.getTime()) / DAY_MS);
+  const day = (d: Date): number => Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+  return Math.round((day(b) - day(a)) / DAY_MS);
 }
 
 /** "today", "yesterday", "12 days ago", "3 months ago", relative to `now` (the review's generatedAt). */

@@ -25,7 +25,7 @@ const BADGE_TONES = new Set<string>([
   'suppression-expired',
 ]);
 
-const CHARTS: ReadonlySet<keyof ChartSet> = new Set<keyof ChartSet>(['severity', 'principalClass', 'recency']);
+const CHARTS: ReadonlySet<keyof ChartSet> = new Set<keyof ChartSet>(['severity', 'principalClass', 'recency', 'accounts']);
 
 /** Handlebars passes its options object as the last argument; helpers must not mistake it for data. */
 function isHelperOptions(v: unknown): boolean {

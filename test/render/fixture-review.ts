@@ -217,7 +217,7 @@ const P = {
   }),
 };
 
-const day = (d: string): string => `${d}T10:15:00.000Z`;
+const day = (d: string): string => `${d}T03:15:00.000Z`;
 
 const LONG_PATH = '/platform/shared-services/very/deeply/nested/path/for/automation/';
 

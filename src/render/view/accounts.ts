@@ -106,7 +106,11 @@ export function accountViews(review: Review, namer: AccountNamer): AccountView[]
   // An account that appears only in coverage (it could not be entered) still gets its own section, so its
   // absence from the role tables is explained where a reader looks for it.
   const known = new Set(review.accounts.map((a) => a.accountId));
-  const orphanIds = [...new Set(review.coverage.map((c) => c.accountId))].filter((id) => !known.has(id)).sort();
+  const orphanIds = [
+    ...new Set(review.coverage.filter((c) => c.source === 'sts' && c.status === 'failed').map((c) => c.accountId)),
+  ]
+    .filter((id) => !known.has(id))
+    .sort();
   for (const accountId of orphanIds) {
     const stub: AccountReview = { accountId, analyzers: [], coverage: [], roles: [] };
     views.push(accountView(stub, review, findingsById, namer, coverage));

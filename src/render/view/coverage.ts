@@ -53,11 +53,28 @@ export function gapView(item: AccountCoverage, namer: AccountNamer): GapView {
 /** Failed before partial before skipped: the worst news first. */
 const STATUS_ORDER = { failed: 0, partial: 1, skipped: 2, ok: 3 } as const;
 
+/**
+ * Gaps in reading order. The same failure in several regions (an SCP denying CloudTrail everywhere, no
+ * analyzer in any region) is one gap with its regions listed, not one line per region.
+ */
 export function gapViews(items: readonly AccountCoverage[], namer: AccountNamer): GapView[] {
-  return items
-    .filter(isGap)
-    .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.accountId.localeCompare(b.accountId))
-    .map((i) => gapView(i, namer));
+  const merged = new Map<string, { item: AccountCoverage; regions: string[] }>();
+  for (const item of items.filter(isGap)) {
+    const key = JSON.stringify([item.accountId, item.source, item.status, item.detail ?? '', item.errorCode ?? '']);
+    const entry = merged.get(key);
+    if (entry === undefined) merged.set(key, { item, regions: item.region === undefined ? [] : [item.region] });
+    else if (item.region !== undefined) entry.regions.push(item.region);
+  }
+  return [...merged.values()]
+    .sort(
+      (a, b) =>
+        STATUS_ORDER[a.item.status] - STATUS_ORDER[b.item.status] || a.item.accountId.localeCompare(b.item.accountId),
+    )
+    .map(({ item, regions }) => {
+      const view = gapView(item, namer);
+      if (regions.length > 0) view.region = regions.join(', ');
+      return view;
+    });
 }
 
 export function coverageGroups(items: readonly AccountCoverage[], namer: AccountNamer): CoverageGroupView[] {

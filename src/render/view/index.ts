@@ -1,6 +1,6 @@
 import type { Review } from '../../model/review.js';
-import { principalClassChart, severityChart, usageRecencyChart } from '../charts.js';
-import { daysBetween, formatDateTime } from '../format.js';
+import { accountFindingsChart, principalClassChart, severityChart, usageRecencyChart } from '../charts.js';
+import { daysBetween, formatDateTime, formatDay } from '../format.js';
 import { accountViews } from './accounts.js';
 import { allCoverage, coverageGroups, gapViews } from './coverage.js';
 import { compareFindings, countOpenBySeverity, findingView, isOpen, suppressionView } from './findings.js';
@@ -27,17 +27,23 @@ export function buildReportView(review: Review): ReportView {
     tool: `${review.tool.name} ${review.tool.version}`,
     regions: review.scope.regions,
     window: {
-      start: formatDateTime(review.window.start),
-      end: formatDateTime(review.window.end),
+      start: formatDay(review.window.start),
+      end: formatDay(review.window.end),
+      startTime: formatDateTime(review.window.start),
+      endTime: formatDateTime(review.window.end),
       days: daysBetween(review.window.start, review.window.end),
     },
     accountsInScope: accounts.map((a) => ({ label: a.label, reviewed: a.reviewed })),
+    notReviewed: accounts.filter((a) => !a.reviewed).map((a) => a.label),
     risk: riskView(review),
     tiles: tiles(review, accounts, gaps.length),
     charts: {
       severity: severityChart(countOpenBySeverity(review.findings)),
       principalClass: principalClassChart(review.summary.grantsByClass),
       recency: usageRecencyChart(recencyBuckets(review)),
+      accounts: accountFindingsChart(
+        accounts.filter((a) => a.reviewed).map((a) => ({ label: a.name ?? a.accountId, value: a.openFindingCount })),
+      ),
     },
     topActions: topActionViews(review, namer),
     gaps,

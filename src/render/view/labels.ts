@@ -3,11 +3,18 @@ import type { Review } from '../../model/review.js';
 /** Names accounts the way a reader recognises them: "prod-payments (111122223333)". */
 export class AccountNamer {
   readonly #names = new Map<string, string>();
+  readonly #roles = new Map<string, string>();
 
   constructor(review: Review) {
     for (const a of review.accounts) {
       if (a.accountName !== undefined && a.accountName !== '') this.#names.set(a.accountId, a.accountName);
+      for (const r of a.roles) this.#roles.set(r.arn, r.name);
     }
+  }
+
+  /** The role's name as IAM reported it, when the ARN is a role in this review. */
+  roleName(arn: string): string | undefined {
+    return this.#roles.get(arn);
   }
 
   name(accountId: string): string | undefined {
@@ -26,7 +33,9 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/;
 export function shortArn(arn: string, namer?: AccountNamer): string {
   const m = ROLE_ARN.exec(arn);
   if (m === null) return arn;
-  const [, account = '', name = ''] = m;
+  const [, account = '', parsed = ''] = m;
+  // Prefer the recorded name: parsing alone would cut a (hostile or malformed) name containing "/".
+  const name = namer?.roleName(arn) ?? parsed;
   return `${name} (${namer?.name(account) ?? account})`;
 }
 

@@ -46,6 +46,7 @@ export function joinWords(words: readonly string[]): string {
 
 export function tiles(review: Review, accounts: readonly AccountView[], gaps: number): TileView[] {
   const s = review.summary;
+  const adminPaths = review.reach.filter((p) => p.targetAdminEquivalent).length;
   const reviewed = accounts.filter((a) => a.reviewed).length;
   const openCounts = countOpenBySeverity(review.findings);
   const open = review.findings.filter(isOpen).length;
@@ -84,6 +85,12 @@ export function tiles(review: Review, accounts: readonly AccountView[], gaps: nu
       value: formatNumber(s.unusedCrossAccountGrants),
       tone: s.unusedCrossAccountGrants > 0 ? 'warn' : 'good',
       note: 'no use seen in the window',
+    },
+    {
+      label: 'Paths to admin',
+      value: formatNumber(adminPaths),
+      tone: adminPaths > 0 ? 'bad' : 'good',
+      note: 'outside access reaching an admin role',
     },
     {
       label: 'Coverage gaps',
@@ -134,6 +141,13 @@ export function topActionViews(review: Review, namer: AccountNamer, limit = 8): 
   });
 }
 
+/** Items per change list in the summary; the full lists are in review.json. */
+const CHANGE_LIST_LIMIT = 12;
+
+function overflow(list: readonly string[]): number {
+  return Math.max(0, list.length - CHANGE_LIST_LIMIT);
+}
+
 export function changesView(review: Review, namer: AccountNamer): ChangesView | undefined {
   const c = review.changes;
   if (c === undefined) return undefined;
@@ -156,12 +170,19 @@ export function changesView(review: Review, namer: AccountNamer): ChangesView | 
       { label: 'Resolved findings', value: c.resolvedFindings.length, tone: c.resolvedFindings.length > 0 ? 'good' : 'neutral' },
       { label: 'Reopened findings', value: c.reopenedFindings.length, tone: c.reopenedFindings.length > 0 ? 'bad' : 'neutral' },
     ],
-    newGrants: c.newGrants.map((id) => describeGrantId(id, namer)),
-    removedGrants: c.removedGrants.map((id) => describeGrantId(id, namer)),
-    newFindings: c.newFindings.map(describe),
-    resolvedFindings: c.resolvedFindings.map(describe),
-    reopenedFindings: c.reopenedFindings.map(describe),
+    newGrants: c.newGrants.slice(0, CHANGE_LIST_LIMIT).map((id) => describeGrantId(id, namer)),
+    removedGrants: c.removedGrants.slice(0, CHANGE_LIST_LIMIT).map((id) => describeGrantId(id, namer)),
+    newFindings: c.newFindings.slice(0, CHANGE_LIST_LIMIT).map(describe),
+    resolvedFindings: c.resolvedFindings.slice(0, CHANGE_LIST_LIMIT).map(describe),
+    reopenedFindings: c.reopenedFindings.slice(0, CHANGE_LIST_LIMIT).map(describe),
     nothingChanged: total === 0,
+    more: {
+      newGrants: overflow(c.newGrants),
+      removedGrants: overflow(c.removedGrants),
+      newFindings: overflow(c.newFindings),
+      resolvedFindings: overflow(c.resolvedFindings),
+      reopenedFindings: overflow(c.reopenedFindings),
+    },
   };
 }
 

@@ -16,9 +16,11 @@ export interface ReportView {
   snapshotCollectedAt: string;
   tool: string;
   regions: string[];
-  window: { start: string; end: string; days: number | undefined };
+  /** Days for the cover, exact times for the appendix. */
+  window: { start: string; end: string; startTime: string; endTime: string; days: number | undefined };
   organization?: { id: string; managementAccount: string };
   accountsInScope: { label: string; reviewed: boolean }[];
+  notReviewed: string[];
   risk: RiskView;
   tiles: TileView[];
   charts: ChartSet;
@@ -39,6 +41,7 @@ export interface ChartSet {
   severity: string;
   principalClass: string;
   recency: string;
+  accounts: string;
 }
 
 export interface RiskView {
@@ -83,6 +86,8 @@ export interface ChangesView {
   resolvedFindings: ChangedFindingView[];
   reopenedFindings: ChangedFindingView[];
   nothingChanged: boolean;
+  /** How many items each list left out (the lists are capped to keep the summary short). */
+  more: { newGrants: number; removedGrants: number; newFindings: number; resolvedFindings: number; reopenedFindings: number };
 }
 
 export interface ChangedFindingView {
