@@ -12,7 +12,7 @@
  * Allow, nor to leave it standing: the answer becomes CONDITIONAL rather than either guess.
  */
 import { evaluateConditions } from './conditions.js';
-import { globContains, globMatch, globsIntersect } from './glob.js';
+import { globMatch, resourceContains, resourcesIntersect } from './glob.js';
 import {
   CERTAIN,
   CONDITIONAL,
@@ -53,20 +53,20 @@ function reaches(statement: ParsedStatement, target: string, mode: Mode): boolea
   const { negated, patterns } = statement.resources;
   if (!negated) {
     return mode === 'some'
-      ? patterns.some((p) => globsIntersect(p, target))
-      : patterns.some((p) => globContains(p, target));
+      ? patterns.some((p) => resourcesIntersect(p, target))
+      : patterns.some((p) => resourceContains(p, target));
   }
   // NotResource: everything except the patterns. Several exclusions that only together cover the target
   // are not detected, so 'some' may over-state reach there; 'all' is exact.
   return mode === 'some'
-    ? !patterns.some((n) => globContains(n, target))
-    : !patterns.some((n) => globsIntersect(n, target));
+    ? !patterns.some((n) => resourceContains(n, target))
+    : !patterns.some((n) => resourcesIntersect(n, target));
 }
 
 function relevantPatterns(statement: ParsedStatement, target: string): string[] {
   const { negated, patterns } = statement.resources;
   if (negated) return [`NotResource ${patterns.join(', ')}`];
-  return patterns.filter((p) => globsIntersect(p, target));
+  return patterns.filter((p) => resourcesIntersect(p, target));
 }
 
 /** Whether the Deny removes everything the Allow grants within the target. */
@@ -74,13 +74,13 @@ function covers(deny: ParsedStatement, allow: ParsedStatement, target: string): 
   const granted = allow.resources.negated ? undefined : relevantPatterns(allow, target);
   if (deny.resources.negated) {
     // The Deny applies outside its exclusions: it covers a set that meets none of them.
-    const outside = (x: string): boolean => !deny.resources.patterns.some((n) => globsIntersect(n, x));
+    const outside = (x: string): boolean => !deny.resources.patterns.some((n) => resourcesIntersect(n, x));
     return outside(target) || (granted !== undefined && granted.length > 0 && granted.every(outside));
   }
   const denied = deny.resources.patterns;
-  if (denied.some((d) => globContains(d, target))) return true;
+  if (denied.some((d) => resourceContains(d, target))) return true;
   return (
-    granted !== undefined && granted.length > 0 && granted.every((g) => denied.some((d) => globContains(d, g)))
+    granted !== undefined && granted.length > 0 && granted.every((g) => denied.some((d) => resourceContains(d, g)))
   );
 }
 
@@ -126,7 +126,7 @@ export function grantFrom(
 
 function scopesOverlap(a: ParsedStatement, b: ParsedStatement, target: string): boolean {
   if (a.resources.negated || b.resources.negated) return true;
-  return a.resources.patterns.some((p) => b.resources.patterns.some((q) => globsIntersect(p, q, target)));
+  return a.resources.patterns.some((p) => b.resources.patterns.some((q) => resourcesIntersect(p, q, target)));
 }
 
 /**

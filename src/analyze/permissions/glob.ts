@@ -131,3 +131,47 @@ export function globContains(outer: string, inner: string): boolean {
   };
   return remember(containsCache, key, covers(0, 0));
 }
+
+/**
+ * IAM matches a resource ARN component by component: partition, service, region and account are compared
+ * separately and a wildcard never spans a colon between them (the resource part, which may itself contain
+ * colons, is the rest). Without this, "arn:aws:iam::*:role/*" would seem to meet "arn:aws:iam::*:user/*".
+ * Patterns that are not full ARNs ("*", "arn:*") are compared as plain globs.
+ */
+function arnParts(value: string): string[] | undefined {
+  if (!value.startsWith('arn:')) return undefined;
+  const parts: string[] = [];
+  let rest = value;
+  for (let i = 0; i < 5; i++) {
+    const colon = rest.indexOf(':');
+    if (colon < 0) return undefined;
+    parts.push(rest.slice(0, colon));
+    rest = rest.slice(colon + 1);
+  }
+  parts.push(rest);
+  return parts;
+}
+
+export function resourceMatch(pattern: string, value: string): boolean {
+  const p = arnParts(pattern);
+  const v = arnParts(value);
+  if (!p || !v) return globMatch(pattern, value);
+  return p.every((part, i) => globMatch(part, v[i] ?? ''));
+}
+
+export function resourcesIntersect(...patterns: string[]): boolean {
+  const relevant = patterns.filter((p) => !isUniversal(p));
+  const split = relevant.map(arnParts);
+  if (relevant.length <= 1 || split.some((s) => s === undefined)) return globsIntersect(...relevant);
+  for (let i = 0; i < 6; i++) {
+    if (!globsIntersect(...split.map((s) => s?.[i] ?? ''))) return false;
+  }
+  return true;
+}
+
+export function resourceContains(outer: string, inner: string): boolean {
+  const o = arnParts(outer);
+  const n = arnParts(inner);
+  if (!o || !n) return globContains(outer, inner);
+  return o.every((part, i) => globContains(part, n[i] ?? ''));
+}

@@ -8,8 +8,9 @@
  *
  * Breadth is judged on core services rather than on the whole catalogue because AWS keeps adding services
  * faster than ReadOnlyAccess follows them: it covers only about half of all Read and List actions, and a
- * catalogue-wide threshold would drift with each data update. Alone, s3:Get* on * is not "everything"; it
- * shows up in `sensitiveReads`.
+ * catalogue-wide threshold would drift with each data update. IAM is deliberately not a core service:
+ * PowerUserAccess reads all the data but not IAM, and for exposure that is reading everything that matters.
+ * Alone, s3:Get* on * is not "everything"; it shows up in `sensitiveReads`.
  */
 import type { CatalogIndex } from './catalog-index.js';
 import { CERTAIN, CONDITIONAL, NONE, type Level } from './types.js';
@@ -21,7 +22,6 @@ export const CORE_READ_SERVICES: readonly string[] = [
   'dynamodb',
   'ec2',
   'ecs',
-  'iam',
   'kms',
   'lambda',
   'logs',
