@@ -1,0 +1,183 @@
+/**
+ * The reach graph: who can assume what, across accounts. Edges are trust grants plus, where a grant
+ * delegates to a whole account (or is public), the caller's own sts:AssumeRole permission on the target.
+ * Conditions on grants are not evaluated beyond Deny negation and org pinning, so reach is an
+ * over-approximation: a path says "nothing in the policies stops this", which is what a reviewer needs.
+ */
+import type { ActionCatalog } from '../model/action-catalog.js';
+import type { PrincipalClass, ReachPath, TrustGrant } from '../model/review.js';
+import type { AccessVerdict, PermissionsEngine, PolicyInput } from './engine.js';
+import { ASSUME_ROLE } from './policy/actions.js';
+import { roleNameFromArn } from './policy/arn.js';
+import { isUnrestrictedPublic } from './trust/exposure.js';
+
+export interface ReachNode {
+  arn: string;
+  accountId: string;
+  grants: readonly TrustGrant[];
+  policies: readonly PolicyInput[];
+  boundary?: PolicyInput;
+  adminEquivalent: boolean;
+}
+
+export interface ReachResult {
+  paths: ReachPath[];
+  truncated: number;
+}
+
+/** Where paths start: parties whose own side of the trust this review cannot see. */
+const START_CLASSES: readonly PrincipalClass[] = ['public', 'external', 'known-vendor', 'federated-oidc', 'federated-saml'];
+
+export const REACH_PATH_LIMIT = 2000;
+
+interface Start {
+  from: string;
+  fromClass: PrincipalClass;
+  fromLabel: string;
+  targets: Set<string>;
+}
+
+interface Edge {
+  to: string;
+  conditional: boolean;
+}
+
+export function buildReach(
+  nodes: readonly ReachNode[],
+  engine: PermissionsEngine,
+  catalog: ActionCatalog,
+  limit = REACH_PATH_LIMIT,
+): ReachResult {
+  const byArn = new Map(nodes.map((node) => [node.arn, node]));
+  const starts = startPoints(nodes);
+  const edges = roleEdges(nodes, assumeChecker(engine, catalog));
+  const paths: ReachPath[] = [];
+  for (const start of starts) {
+    // Breadth-first, so the path recorded for each role is a shortest one.
+    const seen = new Map<string, { hops: string[]; conditional: boolean }>();
+    let frontier = [...start.targets].sort().map((arn) => ({ arn, hops: [arn], conditional: false }));
+    for (const item of frontier) seen.set(item.arn, item);
+    while (frontier.length > 0) {
+      const next: typeof frontier = [];
+      for (const item of frontier) {
+        for (const edge of edges.get(item.arn) ?? []) {
+          if (seen.has(edge.to)) continue;
+          const reached = { arn: edge.to, hops: [...item.hops, edge.to], conditional: item.conditional || edge.conditional };
+          seen.set(edge.to, reached);
+          next.push(reached);
+        }
+      }
+      frontier = next;
+    }
+    for (const [to, { hops, conditional }] of seen) {
+      const path: ReachPath = {
+        from: start.from,
+        fromClass: start.fromClass,
+        fromLabel: start.fromLabel,
+        to,
+        hops,
+        targetAdminEquivalent: byArn.get(to)?.adminEquivalent ?? false,
+      };
+      if (conditional) path.conditional = true;
+      paths.push(path);
+    }
+  }
+  paths.sort(
+    (a, b) =>
+      Number(b.targetAdminEquivalent) - Number(a.targetAdminEquivalent) ||
+      a.hops.length - b.hops.length ||
+      compare(a.from, b.from) ||
+      compare(a.to, b.to),
+  );
+  return { paths: paths.slice(0, limit), truncated: Math.max(0, paths.length - limit) };
+}
+
+function startPoints(nodes: readonly ReachNode[]): Start[] {
+  const starts = new Map<string, Start>();
+  for (const node of nodes) {
+    for (const grant of node.grants) {
+      if (grant.negatedBy || !START_CLASSES.includes(grant.principal.class)) continue;
+      if (grant.principal.class === 'public' && !isUnrestrictedPublic(grant)) continue;
+      const from = grant.principal.kind === 'account' && grant.principal.accountId ? grant.principal.accountId : grant.principal.kind === 'wildcard' ? '*' : grant.principal.raw;
+      const start = starts.get(from) ?? { from, fromClass: grant.principal.class, fromLabel: grant.principal.label, targets: new Set<string>() };
+      start.targets.add(node.arn);
+      starts.set(from, start);
+    }
+  }
+  return [...starts.values()].sort((a, b) => compare(a.from, b.from));
+}
+
+/** Role-to-role edges inside the snapshot: A -> B when B's trust admits A and A may call AssumeRole on B. */
+function roleEdges(nodes: readonly ReachNode[], mayAssume: AssumeChecker): Map<string, Edge[]> {
+  const byAccount = new Map<string, ReachNode[]>();
+  for (const node of nodes) byAccount.set(node.accountId, [...(byAccount.get(node.accountId) ?? []), node]);
+  const edges = new Map<string, Edge[]>();
+  const add = (from: ReachNode, to: ReachNode, conditional: boolean): void => {
+    const list = edges.get(from.arn) ?? [];
+    const existing = list.find((edge) => edge.to === to.arn);
+    if (existing) existing.conditional = existing.conditional && conditional;
+    else list.push({ to: to.arn, conditional });
+    edges.set(from.arn, list);
+  };
+  for (const target of nodes) {
+    for (const grant of target.grants) {
+      if (grant.negatedBy || !(grant.assumeActions ?? []).includes(ASSUME_ROLE)) continue;
+      const principal = grant.principal;
+      if (principal.kind === 'role' && principal.accountId) {
+        const name = roleNameFromArn(principal.raw);
+        for (const caller of byAccount.get(principal.accountId) ?? []) {
+          if (caller.arn === target.arn || roleNameFromArn(caller.arn) !== name) continue;
+          // Naming a role in the same account needs no identity permission; across accounts it does.
+          if (caller.accountId === target.accountId) add(caller, target, false);
+          else addIfAllowed(caller, target, mayAssume, add);
+        }
+      } else if (principal.kind === 'account' && principal.accountId) {
+        for (const caller of byAccount.get(principal.accountId) ?? []) {
+          if (caller.arn !== target.arn) addIfAllowed(caller, target, mayAssume, add);
+        }
+      } else if (principal.kind === 'wildcard' && isUnrestrictedPublic(grant)) {
+        for (const caller of nodes) {
+          if (caller.arn !== target.arn) addIfAllowed(caller, target, mayAssume, add);
+        }
+      }
+    }
+  }
+  for (const list of edges.values()) list.sort((a, b) => compare(a.to, b.to));
+  return edges;
+}
+
+type AssumeChecker = (caller: ReachNode, target: ReachNode) => AccessVerdict | undefined;
+
+/** sts:AssumeRole checks, with each caller's policies parsed once when the engine offers an evaluator. */
+function assumeChecker(engine: PermissionsEngine, catalog: ActionCatalog): AssumeChecker {
+  const evaluators = new Map<string, { isAllowed(action: string, resourceArn: string): AccessVerdict }>();
+  return (caller, target) => {
+    try {
+      if (engine.createPermissionEvaluator) {
+        let evaluator = evaluators.get(caller.arn);
+        if (!evaluator) {
+          evaluator = engine.createPermissionEvaluator([...caller.policies], catalog, caller.boundary);
+          evaluators.set(caller.arn, evaluator);
+        }
+        return evaluator.isAllowed(ASSUME_ROLE, target.arn);
+      }
+      return engine.isActionAllowed([...caller.policies], ASSUME_ROLE, target.arn, catalog, caller.boundary);
+    } catch {
+      return undefined; // an evaluation failure shows on the role's permission summary, not guessed here
+    }
+  };
+}
+
+function addIfAllowed(
+  caller: ReachNode,
+  target: ReachNode,
+  mayAssume: AssumeChecker,
+  add: (from: ReachNode, to: ReachNode, conditional: boolean) => void,
+): void {
+  const verdict = mayAssume(caller, target);
+  if (verdict?.allowed) add(caller, target, verdict.conditional);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

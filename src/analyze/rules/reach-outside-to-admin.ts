@@ -1,0 +1,41 @@
+import type { PrincipalClass } from '../../model/review.js';
+import { REF } from './references.js';
+import type { Rule } from './rule.js';
+
+const OUTSIDE: readonly PrincipalClass[] = ['public', 'external', 'known-vendor', 'federated-oidc'];
+
+export const reachOutsideToAdmin: Rule = {
+  meta: {
+    id: 'reach-outside-to-admin',
+    title: 'Party outside the organization reaches an admin-equivalent role through a chain of roles',
+    severity: 'high',
+    rationale:
+      'Trust is transitive: a role an outside party can assume may itself be allowed to assume other roles. Reviewing each role alone misses that an outside party is a few hops from admin.',
+    remediation:
+      'Break the chain at its weakest hop: remove sts:AssumeRole on the next role from the intermediate role, or remove the intermediate role from the target role\'s trust policy.',
+    bestPractice: ['least-privilege', 'role-based-trust'],
+    references: [REF.bestPractices],
+    action: 'Break role chains that lead outside parties to admin',
+  },
+  evaluate(context) {
+    return context.reach
+      .filter((path) => path.targetAdminEquivalent && path.hops.length >= 2 && OUTSIDE.includes(path.fromClass))
+      .map((path) => ({
+        accountId: accountOf(path.to),
+        resource: path.to,
+        subject: path.from,
+        roleArn: path.to,
+        message: `${path.fromLabel ?? path.from} can reach admin-equivalent ${path.to} in ${path.hops.length} hops${
+          path.conditional ? ' (one hop depends on a conditional permission)' : ''
+        }.`,
+        evidence: [
+          { label: 'From', value: path.fromLabel ?? path.from },
+          { label: 'Path', value: [path.from, ...path.hops].join(' → ') },
+        ],
+      }));
+  },
+};
+
+function accountOf(arn: string): string {
+  return arn.split(':')[4] ?? '';
+}

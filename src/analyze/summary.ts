@@ -1,0 +1,47 @@
+/** The review's headline numbers. */
+import type { Finding, PrincipalClass, ReviewSummary, Severity, TopAction } from '../model/review.js';
+import { PRINCIPAL_CLASSES, SEVERITIES } from '../model/review.js';
+import type { ReviewContext } from './context.js';
+import { usageIsComplete } from './context.js';
+import { CROSS_ACCOUNT_CLASSES } from './rules/helpers.js';
+import { isUnusedRole } from './rules/role-unused.js';
+import { aggregateScore } from './scoring.js';
+
+export function summarize(context: ReviewContext, findings: readonly Finding[], topActions: TopAction[]): ReviewSummary {
+  const grantsByClass = Object.fromEntries(PRINCIPAL_CLASSES.map((c) => [c, 0])) as Record<PrincipalClass, number>;
+  const findingsBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  let trustGrants = 0;
+  let roles = 0;
+  let unusedRoles = 0;
+  let unusedCrossAccountGrants = 0;
+  for (const account of context.accounts) {
+    const complete = usageIsComplete(account.snapshot);
+    for (const role of account.roles) {
+      roles += 1;
+      if (isUnusedRole(role, context.now, context.settings.unusedAfterDays)) unusedRoles += 1;
+      for (const grant of role.review.trustGrants) {
+        if (grant.negatedBy) continue;
+        trustGrants += 1;
+        grantsByClass[grant.principal.class] += 1;
+        if (complete && !grant.usage.used && CROSS_ACCOUNT_CLASSES.includes(grant.principal.class)) unusedCrossAccountGrants += 1;
+      }
+    }
+  }
+  for (const finding of findings) {
+    if (finding.status !== 'suppressed') findingsBySeverity[finding.severity] += 1;
+  }
+  return {
+    accounts: context.accounts.length,
+    roles,
+    trustGrants,
+    grantsByClass,
+    findingsBySeverity,
+    openFindings: findings.filter((f) => f.status !== 'suppressed').length,
+    suppressedFindings: findings.filter((f) => f.status === 'suppressed').length,
+    unusedRoles,
+    unusedCrossAccountGrants,
+    coverageGaps: context.accounts.reduce((n, a) => n + a.snapshot.coverage.filter((c) => c.status !== 'ok').length, 0),
+    riskScore: aggregateScore(findings),
+    topActions,
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * Whether a grant opens the role to parties outside the organization. Shared by the rules and the reach
+ * graph so both draw the line in the same place.
+ */
+import type { GuardKind, PrincipalClass, TrustGrant } from '../../model/review.js';
+
+/**
+ * Keys that pin who or where the caller is. Caller-chosen values (sts:ExternalId, session names, request
+ * tags) and MFA (anyone can have MFA in their own account) do not make a public trust private.
+ */
+export const RESTRICTING_GUARDS: readonly GuardKind[] = [
+  'principal-org-id',
+  'principal-org-paths',
+  'principal-account',
+  'principal-arn',
+  'source-account',
+  'source-arn',
+  'source-org-id',
+  'source-ip',
+  'source-vpc',
+  'oidc-sub',
+];
+
+export function isUnrestrictedPublic(grant: TrustGrant): boolean {
+  return (
+    grant.principal.class === 'public' &&
+    !grant.guards.some((guard) => guard.effective && RESTRICTING_GUARDS.includes(guard.kind))
+  );
+}
+
+/** Principals outside the organization's control. */
+export const OUTSIDE_CLASSES: readonly PrincipalClass[] = ['public', 'external', 'known-vendor', 'federated-oidc'];
+
+export function isExposedOutside(grant: TrustGrant): boolean {
+  if (grant.negatedBy || !OUTSIDE_CLASSES.includes(grant.principal.class)) return false;
+  // A public grant pinned to the organization is an internal grant in effect.
+  return grant.principal.class !== 'public' || isUnrestrictedPublic(grant);
+}

@@ -1,0 +1,94 @@
+/**
+ * Turns a role's trust policy into trust grants: one per Allow statement and principal that may call an
+ * assume action, classified, with its guards, after Deny and NotPrincipal statements have had their say.
+ */
+import type { ClassifiedPrincipal, TrustGrant } from '../../model/review.js';
+import type { RoleRecord } from '../../model/snapshot.js';
+import {
+  ASSUME_ROLE,
+  ASSUME_ROLE_WITH_SAML,
+  ASSUME_ROLE_WITH_WEB_IDENTITY,
+  assumeActionsCovered,
+} from '../policy/actions.js';
+import { conditionTest } from '../policy/conditions.js';
+import { parsePolicyDocument, type PolicyStatement } from '../policy/document.js';
+import { applyDenies, statementLabel } from './denies.js';
+import { guardFromTest, type GuardContext } from './guards.js';
+import { classifyPrincipal, type ClassifyContext } from './principals.js';
+
+export interface TrustContext extends ClassifyContext, GuardContext {}
+
+export interface TrustAnalysis {
+  grants: TrustGrant[];
+  /** Set when the trust policy could not be read; the grants are then empty. */
+  error?: string;
+}
+
+export function analyzeTrustPolicy(role: RoleRecord, context: TrustContext): TrustAnalysis {
+  if (!role.trustPolicy.ok) {
+    return { grants: [], error: `The trust policy could not be decoded: ${role.trustPolicy.error}` };
+  }
+  const parsed = parsePolicyDocument(role.trustPolicy.document, { requirePrincipal: true });
+  if (!parsed.ok) return { grants: [], error: `The trust policy is malformed: ${parsed.error}` };
+
+  const grants: TrustGrant[] = [];
+  for (const statement of parsed.statements) {
+    if (statement.effect === 'Allow') grants.push(...grantsOf(statement, role, context));
+  }
+  applyDenies(grants, parsed.statements, context);
+  grants.sort((a, b) => a.statementIndex - b.statementIndex || compare(a.principal.raw, b.principal.raw));
+  return { grants };
+}
+
+function grantsOf(statement: PolicyStatement, role: RoleRecord, context: TrustContext): TrustGrant[] {
+  const covered = assumeActionsCovered(statement);
+  if (covered.length === 0) return []; // e.g. a statement with only sts:TagSession lets nobody in
+  const principals = statement.principals
+    ? statement.principals.map((entry) => classifyPrincipal(entry, context))
+    : [everyoneExcept(statement)];
+  const grants: TrustGrant[] = [];
+  for (const principal of principals) {
+    const assumeActions = applicableActions(principal, covered);
+    if (assumeActions.length === 0) continue;
+    const grant: TrustGrant = {
+      id: `${role.arn}#${statement.index}#${principal.raw}`,
+      roleArn: role.arn,
+      accountId: context.accountId,
+      statementIndex: statement.index,
+      actions: statement.actions ?? (statement.notActions ?? []).map((a) => `NotAction ${a}`),
+      principal,
+      guards: statement.conditions.map((entry) => guardFromTest(conditionTest(entry), context)),
+      conditions: statement.conditionBlock,
+      usage: { used: false, count: 0, callers: [] },
+      assumeActions,
+    };
+    if (statement.sid) grant.sid = statement.sid;
+    grants.push(grant);
+  }
+  return grants;
+}
+
+/** Allow with NotPrincipal admits every principal in the world but the listed ones. */
+function everyoneExcept(statement: PolicyStatement): ClassifiedPrincipal {
+  const listed = (statement.notPrincipals ?? []).map((entry) => entry.value);
+  return {
+    raw: `NotPrincipal: ${listed.join(', ')}`,
+    type: '*',
+    kind: 'wildcard',
+    class: 'public',
+    label: `Anyone except ${listed.join(', ')} (Allow with NotPrincipal in ${statementLabel(statement)})`,
+  };
+}
+
+/** STS accepts each assume action only from matching principals: a SAML provider cannot call AssumeRole. */
+function applicableActions(principal: ClassifiedPrincipal, covered: string[]): string[] {
+  if (principal.kind === 'wildcard') return covered;
+  if (principal.class === 'federated-oidc') return covered.filter((a) => a === ASSUME_ROLE_WITH_WEB_IDENTITY);
+  if (principal.class === 'federated-saml') return covered.filter((a) => a === ASSUME_ROLE_WITH_SAML);
+  if (principal.type === 'Federated') return covered.filter((a) => a !== ASSUME_ROLE);
+  return covered.filter((a) => a === ASSUME_ROLE);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,182 @@
+/**
+ * Guards: the conditions on a trust grant that narrow who gets in, each judged for whether it actually
+ * does. A StringLike "*" on an OIDC subject, an MFA check with IfExists (which long-term keys pass by
+ * omitting the key), or aws:MultiFactorAuthPresent "false" look like guards and are not.
+ */
+import type { Guard, GuardKind } from '../../model/review.js';
+import type { ConditionTest } from '../policy/conditions.js';
+import { parseArn } from '../policy/arn.js';
+import { hasWildcard, literalPrefix, matchesAnything } from '../wildcard.js';
+import { oidcIssuer } from './oidc-providers.js';
+
+export interface GuardContext {
+  /** The organization under review, to notice a PrincipalOrgID naming some other organization. */
+  organizationId?: string;
+}
+
+const AWS_KEY_KINDS: Record<string, GuardKind> = {
+  'sts:externalid': 'external-id',
+  'aws:multifactorauthpresent': 'mfa',
+  'aws:multifactorauthage': 'mfa',
+  'aws:principalorgid': 'principal-org-id',
+  'aws:principalorgpaths': 'principal-org-paths',
+  'aws:principalaccount': 'principal-account',
+  'aws:principalarn': 'principal-arn',
+  'aws:sourceaccount': 'source-account',
+  'aws:sourceowner': 'source-account',
+  'aws:sourcearn': 'source-arn',
+  'aws:sourceorgid': 'source-org-id',
+  'aws:sourceorgpaths': 'source-org-id',
+  'saml:aud': 'saml-aud',
+  'aws:sourceip': 'source-ip',
+  'aws:sourcevpc': 'source-vpc',
+  'aws:sourcevpce': 'source-vpc',
+};
+
+export function guardKindOf(keyLower: string): GuardKind {
+  const known = AWS_KEY_KINDS[keyLower];
+  if (known) return known;
+  // Web-identity claims are keyed by issuer: "<issuer host/path>:sub", ":aud", ":oaud", ":azp".
+  if (keyLower.startsWith('aws:') || keyLower.startsWith('sts:') || keyLower.startsWith('saml:')) return 'other';
+  if (keyLower.endsWith(':sub')) return 'oidc-sub';
+  if (keyLower.endsWith(':aud') || keyLower.endsWith(':oaud') || keyLower.endsWith(':azp')) return 'oidc-aud';
+  return 'other';
+}
+
+export function guardFromTest(test: ConditionTest, context: GuardContext = {}): Guard {
+  const kind = guardKindOf(test.keyLower);
+  const verdict = judge(kind, test, context);
+  const guard: Guard = {
+    kind,
+    operator: test.operator,
+    key: test.key,
+    values: test.writtenValues,
+    effective: verdict.effective,
+  };
+  const notes = [test.fromDeny ? `Enforced by ${test.fromDeny.label}, which denies requests that fail it.` : undefined, verdict.note];
+  const note = notes.filter((n): n is string => Boolean(n)).join(' ');
+  if (note) guard.note = note;
+  return guard;
+}
+
+interface Verdict {
+  effective: boolean;
+  note?: string;
+}
+
+function judge(kind: GuardKind, test: ConditionTest, context: GuardContext): Verdict {
+  if (test.family === 'unknown') return { effective: false, note: `Unrecognised operator ${test.operator}.` };
+  if (test.family === 'null') return judgeNull(kind, test);
+  if (test.absentPasses) return { effective: false, note: absentNote(test) };
+  if (test.negated) {
+    return { effective: false, note: `${test.base} admits every value except those listed.` };
+  }
+  if (test.like && test.values.some(matchesAnything)) {
+    return { effective: false, note: `The pattern "${test.values.find(matchesAnything) ?? '*'}" matches any value.` };
+  }
+  switch (kind) {
+    case 'mfa':
+      return judgeMfa(test);
+    case 'oidc-sub':
+      return judgeSubject(test);
+    case 'source-arn':
+    case 'principal-arn':
+      return judgeArnPattern(test);
+    case 'source-account':
+    case 'principal-account':
+      return test.like && test.values.some((v) => hasWildcard(v))
+        ? { effective: false, note: 'A wildcard in the account id admits other accounts.' }
+        : { effective: true };
+    case 'principal-org-id':
+      return judgeOrgId(test, context);
+    case 'source-ip':
+      return test.values.some((v) => v === '0.0.0.0/0' || v === '::/0')
+        ? { effective: false, note: 'The range admits every address.' }
+        : { effective: true };
+    default:
+      return { effective: true };
+  }
+}
+
+function absentNote(test: ConditionTest): string {
+  if (test.fromDeny) return `The Deny applies only when ${test.key} is present, so requests without it pass.`;
+  if (test.ifExists) return `${test.operator} passes when the request carries no ${test.key}.`;
+  if (test.set === 'ForAllValues') return `ForAllValues passes when the request carries no ${test.key} (an empty set).`;
+  return `${test.base} passes when the request carries no ${test.key}.`;
+}
+
+function judgeNull(kind: GuardKind, test: ConditionTest): Verdict {
+  if (test.values.includes('true')) {
+    return { effective: false, note: `Null "true" requires ${test.key} to be absent, which narrows nothing.` };
+  }
+  // MultiFactorAuthAge exists only in MFA-authenticated sessions, so requiring its presence requires MFA.
+  if (kind === 'mfa' && test.keyLower === 'aws:multifactorauthage') return { effective: true };
+  return { effective: false, note: `Null "false" only requires ${test.key} to be present; any value passes.` };
+}
+
+function judgeMfa(test: ConditionTest): Verdict {
+  if (test.keyLower === 'aws:multifactorauthpresent') {
+    if (test.family !== 'bool' && test.family !== 'string') return { effective: false, note: `${test.base} does not test a boolean.` };
+    const values = test.values.map((v) => v.toLowerCase());
+    if (values.includes('false')) {
+      return { effective: false, note: 'aws:MultiFactorAuthPresent "false" admits sessions without MFA; it is not an MFA requirement.' };
+    }
+    return values.includes('true') ? { effective: true } : { effective: false, note: 'No "true" value to require.' };
+  }
+  // MultiFactorAuthAge: any positive numeric comparison fails when the key is absent, i.e. without MFA.
+  return test.family === 'numeric' ? { effective: true } : { effective: false, note: `${test.base} does not compare an age.` };
+}
+
+/**
+ * A subject pattern restricts only if it pins the owner: "repo:acme/*" admits acme's repositories,
+ * "repo:acme*" also admits "acme-evil", and "repo:*" admits every repository on the issuer.
+ */
+function judgeSubject(test: ConditionTest): Verdict {
+  if (!test.like) return { effective: true };
+  const issuer = oidcIssuer(test.key.slice(0, test.key.length - ':sub'.length));
+  const broad: string[] = [];
+  for (const value of test.values) {
+    if (!hasWildcard(value)) continue;
+    const prefix = literalPrefix(value);
+    const claimPrefix = issuer.subjectPrefixes.find((p) => prefix.toLowerCase().startsWith(p.toLowerCase())) ?? '';
+    const owner = prefix.slice(claimPrefix.length);
+    const pinned = claimPrefix ? /[/:]/.test(owner) && !/^[/:]/.test(owner) : owner.length > 0;
+    if (!pinned) {
+      return {
+        effective: false,
+        note: `The pattern "${value}" does not pin the ${claimPrefix ? 'owner' : 'subject'}: tokens of other ${issuer.multiTenant ? `${issuer.name} users` : 'subjects'} match it.`,
+      };
+    }
+    broad.push(`"${value}" admits any subject starting with "${prefix}"`);
+  }
+  return broad.length > 0 ? { effective: true, note: `${broad.join('; ')}.` } : { effective: true };
+}
+
+function judgeArnPattern(test: ConditionTest): Verdict {
+  for (const value of test.values) {
+    if (!hasWildcard(value)) continue;
+    const arn = parseArn(value);
+    if (!arn) {
+      return literalPrefix(value).length < 'arn:aws:'.length
+        ? { effective: false, note: `The pattern "${value}" admits resources in any account.` }
+        : { effective: true };
+    }
+    if (hasWildcard(arn.account)) return { effective: false, note: `The pattern "${value}" admits any account.` };
+    if (arn.account === '' && (arn.resource === '' || /^[*?]/.test(arn.resource))) {
+      // S3 ARNs carry no account: a leading wildcard admits every bucket in every account.
+      return { effective: false, note: `The pattern "${value}" admits resources in any account.` };
+    }
+  }
+  return { effective: true };
+}
+
+function judgeOrgId(test: ConditionTest, context: GuardContext): Verdict {
+  if (test.values.some((v) => hasWildcard(v) && test.like)) {
+    const prefix = literalPrefix(test.values.find((v) => hasWildcard(v)) ?? '');
+    if (prefix.length <= 'o-'.length) return { effective: false, note: 'The pattern admits any organization.' };
+  }
+  if (context.organizationId && !test.values.includes(context.organizationId)) {
+    return { effective: true, note: `Names ${test.values.join(', ')}, not this organization (${context.organizationId}).` };
+  }
+  return { effective: true };
+}
