@@ -14,6 +14,12 @@ export interface PdfOptions {
   executablePath?: string;
   /** Upper bound for launching, loading and printing, each (default 120 s). */
   timeoutMs?: number;
+  /**
+   * Tagged PDF with a bookmark outline (default true): screen readers and a clickable table of contents in
+   * the reader's sidebar. It roughly quadruples the file size of a large report and doubles print time, so
+   * a caller emailing a very large review may turn it off.
+   */
+  accessible?: boolean;
   /** Called with every URL the page tried to load and was refused (for logs and tests). */
   onBlockedRequest?: (url: string) => void;
 }
@@ -73,6 +79,7 @@ export async function openPdfRenderer(options: PdfOptions = {}): Promise<PdfRend
   const executablePath = resolveChromiumPath(options.executablePath);
   if (!existsSync(executablePath)) throw new ChromiumNotFoundError(executablePath);
   const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const accessible = options.accessible ?? true;
   // A fresh profile each time: no cookies, cache or extensions from another run, and nothing left behind.
   const userDataDir = await mkdtemp(join(tmpdir(), 'access-review-chromium-'));
   let browser: Browser;
@@ -121,8 +128,8 @@ export async function openPdfRenderer(options: PdfOptions = {}): Promise<PdfRend
           displayHeaderFooter: true,
           headerTemplate: HEADER,
           footerTemplate: FOOTER,
-          outline: true,
-          tagged: true,
+          outline: accessible,
+          tagged: accessible,
           timeout,
         });
       } finally {

@@ -153,13 +153,14 @@ describe('the report HTML in a browser with JavaScript on', () => {
       await page.setRequestInterception(true);
       page.on('request', (r) => void (r.url().startsWith('data:') || r.url() === 'about:blank' ? r.continue() : r.abort()));
       await page.setContent(html, { waitUntil: 'load' });
-      const dom = await page.evaluate(() => ({
+      // A string, not a function: the test project has no DOM typings, and this runs in the page.
+      const dom = (await page.evaluate(`({
         scripts: document.querySelectorAll('script').length,
         images: document.querySelectorAll('img, iframe, object, embed, link').length,
         handlers: [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => a.name.startsWith('on'))).length,
         roleHeading: document.querySelector('h3.role-name')?.textContent,
         tagValue: document.querySelector('.tag-value')?.textContent,
-      }));
+      })`)) as { scripts: number; images: number; handlers: number; roleHeading?: string; tagValue?: string };
       expect(dialogs).toEqual([]);
       expect(dom.scripts).toBe(0);
       expect(dom.images).toBe(0);
