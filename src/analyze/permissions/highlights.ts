@@ -2,9 +2,10 @@
  * What to show of a principal's power in a few lines: the actions it may use on every resource, most
  * dangerous first. A service granted whole collapses to "ec2:*"; everything collapses to "*".
  *
- * Order: actions some escalation method uses (and whole services that contain one), then permissions
- * management, then data reads, Write, Tagging, Read, List; within a rank, services a reviewer worries about
- * most come first (IAM, STS, Organizations, KMS, ...), then alphabetical order.
+ * Order, in three tiers: first what can change who may do what or read the data (actions an escalation
+ * method uses, permissions management, data reads, and whole services containing any of those), then other
+ * writes, then tagging, reads and lists. Within a tier, the services a reviewer worries about most come
+ * first (IAM, STS, Organizations, KMS, ...), then the more dangerous access level, then alphabetical order.
  */
 import type { AccessLevel, ActionInfo } from '../../model/action-catalog.js';
 import { displayName, type CatalogIndex } from './catalog-index.js';
@@ -109,10 +110,12 @@ export function highlights(index: CatalogIndex, onEveryResource: Uint8Array): st
       if (info) entries.push({ label: displayName(info), rank: ranks[k] ?? Number.MAX_SAFE_INTEGER, service });
     });
   }
+  const tier = (rank: number): number => (rank <= 2 ? 0 : rank === 3 ? 1 : 2);
   entries.sort(
     (a, b) =>
-      a.rank - b.rank ||
+      tier(a.rank) - tier(b.rank) ||
       serviceRank(a.service) - serviceRank(b.service) ||
+      a.rank - b.rank ||
       (a.label < b.label ? -1 : a.label > b.label ? 1 : 0),
   );
   return entries.slice(0, MAX_HIGHLIGHTS).map((e) => e.label);

@@ -131,18 +131,18 @@ describe('PowerUserAccess', () => {
   it('highlights whole services by danger, then the few IAM and account actions', () => {
     expect(summary.highlights).toEqual([
       'sts:*',
+      'secretsmanager:*',
       'ssm:*',
+      's3:*',
       'lambda:*',
       'ec2:*',
       'cloudformation:*',
-      'glue:*',
-      's3:*',
-      'secretsmanager:*',
       'dynamodb:*',
+      'glue:*',
       'iam:CreateServiceLinkedRole',
+      'iam:ListRoles',
       'organizations:DescribeOrganization',
       'account:GetAccountInformation',
-      'iam:ListRoles',
       'account:ListRegions',
     ]);
   });

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { ESCALATION_METHODS, targetPattern } from '../../../src/analyze/permissions/index.js';
+
+describe('escalation method catalogue', () => {
+  it('holds the published methods, each with a unique id, a source and all-of steps', () => {
+    expect(ESCALATION_METHODS).toHaveLength(39);
+    const ids = ESCALATION_METHODS.map((m) => m.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const method of ESCALATION_METHODS) {
+      expect(method.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)+$/);
+      expect(method.source).toMatch(/^https:\/\//);
+      expect(method.requires.length).toBeGreaterThan(0);
+      for (const step of method.requires) expect(step.action).toMatch(/^[a-z0-9-]+:[A-Za-z0-9]+$/);
+    }
+  });
+
+  it("covers Rhino Security Labs' 21 original methods", () => {
+    const rhino = ESCALATION_METHODS.flatMap((m) => m.references.filter((r) => /^rhino-\d+$/.test(r)));
+    expect(rhino.map((r) => Number(r.slice('rhino-'.length))).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 21 }, (_, i) => i + 1),
+    );
+  });
+
+  it('passes roles to the service that will use them', () => {
+    const passRole = ESCALATION_METHODS.flatMap((m) =>
+      m.requires.filter((s) => s.action === 'iam:PassRole').map((s) => [m.id, s.context?.['iam:passedtoservice']]),
+    );
+    expect(passRole).toContainEqual(['ec2-passrole-run-instances', 'ec2.amazonaws.com']);
+    expect(passRole).toContainEqual(['ecs-passrole-run-task', 'ecs-tasks.amazonaws.com']);
+    expect(passRole.every(([, service]) => typeof service === 'string' && service.endsWith('.amazonaws.com'))).toBe(true);
+  });
+
+  it('names resource kinds as ARN patterns', () => {
+    expect(targetPattern('role')).toBe('arn:*:iam::*:role/*');
+    expect(targetPattern('function', 'aws')).toBe('arn:aws:lambda:*:*:function:*');
+    expect(targetPattern('any')).toBe('*');
+  });
+});
