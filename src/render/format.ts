@@ -101,6 +101,7 @@ export function humanize(token: string): string {
     organizations: 'Organizations',
     'suppression-expired': 'Suppression expired',
     'aws-managed': 'AWS managed',
+    ok: 'OK',
   };
   const hit = special[token];
   if (hit !== undefined) return hit;
