@@ -114,15 +114,26 @@ export function catalogEvaluator(set: PolicySet): CatalogEvaluator {
       const s = statements[i];
       return s ? [s] : [];
     });
+  // A decision depends only on the statements that name the action, not on the action itself, and whole
+  // catalogues share a few statement lists ("*", NotAction): decide each list once.
+  const decided = new Map<string, Grant>();
   return {
     mentioned: (position) => idTable[position] !== undefined,
     evaluate(position, target, mode, context = {}) {
-      const identity = grantFrom(pick(set.identity, idTable[position]), target, mode, context);
+      const idList = idTable[position];
+      const boundaryList = boundaryTable?.[position];
+      const cacheable = Object.keys(context).length === 0;
+      const key = cacheable ? `${mode}|${target}|${idList?.join(',') ?? ''}|${boundaryList?.join(',') ?? ''}` : '';
+      const known = cacheable ? decided.get(key) : undefined;
+      if (known) return known;
+      const identity = grantFrom(pick(set.identity, idList), target, mode, context);
       const boundary =
         boundaryStatements && boundaryTable
-          ? grantFrom(pick(boundaryStatements, boundaryTable[position]), target, mode, context)
+          ? grantFrom(pick(boundaryStatements, boundaryList), target, mode, context)
           : undefined;
-      return combineWithBoundary(identity, boundary, target, mode);
+      const grant = combineWithBoundary(identity, boundary, target, mode);
+      if (cacheable) decided.set(key, grant);
+      return grant;
     },
   };
 }

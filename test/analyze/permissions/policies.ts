@@ -129,3 +129,61 @@ export const DENY_IAM = inline('deny-iam', {
   Version: '2012-10-17',
   Statement: { Effect: 'Deny', Action: 'iam:*', Resource: '*' },
 });
+
+const perService = (patterns: Record<string, string[]>): string[] =>
+  Object.entries(patterns).flatMap(([service, list]) => list.map((p) => `${service}:${p}`));
+
+/** ReadOnlyAccess as AWS writes it for the core services the read-everything rule looks at. */
+export const READ_ONLY_ACCESS_CORE = awsManaged('ReadOnlyAccess', {
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Action: perService({
+        cloudformation: ['Describe*', 'Detect*', 'Estimate*', 'Get*', 'List*'],
+        cloudtrail: ['Describe*', 'Get*', 'List*', 'LookupEvents'],
+        cloudwatch: ['Describe*', 'Get*', 'List*'],
+        dynamodb: ['BatchGet*', 'Describe*', 'Get*', 'List*', 'PartiQLSelect', 'Query', 'Scan'],
+        ec2: ['Describe*', 'Get*'],
+        ecs: ['Describe*', 'List*'],
+        iam: ['Generate*', 'Get*', 'List*', 'Simulate*'],
+        kms: ['Describe*', 'Get*', 'List*'],
+        lambda: ['Get*', 'List*'],
+        logs: ['Describe*', 'FilterLogEvents', 'Get*', 'List*', 'StartQuery', 'StopQuery', 'TestMetricFilter'],
+        rds: ['Describe*', 'List*'],
+        s3: ['Describe*', 'Get*', 'List*'],
+        sns: ['Check*', 'Get*', 'List*'],
+        sqs: ['Get*', 'List*', 'Receive*'],
+      }),
+      Resource: '*',
+    },
+  ],
+});
+
+/** ViewOnlyAccess (v36) for the same services: lists and describes, reads almost no data. */
+export const VIEW_ONLY_ACCESS_CORE = awsManaged('ViewOnlyAccess', {
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'GeneralViewOnlyAccessStatement',
+      Effect: 'Allow',
+      Action: perService({
+        cloudformation: ['DescribeStacks', 'List*'],
+        cloudtrail: ['DescribeTrails', 'ListTrails', 'LookupEvents'],
+        cloudwatch: ['Get*', 'List*'],
+        dynamodb: ['DescribeTable', 'DescribeTimeToLive', 'ListBackups', 'ListGlobalTables', 'ListStreams', 'ListTables'],
+        ec2: ['DescribeInstance*', 'DescribeVpc*', 'DescribeSecurityGroups', 'DescribeSubnets', 'DescribeVolume*'],
+        ecs: ['Describe*', 'List*'],
+        iam: ['GetAccountSummary', 'GetLoginProfile', 'List*'],
+        kms: ['ListKeys', 'ListResourceTags'],
+        lambda: ['List*'],
+        logs: ['Describe*', 'ListTagsForResource'],
+        rds: ['Describe*'],
+        s3: ['ListAllMyBuckets', 'ListBucket', 'ListMultiRegionAccessPoints'],
+        sns: ['List*'],
+        sqs: ['GetQueueAttributes', 'GetQueueUrl', 'ListQueues', 'ListQueueTags'],
+      }),
+      Resource: '*',
+    },
+  ],
+});

@@ -6,7 +6,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ESCALATION_METHODS, summarizePermissions } from '../../../src/analyze/permissions/index.js';
 import { loadActionCatalog, parseAccessLevel } from '../../../src/catalog/load-action-catalog.js';
 import type { ActionCatalog } from '../../../src/model/action-catalog.js';
-import { ADMINISTRATOR_ACCESS, DENY_IAM, POWER_USER_ACCESS, inline } from './policies.js';
+import {
+  ADMINISTRATOR_ACCESS,
+  DENY_IAM,
+  POWER_USER_ACCESS,
+  READ_ONLY_ACCESS_CORE,
+  VIEW_ONLY_ACCESS_CORE,
+  inline,
+} from './policies.js';
 
 let catalog: ActionCatalog;
 let loadMs = 0;
@@ -119,6 +126,28 @@ describe('managed policies against the real catalogue', () => {
       'codebuild:*',
       'logs:*',
     ]);
+  });
+
+  it('ReadOnlyAccess reads everything; ViewOnlyAccess does not', () => {
+    const readOnly = summarizePermissions([READ_ONLY_ACCESS_CORE], catalog);
+    expect(readOnly.readEverything).toBe(true);
+    expect(readOnly.adminEquivalent).toBe(false);
+    expect(readOnly.privilegeEscalation).toEqual([]);
+    expect(readOnly.sensitiveReads).toEqual([
+      's3:GetObject',
+      's3:GetObjectVersion',
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
+      'dynamodb:Scan',
+      'lambda:GetFunction',
+      'logs:GetLogEvents',
+      'logs:FilterLogEvents',
+      'sqs:ReceiveMessage',
+    ]);
+    const viewOnly = summarizePermissions([VIEW_ONLY_ACCESS_CORE], catalog);
+    expect(viewOnly.readEverything).toBe(false);
+    expect(viewOnly.sensitiveReads).toEqual([]);
   });
 
   it('AdministratorAccess with Deny iam:* keeps everything else', () => {
