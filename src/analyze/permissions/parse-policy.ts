@@ -60,7 +60,7 @@ function widenPolicyVariables(pattern: string): { pattern: string; widened: bool
   const out = pattern.replace(POLICY_VARIABLE, (variable) => {
     if (variable === '${$}') return '$';
     if (variable === '${?}') return '?';
-    widened = variable !== '${*}' || widened;
+    if (variable !== '${*}') widened = true;
     return '*';
   });
   return { pattern: out, widened };

@@ -83,6 +83,3 @@ export const FIXTURE_ACTIONS: readonly ActionInfo[] = Object.entries(SERVICES).f
 
 export const fixtureCatalog: ActionCatalog = { version: 'fixture-1', actions: FIXTURE_ACTIONS };
 
-/** Counts the tests assert against, derived once so a fixture edit shows up as one obvious change. */
-export const count = (service?: string): number =>
-  FIXTURE_ACTIONS.filter((a) => service === undefined || a.service === service).length;

