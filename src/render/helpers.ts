@@ -8,7 +8,7 @@
 import type HandlebarsNamespace from 'handlebars';
 import { PRINCIPAL_CLASSES, SEVERITIES } from '../model/review.js';
 import { escapeMarkup } from './escape.js';
-import { formatAgo, formatDateTime, formatDay, formatNumber, humanize, pluralize } from './format.js';
+import { formatDateTime, formatDay, formatNumber, humanize, pluralize } from './format.js';
 import type { ChartSet } from './view/types.js';
 
 type Hbs = typeof HandlebarsNamespace;
@@ -63,7 +63,6 @@ export function registerHelpers(hb: Hbs, stylesheet: string): void {
 
   hb.registerHelper('day', (iso: unknown) => formatDay(str(iso)));
   hb.registerHelper('datetime', (iso: unknown) => formatDateTime(str(iso)));
-  hb.registerHelper('ago', (iso: unknown, now: unknown) => formatAgo(str(iso), str(now) ?? ''));
   hb.registerHelper('number', (n: unknown) => formatNumber(num(n)));
   hb.registerHelper('humanize', (token: unknown) => humanize(String(token ?? '')));
   hb.registerHelper('plural', (...raw: unknown[]) => {
@@ -74,12 +73,6 @@ export function registerHelpers(hb: Hbs, stylesheet: string): void {
     Array.isArray(list) ? list.map((x) => String(x)).join(typeof sep === 'string' ? sep : ', ') : '',
   );
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  hb.registerHelper('gt', (a: unknown, b: unknown) => num(a) > num(b));
-  hb.registerHelper('and', (...raw: unknown[]) => args(raw).every(Boolean));
-  hb.registerHelper('or', (...raw: unknown[]) => args(raw).some(Boolean));
-  hb.registerHelper('not', (v: unknown) => !v);
-  hb.registerHelper('isEmpty', (v: unknown) => !Array.isArray(v) || v.length === 0);
-  hb.registerHelper('length', (v: unknown) => (Array.isArray(v) ? v.length : 0));
 
   /** `{{badge severity}}` or `{{badge class "label override"}}`: a coloured chip from a closed set of tones. */
   hb.registerHelper('badge', (...raw: unknown[]) => {

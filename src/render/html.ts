@@ -27,7 +27,9 @@ async function loadTemplates(dir: string): Promise<ReportTemplate> {
     readFile(join(dir, 'report.hbs'), 'utf8'),
     readFile(join(dir, 'print.css'), 'utf8'),
     readdir(join(dir, 'partials')).catch(() => [] as string[]),
-  ]);
+  ]).catch((err: unknown) => {
+    throw new Error(`access-review: cannot load the report templates from ${dir}: ${String(err)}`, { cause: err });
+  });
   registerHelpers(hb, css);
   for (const file of partialFiles.filter((f) => extname(f) === '.hbs').sort()) {
     hb.registerPartial(basename(file, '.hbs'), await readFile(join(dir, 'partials', file), 'utf8'));

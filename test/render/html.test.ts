@@ -227,6 +227,22 @@ describe('empty states', () => {
   });
 });
 
+describe('account scope', () => {
+  it('names the single account and reads coverage from the account when the flat list is empty', async () => {
+    const r = fixtureReview();
+    r.scope.mode = 'account';
+    delete r.organization;
+    r.accounts = r.accounts.slice(0, 1);
+    r.coverage = [];
+    const html = await renderHtml(r);
+    expect(html).toContain('<p class="cover-scope">Account prod-payments</p>');
+    const coverage = section(html, 'coverage');
+    expect(coverage).toContain('prod-payments (111122223333)');
+    expect(coverage.match(/class="gap-row"/g)?.length).toBe(1);
+    expect(html).not.toContain('account-777788889999');
+  });
+});
+
 describe('templates', () => {
   it('never use triple-stash: data is always escaped', async () => {
     const dir = defaultTemplatesDir();
@@ -239,6 +255,6 @@ describe('templates', () => {
   });
 
   it('load from another folder when asked', async () => {
-    await expect(renderHtml(fixtureReview(), { templatesDir: '/nonexistent/templates' })).rejects.toThrow(/report\.hbs/);
+    await expect(renderHtml(fixtureReview(), { templatesDir: '/nonexistent/templates' })).rejects.toThrow(/cannot load the report templates from \/nonexistent\/templates/);
   });
 });
