@@ -102,6 +102,10 @@ export function humanize(token: string): string {
     'suppression-expired': 'Suppression expired',
     'aws-managed': 'AWS managed',
     ok: 'OK',
+    'oidc-provider': 'OIDC provider',
+    'saml-provider': 'SAML provider',
+    'unique-id': 'Unique id',
+    'canonical-user': 'Canonical user',
   };
   const hit = special[token];
   if (hit !== undefined) return hit;
