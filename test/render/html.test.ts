@@ -227,6 +227,20 @@ describe('empty states', () => {
   });
 });
 
+describe('cover actions', () => {
+  it('shows the five highest-ranked actions and counts the rest', async () => {
+    const r = fixtureReview();
+    const first = r.summary.topActions[0];
+    if (first === undefined) throw new Error('fixture has no action');
+    r.summary.topActions.push({ ...first, title: 'Sixth action' }, { ...first, title: 'Seventh action' });
+    const html = await renderHtml(r);
+    const cover = html.slice(html.indexOf('<header class="cover"'), html.indexOf('</header>'));
+    expect(cover.match(/<li class="action">/g)?.length).toBe(5);
+    expect(cover).not.toContain('Sixth action');
+    expect(cover).toContain('2 further actions of lower priority');
+  });
+});
+
 describe('account scope', () => {
   it('names the single account and reads coverage from the account when the flat list is empty', async () => {
     const r = fixtureReview();

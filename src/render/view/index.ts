@@ -5,7 +5,7 @@ import { accountViews } from './accounts.js';
 import { allCoverage, coverageGroups, gapViews } from './coverage.js';
 import { compareFindings, countOpenBySeverity, findingView, isOpen, suppressionView } from './findings.js';
 import { AccountNamer, shortArn } from './labels.js';
-import { changesView, recencyBuckets, riskView, scopeLabel, tiles, topActionViews } from './summary.js';
+import { TOP_ACTIONS_SHOWN, changesView, recencyBuckets, riskView, scopeLabel, tiles, topActionViews } from './summary.js';
 import type { ReportView } from './types.js';
 
 export type { ReportView } from './types.js';
@@ -46,6 +46,7 @@ export function buildReportView(review: Review): ReportView {
       ),
     },
     topActions: topActionViews(review, namer),
+    moreActions: Math.max(0, review.summary.topActions.length - TOP_ACTIONS_SHOWN),
     gaps,
     accounts,
     openFindingCount: review.findings.filter(isOpen).length,

@@ -29,8 +29,13 @@ export class AccountNamer {
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/;
 
-/** "arn:aws:iam::111122223333:role/ops/deploy" -> "deploy (111122223333)"; anything else as written. */
+/**
+ * "arn:aws:iam::111122223333:role/ops/deploy" -> "deploy (prod)", "111122223333" -> "prod (111122223333)";
+ * anything else as written.
+ */
 export function shortArn(arn: string, namer?: AccountNamer): string {
+  // Account-level findings name the account itself as their resource.
+  if (/^\d{12}$/.test(arn)) return namer?.label(arn) ?? arn;
   const m = ROLE_ARN.exec(arn);
   if (m === null) return arn;
   const [, account = '', parsed = ''] = m;

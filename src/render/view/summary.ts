@@ -125,8 +125,11 @@ export function recencyBuckets(review: Review): RecencyBucket[] {
   return buckets;
 }
 
+/** Actions on the cover: enough to act on, few enough to fit the first page with the headline numbers. */
+export const TOP_ACTIONS_SHOWN = 5;
+
 /** Top actions as given by the analysis (already ranked), with the roles they touch named. */
-export function topActionViews(review: Review, namer: AccountNamer, limit = 8): TopActionView[] {
+export function topActionViews(review: Review, namer: AccountNamer, limit = TOP_ACTIONS_SHOWN): TopActionView[] {
   const byId = new Map(review.findings.map((f) => [f.id, f]));
   return review.summary.topActions.slice(0, limit).map((a, i) => {
     const findings = a.findingIds.map((id) => byId.get(id)).filter((f): f is Finding => f !== undefined);

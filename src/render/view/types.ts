@@ -25,6 +25,8 @@ export interface ReportView {
   tiles: TileView[];
   charts: ChartSet;
   topActions: TopActionView[];
+  /** Ranked actions left off the cover. */
+  moreActions: number;
   gaps: GapView[];
   changes?: ChangesView;
   accounts: AccountView[];
