@@ -87,11 +87,11 @@ function opaqueGuard(test: ConditionTest, label: string, why: string): Guard {
 
 /**
  * Conditions whose value is fixed by the principal's type: aws:PrincipalIsAWSService is false for every
- * AWS or federated caller, so "Deny ... unless a service" reads as its other condition for them.
+ * AWS or federated caller, so "Deny ... unless a service" reads as its other condition for them. For a
+ * bare "*" grant the service callers it spares are AWS itself, not public exposure, so it reads the same.
  */
 function constantFor(test: ConditionTest, principal: ClassifiedPrincipal): boolean | undefined {
   if (test.keyLower !== 'aws:principalisawsservice' || test.family !== 'bool' || test.set) return undefined;
-  if (principal.kind === 'wildcard' || principal.class === 'unknown') return undefined;
   const actual = principal.type === 'Service' ? 'true' : 'false';
   return test.values.includes(actual);
 }
