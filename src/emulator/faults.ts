@@ -1,0 +1,72 @@
+/**
+ * Fault injection: throttling and 5xx at a set rate per operation, added latency, AccessDenied for chosen
+ * accounts or operations. Decisions draw from a seeded generator, so a test run that passes once passes
+ * every time (for the same sequence of requests).
+ */
+import { Rng } from './prng.js';
+
+export interface FaultConfig {
+  /** "service:Operation" (or "service:*", or "*") -> probability 0..1 of a throttling error. */
+  throttle?: Record<string, number>;
+  /** Added to every response, in milliseconds. */
+  latencyMs?: number;
+  /** "service:Operation" (or "service:*", or "*") -> probability 0..1 of a 5xx error. */
+  serverErrors?: Record<string, number>;
+  /** AssumeRole into these accounts is refused with AccessDenied. */
+  denyAccounts?: string[];
+  /** accountId -> operations ("cloudtrail:LookupEvents", "iam:*") refused with AccessDenied in that account. */
+  denyOperations?: Record<string, string[]>;
+}
+
+function rateFor(table: Record<string, number> | undefined, operation: string): number {
+  if (!table) return 0;
+  const service = operation.split(':')[0] ?? '';
+  return table[operation] ?? table[`${service}:*`] ?? table['*'] ?? 0;
+}
+
+function matches(patterns: string[], operation: string): boolean {
+  const service = operation.split(':')[0] ?? '';
+  return patterns.some((p) => p === operation || p === `${service}:*` || p === '*');
+}
+
+export class Faults {
+  private config: FaultConfig;
+  private readonly rng: Rng;
+
+  constructor(seed: number, config: FaultConfig = {}) {
+    this.rng = new Rng(seed).fork('faults');
+    this.config = config;
+  }
+
+  set(config: FaultConfig): void {
+    this.config = config;
+  }
+
+  get latencyMs(): number {
+    return this.config.latencyMs ?? 0;
+  }
+
+  /** Draws only when a rate is set, so configuring one operation does not shift another's sequence. */
+  private roll(rate: number): boolean {
+    if (rate <= 0) return false;
+    if (rate >= 1) return true;
+    return this.rng.next() < rate;
+  }
+
+  throttles(operation: string): boolean {
+    return this.roll(rateFor(this.config.throttle, operation));
+  }
+
+  fails(operation: string): boolean {
+    return this.roll(rateFor(this.config.serverErrors, operation));
+  }
+
+  deniesAssumeRoleInto(accountId: string): boolean {
+    return this.config.denyAccounts?.includes(accountId) ?? false;
+  }
+
+  deniesOperation(accountId: string, operation: string): boolean {
+    const list = this.config.denyOperations?.[accountId];
+    return list ? matches(list, operation) : false;
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The local AWS: `startEmulator()` generates the synthetic organization and serves it on one loopback
+ * port over the real wire protocols, so unmodified SDK clients (endpoint, region, credentials,
+ * forcePathStyle for S3) run against it. Used by the tests, the demo and the benchmarks.
+ */
+import type { AddressInfo } from 'node:net';
+import { CredentialStore } from './credentials.js';
+import { Faults, type FaultConfig } from './faults.js';
+import type { GenerateOrgOptions, SyntheticOrg } from './org-types.js';
+import { Rng } from './prng.js';
+import { TokenBuckets } from './rate-limit.js';
+import { S3Store } from './s3-store.js';
+import { createEmulatorServer } from './server.js';
+import type { EmulatorState } from './state.js';
+import { ARCHIVE_BUCKET, generateOrg } from './synthetic-org.js';
+
+export * from './synthetic-org.js';
+export type { FaultConfig } from './faults.js';
+
+export interface StartEmulatorOptions {
+  /** Seeds the organization (unless `org.seed` says otherwise) and the fault and id generators. */
+  seed?: number;
+  org?: Partial<GenerateOrgOptions>;
+  faults?: FaultConfig;
+  /** The instant the organization's history ends; defaults to the current time. */
+  now?: Date;
+  /** CloudTrail LookupEvents per account and region per second; AWS allows 2. 0 or Infinity disables. */
+  lookupEventsPerSecond?: number;
+  /** Defaults to an ephemeral port. */
+  port?: number;
+  /** Defaults to 127.0.0.1. */
+  host?: string;
+}
+
+export interface RunningEmulator {
+  /** e.g. http://127.0.0.1:40123 — one endpoint for every service. */
+  endpoint: string;
+  org: SyntheticOrg;
+  /** Long-lived keys of the management account's `access-review` IAM user. */
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  region: 'us-east-1';
+  /** Requests seen per "service:Operation", refused ones (throttled, denied, failed) included. */
+  calls(): Record<string, number>;
+  resetCalls(): void;
+  setFaults(faults: FaultConfig): void;
+  setLookupEventsPerSecond(rate: number): void;
+  /** The environment a child process needs to reach the emulator with the default credentials. */
+  env(): Record<string, string>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_LOOKUP_EVENTS_PER_SECOND = 2;
+
+export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+  const seed = options.seed ?? options.org?.seed ?? 42;
+  const org = generateOrg({ ...options.org, seed: options.org?.seed ?? seed, ...(options.now ? { now: options.now } : {}) });
+  const clock = () => new Date();
+  const s3 = new S3Store();
+  // The archive bucket exists from the start, with Object Lock, as a compliance archive would be.
+  s3.create(ARCHIVE_BUCKET, org.organization.managementAccountId, 'us-east-1', true, new Date(Date.parse(org.now) - 300 * 86_400_000));
+  const credentials = new CredentialStore(org);
+  const state: EmulatorState = {
+    org,
+    accounts: new Map(org.accounts.map((a) => [a.id, a])),
+    credentials,
+    faults: new Faults(seed, options.faults),
+    lookupEventsLimiter: new TokenBuckets(options.lookupEventsPerSecond ?? DEFAULT_LOOKUP_EVENTS_PER_SECOND),
+    s3,
+    calls: new Map(),
+    clock,
+  };
+  const server = createEmulatorServer({ state, requestIds: new Rng(seed).fork('request-ids') });
+  // Keep-alive sockets from SDK clients must not hold close() open.
+  server.keepAliveTimeout = 1000;
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://${host}:${port}`;
+  const keys = { accessKeyId: credentials.management.accessKeyId, secretAccessKey: credentials.management.secretAccessKey };
+
+  return {
+    endpoint,
+    org,
+    credentials: keys,
+    region: 'us-east-1',
+    calls: () => Object.fromEntries([...state.calls.entries()].sort(([a], [b]) => a.localeCompare(b))),
+    resetCalls: () => state.calls.clear(),
+    setFaults: (f) => state.faults.set(f),
+    setLookupEventsPerSecond: (rate) => state.lookupEventsLimiter.setRate(rate),
+    env: () => ({
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: keys.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
+    }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

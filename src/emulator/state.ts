@@ -1,0 +1,35 @@
+/** Everything the running emulator holds: the org, keys, faults, limits, the S3 store and call counts. */
+import type { CredentialStore } from './credentials.js';
+import type { Faults } from './faults.js';
+import type { HttpResponse, ApiRequest, ServiceError, ServiceName } from './http-types.js';
+import type { SyntheticAccount, SyntheticOrg } from './org-types.js';
+import type { TokenBuckets } from './rate-limit.js';
+import type { S3Store } from './s3-store.js';
+
+export interface EmulatorState {
+  org: SyntheticOrg;
+  accounts: ReadonlyMap<string, SyntheticAccount>;
+  credentials: CredentialStore;
+  faults: Faults;
+  lookupEventsLimiter: TokenBuckets;
+  s3: S3Store;
+  calls: Map<string, number>;
+  /** Wall-clock time, for credential expiry: the SDK compares expirations against the real clock. */
+  clock: () => Date;
+}
+
+/** What the router needs to know of the request before authenticating it. */
+export interface RawRequest {
+  method: string;
+  url: URL;
+  headers: ApiRequest['headers'];
+  body: Buffer;
+}
+
+export interface ServiceModule {
+  name: ServiceName;
+  /** The operation the request asks for, worked out from the request alone. */
+  operation(raw: RawRequest): string;
+  handle(req: ApiRequest, state: EmulatorState): HttpResponse | Promise<HttpResponse>;
+  renderError(err: ServiceError, raw: RawRequest, requestId: string): HttpResponse;
+}

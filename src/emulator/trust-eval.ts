@@ -1,0 +1,114 @@
+/**
+ * Decides whether a role's trust policy lets a caller assume it with sts:AssumeRole: an explicit Deny
+ * wins, then an Allow must match action, principal and every condition. Covers the principal forms and
+ * condition keys the synthetic org uses; an unknown key counts as absent, as in IAM.
+ */
+import type { Json } from './org-types.js';
+
+export interface AssumeContext {
+  callerAccountId: string;
+  /** The user ARN, or the role ARN for a role session (trust names the role, not the session). */
+  callerArn: string;
+  /** The organization the caller's account belongs to, if any. */
+  principalOrgId?: string;
+  externalId?: string;
+  mfa: boolean;
+  action: string;
+}
+
+function list(v: Json | undefined): Json[] {
+  if (v === undefined) return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+function obj(v: Json | undefined): Record<string, Json> | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
+}
+
+function wildcard(pattern: string, value: string, ignoreCase = false): boolean {
+  const re = new RegExp(
+    '^' +
+      pattern
+        .split('')
+        .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+        .join('') +
+      '$',
+    ignoreCase ? 'i' : '',
+  );
+  return re.test(value);
+}
+
+function actionMatches(statement: Record<string, Json>, action: string): boolean {
+  const actions = list(statement['Action']).filter((a): a is string => typeof a === 'string');
+  return actions.some((a) => wildcard(a, action, true));
+}
+
+function principalMatches(statement: Record<string, Json>, ctx: AssumeContext): boolean {
+  const p = statement['Principal'];
+  if (p === '*') return true;
+  const aws = list(obj(p)?.['AWS']).filter((a): a is string => typeof a === 'string');
+  return aws.some(
+    (a) => a === '*' || a === ctx.callerAccountId || a === `arn:aws:iam::${ctx.callerAccountId}:root` || a === ctx.callerArn,
+  );
+}
+
+function contextValue(key: string, ctx: AssumeContext): string | undefined {
+  switch (key.toLowerCase()) {
+    case 'sts:externalid':
+      return ctx.externalId;
+    case 'aws:principalorgid':
+      return ctx.principalOrgId;
+    case 'aws:multifactorauthpresent':
+      return ctx.mfa ? 'true' : 'false';
+    case 'aws:principalaccount':
+      return ctx.callerAccountId;
+    case 'aws:principalarn':
+      return ctx.callerArn;
+    default:
+      return undefined;
+  }
+}
+
+function operatorHolds(operator: string, key: string, expected: Json, ctx: AssumeContext): boolean {
+  const ifExists = operator.endsWith('IfExists');
+  const op = ifExists ? operator.slice(0, -'IfExists'.length) : operator;
+  const actual = contextValue(key, ctx);
+  const values = list(expected).map((v) => String(v));
+  if (actual === undefined) return ifExists || op.startsWith('StringNot') || op.startsWith('ArnNot');
+  switch (op) {
+    case 'StringEquals':
+    case 'ArnEquals':
+    case 'Bool':
+      return values.includes(actual);
+    case 'StringEqualsIgnoreCase':
+      return values.some((v) => v.toLowerCase() === actual.toLowerCase());
+    case 'StringNotEquals':
+    case 'ArnNotEquals':
+      return !values.includes(actual);
+    case 'StringLike':
+    case 'ArnLike':
+      return values.some((v) => wildcard(v, actual));
+    case 'StringNotLike':
+    case 'ArnNotLike':
+      return !values.some((v) => wildcard(v, actual));
+    default:
+      return false;
+  }
+}
+
+function conditionsHold(statement: Record<string, Json>, ctx: AssumeContext): boolean {
+  const cond = obj(statement['Condition']);
+  if (!cond) return true;
+  return Object.entries(cond).every(([operator, block]) =>
+    Object.entries(obj(block) ?? {}).every(([key, expected]) => operatorHolds(operator, key, expected, ctx)),
+  );
+}
+
+export function trustAllows(document: Json, ctx: AssumeContext): boolean {
+  const statements = list(obj(document)?.['Statement'])
+    .map(obj)
+    .filter((s): s is Record<string, Json> => s !== undefined);
+  const applies = (s: Record<string, Json>): boolean => actionMatches(s, ctx.action) && principalMatches(s, ctx) && conditionsHold(s, ctx);
+  if (statements.some((s) => s['Effect'] === 'Deny' && applies(s))) return false;
+  return statements.some((s) => s['Effect'] === 'Allow' && applies(s));
+}
