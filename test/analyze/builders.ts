@@ -168,7 +168,9 @@ export function analyzerFinding(overrides: Partial<AnalyzerFinding> = {}): Analy
 
 export const CATALOG: ActionCatalog = { version: 'test-catalog', actions: [] };
 
-export function options(overrides: Partial<AnalyzeOptions> & { settings?: Partial<AnalysisSettings> } = {}): AnalyzeOptions {
+export type OptionOverrides = Omit<Partial<AnalyzeOptions>, 'settings'> & { settings?: Partial<AnalysisSettings> };
+
+export function options(overrides: OptionOverrides = {}): AnalyzeOptions {
   return {
     now: NOW,
     catalog: CATALOG,
@@ -179,12 +181,12 @@ export function options(overrides: Partial<AnalyzeOptions> & { settings?: Partia
 }
 
 /** Analyze with the stub permissions engine (test/analyze/stub-permissions.ts). */
-export function run(snap: Snapshot, overrides: Parameters<typeof options>[0] = {}): Review {
+export function run(snap: Snapshot, overrides: OptionOverrides = {}): Review {
   return analyzeWith(snap, options(overrides), stubEngine);
 }
 
 /** Analyze one account holding the given roles. */
-export function runRoles(roles: RoleRecord[], accountOverrides: Partial<AccountSnapshot> = {}, overrides: Parameters<typeof options>[0] = {}): Review {
+export function runRoles(roles: RoleRecord[], accountOverrides: Partial<AccountSnapshot> = {}, overrides: OptionOverrides = {}): Review {
   return run(snapshot([account(roles, accountOverrides)]), overrides);
 }
 

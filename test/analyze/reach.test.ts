@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { buildReach, type ReachNode } from '../../src/analyze/reach.js';
+import { analyzeTrustPolicy } from '../../src/analyze/trust/grants.js';
+import { vendorIndex } from '../../src/analyze/vendors.js';
+import type { PolicyInput } from '../../src/analyze/engine.js';
+import { ACCOUNT, CATALOG, EXTERNAL, ORG_ACCOUNT, VENDORS, allow, policy, role, roleArn, type Statement } from './builders.js';
+import { stubEngine } from './stub-permissions.js';
+
+function node(name: string, accountId: string, trust: Statement[], assumes: string[] = [], adminEquivalent = false): ReachNode {
+  const record = role(name, policy(...trust), { arn: roleArn(name, accountId) });
+  const { grants } = analyzeTrustPolicy(record, { accountId, orgAccountIds: new Set([ACCOUNT, ORG_ACCOUNT]), vendors: vendorIndex(VENDORS) });
+  const policies: PolicyInput[] = assumes.length
+    ? [{ name: 'assume', kind: 'inline', policy: policy({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: assumes }) }]
+    : [];
+  return { arn: record.arn, accountId, grants, policies, adminEquivalent };
+}
+
+describe('reach graph', () => {
+  it('follows trust plus sts:AssumeRole permission across accounts, shortest path first', () => {
+    const nodes = [
+      node('a', ORG_ACCOUNT, [allow({ AWS: EXTERNAL })], [roleArn('b', ACCOUNT), roleArn('c', ACCOUNT)]),
+      node('b', ACCOUNT, [allow({ AWS: ORG_ACCOUNT })], [roleArn('c', ACCOUNT)]),
+      node('c', ACCOUNT, [allow({ AWS: ACCOUNT }), allow({ AWS: ORG_ACCOUNT })], [], true),
+    ];
+    const { paths, truncated } = buildReach(nodes, stubEngine, CATALOG);
+    expect(truncated).toBe(0);
+    expect(paths.map((p) => [p.from, p.to, p.hops.length, p.targetAdminEquivalent])).toEqual([
+      [EXTERNAL, roleArn('c', ACCOUNT), 2, true],
+      [EXTERNAL, roleArn('a', ORG_ACCOUNT), 1, false],
+      [EXTERNAL, roleArn('b', ACCOUNT), 2, false],
+    ]);
+  });
+
+  it('a role named in a same-account trust needs no identity permission; a cross-account one does', () => {
+    const nodes = [
+      node('entry', ACCOUNT, [allow({ AWS: EXTERNAL })]),
+      node('same', ACCOUNT, [allow({ AWS: roleArn('entry', ACCOUNT) })]),
+      node('other', ORG_ACCOUNT, [allow({ AWS: roleArn('entry', ACCOUNT) })]),
+    ];
+    const { paths } = buildReach(nodes, stubEngine, CATALOG);
+    expect(paths.map((p) => p.to).sort()).toEqual([roleArn('entry', ACCOUNT), roleArn('same', ACCOUNT)]);
+  });
+
+  it('terminates on cycles, ignores negated grants, and marks conditional hops', () => {
+    const conditional: PolicyInput = {
+      name: 'assume-if',
+      kind: 'inline',
+      policy: policy({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }),
+    };
+    const a = node('a', ACCOUNT, [allow({ AWS: EXTERNAL }), allow({ AWS: ACCOUNT })]);
+    const b = node('b', ACCOUNT, [allow({ AWS: ACCOUNT })], [], true);
+    const denied = node('denied', ACCOUNT, [allow({ AWS: EXTERNAL }), { Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole' }]);
+    const { paths } = buildReach([{ ...a, policies: [conditional] }, { ...b, policies: [conditional] }, denied], stubEngine, CATALOG);
+    expect(paths.map((p) => [p.to, p.hops.length, p.conditional ?? false])).toEqual([
+      [roleArn('b'), 2, true],
+      [roleArn('a'), 1, false],
+    ]);
+  });
+
+  it('truncates to the limit, keeping admin targets', () => {
+    const nodes = [
+      node('x', ACCOUNT, [allow({ AWS: EXTERNAL })]),
+      node('y', ACCOUNT, [allow({ AWS: EXTERNAL })], [], true),
+      node('z', ACCOUNT, [allow('*')]),
+    ];
+    const { paths, truncated } = buildReach(nodes, stubEngine, CATALOG, 1);
+    expect(truncated).toBe(2);
+    expect(paths.map((p) => p.to)).toEqual([roleArn('y')]);
+  });
+});
