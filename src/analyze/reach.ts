@@ -110,7 +110,11 @@ function startPoints(nodes: readonly ReachNode[]): Start[] {
 /** Role-to-role edges inside the snapshot: A -> B when B's trust admits A and A may call AssumeRole on B. */
 function roleEdges(nodes: readonly ReachNode[], mayAssume: AssumeChecker): Map<string, Edge[]> {
   const byAccount = new Map<string, ReachNode[]>();
-  for (const node of nodes) byAccount.set(node.accountId, [...(byAccount.get(node.accountId) ?? []), node]);
+  for (const node of nodes) {
+    const list = byAccount.get(node.accountId);
+    if (list) list.push(node);
+    else byAccount.set(node.accountId, [node]);
+  }
   const edges = new Map<string, Edge[]>();
   const add = (from: ReachNode, to: ReachNode, conditional: boolean): void => {
     const list = edges.get(from.arn) ?? [];

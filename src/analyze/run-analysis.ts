@@ -93,8 +93,16 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
   const suppressed = applySuppressions(raw, options.settings.suppressions, options.now);
   const findings = sortFindings(suppressed.findings);
 
+  const byRole = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const arn = findingRole(finding, roles);
+    if (!arn) continue;
+    const list = byRole.get(arn);
+    if (list) list.push(finding);
+    else byRole.set(arn, [finding]);
+  }
   for (const role of roles.values()) {
-    const mine = findings.filter((f) => findingRole(f, roles) === role.record.arn);
+    const mine = byRole.get(role.record.arn) ?? [];
     role.review.findingIds = mine.map((f) => f.id);
     role.review.riskScore = aggregateScore(mine);
   }
@@ -138,7 +146,9 @@ function analyseRoles(
   const managed = new Map(account.managedPolicies.map((policy) => [policy.arn, policy]));
   const assumptions = new Map<string, AssumeAggregate[]>();
   for (const aggregate of account.usage.assumptions) {
-    assumptions.set(aggregate.roleArn, [...(assumptions.get(aggregate.roleArn) ?? []), aggregate]);
+    const list = assumptions.get(aggregate.roleArn);
+    if (list) list.push(aggregate);
+    else assumptions.set(aggregate.roleArn, [aggregate]);
   }
   return [...account.roles]
     .sort((a, b) => compare(a.arn, b.arn))

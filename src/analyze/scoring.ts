@@ -65,7 +65,9 @@ export function topActions(findings: readonly Finding[], metaOf: (ruleId: string
   const groups = new Map<string, Finding[]>();
   for (const finding of findings) {
     if (finding.status === 'suppressed') continue;
-    groups.set(finding.ruleId, [...(groups.get(finding.ruleId) ?? []), finding]);
+    const group = groups.get(finding.ruleId);
+    if (group) group.push(finding);
+    else groups.set(finding.ruleId, [finding]);
   }
   const actions: TopAction[] = [];
   for (const [ruleId, group] of groups) {

@@ -1,4 +1,6 @@
-import type { PrincipalClass } from '../../model/review.js';
+import type { PrincipalClass, ReachPath } from '../../model/review.js';
+import { parseArn } from '../policy/arn.js';
+import { oidcIssuer } from '../trust/oidc-providers.js';
 import { REF } from './references.js';
 import type { Rule } from './rule.js';
 
@@ -19,7 +21,7 @@ export const reachOutsideToAdmin: Rule = {
   },
   evaluate(context) {
     return context.reach
-      .filter((path) => path.targetAdminEquivalent && path.hops.length >= 2 && OUTSIDE.includes(path.fromClass))
+      .filter((path) => path.targetAdminEquivalent && path.hops.length >= 2 && startsOutside(path))
       .map((path) => ({
         accountId: accountOf(path.to),
         resource: path.to,
@@ -35,6 +37,14 @@ export const reachOutsideToAdmin: Rule = {
       }));
   },
 };
+
+/** The organization's own EKS clusters are not an outside party, though their tokens start paths too. */
+function startsOutside(path: ReachPath): boolean {
+  if (!OUTSIDE.includes(path.fromClass)) return false;
+  if (path.fromClass !== 'federated-oidc') return true;
+  const arn = parseArn(path.from);
+  return oidcIssuer(arn ? arn.resource.slice('oidc-provider/'.length) : path.from).thirdParty;
+}
 
 function accountOf(arn: string): string {
   return arn.split(':')[4] ?? '';

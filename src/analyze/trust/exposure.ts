@@ -3,6 +3,8 @@
  * graph so both draw the line in the same place.
  */
 import type { GuardKind, PrincipalClass, TrustGrant } from '../../model/review.js';
+import { oidcIssuer } from './oidc-providers.js';
+import { oidcHostOf } from './principals.js';
 
 /**
  * Keys that pin who or where the caller is. Caller-chosen values (sts:ExternalId, session names, request
@@ -34,5 +36,8 @@ export const OUTSIDE_CLASSES: readonly PrincipalClass[] = ['public', 'external',
 export function isExposedOutside(grant: TrustGrant): boolean {
   if (grant.negatedBy || !OUTSIDE_CLASSES.includes(grant.principal.class)) return false;
   // A public grant pinned to the organization is an internal grant in effect.
-  return grant.principal.class !== 'public' || isUnrestrictedPublic(grant);
+  if (grant.principal.class === 'public') return isUnrestrictedPublic(grant);
+  // Tokens from the organization's own EKS clusters are not an outside party's.
+  if (grant.principal.class === 'federated-oidc') return oidcIssuer(oidcHostOf(grant.principal) ?? grant.principal.raw).thirdParty;
+  return true;
 }

@@ -52,6 +52,24 @@ describe('external-trust-admin', () => {
     expect(findings(review, 'external-trust-admin')).toEqual([]);
   });
 
+  it('fires for a GitHub OIDC trust even when pinned to one branch, not for the organization\'s own EKS cluster', () => {
+    const gh = 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com';
+    const eks = 'arn:aws:iam::111111111111:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/5C0FFEE0123456789';
+    const review = runRoles([
+      role(
+        'gh-admin',
+        policy(allow({ Federated: gh }, { Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'token.actions.githubusercontent.com:sub': 'repo:acme/infra:ref:refs/heads/main' } } })),
+        admin,
+      ),
+      role(
+        'irsa-admin',
+        policy(allow({ Federated: eks }, { Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'oidc.eks.us-east-1.amazonaws.com/id/5C0FFEE0123456789:sub': 'system:serviceaccount:kube-system:karpenter' } } })),
+        admin,
+      ),
+    ]);
+    expect(findings(review, 'external-trust-admin').map((f) => f.resource)).toEqual([roleArn('gh-admin')]);
+  });
+
   it('does not fire for a non-admin role', () => {
     const review = runRoles([role('reader', policy(allow({ AWS: DATADOG }, extId)), readOnly)]);
     expect(findings(review, 'external-trust-admin')).toEqual([]);

@@ -28,6 +28,15 @@ describe('usage join', () => {
     expect(deploy.usage).toMatchObject({ lastUsed: '2026-11-20T10:00:00.000Z', lastUsedRegion: 'us-east-1', assumeCount: 9 });
   });
 
+  it("the owner's copy of a cross-account event, with only the caller's account, is not unexpected", () => {
+    const review = runRoles(
+      [role('deploy', policy(allow({ AWS: `arn:aws:iam::${ORG_ACCOUNT}:role/ci` })))],
+      usage([assumption('deploy', { callerAccountId: ORG_ACCOUNT, callerType: 'AWSAccount' })]),
+    );
+    expect(roleReview(review, 'deploy').trustGrants[0]?.usage.used).toBe(true);
+    expect(findings(review, 'trust-unexpected-caller')).toEqual([]);
+  });
+
   it('matches web identity and SAML calls to their providers', () => {
     const gh = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
     const review = runRoles(
@@ -36,6 +45,19 @@ describe('usage join', () => {
     );
     expect(roleReview(review, 'ci').trustGrants[0]?.usage.used).toBe(true);
     expect(findings(review, 'trust-unexpected-caller')).toEqual([]);
+
+    const okta = `arn:aws:iam::${ACCOUNT}:saml-provider/Okta`;
+    const saml = runRoles(
+      [role('sso', policy(allow({ Federated: okta }, { Action: 'sts:AssumeRoleWithSAML', Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } } })))],
+      usage([
+        assumption('sso', { eventName: 'AssumeRoleWithSAML', callerArn: okta, callerType: 'SAMLUser' }),
+        assumption('sso', { eventName: 'AssumeRoleWithSAML', callerArn: `arn:aws:iam::${ACCOUNT}:saml-provider/Other`, callerType: 'SAMLUser' }),
+      ]),
+    );
+    expect(roleReview(saml, 'sso').usage.callers.map((c) => [c.id, c.grantId !== undefined])).toEqual([
+      [`arn:aws:iam::${ACCOUNT}:saml-provider/Okta`, true],
+      [`arn:aws:iam::${ACCOUNT}:saml-provider/Other`, false],
+    ]);
   });
 });
 
