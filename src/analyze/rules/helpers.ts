@@ -42,7 +42,12 @@ export const CROSS_ACCOUNT_CLASSES: readonly PrincipalClass[] = [
 
 export function describeGuard(guard: Guard): string {
   const text = `${guard.key} ${guard.operator} ${guard.values.map((v) => JSON.stringify(v)).join(', ')}`;
-  return guard.effective ? (guard.note ? `${text} (${guard.note})` : text) : `${text} — does not restrict: ${guard.note ?? 'ineffective'}`;
+  return guard.effective ? (guard.note ? `${text} (${clause(guard.note)})` : text) : `${text}, which does not restrict: ${clause(guard.note ?? 'ineffective')}`;
+}
+
+/** A note is a sentence; inside another sentence it loses its full stop. */
+export function clause(note: string): string {
+  return note.replace(/\.$/, '');
 }
 
 export function grantEvidence(grant: TrustGrant, role: RoleContext): Evidence[] {

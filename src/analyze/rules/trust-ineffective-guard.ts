@@ -1,5 +1,5 @@
 import type { TrustGrant } from '../../model/review.js';
-import { describeGuard, grantEvidence, liveGrants } from './helpers.js';
+import { clause, grantEvidence, liveGrants } from './helpers.js';
 import { REF } from './references.js';
 import type { Rule } from './rule.js';
 import { oidcLacksSubject } from './trust-oidc-without-subject.js';
@@ -43,7 +43,9 @@ export const trustIneffectiveGuard: Rule = {
             resource: role.record.arn,
             subject: `${grant.principal.raw}|${guard.key.toLowerCase()}|${guard.operator}`,
             grantId: grant.id,
-            message: `The condition ${describeGuard(guard)} on ${grant.principal.label}'s access to ${role.record.name} does not restrict who gets in.`,
+            message: `The trust of ${role.record.name} admits ${grant.principal.label} under a condition that does not restrict who gets in: ${guard.key} ${guard.operator} ${guard.values
+              .map((v) => JSON.stringify(v))
+              .join(', ')}${guard.note ? ` (${clause(guard.note)})` : ''}.`,
             evidence: grantEvidence(grant, role),
           })),
       );

@@ -1,7 +1,7 @@
 import type { TrustGrant } from '../../model/review.js';
 import { oidcIssuer } from '../trust/oidc-providers.js';
 import { oidcHostOf } from '../trust/principals.js';
-import { grantEvidence, liveGrants } from './helpers.js';
+import { clause, grantEvidence, liveGrants } from './helpers.js';
 import { REF } from './references.js';
 import type { Rule } from './rule.js';
 
@@ -42,7 +42,7 @@ export const trustOidcWithoutSubject: Rule = {
           // A multi-tenant issuer means strangers, not just other teams, hold valid tokens.
           severity: issuer.multiTenant ? 'critical' : 'high',
           message: `${role.record.name} trusts ${issuer.name} ${
-            weak ? `with a ${claim} condition that does not restrict (${weak.note ?? 'ineffective'})` : `without a condition on ${claim}`
+            weak ? `with a ${claim} condition that does not restrict (${clause(weak.note ?? 'ineffective')})` : `without a condition on ${claim}`
           }: ${issuer.multiTenant ? `any ${issuer.name} user, in any organization,` : 'any identity the issuer signs for'} can assume it.`,
           evidence: [...grantEvidence(grant, role), { label: 'Issuer', value: `${issuer.name} (${issuer.host})${issuer.multiTenant ? ', multi-tenant' : ''}` }],
         };

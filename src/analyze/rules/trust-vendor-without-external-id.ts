@@ -1,5 +1,5 @@
 import type { TrustGrant } from '../../model/review.js';
-import { grantEvidence, hasEffectiveGuard, liveGrants } from './helpers.js';
+import { clause, grantEvidence, hasEffectiveGuard, liveGrants } from './helpers.js';
 import { REF } from './references.js';
 import type { Rule } from './rule.js';
 
@@ -31,7 +31,7 @@ export const trustVendorWithoutExternalId: Rule = {
           subject: grant.principal.raw,
           grantId: grant.id,
           message: `${role.record.name} trusts ${grant.principal.vendor?.name ?? grant.principal.label} ${
-            weak ? `with an ExternalId condition that does not restrict (${weak.note ?? 'ineffective'})` : 'without an ExternalId condition'
+            weak ? `with an ExternalId condition that does not restrict (${clause(weak.note ?? 'ineffective')})` : 'without an ExternalId condition'
           }: another customer of the vendor could have it assume this role.`,
           evidence: grantEvidence(grant, role),
         };

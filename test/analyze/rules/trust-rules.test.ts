@@ -51,7 +51,7 @@ describe('trust-public', () => {
     const hits = findings(review, 'trust-public');
     expect(hits.map((f) => f.resource).sort()).toEqual([roleArn('extid-only'), roleArn('org-like-star')]);
     expect(hits.find((f) => f.resource === roleArn('org-like-star'))?.message).toBe(
-      'Any principal in any AWS account can assume org-like-star: its conditions do not restrict the caller (aws:PrincipalOrgID StringLike "*" — does not restrict: The pattern "*" matches any value.).',
+      'Any principal in any AWS account can assume org-like-star: its conditions do not restrict the caller (aws:PrincipalOrgID StringLike "*", which does not restrict: The pattern "*" matches any value).',
     );
   });
 
@@ -124,7 +124,7 @@ describe('trust-vendor-without-external-id', () => {
     const hits = findings(review, 'trust-vendor-without-external-id');
     expect(hits.map((f) => f.resource).sort()).toEqual([roleArn('dd-ifexists'), roleArn('dd-star')]);
     expect(hits.find((f) => f.resource === roleArn('dd-ifexists'))?.message).toContain(
-      'with an ExternalId condition that does not restrict (StringEqualsIfExists passes when the request carries no sts:ExternalId.)',
+      'with an ExternalId condition that does not restrict (StringEqualsIfExists passes when the request carries no sts:ExternalId)',
     );
   });
 
@@ -197,7 +197,7 @@ describe('trust-oidc-without-subject', () => {
     const [hit] = findings(review, 'trust-oidc-without-subject');
     expect(hit?.severity).toBe('critical');
     expect(hit?.message).toBe(
-      'gh-star trusts GitHub Actions with a sub condition that does not restrict (The pattern "*" matches any value.): any GitHub Actions user, in any organization, can assume it.',
+      'gh-star trusts GitHub Actions with a sub condition that does not restrict (The pattern "*" matches any value): any GitHub Actions user, in any organization, can assume it.',
     );
   });
 
@@ -297,7 +297,7 @@ describe('trust-ineffective-guard', () => {
     const [hit] = findings(review, 'trust-ineffective-guard');
     expect(hit?.severity).toBe('low');
     expect(hit?.message).toBe(
-      `The condition aws:MultiFactorAuthPresent BoolIfExists "true" — does not restrict: BoolIfExists passes when the request carries no aws:MultiFactorAuthPresent. on Role ops in organization account ${ORG_ACCOUNT}'s access to ops does not restrict who gets in.`,
+      `The trust of ops admits Role ops in organization account ${ORG_ACCOUNT} under a condition that does not restrict who gets in: aws:MultiFactorAuthPresent BoolIfExists "true" (BoolIfExists passes when the request carries no aws:MultiFactorAuthPresent).`,
     );
   });
 
