@@ -10,7 +10,9 @@ import { decodeMarker, encodeMarker } from './query-params.js';
 import type { EmulatorState, RawRequest, ServiceModule } from './state.js';
 import { jsonError, jsonResponse } from './wire.js';
 
-const TARGET_PREFIX = 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.';
+// Current SDKs send "CloudTrail_20131101.LookupEvents"; older ones the fully qualified
+// "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents". Both reach the service.
+const TARGET = /^(?:com\.amazonaws\.cloudtrail\.v20131101\.)?CloudTrail_20131101\.(\w+)$/;
 const KEYS = ['EventId', 'EventName', 'ReadOnly', 'Username', 'ResourceType', 'ResourceName', 'EventSource', 'AccessKeyId'] as const;
 type Key = (typeof KEYS)[number];
 
@@ -104,8 +106,7 @@ function lookupEvents(req: ApiRequest, state: EmulatorState): HttpResponse {
 export const cloudTrailService: ServiceModule = {
   name: 'cloudtrail',
   operation(raw: RawRequest): string {
-    const target = header(raw.headers, 'x-amz-target') ?? '';
-    return target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : 'Unknown';
+    return TARGET.exec(header(raw.headers, 'x-amz-target') ?? '')?.[1] ?? 'Unknown';
   },
   handle(req, state) {
     if (req.operation === 'LookupEvents') return lookupEvents(req, state);

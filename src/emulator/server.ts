@@ -42,7 +42,7 @@ function isService(name: string): name is ServiceName {
 function sniffService(raw: RawRequest): ServiceName {
   const target = header(raw.headers, 'x-amz-target') ?? '';
   if (target.startsWith('AWSOrganizations')) return 'organizations';
-  if (target.startsWith('com.amazonaws.cloudtrail')) return 'cloudtrail';
+  if (target.includes('CloudTrail_20131101.')) return 'cloudtrail';
   if (raw.url.pathname === '/analyzer' || raw.url.pathname.startsWith('/findingv2')) return 'access-analyzer';
   const body = raw.body.toString('utf8', 0, Math.min(raw.body.length, 4096));
   if (/(^|&)Action=/.test(body) || raw.url.searchParams.has('Action')) {
