@@ -2,6 +2,7 @@ import type { Severity } from '../../model/review.js';
 import { daysBetween, usageIsComplete } from '../context.js';
 import { CROSS_ACCOUNT_CLASSES, grantEvidence, liveGrants } from './helpers.js';
 import { REF } from './references.js';
+import { isUnusedRole } from './role-unused.js';
 import type { Rule } from './rule.js';
 
 export const trustCrossAccountUnused: Rule = {
@@ -20,6 +21,8 @@ export const trustCrossAccountUnused: Rule = {
     return liveGrants(context)
       .filter(({ grant }) => CROSS_ACCOUNT_CLASSES.includes(grant.principal.class) && !grant.usage.used)
       .filter(({ role }) => usageIsComplete(role.account))
+      // A role nobody uses at all is reported once, by role-unused, not once per trust statement.
+      .filter(({ role }) => !isUnusedRole(role, context.now, context.settings.unusedAfterDays))
       .filter(({ role }) => {
         const window = role.account.usage.window;
         // A role created during the window has not had the whole window to be used.

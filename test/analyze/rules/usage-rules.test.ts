@@ -119,6 +119,12 @@ describe('trust-cross-account-unused', () => {
     expect(review.summary.unusedCrossAccountGrants).toBe(0);
   });
 
+  it('leaves a wholly unused role to role-unused', () => {
+    const review = runRoles([role('dormant', policy(allow({ AWS: DATADOG }, extId)), { lastUsed: undefined })], usage([]));
+    expect(findings(review, 'trust-cross-account-unused')).toEqual([]);
+    expect(findings(review, 'role-unused')).toHaveLength(1);
+  });
+
   it('skips roles created during the window', () => {
     const review = runRoles([role('new', policy(allow({ AWS: DATADOG }, extId)), { createDate: '2026-11-01T00:00:00.000Z' })], usage([]));
     expect(findings(review, 'trust-cross-account-unused')).toEqual([]);
