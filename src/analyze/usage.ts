@@ -79,10 +79,14 @@ function matchRank(
       if (!callerArn) return 2;
       const host = oidcHostOf(principal)?.toLowerCase();
       const seen = callerArn.replace(/^https:\/\//, '').toLowerCase();
-      return principal.raw.toLowerCase() === callerArn.toLowerCase() || (host !== undefined && seen.includes(host)) ? 3 : 0;
+      if (principal.raw.toLowerCase() === callerArn.toLowerCase() || (host !== undefined && seen.includes(host))) return 3;
+      // Another issuer, named by ARN or host, is not this grant; anything opaque cannot be told apart.
+      return callerArn.startsWith('arn:') || /^[a-z0-9-]+(\.[a-z0-9-]+)+(\/|$)/i.test(seen) ? 0 : 2;
     }
     case 'federated-saml':
-      return !callerArn || callerArn === principal.raw ? 3 : 0;
+      // CloudTrail's SAMLUser identityProvider is an opaque hash, not the provider ARN: only an ARN can rule a grant out.
+      if (!callerArn || !callerArn.startsWith('arn:')) return 2;
+      return callerArn === principal.raw ? 3 : 0;
     case 'service':
       if (aggregate.callerType !== 'AWSService') return 0;
       return !callerArn || callerArn.toLowerCase() === principal.raw.toLowerCase() ? 3 : 0;

@@ -58,6 +58,21 @@ describe('usage join', () => {
       [`arn:aws:iam::${ACCOUNT}:saml-provider/Okta`, true],
       [`arn:aws:iam::${ACCOUNT}:saml-provider/Other`, false],
     ]);
+
+    // Real SAMLUser records carry an opaque identityProvider hash rather than the provider ARN.
+    const opaque = runRoles(
+      [role('sso', policy(allow({ Federated: okta }, { Action: 'sts:AssumeRoleWithSAML' })))],
+      usage([assumption('sso', { eventName: 'AssumeRoleWithSAML', callerArn: 'aHR0cHM6Ly9wb3J0YWwuc3NvLnV=', callerType: 'SAMLUser' })]),
+    );
+    expect(roleReview(opaque, 'sso').trustGrants[0]?.usage.used).toBe(true);
+    expect(findings(opaque, 'trust-unexpected-caller')).toEqual([]);
+
+    // A web identity token from another issuer is not admitted by a GitHub grant.
+    const otherIssuer = runRoles(
+      [role('ci', policy(allow({ Federated: gh }, { Action: 'sts:AssumeRoleWithWebIdentity' })))],
+      usage([assumption('ci', { eventName: 'AssumeRoleWithWebIdentity', callerArn: 'accounts.google.com', callerType: 'WebIdentityUser' })]),
+    );
+    expect(findings(otherIssuer, 'trust-unexpected-caller')).toHaveLength(1);
   });
 });
 
