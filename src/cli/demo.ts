@@ -16,8 +16,8 @@ export async function runDemo(opts: { config: Config; log: Logger; seed: number 
       ...opts.config,
       scope: { ...opts.config.scope, mode: 'organization' },
       aws: { ...opts.config.aws, region: emulator.region, endpoint: emulator.endpoint, s3ForcePathStyle: true },
-      regions: ['us-east-1', 'eu-west-1'],
-      archive: { ...opts.config.archive, bucket: emulator.bucket },
+      regions: emulator.org.regions,
+      archive: { ...opts.config.archive, bucket: emulator.org.archiveBucket },
       output: { ...opts.config.output, dir: opts.config.output.dir ?? 'out/demo' },
     };
     return await runJob({ config, log: opts.log, credentials: emulator.credentials });
