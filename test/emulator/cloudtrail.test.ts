@@ -125,8 +125,10 @@ describe('CloudTrail LookupEvents rate limit (2 per second per account and regio
     const results = await Promise.allSettled(Array.from({ length: 6 }, () => ct.send(new LookupEventsCommand({ MaxResults: 5 }))));
     const ok = results.filter((r) => r.status === 'fulfilled');
     const failed = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as { name: string; $metadata?: { httpStatusCode?: number } }] : []));
-    expect(ok).toHaveLength(2);
-    expect(failed).toHaveLength(4);
+    // Two tokens in the bucket; a slow machine may refill one more while the burst is in flight.
+    expect(ok.length).toBeGreaterThanOrEqual(2);
+    expect(ok.length).toBeLessThanOrEqual(3);
+    expect(failed).toHaveLength(6 - ok.length);
     for (const e of failed) {
       expect(e.name).toBe('ThrottlingException');
       expect(e.$metadata?.httpStatusCode).toBe(400);
