@@ -41,7 +41,13 @@ export function parseAssumeEvent(cloudTrailEvent: string | undefined): AssumeEve
   const identity = obj(rec.userIdentity);
   const attributes = obj(obj(identity?.sessionContext)?.attributes);
   const callerAccountId = str(identity?.accountId);
-  const callerArn = str(identity?.arn) ?? str(identity?.identityProvider) ?? str(identity?.invokedBy);
+  // A SAML record's identityProvider is an opaque hash; requestParameters.principalArn names the provider,
+  // which is what lets the analysis match the call to one SAML trust grant.
+  const callerArn =
+    (eventName === 'AssumeRoleWithSAML' ? str(params?.principalArn) : undefined) ??
+    str(identity?.arn) ??
+    str(identity?.identityProvider) ??
+    str(identity?.invokedBy);
   const callerType = str(identity?.type);
   return {
     eventId: str(rec.eventID) ?? '',

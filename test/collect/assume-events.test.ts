@@ -64,6 +64,18 @@ describe('parseAssumeEvent', () => {
     expect(e?.callerType).toBe('WebIdentityUser');
   });
 
+  it('names the SAML provider from requestParameters.principalArn, not the opaque identityProvider hash', () => {
+    const e = parseAssumeEvent(
+      record({
+        eventName: 'AssumeRoleWithSAML',
+        userIdentity: { type: 'SAMLUser', principalId: 'Xq0pAbc=:alice', userName: 'alice', identityProvider: 'Xq0pAbc=' },
+        requestParameters: { roleArn: ROLE, principalArn: 'arn:aws:iam::111111111111:saml-provider/Okta' },
+      }),
+    );
+    expect(e?.callerArn).toBe('arn:aws:iam::111111111111:saml-provider/Okta');
+    expect(e?.callerType).toBe('SAMLUser');
+  });
+
   it('falls back to the resources list when requestParameters has no roleArn', () => {
     expect(parseAssumeEvent(record({ requestParameters: null }))?.roleArn).toBe(ROLE);
   });
