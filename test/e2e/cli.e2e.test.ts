@@ -1,0 +1,233 @@
+/**
+ * The CLI as a user runs it (the built bin, a config file, the SDK's standard AWS_* variables) against
+ * the local emulator, judged by what lands in the archive: the right roles, principals and classes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile, cp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { sha256Hex } from '../../src/deliver/manifest.js';
+import type { Manifest } from '../../src/model/artifact.js';
+import type { Review } from '../../src/model/review.js';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const BIN = path.join(ROOT, 'bin/access-review.js');
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(args: string[], env: Record<string, string>): Promise<CliResult> {
+  try {
+    const r = await run(process.execPath, [BIN, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, maxBuffer: 64 * 1024 * 1024 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof err.code === 'number' ? err.code : -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
+  }
+}
+
+describe('access-review CLI end to end against the emulator', () => {
+  let emu: RunningEmulator;
+  let s3: S3Client;
+  let work: string;
+  let env: Record<string, string>;
+  let denied: string;
+  let first: CliResult;
+  let manifestKey: string;
+  let archived: Map<string, Uint8Array>;
+  let review: Review;
+
+  const getBytes = async (key: string): Promise<Uint8Array> => {
+    const o = await s3.send(new GetObjectCommand({ Bucket: emu.org.archiveBucket, Key: key }));
+    return o.Body!.transformToByteArray();
+  };
+  const listKeys = async (prefix: string): Promise<string[]> => {
+    const o = await s3.send(new ListObjectsV2Command({ Bucket: emu.org.archiveBucket, Prefix: prefix }));
+    return (o.Contents ?? []).map((c) => c.Key!).sort();
+  };
+
+  beforeAll(async () => {
+    // The bin runs dist/: build it so the test never judges stale output.
+    await run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
+    emu = await startEmulator({ seed: 42, org: { memberAccounts: 3, rolesPerAccount: 18, eventsPerAccount: 200 } });
+    denied = emu.org.accounts.filter((a) => !a.isManagement && a.status === 'ACTIVE').at(-1)!.id;
+    emu.setFaults({ denyAccounts: [denied] });
+    s3 = new S3Client({ endpoint: emu.endpoint, region: emu.region, credentials: emu.credentials, forcePathStyle: true });
+    work = await mkdtemp(path.join(tmpdir(), 'ar-e2e-'));
+    await writeFile(
+      path.join(work, 'config.json'),
+      JSON.stringify({
+        scope: { mode: 'organization' },
+        aws: { s3ForcePathStyle: true },
+        regions: emu.org.regions,
+        archive: { bucket: emu.org.archiveBucket, prefix: 'reviews' },
+        output: { dir: path.join(work, 'out') },
+      }),
+    );
+    // Only the SDK's standard variables point the product at the emulator: no test switch inside it.
+    env = emu.env();
+    first = await cli(['run', '--config', path.join(work, 'config.json')], env);
+    const keys = await listKeys(`reviews/organization-${emu.org.organization.id}/`);
+    manifestKey = keys.find((k) => k.endsWith('/manifest.json'))!;
+    archived = new Map();
+    for (const k of keys) archived.set(k.slice(k.lastIndexOf('/') + 1), await getBytes(k));
+    review = JSON.parse(new TextDecoder().decode(archived.get('review.json')!)) as Review;
+  }, 240_000);
+
+  afterAll(async () => emu?.close());
+
+  it('exits 0 and says where the report is', () => {
+    expect(first.stderr).not.toContain('"level":"error"');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/Reviewed 4 account\(s\), \d+ role\(s\)/);
+    expect(first.stdout).toContain(`Archived: s3://${emu.org.archiveBucket}/reviews/organization-${emu.org.organization.id}/`);
+  });
+
+  it('archives every artifact under a dated run key with a manifest of SHA-256 hashes', () => {
+    const today = new Date();
+    const datePart = `${today.getUTCFullYear()}/${String(today.getUTCMonth() + 1).padStart(2, '0')}/${String(today.getUTCDate()).padStart(2, '0')}`;
+    expect(manifestKey).toMatch(new RegExp(`^reviews/organization-${emu.org.organization.id}/${datePart}/\\d{8}T\\d{6}Z-[0-9a-f]{6}/manifest\\.json$`));
+    const manifest = JSON.parse(new TextDecoder().decode(archived.get('manifest.json')!)) as Manifest;
+    expect(manifest.artifacts.map((a) => a.name)).toEqual(['findings.csv', 'report.html', 'report.pdf', 'review.json', 'snapshot.json', 'trust-grants.csv']);
+    for (const a of manifest.artifacts) expect(sha256Hex(archived.get(a.name)!)).toBe(a.sha256);
+    expect(new TextDecoder().decode(archived.get('report.pdf')!.slice(0, 5))).toBe('%PDF-');
+  });
+
+  it('reviews every trust grant of every reachable role with the classification the organization was built with', () => {
+    let checked = 0;
+    for (const acct of emu.org.accounts.filter((a) => a.status === 'ACTIVE' && a.id !== denied)) {
+      const reviewed = review.accounts.find((a) => a.accountId === acct.id)!;
+      expect(reviewed.roles.map((r) => r.arn).sort()).toEqual(acct.roles.map((r) => r.arn).sort());
+      for (const role of acct.roles) {
+        const got = reviewed.roles.find((r) => r.arn === role.arn)!;
+        for (const truth of role.trustGrants.filter((g) => g.effect === 'Allow')) {
+          const grant = got.trustGrants.find((g) => g.statementIndex === truth.statement && g.principal.raw === truth.principal);
+          expect(grant, `${role.arn} ${truth.principal}`).toBeDefined();
+          expect(grant!.principal.class, `${role.arn} ${truth.principal}`).toBe(truth.class);
+          if (truth.vendor) expect(grant!.principal.vendor?.name).toBeDefined();
+          checked += 1;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(40);
+    const classes = new Set(review.accounts.flatMap((a) => a.roles.flatMap((r) => r.trustGrants.map((g) => g.principal.class))));
+    for (const c of ['same-account', 'org-account', 'known-vendor', 'external', 'public', 'service', 'federated-oidc', 'federated-saml']) expect(classes).toContain(c);
+  });
+
+  it('marks the account whose role could not be assumed as a gap instead of dropping it', () => {
+    const acct = review.accounts.find((a) => a.accountId === denied)!;
+    expect(acct.roles).toEqual([]);
+    expect(review.coverage).toContainEqual(expect.objectContaining({ accountId: denied, source: 'sts', status: 'failed', errorCode: 'AccessDenied' }));
+    expect(review.findings.some((f) => f.ruleId === 'coverage-collection-gap' && f.accountId === denied)).toBe(true);
+    const html = new TextDecoder().decode(archived.get('report.html')!);
+    expect(html).toContain(denied);
+  });
+
+  it('raises the findings a reviewer expects on the synthetic organization', () => {
+    // What the generator built decides what must be found, grant by grant.
+    const reachable = emu.org.accounts.filter((a) => a.status === 'ACTIVE' && a.id !== denied);
+    const grants = reachable.flatMap((a) => a.roles.flatMap((r) => r.trustGrants.filter((g) => g.effect === 'Allow').map((g) => ({ role: r, g }))));
+    const findingsOn = (ruleId: string) => new Set(review.findings.filter((f) => f.ruleId === ruleId).map((f) => f.resource));
+    const expectFlagged = (ruleId: string, pick: (g: (typeof grants)[number]['g']) => boolean) => {
+      const expected = new Set(grants.filter(({ g }) => pick(g)).map(({ role }) => role.arn));
+      for (const arn of expected) expect(findingsOn(ruleId), `${ruleId} on ${arn}`).toContain(arn);
+      return expected.size;
+    };
+    const unknown = expectFlagged('trust-unknown-external-account', (g) => g.class === 'external');
+    const vendorsWithout = expectFlagged('trust-vendor-without-external-id', (g) => g.class === 'known-vendor' && !g.guards.includes('external-id'));
+    const anySubject = expectFlagged('trust-oidc-without-subject', (g) => g.class === 'federated-oidc' && g.wildcardSubject === true);
+    expect(unknown + vendorsWithout + anySubject).toBeGreaterThan(2);
+    // Public trust without a restricting guard is the worst thing a review can find.
+    const openToAll = grants.filter(({ g }) => g.class === 'public' && g.guards.length === 0).map(({ role }) => role.arn);
+    expect(openToAll.length).toBeGreaterThan(0);
+    for (const arn of openToAll) {
+      expect(review.findings.find((f) => f.ruleId === 'trust-public' && f.resource === arn)?.severity).toBe('critical');
+    }
+    // Vendors that do pass an ExternalId are not flagged for it.
+    const vendorsWith = grants.filter(({ g }) => g.class === 'known-vendor' && g.guards.includes('external-id')).map(({ role }) => role.arn);
+    for (const arn of vendorsWith) expect(findingsOn('trust-vendor-without-external-id')).not.toContain(arn);
+  });
+
+  it('escapes markup from role tags in the HTML report', () => {
+    const html = new TextDecoder().decode(archived.get('report.html')!);
+    expect(html).toContain('reporting-export');
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('writes the same run to the local folder and verifies it', async () => {
+    const runDir = path.join(work, 'out', 'runs', review.runId);
+    expect(await readFile(path.join(work, 'out', 'review.json'))).toEqual(Buffer.from(archived.get('review.json')!));
+    const ok = await cli(['verify', runDir], env);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain(`All 6 artifact(s) of run ${review.runId} match the manifest.`);
+    const tampered = path.join(work, 'tampered');
+    await cp(runDir, tampered, { recursive: true });
+    await writeFile(path.join(tampered, 'findings.csv'), 'id\n');
+    const bad = await cli(['verify', tampered], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/FAILED {2}findings\.csv: sha256 mismatch/);
+    const remote = await cli(['verify', `s3://${emu.org.archiveBucket}/${manifestKey.replace(/\/manifest\.json$/, '')}`], env);
+    expect(remote.stdout).toContain('All 6 artifact(s)');
+    expect(remote.code).toBe(0);
+  });
+
+  it('re-renders the archived snapshot alone, with no AWS call, into the identical review', async () => {
+    const snapshotFile = path.join(work, 'snapshot.json');
+    await writeFile(snapshotFile, archived.get('snapshot.json')!);
+    emu.resetCalls();
+    const out = path.join(work, 'rerun');
+    const r = await cli(['analyze', '--snapshot', snapshotFile, '--out', out, '--no-pdf'], { PATH: process.env.PATH ?? '' });
+    expect(r.code).toBe(0);
+    expect(emu.calls()).toEqual({});
+    expect(await readFile(path.join(out, 'review.json'), 'utf8')).toBe(new TextDecoder().decode(archived.get('review.json')!));
+  });
+
+  it('rejects a snapshot that breaks the schema with the path of the problem', async () => {
+    const bad = JSON.parse(new TextDecoder().decode(archived.get('snapshot.json')!)) as { accounts: { accountId: string }[] };
+    bad.accounts[0]!.accountId = 'not-an-account';
+    const file = path.join(work, 'bad-snapshot.json');
+    await writeFile(file, JSON.stringify(bad));
+    const r = await cli(['analyze', '--snapshot', file, '--out', path.join(work, 'bad')], {});
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('/accounts/0/accountId');
+  });
+
+  it('a second run compares with the first and never overwrites it', async () => {
+    const second = await cli(['run', '--config', path.join(work, 'config.json'), '--no-pdf'], env);
+    expect(second.code).toBe(0);
+    const keys = await listKeys(`reviews/organization-${emu.org.organization.id}/`);
+    const manifests = keys.filter((k) => k.endsWith('/manifest.json'));
+    expect(manifests).toHaveLength(2);
+    expect(manifests).toContain(manifestKey);
+    const newer = manifests.find((k) => k !== manifestKey)!;
+    const next = JSON.parse(new TextDecoder().decode(await getBytes(newer.replace('manifest.json', 'review.json')))) as Review;
+    expect(next.changes?.previousRunId).toBe(review.runId);
+    // The same organization twice: nothing new, nothing resolved.
+    expect(next.changes?.newGrants).toEqual([]);
+    expect(next.changes?.removedGrants).toEqual([]);
+    expect(await getBytes(manifestKey)).toEqual(archived.get('manifest.json'));
+  });
+
+  it('answers --help, rules and bad usage with the documented exit codes', async () => {
+    const help = await cli(['--help'], {});
+    expect(help.code).toBe(0);
+    for (const c of ['run', 'analyze', 'schedule', 'demo', 'rules', 'verify']) expect(help.stdout).toContain(`  ${c}`);
+    const rules = await cli(['rules', '--json'], {});
+    expect(JSON.parse(rules.stdout).map((r: { id: string }) => r.id)).toContain('trust-public');
+    expect((await cli(['launch'], {})).code).toBe(2);
+    const badConfig = path.join(work, 'bad-config.json');
+    await writeFile(badConfig, JSON.stringify({ scope: { mode: 'galaxy' } }));
+    const bad = await cli(['run', '--config', badConfig], {});
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('/scope/mode: must be one of "account", "organization"');
+  });
+});
