@@ -67,7 +67,7 @@ export function createClientFactory(settings: AwsSettings, credentials: Credenti
     assume: (roleArn, externalId) =>
       createClientFactory(
         settings,
-        fromTemporaryCredentials({
+        shareCredentials(fromTemporaryCredentials({
           params: {
             RoleArn: roleArn,
             RoleSessionName: 'access-review',
@@ -76,7 +76,33 @@ export function createClientFactory(settings: AwsSettings, credentials: Credenti
           },
           masterCredentials: credentials,
           clientConfig: base(settings.region),
-        }),
+        })),
       ),
+  };
+}
+
+/**
+ * One set of temporary credentials for all of an account's clients: each SDK client caches credentials
+ * on its own, so without this every client (IAM, STS, and CloudTrail and Access Analyzer per region)
+ * would call AssumeRole for the same account. Refreshed five minutes before expiry; concurrent callers
+ * share one in-flight request.
+ */
+export function shareCredentials(provider: AwsCredentialIdentityProvider, clock: () => number = Date.now): AwsCredentialIdentityProvider {
+  let current: Promise<AwsCredentialIdentity> | undefined;
+  let expiresAt = 0;
+  return async () => {
+    if (!current || clock() >= expiresAt - 5 * 60_000) {
+      const pending = provider();
+      current = pending;
+      try {
+        const creds = await pending;
+        expiresAt = creds.expiration ? creds.expiration.getTime() : Number.POSITIVE_INFINITY;
+      } catch (e) {
+        // A failed assumption is not cached: the next caller tries again.
+        current = undefined;
+        throw e;
+      }
+    }
+    return current;
   };
 }

@@ -58,7 +58,7 @@ export const DEFAULT_CONFIG: Config = {
     accounts: [],
     excludeAccounts: [],
     memberRoleName: 'AccessReviewReadOnly',
-    concurrency: 4,
+    concurrency: 8,
   },
   aws: { region: 'us-east-1', s3ForcePathStyle: false, maxAttempts: 8 },
   regions: ['us-east-1'],

@@ -39,3 +39,28 @@ describe('mapBounded', () => {
     expect(peak).toBe(2);
   });
 });
+
+describe('shareCredentials', () => {
+  it('assumes once for many clients, refreshes near expiry and retries after a failure', async () => {
+    const { shareCredentials } = await import('../../src/collect/clients.js');
+    let now = 0;
+    let calls = 0;
+    let fail = false;
+    const provider = async () => {
+      calls += 1;
+      if (fail) throw new Error('AccessDenied');
+      return { accessKeyId: `K${calls}`, secretAccessKey: 's', expiration: new Date(now + 3_600_000) };
+    };
+    const shared = shareCredentials(provider, () => now);
+    const keys = await Promise.all([shared(), shared(), shared()]);
+    expect(keys.map((k) => k.accessKeyId)).toEqual(['K1', 'K1', 'K1']);
+    expect(calls).toBe(1);
+    now += 56 * 60_000;
+    expect((await shared()).accessKeyId).toBe('K2');
+    now += 56 * 60_000;
+    fail = true;
+    await expect(shared()).rejects.toThrow('AccessDenied');
+    fail = false;
+    expect((await shared()).accessKeyId).toBe('K4');
+  });
+});
