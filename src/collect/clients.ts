@@ -88,21 +88,24 @@ export function createClientFactory(settings: AwsSettings, credentials: Credenti
  * share one in-flight request.
  */
 export function shareCredentials(provider: AwsCredentialIdentityProvider, clock: () => number = Date.now): AwsCredentialIdentityProvider {
-  let current: Promise<AwsCredentialIdentity> | undefined;
-  let expiresAt = 0;
+  let cached: AwsCredentialIdentity | undefined;
+  let inFlight: Promise<AwsCredentialIdentity> | undefined;
+  const fresh = (c: AwsCredentialIdentity | undefined): c is AwsCredentialIdentity =>
+    c !== undefined && (!c.expiration || clock() < c.expiration.getTime() - 5 * 60_000);
   return async () => {
-    if (!current || clock() >= expiresAt - 5 * 60_000) {
-      const pending = provider();
-      current = pending;
-      try {
-        const creds = await pending;
-        expiresAt = creds.expiration ? creds.expiration.getTime() : Number.POSITIVE_INFINITY;
-      } catch (e) {
-        // A failed assumption is not cached: the next caller tries again.
-        current = undefined;
+    if (fresh(cached)) return cached;
+    // A failed assumption is not cached: the next caller tries again.
+    inFlight ??= provider().then(
+      (c) => {
+        cached = c;
+        inFlight = undefined;
+        return c;
+      },
+      (e: unknown) => {
+        inFlight = undefined;
         throw e;
-      }
-    }
-    return current;
+      },
+    );
+    return inFlight;
   };
 }
