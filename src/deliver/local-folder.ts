@@ -14,8 +14,7 @@ export interface LocalRun {
  * then refreshes the convenience copies at {dir}/ so the newest report is always at the same path.
  */
 export async function writeLocalRun(dir: string, run: { runId: string; scopeId: string; at: Date; tool: Manifest['tool']; artifacts: Artifact[] }): Promise<LocalRun> {
-  const runDir = path.join(dir, 'runs', run.runId);
-  await mkdir(runDir, { recursive: true });
+  const runDir = await claimRunDir(path.join(dir, 'runs'), run.runId);
   const manifest = buildManifest({ runId: run.runId, scopeId: run.scopeId, createdAt: run.at.toISOString(), tool: run.tool, artifacts: run.artifacts });
   const all: Artifact[] = [...run.artifacts, { name: MANIFEST_NAME, contentType: 'application/json', body: encodeJson(manifest) }];
   for (const a of all) await writeFile(path.join(runDir, a.name), a.body, { flag: 'wx' });
@@ -26,6 +25,23 @@ export async function writeLocalRun(dir: string, run: { runId: string; scopeId: 
     files.push(target);
   }
   return { runDir, latestDir: dir, files };
+}
+
+/**
+ * Creates a fresh folder for the run. Re-rendering the same snapshot into the same place gets
+ * "{runId}.2", "{runId}.3", ...: the earlier output stays as it was.
+ */
+async function claimRunDir(parent: string, runId: string): Promise<string> {
+  await mkdir(parent, { recursive: true });
+  for (let n = 1; ; n++) {
+    const candidate = path.join(parent, n === 1 ? runId : `${runId}.${n}`);
+    try {
+      await mkdir(candidate);
+      return candidate;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
 }
 
 export async function readLocalFile(dir: string, name: string): Promise<Uint8Array | undefined> {

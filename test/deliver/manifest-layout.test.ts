@@ -50,7 +50,7 @@ describe('manifest', () => {
 });
 
 describe('writeLocalRun', () => {
-  it('writes a run folder plus latest copies, and never overwrites a run', async () => {
+  it('writes a run folder plus latest copies; a second write of the same run gets its own folder', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'ar-local-'));
     const run = { runId: 'run-1', scopeId: 's', at: new Date('2026-01-01T00:00:00Z'), tool: TOOL, artifacts: [{ name: 'report.html', contentType: 'text/html', body: enc('<p>1</p>') }] };
     const out = await writeLocalRun(dir, run);
@@ -58,8 +58,11 @@ describe('writeLocalRun', () => {
     expect(await readFile(path.join(dir, 'report.html'), 'utf8')).toBe('<p>1</p>');
     const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8'));
     expect(manifest.artifacts[0].sha256).toBe(sha256Hex(enc('<p>1</p>')));
-    await expect(writeLocalRun(dir, { ...run, artifacts: [{ ...run.artifacts[0]!, body: enc('<p>2</p>') }] })).rejects.toThrow(/EEXIST/);
+    const again = await writeLocalRun(dir, { ...run, artifacts: [{ ...run.artifacts[0]!, body: enc('<p>2</p>') }] });
+    expect(again.runDir).toBe(path.join(dir, 'runs', 'run-1.2'));
     expect(await readFile(path.join(out.runDir, 'report.html'), 'utf8')).toBe('<p>1</p>');
+    expect(await readFile(path.join(again.runDir, 'report.html'), 'utf8')).toBe('<p>2</p>');
+    expect(await readFile(path.join(dir, 'report.html'), 'utf8')).toBe('<p>2</p>');
 
     await writeFile(path.join(dir, 'x'), 'y');
     expect(await readLocalFile(dir, 'missing')).toBeUndefined();
