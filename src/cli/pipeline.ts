@@ -11,7 +11,7 @@ import type { Review, Severity } from '../model/review.js';
 import { SEVERITIES } from '../model/review.js';
 import type { Artifact } from '../model/artifact.js';
 import { analyze } from '../analyze/index.js';
-import { renderAll } from '../render/index.js';
+import { CONTENT_TYPES, renderAll, renderPdf } from '../render/index.js';
 import { loadActionCatalog } from '../catalog/load-action-catalog.js';
 import { loadVendors } from '../config/vendors.js';
 import { encodeJson } from '../deliver/manifest.js';
@@ -35,7 +35,7 @@ export interface PipelineResult {
   artifacts: Artifact[];
   local?: LocalRun;
   archive?: ArchivedRun;
-  /** Problems delivering (the run itself succeeded). */
+  /** What did not get out (a PDF that could not be printed, an archive write that failed); the rest did. */
   deliveryErrors: string[];
 }
 
@@ -62,9 +62,16 @@ export async function loadPreviousReview(s3: S3Client, config: Config, scopeId: 
   }
 }
 
-export async function analyzeAndDeliver(snapshot: Snapshot, config: Config, deps: PipelineDeps): Promise<PipelineResult> {
-  const catalog = await loadActionCatalog();
-  const review = analyze(snapshot, {
+interface RunArtifacts {
+  runId: string;
+  scopeId: string;
+  at: Date;
+  tool: typeof TOOL;
+  artifacts: Artifact[];
+}
+
+function analyzeSnapshot(snapshot: Snapshot, config: Config, deps: PipelineDeps, catalog: Awaited<ReturnType<typeof loadActionCatalog>>): Review {
+  return analyze(snapshot, {
     now: deps.now,
     settings: {
       unusedAfterDays: config.analysis.unusedAfterDays,
@@ -75,46 +82,91 @@ export async function analyzeAndDeliver(snapshot: Snapshot, config: Config, deps
     vendors: loadVendors(config.analysis.vendors),
     ...(deps.previous ? { previous: deps.previous } : {}),
   });
-  deps.log('analyze.done', { roles: review.summary.roles, grants: review.summary.trustGrants, openFindings: review.summary.openFindings });
+}
 
+/**
+ * Renders every wanted format. A PDF that cannot be printed (no Chromium, a crash) costs the PDF only:
+ * the HTML, JSON and CSV still go out, and the problem is reported.
+ */
+async function renderArtifacts(review: Review, config: Config, log: Logger): Promise<{ artifacts: Artifact[]; problems: string[] }> {
   const wanted = new Set(config.output.formats);
-  const rendered = await renderAll(review, {
-    pdf: wanted.has('pdf'),
-    ...(config.chromiumPath ? { executablePath: config.chromiumPath } : {}),
-  });
+  const rendered = await renderAll(review, { pdf: false });
+  const problems: string[] = [];
+  if (wanted.has('pdf')) {
+    const html = rendered.find((a) => a.name === 'report.html');
+    try {
+      const pdf = await renderPdf(new TextDecoder().decode(html?.body), config.chromiumPath ? { executablePath: config.chromiumPath } : {});
+      rendered.push({ name: 'report.pdf', contentType: CONTENT_TYPES.pdf, body: pdf });
+    } catch (e) {
+      const msg = `report.pdf could not be printed: ${(e as Error).message}`;
+      problems.push(msg);
+      log('render.pdf.failed', { error: msg }, 'error');
+    }
+  }
   const keep = (a: Artifact): boolean =>
     (a.name.endsWith('.html') && wanted.has('html')) ||
     (a.name.endsWith('.pdf') && wanted.has('pdf')) ||
     (a.name.endsWith('.json') && wanted.has('json')) ||
     (a.name.endsWith('.csv') && wanted.has('csv'));
-  // The snapshot always travels with the review: it is what lets anyone re-run the analysis later.
-  const artifacts = [...rendered.filter(keep), { name: 'snapshot.json', contentType: 'application/json', body: encodeJson(snapshot) }];
-  deps.log('render.done', { artifacts: artifacts.map((a) => `${a.name} (${a.body.byteLength} B)`) });
+  return { artifacts: rendered.filter(keep), problems };
+}
 
-  const run = { runId: snapshot.runId, scopeId: scopeIdOfSnapshot(snapshot), at: new Date(snapshot.collectedAt), tool: TOOL, artifacts };
-  const result: PipelineResult = { review, artifacts, deliveryErrors: [] };
-
+/** S3 first, then the local folder; with no archive and no folder configured, a temporary folder. */
+async function deliver(run: RunArtifacts, config: Config, deps: PipelineDeps): Promise<{ archive?: ArchivedRun; local?: LocalRun; problems: string[] }> {
+  const out: { archive?: ArchivedRun; local?: LocalRun; problems: string[] } = { problems: [] };
   if (config.archive.bucket && deps.s3) {
     try {
-      result.archive = await archiveRun(deps.s3, {
-        bucket: config.archive.bucket,
-        prefix: config.archive.prefix,
-        ...(config.archive.kmsKeyId ? { kmsKeyId: config.archive.kmsKeyId } : {}),
-        ...(config.archive.objectLock ? { objectLock: config.archive.objectLock } : {}),
-      }, run);
-      deps.log('archive.done', { bucket: result.archive.bucket, prefix: result.archive.prefix });
+      out.archive = await archiveRun(
+        deps.s3,
+        {
+          bucket: config.archive.bucket,
+          prefix: config.archive.prefix,
+          ...(config.archive.kmsKeyId ? { kmsKeyId: config.archive.kmsKeyId } : {}),
+          ...(config.archive.objectLock ? { objectLock: config.archive.objectLock } : {}),
+        },
+        run,
+      );
+      deps.log('archive.done', { bucket: out.archive.bucket, prefix: out.archive.prefix });
     } catch (e) {
       const msg = `archive to s3://${config.archive.bucket} failed: ${(e as Error).message}`;
-      result.deliveryErrors.push(msg);
+      out.problems.push(msg);
       deps.log('archive.failed', { error: msg }, 'error');
     }
   }
-  const dir = config.output.dir ?? (result.archive ? undefined : path.join(tmpdir(), 'access-review'));
+  const dir = config.output.dir ?? (out.archive ? undefined : path.join(tmpdir(), 'access-review'));
   if (dir) {
-    result.local = await writeLocalRun(dir, run);
-    deps.log('local.done', { dir: result.local.runDir });
+    out.local = await writeLocalRun(dir, run);
+    deps.log('local.done', { dir: out.local.runDir });
   }
-  return result;
+  return out;
+}
+
+export async function analyzeAndDeliver(snapshot: Snapshot, config: Config, deps: PipelineDeps): Promise<PipelineResult> {
+  // The snapshot always travels with the review: it is what lets anyone re-run the analysis later.
+  const snapshotArtifact: Artifact = { name: 'snapshot.json', contentType: 'application/json', body: encodeJson(snapshot) };
+  const base = { runId: snapshot.runId, scopeId: scopeIdOfSnapshot(snapshot), at: new Date(snapshot.collectedAt), tool: TOOL };
+  let review: Review;
+  try {
+    review = analyzeSnapshot(snapshot, config, deps, await loadActionCatalog());
+  } catch (e) {
+    // Hours of collection must not be lost to an analysis bug: keep the snapshot, then fail loudly.
+    const saved = await deliver({ ...base, artifacts: [snapshotArtifact] }, config, deps);
+    const where = saved.archive ? `s3://${saved.archive.bucket}/${saved.archive.prefix}/` : (saved.local?.runDir ?? 'nowhere');
+    throw new Error(`analysis failed: ${(e as Error).message}. The collected snapshot was saved to ${where}; re-run it with "access-review analyze --snapshot".`);
+  }
+  deps.log('analyze.done', { roles: review.summary.roles, grants: review.summary.trustGrants, openFindings: review.summary.openFindings });
+
+  const rendered = await renderArtifacts(review, config, deps.log);
+  const artifacts = [...rendered.artifacts, snapshotArtifact];
+  deps.log('render.done', { artifacts: artifacts.map((a) => `${a.name} (${a.body.byteLength} B)`) });
+  const delivered = await deliver({ ...base, artifacts }, config, deps);
+  return {
+    review,
+    artifacts,
+    ...(delivered.archive ? { archive: delivered.archive } : {}),
+    ...(delivered.local ? { local: delivered.local } : {}),
+    deliveryErrors: [...rendered.problems, ...delivered.problems],
+  };
 }
 
 export function countAtOrAbove(review: Review, threshold: Severity): number {
