@@ -217,6 +217,17 @@ describe('access-review CLI end to end against the emulator', () => {
     expect(await getBytes(manifestKey)).toEqual(archived.get('manifest.json'));
   });
 
+  it('exits 3 but keeps the report locally when the archive cannot be written', async () => {
+    const cfg = path.join(work, 'no-bucket.json');
+    const out = path.join(work, 'no-bucket-out');
+    await writeFile(cfg, JSON.stringify({ scope: { mode: 'account' }, aws: { s3ForcePathStyle: true }, cloudtrail: { enabled: false }, archive: { bucket: 'no-such-archive-bucket' }, output: { dir: out } }));
+    const r = await cli(['run', '--config', cfg, '--no-pdf'], env);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain('Delivery problem: archive to s3://no-such-archive-bucket failed');
+    const local = JSON.parse(await readFile(path.join(out, 'review.json'), 'utf8')) as Review;
+    expect(local.accounts.map((a) => a.accountId)).toEqual([emu.org.organization.managementAccountId]);
+  });
+
   it('answers --help, rules and bad usage with the documented exit codes', async () => {
     const help = await cli(['--help'], {});
     expect(help.code).toBe(0);
