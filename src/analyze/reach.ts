@@ -3,13 +3,17 @@
  * delegates to a whole account (or is public), the caller's own sts:AssumeRole permission on the target.
  * Conditions on grants are not evaluated beyond Deny negation and org pinning, so reach is an
  * over-approximation: a path says "nothing in the policies stops this", which is what a reviewer needs.
+ *
+ * Paths also start at the organization's own front doors (its SAML providers, its EKS clusters' OIDC
+ * issuers), because who can sign in where is part of the picture; `fromOutside` tells them apart from
+ * paths that start with a party outside the organization, so the rules and the report can single those out.
  */
 import type { ActionCatalog } from '../model/action-catalog.js';
 import type { PrincipalClass, ReachPath, TrustGrant } from '../model/review.js';
 import type { AccessVerdict, PermissionsEngine, PolicyInput } from './engine.js';
 import { ASSUME_ROLE } from './policy/actions.js';
 import { roleNameFromArn } from './policy/arn.js';
-import { isUnrestrictedPublic } from './trust/exposure.js';
+import { isExposedOutside, isUnrestrictedPublic } from './trust/exposure.js';
 
 export interface ReachNode {
   arn: string;
@@ -34,6 +38,8 @@ interface Start {
   from: string;
   fromClass: PrincipalClass;
   fromLabel: string;
+  /** Outside the organization, drawn where the rules draw it (isExposedOutside), not one of its own IdPs. */
+  outside: boolean;
   targets: Set<string>;
 }
 
@@ -77,14 +83,18 @@ export function buildReach(
         to,
         hops,
         targetAdminEquivalent: byArn.get(to)?.adminEquivalent ?? false,
+        fromOutside: start.outside,
       };
       if (conditional) path.conditional = true;
       paths.push(path);
     }
   }
+  // Admin targets first, then paths from outside the organization: if the list must be truncated, what a
+  // reviewer acts on survives and the organization's own sign-in paths to ordinary roles go first.
   paths.sort(
     (a, b) =>
       Number(b.targetAdminEquivalent) - Number(a.targetAdminEquivalent) ||
+      Number(b.fromOutside) - Number(a.fromOutside) ||
       a.hops.length - b.hops.length ||
       compare(a.from, b.from) ||
       compare(a.to, b.to),
@@ -99,7 +109,8 @@ function startPoints(nodes: readonly ReachNode[]): Start[] {
       if (grant.negatedBy || !START_CLASSES.includes(grant.principal.class)) continue;
       if (grant.principal.class === 'public' && !isUnrestrictedPublic(grant)) continue;
       const from = grant.principal.kind === 'account' && grant.principal.accountId ? grant.principal.accountId : grant.principal.kind === 'wildcard' ? '*' : grant.principal.raw;
-      const start = starts.get(from) ?? { from, fromClass: grant.principal.class, fromLabel: grant.principal.label, targets: new Set<string>() };
+      const start = starts.get(from) ?? { from, fromClass: grant.principal.class, fromLabel: grant.principal.label, outside: false, targets: new Set<string>() };
+      start.outside ||= isExposedOutside(grant);
       start.targets.add(node.arn);
       starts.set(from, start);
     }

@@ -268,6 +268,12 @@ export interface ReachPath {
   fromLabel?: string;
   /** True when some hop depends on a conditional sts:AssumeRole permission. */
   conditional?: boolean;
+  /**
+   * Whether the start is a party outside the organization (anyone, an account outside it, a vendor, a
+   * third-party OIDC issuer such as GitHub) rather than one of the organization's own identity providers
+   * (its SAML providers, its own EKS clusters' OIDC issuers). Absent in reviews made before it was added.
+   */
+  fromOutside?: boolean;
 }
 
 export interface TopAction {

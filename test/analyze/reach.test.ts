@@ -67,4 +67,27 @@ describe('reach graph', () => {
     expect(truncated).toBe(2);
     expect(paths.map((p) => p.to)).toEqual([roleArn('y')]);
   });
+
+  it('marks whether a path starts outside the organization: SAML and own EKS issuers are the organization\'s own', () => {
+    const saml = `arn:aws:iam::${ACCOUNT}:saml-provider/AWSSSO_0123456789abcdef_DO_NOT_DELETE`;
+    const eks = `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/5C0FFEE0123456789`;
+    const github = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+    const web = { Action: 'sts:AssumeRoleWithWebIdentity' };
+    const nodes = [
+      node('sso-admin', ACCOUNT, [allow({ Federated: saml }, { Action: 'sts:AssumeRoleWithSAML' })], [], true),
+      node('irsa', ACCOUNT, [allow({ Federated: eks }, web)]),
+      node('gh', ACCOUNT, [allow({ Federated: github }, web)]),
+      node('vendor', ACCOUNT, [allow({ AWS: EXTERNAL })]),
+      node('ops', ACCOUNT, [allow({ Federated: saml }, { Action: 'sts:AssumeRoleWithSAML' })]),
+    ];
+    const { paths } = buildReach(nodes, stubEngine, CATALOG);
+    // Admin target first; then outside starts before the organization's own, so truncation drops those first.
+    expect(paths.map((p) => [p.from, p.to, p.fromOutside])).toEqual([
+      [saml, roleArn('sso-admin'), false],
+      [EXTERNAL, roleArn('vendor'), true],
+      [github, roleArn('gh'), true],
+      [eks, roleArn('irsa'), false],
+      [saml, roleArn('ops'), false],
+    ]);
+  });
 });

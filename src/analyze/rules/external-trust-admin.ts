@@ -1,3 +1,4 @@
+import type { Evidence, PermissionSummary } from '../../model/review.js';
 import { outsideGrants } from './exposure.js';
 import { grantEvidence } from './helpers.js';
 import { REF } from './references.js';
@@ -30,16 +31,36 @@ export const externalTrustAdmin: Rule = {
   },
 };
 
-export function permissionEvidence(permissions: {
-  highlights: string[];
-  policies: { name: string }[];
-  privilegeEscalation: { method: string; actions: string[] }[];
-  gaps: string[];
-}): { label: string; value: string }[] {
-  const evidence = [{ label: 'Permission policies', value: permissions.policies.map((p) => p.name).join(', ') || 'none' }];
+type PermissionFacts = Pick<
+  PermissionSummary,
+  'adminEquivalent' | 'adminEquivalentReason' | 'caveats' | 'highlights' | 'policies' | 'privilegeEscalation' | 'gaps'
+>;
+
+/**
+ * What the role may do, as evidence for the permission-based rules. For an admin-equivalent role the reason
+ * is the evidence: escalation methods add nothing to "can do everything" (AdministratorAccess matches every
+ * one of the ~40 catalogued methods), so they are counted, not listed; the role's permission summary in
+ * review.json still lists each. For any other role each method is listed, since it is the finding.
+ */
+export function permissionEvidence(permissions: PermissionFacts): Evidence[] {
+  const evidence: Evidence[] = [{ label: 'Permission policies', value: permissions.policies.map((p) => p.name).join(', ') || 'none' }];
+  if (permissions.adminEquivalent) {
+    evidence.push({ label: 'Admin-equivalent', value: permissions.adminEquivalentReason ?? 'yes (no reason recorded)' });
+  }
+  for (const caveat of permissions.caveats ?? []) evidence.push({ label: 'Caveat', value: caveat });
   if (permissions.highlights.length > 0) evidence.push({ label: 'Allowed on *', value: permissions.highlights.slice(0, 12).join(', ') });
-  for (const method of permissions.privilegeEscalation) {
-    evidence.push({ label: 'Escalation path', value: `${method.method}: ${method.actions.join(', ')}` });
+  const methods = permissions.privilegeEscalation;
+  if (permissions.adminEquivalent) {
+    if (methods.length > 0) {
+      evidence.push({
+        label: 'Escalation methods',
+        value: `${methods.length} also available, not listed: an admin-equivalent role needs none (each is in the role's permission summary in review.json)`,
+      });
+    }
+  } else {
+    for (const method of methods) {
+      evidence.push({ label: 'Escalation path', value: `${method.method}: ${method.actions.join(', ')}` });
+    }
   }
   if (permissions.gaps.length > 0) evidence.push({ label: 'Gaps', value: permissions.gaps.join(' ') });
   return evidence;

@@ -25,10 +25,19 @@ export const externalTrustPrivilegeEscalation: Rule = {
         resource: role.record.arn,
         subject: grant.principal.raw,
         grantId: grant.id,
-        message: `${grant.principal.label} can assume ${role.record.name}, which can escalate to admin through ${role.review.permissions.privilegeEscalation
-          .map((m) => m.method)
-          .join(', ')}.`,
+        message: `${grant.principal.label} can assume ${role.record.name}, which can escalate to admin through ${methodList(
+          role.review.permissions.privilegeEscalation.map((m) => m.method),
+        )}.`,
         evidence: [...grantEvidence(grant, role), ...permissionEvidence(role.review.permissions)],
       }));
   },
 };
+
+/** Methods named in the one-line message; the evidence lists every one with its actions. */
+const METHODS_IN_MESSAGE = 3;
+
+export function methodList(methods: readonly string[]): string {
+  if (methods.length <= METHODS_IN_MESSAGE + 1) return methods.join(', ');
+  const rest = methods.length - METHODS_IN_MESSAGE;
+  return `${methods.slice(0, METHODS_IN_MESSAGE).join(', ')} and ${rest} more, each in the evidence`;
+}

@@ -38,8 +38,12 @@ export const reachOutsideToAdmin: Rule = {
   },
 };
 
-/** The organization's own EKS clusters are not an outside party, though their tokens start paths too. */
+/**
+ * The reach graph marks where each path starts; a path built without the mark (by an older analysis) is
+ * judged the same way: the organization's own EKS clusters and SAML providers are not outside parties.
+ */
 function startsOutside(path: ReachPath): boolean {
+  if (path.fromOutside !== undefined) return path.fromOutside;
   if (!OUTSIDE.includes(path.fromClass)) return false;
   if (path.fromClass !== 'federated-oidc') return true;
   const arn = parseArn(path.from);

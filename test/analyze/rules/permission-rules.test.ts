@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InlinePolicy } from '../../../src/model/snapshot.js';
+import { permissionEvidence } from '../../../src/analyze/rules/external-trust-admin.js';
+import { methodList } from '../../../src/analyze/rules/external-trust-privilege-escalation.js';
 import {
   ADMIN_POLICY,
   DATADOG,
@@ -13,6 +15,7 @@ import {
   policy,
   role,
   roleArn,
+  roleReview,
   run,
   runRoles,
   snapshot,
@@ -34,6 +37,48 @@ describe('external-trust-admin', () => {
     expect(hit?.evidence).toContainEqual({ label: 'Permission policies', value: 'AdministratorAccess' });
     // Admin, external and account-wide: the top of the scale.
     expect(hit?.score).toBe(100);
+  });
+
+  it('gives the admin reason and counts escalation methods instead of listing each', () => {
+    const twoWays = {
+      inlinePolicies: [
+        { name: 'escalate-a', policy: policy({ Effect: 'Allow', Action: 'iam:CreatePolicyVersion', Resource: '*' }) },
+        { name: 'escalate-b', policy: policy({ Effect: 'Allow', Action: 'iam:CreatePolicyVersion', Resource: '*' }) },
+      ],
+    };
+    const review = runRoles([role('admin', policy(allow({ AWS: EXTERNAL })), { ...admin, ...twoWays })]);
+    expect(roleReview(review, 'admin').permissions.privilegeEscalation).toHaveLength(2);
+    const [hit] = findings(review, 'external-trust-admin');
+    expect(hit?.evidence.filter((e) => e.label === 'Escalation path')).toEqual([]);
+    expect(hit?.evidence).toContainEqual({ label: 'Admin-equivalent', value: 'yes (no reason recorded)' });
+    expect(hit?.evidence).toContainEqual({
+      label: 'Escalation methods',
+      value: "2 also available, not listed: an admin-equivalent role needs none (each is in the role's permission summary in review.json)",
+    });
+  });
+
+  it('permission evidence for an admin role: policies, reason, caveats, one count line for ~40 methods', () => {
+    const methods = Array.from({ length: 39 }, (_, i) => ({ method: `method-${i + 1}`, actions: ['iam:PassRole'] }));
+    expect(
+      permissionEvidence({
+        adminEquivalent: true,
+        adminEquivalentReason: 'Allows every action on every resource (AdministratorAccess statement 0).',
+        caveats: ['Only from the corporate network (aws:SourceIp).'],
+        highlights: ['*'],
+        policies: [{ name: 'AdministratorAccess', kind: 'aws-managed' }],
+        privilegeEscalation: methods,
+        gaps: [],
+      }),
+    ).toEqual([
+      { label: 'Permission policies', value: 'AdministratorAccess' },
+      { label: 'Admin-equivalent', value: 'Allows every action on every resource (AdministratorAccess statement 0).' },
+      { label: 'Caveat', value: 'Only from the corporate network (aws:SourceIp).' },
+      { label: 'Allowed on *', value: '*' },
+      {
+        label: 'Escalation methods',
+        value: "39 also available, not listed: an admin-equivalent role needs none (each is in the role's permission summary in review.json)",
+      },
+    ]);
   });
 
   it('fires for a vendor even with ExternalId, and for a public grant', () => {
@@ -88,6 +133,26 @@ describe('external-trust-privilege-escalation', () => {
     expect(hits[0]?.evidence).toContainEqual({ label: 'Escalation path', value: 'CreatePolicyVersion: iam:CreatePolicyVersion' });
   });
 
+  it('names the first three methods in the message and lists every one in the evidence', () => {
+    const five = {
+      inlinePolicies: ['a', 'b', 'c', 'd', 'e'].map((x) => ({
+        name: `escalate-${x}`,
+        policy: policy({ Effect: 'Allow', Action: 'iam:CreatePolicyVersion', Resource: '*' }),
+      })),
+    };
+    const review = runRoles([role('escalator', policy(allow({ AWS: EXTERNAL })), five)]);
+    const [hit] = findings(review, 'external-trust-privilege-escalation');
+    expect(hit?.message).toBe(
+      `External account ${EXTERNAL} (any principal) can assume escalator, which can escalate to admin through CreatePolicyVersion, CreatePolicyVersion, CreatePolicyVersion and 2 more, each in the evidence.`,
+    );
+    expect(hit?.evidence.filter((e) => e.label === 'Escalation path')).toHaveLength(5);
+  });
+
+  it('methodList: four or fewer in full, more as the first three and a count', () => {
+    expect(methodList(['a', 'b', 'c', 'd'])).toBe('a, b, c, d');
+    expect(methodList(['a', 'b', 'c', 'd', 'e', 'f'])).toBe('a, b, c and 3 more, each in the evidence');
+  });
+
   it('does not fire for a same-account trust', () => {
     const review = runRoles([role('escalator', policy(allow({ AWS: '111111111111' })), escalate)]);
     expect(findings(review, 'external-trust-privilege-escalation')).toEqual([]);
@@ -128,6 +193,7 @@ describe('reach-outside-to-admin', () => {
         to: roleArn('prod-admin'),
         hops: [roleArn('jump', ORG_ACCOUNT), roleArn('prod-admin')],
         targetAdminEquivalent: true,
+        fromOutside: true,
       },
     ]);
     const [hit] = findings(review, 'reach-outside-to-admin');
@@ -140,6 +206,25 @@ describe('reach-outside-to-admin', () => {
     const prod = account([role('prod-admin', policy(allow({ AWS: `arn:aws:iam::${ORG_ACCOUNT}:root` })), admin)]);
     const review = run(snapshot([prod, tools]));
     expect(review.reach.map((p) => p.to)).toEqual([roleArn('jump', ORG_ACCOUNT)]);
+    expect(findings(review, 'reach-outside-to-admin')).toEqual([]);
+  });
+});
+
+describe('reach-outside-to-admin and the organization\'s own identity providers', () => {
+  it('does not fire for an Identity Center SAML provider two hops from admin', () => {
+    const saml = `arn:aws:iam::${ORG_ACCOUNT}:saml-provider/AWSSSO_0123456789abcdef_DO_NOT_DELETE`;
+    const tools = account(
+      [
+        role('sso-ops', policy(allow({ Federated: saml }, { Action: 'sts:AssumeRoleWithSAML' })), {
+          arn: roleArn('sso-ops', ORG_ACCOUNT),
+          inlinePolicies: [{ name: 'assume-prod', policy: policy({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::111111111111:role/*' }) }],
+        }),
+      ],
+      { accountId: ORG_ACCOUNT },
+    );
+    const prod = account([role('prod-admin', policy(allow({ AWS: `arn:aws:iam::${ORG_ACCOUNT}:role/sso-ops` })), admin)]);
+    const review = run(snapshot([prod, tools]));
+    expect(review.reach.filter((p) => p.to === roleArn('prod-admin')).map((p) => [p.from, p.hops.length, p.fromOutside])).toEqual([[saml, 2, false]]);
     expect(findings(review, 'reach-outside-to-admin')).toEqual([]);
   });
 });
