@@ -17,7 +17,9 @@ RUN apt-get update \
 WORKDIR /app
 ENV NODE_ENV=production \
     CHROMIUM_PATH=/usr/bin/chromium \
-    ACCESS_REVIEW_OUT_DIR=/tmp/access-review
+    ACCESS_REVIEW_OUT_DIR=/tmp/access-review \
+    XDG_CONFIG_HOME=/tmp/.config \
+    XDG_CACHE_HOME=/tmp/.cache
 COPY package.json package-lock.json .puppeteerrc.cjs ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
