@@ -20,6 +20,8 @@ export interface PdfOptions {
    * a caller emailing a very large review may turn it off.
    */
   accessible?: boolean;
+  /** Where the throw-away browser profile is made (default the OS temporary folder; must be writable). */
+  profileParent?: string;
   /** Called with every URL the page tried to load and was refused (for logs and tests). */
   onBlockedRequest?: (url: string) => void;
 }
@@ -81,7 +83,7 @@ export async function openPdfRenderer(options: PdfOptions = {}): Promise<PdfRend
   const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const accessible = options.accessible ?? true;
   // A fresh profile each time: no cookies, cache or extensions from another run, and nothing left behind.
-  const userDataDir = await mkdtemp(join(tmpdir(), 'access-review-chromium-'));
+  const userDataDir = await mkdtemp(join(options.profileParent ?? tmpdir(), 'access-review-chromium-'));
   let browser: Browser;
   try {
     browser = await puppeteer.launch({

@@ -249,7 +249,17 @@ function buildRoles(): RoleReview[] {
       account: PROD,
       name: 'OrganizationAccountAccessRole',
       grants: [{ principal: P.orgRoot(MGMT, 'management'), used: { count: 14, first: day('2026-09-03'), last: day('2026-11-24'), callers: [`arn:aws:iam::${MGMT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0a1b2c3d`] } }],
-      permissions: { adminEquivalent: true, allowedActionCount: 22410, highlights: ['*'], policies: [{ name: 'AdministratorAccess', arn: 'arn:aws:iam::aws:policy/AdministratorAccess', kind: 'aws-managed' }] },
+      permissions: {
+        adminEquivalent: true,
+        allowedActionCount: 22410,
+        highlights: ['*'],
+        privilegeEscalation: [
+          { method: 'iam-create-policy-version', actions: ['iam:CreatePolicyVersion'] },
+          { method: 'iam-attach-role-policy', actions: ['iam:AttachRolePolicy'] },
+          { method: 'iam-put-role-policy', actions: ['iam:PutRolePolicy'] },
+        ],
+        policies: [{ name: 'AdministratorAccess', arn: 'arn:aws:iam::aws:policy/AdministratorAccess', kind: 'aws-managed' }],
+      },
       lastUsed: day('2026-11-24'),
       lastUsedRegion: 'us-east-1',
       riskScore: 61,

@@ -241,6 +241,23 @@ describe('cover actions', () => {
   });
 });
 
+describe('escalation methods', () => {
+  it('lists them for a role that can escalate, and only counts them for an admin-equivalent one', async () => {
+    const html = await renderHtml(fixtureReview());
+    const roleCard = (name: string): string => {
+      const start = html.indexOf(`<h3 class="role-name wrap">${name}</h3>`);
+      expect(start).toBeGreaterThan(-1);
+      return html.slice(start, html.indexOf('<h4>Findings</h4>', start));
+    };
+    const admin = roleCard('OrganizationAccountAccessRole');
+    expect(decode(admin.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' '))).toContain(
+      'Moot: the role already holds every permission (3 known escalation methods open; each listed in review.json).',
+    );
+    expect(admin).not.toContain('iam:CreatePolicyVersion');
+    expect(html).toContain('<strong>PassRole to a new Lambda function</strong> <span class="mono small">iam:PassRole, lambda:CreateFunction, lambda:InvokeFunction</span>');
+  });
+});
+
 describe('account scope', () => {
   it('names the single account and reads coverage from the account when the flat list is empty', async () => {
     const r = fixtureReview();

@@ -102,10 +102,18 @@ describe('renderPdf', () => {
   });
 
   it('leaves no temporary browser profile behind', async () => {
-    const before = (await readdir(tmpdir())).filter((f) => f.startsWith('access-review-chromium-'));
-    await renderPdf('<p>x</p>');
-    const after = (await readdir(tmpdir())).filter((f) => f.startsWith('access-review-chromium-'));
-    expect(after.sort()).toEqual(before.sort());
+    // A folder of its own: other test files print PDFs in parallel workers under the shared tmpdir.
+    const parent = await mkdtemp(join(tmpdir(), 'pdf-profile-test-'));
+    try {
+      const renderer = await openPdfRenderer({ profileParent: parent });
+      const seen = await readdir(parent);
+      await renderer.close();
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toMatch(/^access-review-chromium-/);
+      expect(await readdir(parent)).toEqual([]);
+    } finally {
+      await rm(parent, { recursive: true, force: true });
+    }
   });
 
   it('says how to get Chromium when it is missing', async () => {
