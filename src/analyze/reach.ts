@@ -13,7 +13,7 @@ import type { PrincipalClass, ReachPath, TrustGrant } from '../model/review.js';
 import type { AccessVerdict, PermissionsEngine, PolicyInput } from './engine.js';
 import { ASSUME_ROLE } from './policy/actions.js';
 import { roleNameFromArn } from './policy/arn.js';
-import { isExposedOutside, isUnrestrictedPublic } from './trust/exposure.js';
+import { isExposedOutside, isPinnedOutside, isUnrestrictedPublic } from './trust/exposure.js';
 
 export interface ReachNode {
   arn: string;
@@ -107,15 +107,32 @@ function startPoints(nodes: readonly ReachNode[]): Start[] {
   for (const node of nodes) {
     for (const grant of node.grants) {
       if (grant.negatedBy || !START_CLASSES.includes(grant.principal.class)) continue;
-      if (grant.principal.class === 'public' && !isUnrestrictedPublic(grant)) continue;
-      const from = grant.principal.kind === 'account' && grant.principal.accountId ? grant.principal.accountId : grant.principal.kind === 'wildcard' ? '*' : grant.principal.raw;
-      const start = starts.get(from) ?? { from, fromClass: grant.principal.class, fromLabel: grant.principal.label, outside: false, targets: new Set<string>() };
+      const pinned = isPinnedOutside(grant);
+      if (grant.principal.class === 'public' && !isUnrestrictedPublic(grant) && !pinned) continue;
+      const { from, fromLabel } = pinned ? pinnedStart(grant) : { from: startId(grant), fromLabel: grant.principal.label };
+      const start = starts.get(from) ?? { from, fromClass: grant.principal.class, fromLabel, outside: false, targets: new Set<string>() };
       start.outside ||= isExposedOutside(grant);
       start.targets.add(node.arn);
       starts.set(from, start);
     }
   }
   return [...starts.values()].sort((a, b) => compare(a.from, b.from));
+}
+
+function startId(grant: TrustGrant): string {
+  const principal = grant.principal;
+  if (principal.kind === 'account' && principal.accountId) return principal.accountId;
+  return principal.kind === 'wildcard' ? '*' : principal.raw;
+}
+
+/** A public grant pinned by conditions starts from the parties its conditions name, not from anyone. */
+function pinnedStart(grant: TrustGrant): { from: string; fromLabel: string } {
+  const pins = grant.guards.filter((guard) => guard.effective && guard.party !== undefined && guard.party !== 'inside');
+  const values = pins.flatMap((guard) => guard.values);
+  return {
+    from: values.join(', '),
+    fromLabel: `Principals matching ${pins.map((guard) => `${guard.key} ${guard.values.join(', ')}`).join(' and ')}`,
+  };
 }
 
 /** Role-to-role edges inside the snapshot: A -> B when B's trust admits A and A may call AssumeRole on B. */

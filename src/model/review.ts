@@ -97,7 +97,15 @@ export interface Guard {
   effective: boolean;
   /** Why it is judged ineffective, when it is. */
   note?: string;
+  /**
+   * For an effective guard on the caller's identity (PrincipalOrgID/OrgPaths, PrincipalAccount,
+   * PrincipalArn): whether every value it admits lies inside the organization (or the role's account when
+   * there is no organization), or some lies outside it — at a known vendor or an unknown party.
+   */
+  party?: GuardParty;
 }
+
+export type GuardParty = 'inside' | 'vendor' | 'outside';
 
 export interface TrustGrant {
   /** Stable id: `${roleArn}#${statementIndex}#${principal.raw}`. */

@@ -118,6 +118,25 @@ describe('guard effectiveness', () => {
     expect(guard('StringLike', 'aws:PrincipalOrgID', ['o-*']).effective).toBe(false);
   });
 
+  it('identity guards say whether they admit only the organization, a vendor, or an unknown party', () => {
+    const context = { organizationId: ORG_ID, accountId: '111111111111', orgAccountIds: new Set(['111111111111', '222222222222']), vendors: new Map([['464622532012', {}]]) };
+    const party = (operator: string, key: string, values: string[]) => guardFromTest(conditionTest({ operator, key, values }), context).party;
+    expect(party('StringEquals', 'aws:PrincipalOrgID', [ORG_ID])).toBe('inside');
+    expect(party('StringEquals', 'aws:PrincipalOrgID', ['o-other'])).toBe('outside');
+    expect(party('StringEquals', 'aws:PrincipalOrgID', [ORG_ID, 'o-other'])).toBe('outside');
+    expect(party('ForAnyValue:StringLike', 'aws:PrincipalOrgPaths', [`${ORG_ID}/r-ab12/ou-ab12-11111111/*`])).toBe('inside');
+    expect(party('ForAnyValue:StringLike', 'aws:PrincipalOrgPaths', ['o-other/r-ab12/*'])).toBe('outside');
+    expect(party('StringEquals', 'aws:PrincipalAccount', ['222222222222'])).toBe('inside');
+    expect(party('StringEquals', 'aws:PrincipalAccount', ['222222222222', '999988887777'])).toBe('outside');
+    expect(party('StringEquals', 'aws:PrincipalAccount', ['464622532012'])).toBe('vendor');
+    expect(party('ArnLike', 'aws:PrincipalArn', ['arn:aws:iam::222222222222:role/ci-*'])).toBe('inside');
+    expect(party('ArnEquals', 'aws:PrincipalArn', ['arn:aws:iam::999988887777:role/deployer'])).toBe('outside');
+    // Not judged: a wildcard account, an ineffective guard, a key that is not the caller's identity.
+    expect(party('StringLike', 'aws:PrincipalAccount', ['9999*'])).toBeUndefined();
+    expect(party('StringLike', 'aws:PrincipalOrgID', ['o-*'])).toBeUndefined();
+    expect(party('StringEquals', 'aws:SourceAccount', ['999988887777'])).toBeUndefined();
+  });
+
   it('condition keys are case-insensitive; the key is kept as written', () => {
     expect(guard('stringequals', 'AWS:PRINCIPALORGID', [ORG_ID])).toMatchObject({ kind: 'principal-org-id', key: 'AWS:PRINCIPALORGID', effective: true });
   });

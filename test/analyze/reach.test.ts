@@ -57,6 +57,15 @@ describe('reach graph', () => {
     ]);
   });
 
+  it('starts a public grant pinned to an outside account from that account, outside the organization', () => {
+    const pinned = node('pinned', ACCOUNT, [allow({ AWS: '*' }, { Condition: { StringEquals: { 'aws:PrincipalAccount': EXTERNAL } } })], [], true);
+    const internal = node('internal', ACCOUNT, [allow({ AWS: '*' }, { Condition: { StringEquals: { 'aws:PrincipalAccount': ORG_ACCOUNT } } })], [], true);
+    const { paths } = buildReach([pinned, internal], stubEngine, CATALOG);
+    expect(paths.map((p) => [p.from, p.fromLabel, p.to, p.fromOutside])).toEqual([
+      [EXTERNAL, `Principals matching aws:PrincipalAccount ${EXTERNAL}`, roleArn('pinned'), true],
+    ]);
+  });
+
   it('truncates to the limit, keeping admin targets', () => {
     const nodes = [
       node('x', ACCOUNT, [allow({ AWS: EXTERNAL })]),

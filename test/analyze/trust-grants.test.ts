@@ -100,6 +100,7 @@ describe('trust grants', () => {
         values: [ORG_ID],
         effective: true,
         note: 'Enforced by statement 2 (Deny), which denies requests that fail it.',
+        party: 'inside',
       },
     ]);
   });

@@ -1,4 +1,6 @@
-import { grantEvidence, liveGrants } from './helpers.js';
+import type { TrustGrant } from '../../model/review.js';
+import { isPinnedOutside } from '../trust/exposure.js';
+import { describeGuard, grantEvidence, liveGrants } from './helpers.js';
 import { REF } from './references.js';
 import type { Rule } from './rule.js';
 
@@ -17,16 +19,27 @@ export const trustUnknownExternalAccount: Rule = {
   },
   evaluate(context) {
     return liveGrants(context)
-      .filter(({ grant }) => grant.principal.class === 'external')
+      .filter(({ grant }) => grant.principal.class === 'external' || pinnedToUnknown(grant))
       .map(({ role, grant }) => ({
         accountId: role.review.accountId,
         resource: role.record.arn,
         subject: grant.principal.raw,
         grantId: grant.id,
-        message: `${role.record.name} trusts ${grant.principal.label}, which is outside the organization and not a known vendor${
-          grant.principal.kind === 'account' ? '; any principal that account authorises can assume the role' : ''
-        }.`,
+        message:
+          grant.principal.class === 'external'
+            ? `${role.record.name} trusts ${grant.principal.label}, which is outside the organization and not a known vendor${
+                grant.principal.kind === 'account' ? '; any principal that account authorises can assume the role' : ''
+              }.`
+            : `${role.record.name} trusts any principal whose request passes ${grant.guards
+                .filter((guard) => guard.party === 'outside')
+                .map(describeGuard)
+                .join(' and ')}: that admits a party outside the organization that is not a known vendor.`,
         evidence: grantEvidence(grant, role),
       }));
   },
 };
+
+/** Principal "*" narrowed only by conditions naming another organization or an unknown account. */
+function pinnedToUnknown(grant: TrustGrant): boolean {
+  return isPinnedOutside(grant) && grant.guards.some((guard) => guard.effective && guard.party === 'outside');
+}

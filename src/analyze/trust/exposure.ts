@@ -30,13 +30,24 @@ export function isUnrestrictedPublic(grant: TrustGrant): boolean {
   );
 }
 
+/**
+ * A public grant whose identity conditions admit only parties outside the organization, e.g.
+ * aws:PrincipalOrgID naming another organization or aws:PrincipalAccount an account not in it. Guards
+ * are ANDed, so one guard pinning the caller inside the organization keeps the grant inside.
+ */
+export function isPinnedOutside(grant: TrustGrant): boolean {
+  if (grant.principal.class !== 'public') return false;
+  const parties = grant.guards.filter((guard) => guard.effective && guard.party !== undefined).map((guard) => guard.party);
+  return parties.includes('inside') ? false : parties.some((party) => party === 'outside' || party === 'vendor');
+}
+
 /** Principals outside the organization's control. */
 export const OUTSIDE_CLASSES: readonly PrincipalClass[] = ['public', 'external', 'known-vendor', 'federated-oidc'];
 
 export function isExposedOutside(grant: TrustGrant): boolean {
   if (grant.negatedBy || !OUTSIDE_CLASSES.includes(grant.principal.class)) return false;
   // A public grant pinned to the organization is an internal grant in effect.
-  if (grant.principal.class === 'public') return isUnrestrictedPublic(grant);
+  if (grant.principal.class === 'public') return isUnrestrictedPublic(grant) || isPinnedOutside(grant);
   // Tokens from the organization's own EKS clusters are not an outside party's.
   if (grant.principal.class === 'federated-oidc') return oidcIssuer(oidcHostOf(grant.principal) ?? grant.principal.raw).thirdParty;
   return true;

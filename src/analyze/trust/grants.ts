@@ -15,8 +15,13 @@ import { parsePolicyDocument, type PolicyStatement } from '../policy/document.js
 import { applyDenies, statementLabel } from './denies.js';
 import { guardFromTest, type GuardContext } from './guards.js';
 import { classifyPrincipal, type ClassifyContext } from './principals.js';
+import type { VendorIndex } from '../vendors.js';
 
-export interface TrustContext extends ClassifyContext, GuardContext {}
+export interface TrustContext extends ClassifyContext, GuardContext {
+  accountId: string;
+  orgAccountIds: ReadonlySet<string>;
+  vendors: VendorIndex;
+}
 
 export interface TrustAnalysis {
   grants: TrustGrant[];

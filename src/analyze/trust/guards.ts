@@ -3,7 +3,7 @@
  * does. A StringLike "*" on an OIDC subject, an MFA check with IfExists (which long-term keys pass by
  * omitting the key), or aws:MultiFactorAuthPresent "false" look like guards and are not.
  */
-import type { Guard, GuardKind } from '../../model/review.js';
+import type { Guard, GuardKind, GuardParty } from '../../model/review.js';
 import type { ConditionTest } from '../policy/conditions.js';
 import { parseArn } from '../policy/arn.js';
 import { hasWildcard, literalPrefix, matchesAnything } from '../wildcard.js';
@@ -12,6 +12,11 @@ import { oidcIssuer } from './oidc-providers.js';
 export interface GuardContext {
   /** The organization under review, to notice a PrincipalOrgID naming some other organization. */
   organizationId?: string;
+  /** The role's account and the organization's accounts: what counts as inside for PrincipalAccount/Arn. */
+  accountId?: string;
+  orgAccountIds?: ReadonlySet<string>;
+  /** Account ids of known vendors, to tell a vendor pinned by PrincipalAccount from an unknown party. */
+  vendors?: ReadonlyMap<string, unknown>;
 }
 
 const AWS_KEY_KINDS: Record<string, GuardKind> = {
@@ -56,7 +61,32 @@ export function guardFromTest(test: ConditionTest, context: GuardContext = {}): 
   const notes = [test.fromDeny ? `Enforced by ${test.fromDeny.label}, which denies requests that fail it.` : undefined, verdict.note];
   const note = notes.filter((n): n is string => Boolean(n)).join(' ');
   if (note) guard.note = note;
+  const party = verdict.effective ? partyOf(kind, test, context) : undefined;
+  if (party) guard.party = party;
   return guard;
+}
+
+/**
+ * Whom an identity guard admits, relative to the organization. Undefined where it cannot be told (no
+ * organization known, a wildcard in the value) or the key is not about the caller's identity.
+ */
+function partyOf(kind: GuardKind, test: ConditionTest, context: GuardContext): GuardParty | undefined {
+  if (test.negated || test.family === 'null') return undefined;
+  if (kind === 'principal-org-id' || kind === 'principal-org-paths') {
+    if (!context.organizationId) return undefined;
+    // An org path starts with the organization id: "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/".
+    const orgs = test.values.map((v) => (kind === 'principal-org-paths' ? (v.split('/')[0] ?? '') : v));
+    if (orgs.some((o) => o === '' || hasWildcard(o))) return undefined;
+    return orgs.every((o) => o === context.organizationId) ? 'inside' : 'outside';
+  }
+  let accounts: (string | undefined)[];
+  if (kind === 'principal-account') accounts = test.values;
+  else if (kind === 'principal-arn') accounts = test.values.map((v) => parseArn(v)?.account);
+  else return undefined;
+  if (context.accountId === undefined || accounts.some((a) => a === undefined || a === '' || hasWildcard(a))) return undefined;
+  const outside = (accounts as string[]).filter((a) => a !== context.accountId && !context.orgAccountIds?.has(a));
+  if (outside.length === 0) return 'inside';
+  return outside.every((a) => context.vendors?.has(a)) ? 'vendor' : 'outside';
 }
 
 interface Verdict {

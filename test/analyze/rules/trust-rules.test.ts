@@ -95,6 +95,24 @@ describe('trust-unknown-external-account', () => {
     );
   });
 
+  it('fires for Principal "*" pinned by its conditions to another organization or an unknown account', () => {
+    const review = runRoles([
+      role('other-org', policy(allow({ AWS: '*' }, { Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-someoneelse' } } }))),
+      role('ext-account', policy(allow({ AWS: '*' }, { Condition: { StringEquals: { 'aws:PrincipalAccount': EXTERNAL } } }))),
+      role('own-org', policy(allow({ AWS: '*' }, { Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG_ID } } }))),
+      role('org-role', policy(allow({ AWS: '*' }, { Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${ORG_ACCOUNT}:role/ci-*` } } }))),
+      // Conditions are ANDed: an outside account that must also be in this organization is nobody outside.
+      role('both', policy(allow({ AWS: '*' }, { Condition: { StringEquals: { 'aws:PrincipalAccount': EXTERNAL, 'aws:PrincipalOrgID': ORG_ID } } }))),
+      role('vendor-pinned', policy(allow({ AWS: '*' }, { Condition: { StringEquals: { 'aws:PrincipalAccount': DATADOG } } }))),
+    ]);
+    const hits = findings(review, 'trust-unknown-external-account');
+    expect(hits.map((f) => f.resource).sort()).toEqual([roleArn('ext-account'), roleArn('other-org')]);
+    expect(hits.find((f) => f.resource === roleArn('other-org'))?.message).toBe(
+      `other-org trusts any principal whose request passes aws:PrincipalOrgID StringEquals "o-someoneelse" (Names o-someoneelse, not this organization (${ORG_ID})): that admits a party outside the organization that is not a known vendor.`,
+    );
+    expect(findings(review, 'trust-public')).toEqual([]);
+  });
+
   it('a Deny that removes the grant removes the finding', () => {
     const review = runRoles([role('ext', policy(allow({ AWS: EXTERNAL }), deny({ AWS: `arn:aws:iam::${EXTERNAL}:root` })))]);
     expect(findings(review, 'trust-unknown-external-account')).toEqual([]);
