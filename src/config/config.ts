@@ -48,9 +48,35 @@ export interface Config {
     kmsKeyId?: string;
     objectLock?: { mode: 'GOVERNANCE' | 'COMPLIANCE'; days: number };
   };
+  /** Email the report to the distribution list after each `run` (SES v2); absent means no email. */
+  email?: EmailConfig;
   schedule: { cron: string; timezone: string };
   chromiumPath?: string;
 }
+
+export interface EmailConfig {
+  /** A sender address (or domain) verified in SES. */
+  from: string;
+  fromName?: string;
+  to: string[];
+  cc: string[];
+  /** The SES region; defaults to aws.region. */
+  region?: string;
+  configurationSetName?: string;
+  /**
+   * Largest PDF sent as an attachment. Base64 adds a third, and many corporate mail servers refuse
+   * messages over 10–25 MB, so a larger PDF goes as a presigned link to the archived copy instead.
+   */
+  maxAttachmentMB: number;
+  /** Lifetime of that link: SigV4 allows at most 7 days, and a link dies with the session that signed it. */
+  linkExpiryHours: number;
+}
+
+export const EMAIL_DEFAULTS: Pick<EmailConfig, 'cc' | 'maxAttachmentMB' | 'linkExpiryHours'> = {
+  cc: [],
+  maxAttachmentMB: 10,
+  linkExpiryHours: 168,
+};
 
 export const DEFAULT_CONFIG: Config = {
   scope: {

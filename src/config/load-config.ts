@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { DEFAULT_CONFIG, type Config } from './config.js';
+import { DEFAULT_CONFIG, EMAIL_DEFAULTS, type Config } from './config.js';
 import { validateAgainst } from './validate.js';
 
 export class ConfigError extends Error {
@@ -55,6 +55,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Json {
   if (env.ACCESS_REVIEW_OUT_DIR) set(['output', 'dir'], env.ACCESS_REVIEW_OUT_DIR);
   if (env.ACCESS_REVIEW_SCHEDULE) set(['schedule', 'cron'], env.ACCESS_REVIEW_SCHEDULE);
   if (env.ACCESS_REVIEW_LOOKBACK_DAYS) set(['cloudtrail', 'lookbackDays'], Number(env.ACCESS_REVIEW_LOOKBACK_DAYS));
+  if (env.ACCESS_REVIEW_EMAIL_TO) set(['email', 'to'], csv(env.ACCESS_REVIEW_EMAIL_TO));
+  if (env.ACCESS_REVIEW_EMAIL_FROM) set(['email', 'from'], env.ACCESS_REVIEW_EMAIL_FROM);
   const chromium = env.CHROMIUM_PATH ?? env.PUPPETEER_EXECUTABLE_PATH;
   if (chromium) set(['chromiumPath'], chromium);
   return o;
@@ -63,12 +65,22 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Json {
 /** Pure: defaults <- file <- environment, validated as a whole. */
 export function resolveConfig(file: unknown, env: NodeJS.ProcessEnv, source = 'config'): Config {
   if (file !== undefined && !isObject(file)) throw new ConfigError(`${source}: must be a JSON object`);
-  const fileErrors = validateAgainst('config.schema.json', file ?? {});
+  // The email recipients may come from the environment and the sender from the file, so the email
+  // section is judged once both are merged.
+  const { email: _fileEmail, ...fileWithoutEmail } = file ?? {};
+  const fileErrors = validateAgainst('config.schema.json', fileWithoutEmail);
   if (fileErrors.length > 0) throw new ConfigError(`${source} is invalid:\n  ${fileErrors.join('\n  ')}`);
   const fromEnv = configFromEnv(env);
-  const envErrors = validateAgainst('config.schema.json', fromEnv);
+  const { email: _envEmail, ...envWithoutEmail } = fromEnv;
+  const envErrors = validateAgainst('config.schema.json', envWithoutEmail);
   if (envErrors.length > 0) throw new ConfigError(`environment variables are invalid:\n  ${envErrors.join('\n  ')}`);
-  return deepMerge(deepMerge(DEFAULT_CONFIG, file), fromEnv);
+  const merged = deepMerge(deepMerge(DEFAULT_CONFIG, file), fromEnv);
+  if (merged.email === undefined) return merged;
+  const emailErrors = validateAgainst('config.schema.json', { email: merged.email });
+  if (emailErrors.length > 0 || !isObject(merged.email)) {
+    throw new ConfigError(`the email settings (${source} and ACCESS_REVIEW_EMAIL_*) are invalid:\n  ${emailErrors.join('\n  ')}`);
+  }
+  return { ...merged, email: { ...EMAIL_DEFAULTS, ...merged.email } };
 }
 
 export async function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv): Promise<Config> {

@@ -2,6 +2,37 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig, ConfigError, deepMerge } from '../../src/config/load-config.js';
 import { DEFAULT_CONFIG } from '../../src/config/config.js';
 
+describe('email settings', () => {
+  it('fill in their defaults and take the recipients from the environment', () => {
+    const c = resolveConfig({ email: { from: 'access-review@acme.example', fromName: 'Access Review' } }, { ACCESS_REVIEW_EMAIL_TO: 'ciso@acme.example, platform-leads@acme.example' });
+    expect(c.email).toEqual({
+      from: 'access-review@acme.example',
+      fromName: 'Access Review',
+      to: ['ciso@acme.example', 'platform-leads@acme.example'],
+      cc: [],
+      maxAttachmentMB: 10,
+      linkExpiryHours: 168,
+    });
+  });
+
+  it('refuse addresses that could smuggle headers, links past 7 days and a list without a sender', () => {
+    const attempt = (file: unknown, env: Record<string, string> = {}): string => {
+      try {
+        resolveConfig(file, env, 'cfg.json');
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        return (e as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(attempt({ email: { from: 'a@acme.example', to: ['ciso@acme.example\r\nBcc: spy@evil.example'] } })).toMatch(/email\/to\/0/);
+    expect(attempt({ email: { from: 'a@acme.example', fromName: 'Review\r\nBcc: x@evil.example', to: ['ciso@acme.example'] } })).toMatch(/fromName/);
+    expect(attempt({ email: { from: 'a@acme.example', to: ['ciso@acme.example'], linkExpiryHours: 169 } })).toMatch(/linkExpiryHours/);
+    expect(attempt(undefined, { ACCESS_REVIEW_EMAIL_TO: 'ciso@acme.example' })).toMatch(/email settings .* invalid[\s\S]*from/);
+    expect(attempt({ email: { from: 'a@acme.example', to: [] } })).toMatch(/email\/to/);
+  });
+});
+
 describe('resolveConfig', () => {
   it('returns the defaults for no file and no environment', () => {
     expect(resolveConfig(undefined, {})).toEqual(DEFAULT_CONFIG);
