@@ -41,7 +41,8 @@ export async function runJob(opts: RunOptions): Promise<PipelineResult> {
   const snapshot = await collectSnapshot(opts.config, { clients, now, runId, tool: TOOL, log: opts.log });
   const s3 = opts.config.archive.bucket ? clients.s3() : undefined;
   const previous = s3 ? await loadPreviousReview(s3, opts.config, scopeIdOfSnapshot(snapshot), runId, opts.log) : undefined;
-  return analyzeAndDeliver(snapshot, opts.config, { now, log: opts.log, ...(s3 ? { s3 } : {}), ...(previous ? { previous } : {}) });
+  const ses = opts.config.email ? clients.ses(opts.config.email.region ?? opts.config.aws.region) : undefined;
+  return analyzeAndDeliver(snapshot, opts.config, { now, log: opts.log, ...(s3 ? { s3 } : {}), ...(previous ? { previous } : {}), ...(ses ? { ses } : {}) });
 }
 
 async function readJsonFile(file: string, what: string): Promise<unknown> {

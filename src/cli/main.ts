@@ -63,6 +63,10 @@ function summarize(result: PipelineResult): string {
     for (const f of result.local.files) lines.push(`  ${f}`);
   }
   if (result.archive) lines.push(`Archived: s3://${result.archive.bucket}/${result.archive.prefix}/ (manifest.json lists SHA-256 of every file)`);
+  if (result.email) {
+    const how = { attach: 'with report.pdf attached', link: 'with a link to the archived report.pdf', 'summary-only': 'with the summary only' }[result.email.mode];
+    lines.push(`Emailed ${result.email.recipients} recipient(s) ${how} (SES message ${result.email.messageId}).`);
+  }
   for (const e of result.deliveryErrors) lines.push(`Delivery problem: ${e}`);
   return lines.join('\n');
 }

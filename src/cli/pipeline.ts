@@ -19,6 +19,8 @@ import { scopeIdOf } from '../deliver/layout.js';
 import { writeLocalRun, type LocalRun } from '../deliver/local-folder.js';
 import { archiveRun, findPreviousRun, getObjectBytes, type ArchivedRun } from '../deliver/s3-archive.js';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import { emailReport, type EmailSent } from './email-step.js';
 import type { Logger } from './log.js';
 import { TOOL } from '../package-root.js';
 
@@ -28,6 +30,8 @@ export interface PipelineDeps {
   /** Present when the archive is configured (run) or reachable (analyze with a bucket). */
   s3?: S3Client;
   previous?: Review;
+  /** Present when this run emails the report (`run` with email configured); re-analysis never emails. */
+  ses?: SESv2Client;
 }
 
 export interface PipelineResult {
@@ -35,6 +39,7 @@ export interface PipelineResult {
   artifacts: Artifact[];
   local?: LocalRun;
   archive?: ArchivedRun;
+  email?: EmailSent;
   /** What did not get out (a PDF that could not be printed, an archive write that failed); the rest did. */
   deliveryErrors: string[];
 }
@@ -88,17 +93,19 @@ function analyzeSnapshot(snapshot: Snapshot, config: Config, deps: PipelineDeps,
  * Renders every wanted format. A PDF that cannot be printed (no Chromium, a crash) costs the PDF only:
  * the HTML, JSON and CSV still go out, and the problem is reported.
  */
-async function renderArtifacts(review: Review, config: Config, log: Logger): Promise<{ artifacts: Artifact[]; problems: string[] }> {
+async function renderArtifacts(review: Review, config: Config, log: Logger): Promise<{ artifacts: Artifact[]; problems: string[]; pdfProblem?: string }> {
   const wanted = new Set(config.output.formats);
   const rendered = await renderAll(review, { pdf: false });
   const problems: string[] = [];
+  let pdfProblem: string | undefined;
   if (wanted.has('pdf')) {
     const html = rendered.find((a) => a.name === 'report.html');
     try {
       const pdf = await renderPdf(new TextDecoder().decode(html?.body), config.chromiumPath ? { executablePath: config.chromiumPath } : {});
       rendered.push({ name: 'report.pdf', contentType: CONTENT_TYPES.pdf, body: pdf });
     } catch (e) {
-      const msg = `report.pdf could not be printed: ${(e as Error).message}`;
+      pdfProblem = (e as Error).message;
+      const msg = `report.pdf could not be printed: ${pdfProblem}`;
       problems.push(msg);
       log('render.pdf.failed', { error: msg }, 'error');
     }
@@ -108,7 +115,7 @@ async function renderArtifacts(review: Review, config: Config, log: Logger): Pro
     (a.name.endsWith('.pdf') && wanted.has('pdf')) ||
     (a.name.endsWith('.json') && wanted.has('json')) ||
     (a.name.endsWith('.csv') && wanted.has('csv'));
-  return { artifacts: rendered.filter(keep), problems };
+  return { artifacts: rendered.filter(keep), problems, ...(pdfProblem ? { pdfProblem } : {}) };
 }
 
 /** S3 first, then the local folder; with no archive and no folder configured, a temporary folder. */
@@ -160,13 +167,48 @@ export async function analyzeAndDeliver(snapshot: Snapshot, config: Config, deps
   const artifacts = [...rendered.artifacts, snapshotArtifact];
   deps.log('render.done', { artifacts: artifacts.map((a) => `${a.name} (${a.body.byteLength} B)`) });
   const delivered = await deliver({ ...base, artifacts }, config, deps);
+  const mailed = await sendEmail(review, artifacts, delivered, rendered.pdfProblem, config, deps, snapshot.runId);
   return {
     review,
     artifacts,
     ...(delivered.archive ? { archive: delivered.archive } : {}),
     ...(delivered.local ? { local: delivered.local } : {}),
-    deliveryErrors: [...rendered.problems, ...delivered.problems],
+    ...(mailed.sent ? { email: mailed.sent } : {}),
+    deliveryErrors: [...rendered.problems, ...delivered.problems, ...mailed.problems],
   };
+}
+
+/** After the archive, so a too-large PDF can be linked; a failed email is a delivery error, not a lost run. */
+async function sendEmail(
+  review: Review,
+  artifacts: Artifact[],
+  delivered: { archive?: ArchivedRun; local?: LocalRun },
+  pdfProblem: string | undefined,
+  config: Config,
+  deps: PipelineDeps,
+  runId: string,
+): Promise<{ sent?: EmailSent; problems: string[] }> {
+  if (!config.email || !deps.ses) return { problems: [] };
+  const recipients = config.email.to.length + config.email.cc.length;
+  try {
+    const sent = await emailReport(deps.ses, {
+      review,
+      artifacts,
+      email: config.email,
+      runId,
+      now: deps.now,
+      ...(delivered.archive ? { archive: { bucket: delivered.archive.bucket, prefix: delivered.archive.prefix } } : {}),
+      ...(delivered.local ? { localDir: delivered.local.runDir } : {}),
+      ...(pdfProblem ? { pdfProblem } : {}),
+      ...(deps.s3 ? { s3: deps.s3 } : {}),
+    });
+    deps.log('email.sent', { messageId: sent.messageId, recipients: sent.recipients, mode: sent.mode, bytes: sent.bytes });
+    return { sent, problems: [] };
+  } catch (e) {
+    const msg = `email to ${recipients} recipient(s) failed: ${(e as Error).message}`;
+    deps.log('email.failed', { error: msg }, 'error');
+    return { problems: [msg] };
+  }
 }
 
 export function countAtOrAbove(review: Review, threshold: Severity): number {

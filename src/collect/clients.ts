@@ -8,6 +8,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 
@@ -28,6 +29,7 @@ export interface ClientFactory {
   cloudtrail(region: string): CloudTrailClient;
   accessAnalyzer(region: string): AccessAnalyzerClient;
   s3(): S3Client;
+  ses(region: string): SESv2Client;
   /** A factory whose clients act in another account through AssumeRole (refreshed as it expires). */
   assume(roleArn: string, externalId?: string): ClientFactory;
 }
@@ -64,6 +66,7 @@ export function createClientFactory(settings: AwsSettings, credentials: Credenti
           ...(settings.endpoint ? { requestChecksumCalculation: 'WHEN_REQUIRED' as const, responseChecksumValidation: 'WHEN_REQUIRED' as const } : {}),
         }),
       ),
+    ses: (region) => memo(`ses:${region}`, () => new SESv2Client(base(region))),
     assume: (roleArn, externalId) =>
       createClientFactory(
         settings,

@@ -1,0 +1,88 @@
+/**
+ * The email step of a run: plan (attach or link), presign, word the message (render), assemble and send
+ * (deliver). It runs after the archive so that a link can point at the archived PDF.
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { EmailConfig } from '../config/config.js';
+import type { Artifact } from '../model/artifact.js';
+import type { Review } from '../model/review.js';
+import { renderEmail, type EmailDelivery } from '../render/email.js';
+import { PDF_NAME, planEmail, presignGet, sendRawEmail, type EmailPlan } from '../deliver/email.js';
+import { buildMime, type MailAttachment } from '../deliver/mime.js';
+
+export interface ReportEmailInput {
+  review: Review;
+  artifacts: readonly Artifact[];
+  email: EmailConfig;
+  runId: string;
+  now: Date;
+  archive?: { bucket: string; prefix: string };
+  localDir?: string;
+  pdfProblem?: string;
+  /** Signs the link when the PDF is too large to attach (the archive's client). */
+  s3?: S3Client;
+}
+
+export interface ComposedEmail {
+  raw: Uint8Array;
+  plan: EmailPlan;
+  subject: string;
+}
+
+export async function composeReportEmail(input: ReportEmailInput): Promise<ComposedEmail> {
+  const plan = planEmail({
+    config: input.email,
+    ...(input.archive ? { archive: input.archive } : {}),
+    ...pdfOf(input.artifacts),
+  });
+  const delivery: EmailDelivery = {};
+  if (input.archive) delivery.archiveUri = `s3://${input.archive.bucket}/${input.archive.prefix}/`;
+  if (input.localDir) delivery.localDir = input.localDir;
+  const attachments: MailAttachment[] = [];
+  if (plan.mode === 'attach') {
+    delivery.attached = { name: PDF_NAME, bytes: plan.pdf.body.byteLength };
+    attachments.push({ filename: PDF_NAME, contentType: 'application/pdf', body: plan.pdf.body });
+  } else if (plan.mode === 'link') {
+    if (!input.s3) throw new Error('access-review: the PDF is too large to attach and there is no S3 client to sign a link with.');
+    const url = await presignGet(input.s3, plan.bucket, plan.key, plan.expiresInSeconds);
+    delivery.link = { url, expires: new Date(input.now.getTime() + plan.expiresInSeconds * 1000), bytes: plan.bytes };
+  } else if (plan.reason === 'too-large') {
+    delivery.notAttached = { reason: 'too-large', bytes: plan.bytes, limitMB: plan.limitMB };
+  } else {
+    delivery.notAttached = input.pdfProblem ? { reason: 'no-pdf', problem: input.pdfProblem } : { reason: 'no-pdf' };
+  }
+  const content = await renderEmail(input.review, delivery);
+  const domain = input.email.from.split('@')[1] ?? 'access-review.invalid';
+  const raw = buildMime({
+    from: { address: input.email.from, ...(input.email.fromName ? { name: input.email.fromName } : {}) },
+    to: input.email.to,
+    cc: input.email.cc,
+    subject: content.subject,
+    text: content.text,
+    html: content.html,
+    attachments,
+    date: input.now,
+    messageId: `${input.runId}.access-review@${domain}`,
+    boundarySeed: input.runId.replace(/[^A-Za-z0-9]/g, ''),
+  });
+  return { raw, plan, subject: content.subject };
+}
+
+function pdfOf(artifacts: readonly Artifact[]): { pdf?: Artifact } {
+  const pdf = artifacts.find((a) => a.name === PDF_NAME);
+  return pdf ? { pdf } : {};
+}
+
+export interface EmailSent {
+  messageId: string;
+  mode: EmailPlan['mode'];
+  recipients: number;
+  bytes: number;
+}
+
+export async function emailReport(ses: SESv2Client, input: ReportEmailInput): Promise<EmailSent> {
+  const composed = await composeReportEmail(input);
+  const messageId = await sendRawEmail(ses, input.email, composed.raw);
+  return { messageId, mode: composed.plan.mode, recipients: input.email.to.length + input.email.cc.length, bytes: composed.raw.byteLength };
+}
