@@ -11,11 +11,12 @@ import { Rng } from './prng.js';
 import { TokenBuckets } from './rate-limit.js';
 import { S3Store } from './s3-store.js';
 import { createEmulatorServer } from './server.js';
-import type { EmulatorState } from './state.js';
+import type { EmulatorState, SentEmail } from './state.js';
 import { ARCHIVE_BUCKET, generateOrg } from './synthetic-org.js';
 
 export * from './synthetic-org.js';
 export type { FaultConfig } from './faults.js';
+export type { SentEmail } from './state.js';
 
 export interface StartEmulatorOptions {
   /** Seeds the organization (unless `org.seed` says otherwise) and the fault and id generators. */
@@ -42,6 +43,8 @@ export interface RunningEmulator {
   /** Requests seen per "service:Operation", refused ones (throttled, denied, failed) included. */
   calls(): Record<string, number>;
   resetCalls(): void;
+  /** Every message SES SendEmail accepted, oldest first, in any account and region. */
+  outbox(): readonly SentEmail[];
   setFaults(faults: FaultConfig): void;
   setLookupEventsPerSecond(rate: number): void;
   /** The environment a child process needs to reach the emulator with the default credentials. */
@@ -66,6 +69,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     faults: new Faults(seed, options.faults),
     lookupEventsLimiter: new TokenBuckets(options.lookupEventsPerSecond ?? DEFAULT_LOOKUP_EVENTS_PER_SECOND),
     s3,
+    outbox: [],
     calls: new Map(),
     clock,
   };
@@ -91,6 +95,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     region: 'us-east-1',
     calls: () => Object.fromEntries([...state.calls.entries()].sort(([a], [b]) => a.localeCompare(b))),
     resetCalls: () => state.calls.clear(),
+    // A copy, so a caller holding the list does not see later sends appear in it.
+    outbox: () => [...state.outbox],
     setFaults: (f) => state.faults.set(f),
     setLookupEventsPerSecond: (rate) => state.lookupEventsLimiter.setRate(rate),
     env: () => ({

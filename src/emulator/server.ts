@@ -11,6 +11,7 @@ import { iamService } from './iam.js';
 import { organizationsService } from './organizations.js';
 import type { Rng } from './prng.js';
 import { s3Service } from './s3.js';
+import { sesService } from './ses.js';
 import {
   accessDenied,
   expiredToken,
@@ -32,6 +33,7 @@ const MODULES: Record<ServiceName, ServiceModule> = {
   cloudtrail: cloudTrailService,
   'access-analyzer': accessAnalyzerService,
   s3: s3Service,
+  ses: sesService,
 };
 
 function isService(name: string): name is ServiceName {
@@ -44,6 +46,7 @@ function sniffService(raw: RawRequest): ServiceName {
   if (target.startsWith('AWSOrganizations')) return 'organizations';
   if (target.includes('CloudTrail_20131101.')) return 'cloudtrail';
   if (raw.url.pathname === '/analyzer' || raw.url.pathname.startsWith('/findingv2')) return 'access-analyzer';
+  if (raw.url.pathname.startsWith('/v2/email/')) return 'ses';
   const body = raw.body.toString('utf8', 0, Math.min(raw.body.length, 4096));
   if (/(^|&)Action=/.test(body) || raw.url.searchParams.has('Action')) {
     return /(^|&)Version=2011-06-15/.test(body) || raw.url.searchParams.get('Version') === '2011-06-15' ? 'sts' : 'iam';

@@ -19,6 +19,9 @@ export function throttlingError(service: ServiceName): ServiceError {
       return new ServiceError('ThrottlingException', 'Rate exceeded', 429);
     case 's3':
       return new ServiceError('SlowDown', 'Please reduce your request rate.', 503);
+    // SendEmail's modelled throttle, with the sending-rate wording SES gives when a send is refused for speed.
+    case 'ses':
+      return new ServiceError('TooManyRequestsException', 'Maximum sending rate exceeded.', 429);
   }
 }
 
@@ -36,6 +39,8 @@ export function internalError(service: ServiceName): ServiceError {
       return new ServiceError('InternalServerException', 'Internal server error', 500);
     case 's3':
       return new ServiceError('InternalError', 'We encountered an internal error. Please try again.', 500);
+    case 'ses':
+      return new ServiceError('InternalServiceErrorException', 'The request couldn\'t be processed because an error occurred with the Amazon SES API v2.', 500);
   }
 }
 
@@ -51,6 +56,7 @@ export function accessDenied(service: ServiceName, callerArn: string, action: st
     case 'cloudtrail':
       return new ServiceError('AccessDeniedException', message, 400);
     case 'access-analyzer':
+    case 'ses':
       return new ServiceError('AccessDeniedException', message, 403);
     case 's3':
       return new ServiceError('AccessDenied', 'Access Denied', 403);
@@ -66,6 +72,7 @@ export function invalidAccessKey(service: ServiceName): ServiceError {
     case 'cloudtrail':
       return new ServiceError('UnrecognizedClientException', 'The security token included in the request is invalid.', 400);
     case 'access-analyzer':
+    case 'ses':
       return new ServiceError('UnrecognizedClientException', 'The security token included in the request is invalid.', 403);
     case 's3':
       return new ServiceError('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403);

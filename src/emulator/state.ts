@@ -1,4 +1,4 @@
-/** Everything the running emulator holds: the org, keys, faults, limits, the S3 store and call counts. */
+/** Everything the running emulator holds: the org, keys, faults, limits, the S3 store, sent email and call counts. */
 import type { CredentialStore } from './credentials.js';
 import type { Faults } from './faults.js';
 import type { HttpResponse, ApiRequest, ServiceError, ServiceName } from './http-types.js';
@@ -13,9 +13,27 @@ export interface EmulatorState {
   faults: Faults;
   lookupEventsLimiter: TokenBuckets;
   s3: S3Store;
+  /** Messages SES accepted, oldest first; nothing is delivered anywhere. */
+  outbox: SentEmail[];
   calls: Map<string, number>;
   /** Wall-clock time, for credential expiry: the SDK compares expirations against the real clock. */
   clock: () => Date;
+}
+
+/** One message SES accepted, as the caller handed it over. */
+export interface SentEmail {
+  messageId: string;
+  /** The account of the credentials that sent it. */
+  accountId: string;
+  region: string;
+  /** The sender checked against the verified identities: FromEmailAddress, else the From: header (bare address). */
+  from: string;
+  /** To, Cc and Bcc in that order, bare addresses: from Destination, or the raw headers when Destination was empty. */
+  destinations: string[];
+  /** The MIME message exactly as decoded from Content.Raw.Data. */
+  raw: Buffer;
+  /** ISO 8601, when the emulator accepted it. */
+  at: string;
 }
 
 /** What the router needs to know of the request before authenticating it. */

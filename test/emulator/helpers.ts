@@ -4,6 +4,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 
@@ -34,6 +35,7 @@ export const clients = {
   organizations: (emu: RunningEmulator, o: ClientOptions = {}) => new OrganizationsClient(base(emu, o)),
   cloudtrail: (emu: RunningEmulator, o: ClientOptions = {}) => new CloudTrailClient(base(emu, o)),
   accessAnalyzer: (emu: RunningEmulator, o: ClientOptions = {}) => new AccessAnalyzerClient(base(emu, o)),
+  ses: (emu: RunningEmulator, o: ClientOptions = {}) => new SESv2Client(base(emu, o)),
   s3: (emu: RunningEmulator, o: ClientOptions & { whenRequired?: boolean } = {}) =>
     new S3Client({
       ...base(emu, o),
