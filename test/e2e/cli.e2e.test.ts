@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import PostalMime from 'postal-mime';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { sha256Hex } from '../../src/deliver/manifest.js';
 import type { Manifest } from '../../src/model/artifact.js';
@@ -70,6 +71,7 @@ describe('access-review CLI end to end against the emulator', () => {
         regions: emu.org.regions,
         archive: { bucket: emu.org.archiveBucket, prefix: 'reviews' },
         output: { dir: path.join(work, 'out') },
+        email: { from: 'access-review@acme.example', fromName: 'Access Review', to: ['security-leads@acme.example', 'ciso@acme.example'], cc: ['audit@acme.example'] },
       }),
     );
     // Only the SDK's standard variables point the product at the emulator: no test switch inside it.
@@ -199,6 +201,67 @@ describe('access-review CLI end to end against the emulator', () => {
     const r = await cli(['analyze', '--snapshot', file, '--out', path.join(work, 'bad')], {});
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('/accounts/0/accountId');
+  });
+
+  it('emails the archived PDF, byte for byte, with the summary, to the distribution list', async () => {
+    expect(first.stdout).toMatch(/Emailed 3 recipient\(s\) with report\.pdf attached \(SES message \S+\)\./);
+    const [sent, ...others] = emu.outbox();
+    expect(others).toEqual([]);
+    expect(sent?.from).toBe('access-review@acme.example');
+    expect(sent?.destinations).toEqual(['security-leads@acme.example', 'ciso@acme.example', 'audit@acme.example']);
+    const mail = await PostalMime.parse(sent!.raw);
+    expect(mail.from).toEqual({ address: 'access-review@acme.example', name: 'Access Review' });
+    const counts = review.summary.findingsBySeverity;
+    expect(mail.subject).toContain(`${review.summary.openFindings} open findings (${counts.critical} critical, ${counts.high} high)`);
+    expect(mail.attachments.map((a) => a.filename)).toEqual(['report.pdf']);
+    const manifest = JSON.parse(new TextDecoder().decode(archived.get('manifest.json')!)) as Manifest;
+    const pdfHash = manifest.artifacts.find((a) => a.name === 'report.pdf')?.sha256;
+    expect(sha256Hex(new Uint8Array(mail.attachments[0]!.content as ArrayBuffer))).toBe(pdfHash);
+    expect(mail.text).toContain(`Archived with a SHA-256 manifest at s3://${emu.org.archiveBucket}/${manifestKey.replace(/manifest\.json$/, '')}`);
+    for (const action of review.summary.topActions.slice(0, 3)) expect(mail.text).toContain(action.title);
+  });
+
+  it('sends a link to the archived PDF when it is over the attachment limit, and the link fetches it', async () => {
+    const cfg = path.join(work, 'link.json');
+    await writeFile(
+      cfg,
+      JSON.stringify({
+        scope: { mode: 'account' },
+        aws: { s3ForcePathStyle: true },
+        cloudtrail: { enabled: false },
+        archive: { bucket: emu.org.archiveBucket, prefix: 'linked' },
+        email: { from: 'access-review@acme.example', to: ['ciso@acme.example'], maxAttachmentMB: 0.01, linkExpiryHours: 24 },
+      }),
+    );
+    const before = emu.outbox().length;
+    const r = await cli(['run', '--config', cfg], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Emailed 1 recipient(s) with a link to the archived report.pdf');
+    const mail = await PostalMime.parse(emu.outbox()[before]!.raw);
+    expect(mail.attachments).toEqual([]);
+    const url = /https?:\/\/\S+\/report\.pdf\?\S+/.exec(mail.text ?? '')?.[0];
+    expect(url).toContain('X-Amz-Expires=86400');
+    const pdfKey = (await listKeys('linked/')).find((k) => k.endsWith('/report.pdf'))!;
+    const fetched = new Uint8Array(await (await fetch(url!)).arrayBuffer());
+    expect(sha256Hex(fetched)).toBe(sha256Hex(await getBytes(pdfKey)));
+  });
+
+  it('exits 3 when SES refuses the sender, with the report archived all the same', async () => {
+    const cfg = path.join(work, 'unverified.json');
+    await writeFile(
+      cfg,
+      JSON.stringify({
+        scope: { mode: 'account' },
+        aws: { s3ForcePathStyle: true },
+        cloudtrail: { enabled: false },
+        archive: { bucket: emu.org.archiveBucket, prefix: 'unverified' },
+        email: { from: 'reports@not-verified.example', to: ['ciso@acme.example'] },
+      }),
+    );
+    const r = await cli(['run', '--config', cfg, '--no-pdf'], env);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/Delivery problem: email to 1 recipient\(s\) failed: Email address is not verified/);
+    expect((await listKeys('unverified/')).some((k) => k.endsWith('/manifest.json'))).toBe(true);
   });
 
   it('a second run compares with the first and never overwrites it', async () => {
