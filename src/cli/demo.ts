@@ -2,25 +2,47 @@
  * The demo: the real job, end to end, against the embedded local AWS. The emulator is reached only through
  * ordinary SDK settings (endpoint, region, credentials); this is the one product module that imports it.
  */
-import type { Config } from '../config/config.js';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { EMAIL_DEFAULTS, type Config } from '../config/config.js';
 import { startEmulator } from '../emulator/index.js';
 import { runJob } from './commands.js';
 import type { PipelineResult } from './pipeline.js';
 import type { Logger } from './log.js';
 
-export async function runDemo(opts: { config: Config; log: Logger; seed: number }): Promise<PipelineResult> {
+export interface DemoResult extends PipelineResult {
+  /** The email exactly as the emulated SES received it, saved as an .eml a mail client opens. */
+  emailFile?: string;
+}
+
+export async function runDemo(opts: { config: Config; log: Logger; seed: number }): Promise<DemoResult> {
   const emulator = await startEmulator({ seed: opts.seed });
   opts.log('demo.emulator', { endpoint: emulator.endpoint, seed: opts.seed });
   try {
+    // The synthetic organization's mail domain is the emulator's one verified SES identity.
+    const domain = emulator.org.organization.managementAccountEmail.split('@')[1] ?? 'acme.example';
+    const outDir = opts.config.output.dir ?? 'out/demo';
     const config: Config = {
       ...opts.config,
       scope: { ...opts.config.scope, mode: 'organization' },
       aws: { ...opts.config.aws, region: emulator.region, endpoint: emulator.endpoint, s3ForcePathStyle: true },
       regions: emulator.org.regions,
       archive: { ...opts.config.archive, bucket: emulator.org.archiveBucket },
-      output: { ...opts.config.output, dir: opts.config.output.dir ?? 'out/demo' },
+      output: { ...opts.config.output, dir: outDir },
+      email: opts.config.email ?? {
+        ...EMAIL_DEFAULTS,
+        from: `access-review@${domain}`,
+        fromName: 'Access Review',
+        to: [`security-leads@${domain}`, `ciso@${domain}`],
+      },
     };
-    return await runJob({ config, log: opts.log, credentials: emulator.credentials });
+    const result: DemoResult = await runJob({ config, log: opts.log, credentials: emulator.credentials });
+    const sent = emulator.outbox().at(-1);
+    if (sent) {
+      result.emailFile = path.join(outDir, 'email.eml');
+      await writeFile(result.emailFile, sent.raw);
+    }
+    return result;
   } finally {
     await emulator.close();
   }

@@ -114,6 +114,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         const { runDemo } = await import('./demo.js');
         const result = await runDemo({ config, log, seed: values.seed ? Number(values.seed) : 42 });
         process.stdout.write(`${summarize(result)}\n`);
+        if (result.emailFile) process.stdout.write(`The email as the emulated SES received it: ${result.emailFile}\n`);
         return exitCodeFor(result, failOn as Severity | undefined);
       }
       case 'rules': {
