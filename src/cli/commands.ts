@@ -4,7 +4,7 @@ import type { Config } from '../config/config.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { Review, Severity } from '../model/review.js';
 import { SNAPSHOT_KIND } from '../model/snapshot.js';
-import { createClientFactory, type Credentials } from '../collect/clients.js';
+import { createClientFactory, type ClientFactory, type Credentials } from '../collect/clients.js';
 import { collectSnapshot } from '../collect/index.js';
 import { makeRunId } from '../deliver/layout.js';
 import { validateAgainst } from '../config/validate.js';
@@ -34,15 +34,26 @@ export interface RunOptions {
 
 /** collect -> analyze -> render -> deliver, against whatever AWS endpoint the config and env name. */
 export async function runJob(opts: RunOptions): Promise<PipelineResult> {
+  // One shard alone would be delivered as if it were the whole organization.
+  if (opts.config.scope.shard) throw new UsageError('scope.shard is set: a sharded collection runs as `run` in each shard (Indexed Job), not in schedule or demo mode');
   const now = opts.now ?? new Date();
-  const clients = createClientFactory(opts.config.aws, ...(opts.credentials ? [opts.credentials] : []));
+  const clients = clientsFor(opts);
   const runId = newRunId(now);
   opts.log('run.start', { runId, mode: opts.config.scope.mode, regions: opts.config.regions });
   const snapshot = await collectSnapshot(opts.config, { clients, now, runId, tool: TOOL, log: opts.log });
-  const s3 = opts.config.archive.bucket ? clients.s3() : undefined;
-  const previous = s3 ? await loadPreviousReview(s3, opts.config, scopeIdOfSnapshot(snapshot), runId, opts.log) : undefined;
-  const ses = opts.config.email ? clients.ses(opts.config.email.region ?? opts.config.aws.region) : undefined;
-  return analyzeAndDeliver(snapshot, opts.config, { now, log: opts.log, ...(s3 ? { s3 } : {}), ...(previous ? { previous } : {}), ...(ses ? { ses } : {}) });
+  return deliverSnapshot(snapshot, opts.config, clients, now, opts.log);
+}
+
+export function clientsFor(opts: Pick<RunOptions, 'config' | 'credentials'>): ClientFactory {
+  return createClientFactory(opts.config.aws, ...(opts.credentials ? [opts.credentials] : []));
+}
+
+/** analyze -> render -> deliver for a freshly collected (or merged) snapshot: archive, previous review, email. */
+export async function deliverSnapshot(snapshot: Snapshot, config: Config, clients: ClientFactory, now: Date, log: Logger): Promise<PipelineResult> {
+  const s3 = config.archive.bucket ? clients.s3() : undefined;
+  const previous = s3 ? await loadPreviousReview(s3, config, scopeIdOfSnapshot(snapshot), snapshot.runId, log) : undefined;
+  const ses = config.email ? clients.ses(config.email.region ?? config.aws.region) : undefined;
+  return analyzeAndDeliver(snapshot, config, { now, log, ...(s3 ? { s3 } : {}), ...(previous ? { previous } : {}), ...(ses ? { ses } : {}) });
 }
 
 async function readJsonFile(file: string, what: string): Promise<unknown> {

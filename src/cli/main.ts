@@ -12,7 +12,9 @@ const HELP = `access-review ${TOOL.version} — permission review of cross-accou
 Usage: access-review <command> [options]
 
 Commands:
-  run                  Collect from AWS, analyze, render and deliver one review.
+  run                  Collect from AWS, analyze, render and deliver one review
+                       (with scope.shard: collect one shard; the last shard merges and delivers).
+  merge                Merge a sharded collection's parts and deliver the review (--group).
   analyze              Re-analyze and render a stored snapshot (no AWS calls).
   schedule             Stay running and start a review on the configured cron (no overlap).
   demo                 Run the whole job against the embedded local AWS emulator.
@@ -27,6 +29,9 @@ Options:
   run/analyze:
       --snapshot <f>   (analyze) snapshot.json to analyze
       --previous <f>   (analyze) previous review.json, for "changes since the previous review"
+  merge:
+      --group <name>   The run group the shards wrote (ACCESS_REVIEW_RUN_GROUP)
+      --allow-missing  Review the parts present, marking missing shards' accounts as gaps
   demo:
       --seed <n>       Synthetic organization seed (default 42)
   rules:
@@ -46,6 +51,8 @@ const OPTIONS = {
   snapshot: { type: 'string' },
   previous: { type: 'string' },
   seed: { type: 'string' },
+  group: { type: 'string' },
+  'allow-missing': { type: 'boolean' },
   json: { type: 'boolean' },
   markdown: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -99,6 +106,23 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
 
     switch (command) {
       case 'run': {
+        if (config.scope.shard) {
+          const { runShard } = await import('./shard.js');
+          const shard = await runShard({ config, log });
+          process.stdout.write(
+            shard.reused
+              ? `Shard ${shard.shard.index} of ${shard.shard.count} (group ${shard.shard.group}): its part was already written by an earlier attempt (${shard.partUri}); nothing collected again\n`
+              : `Shard ${shard.shard.index} of ${shard.shard.count} (group ${shard.shard.group}): ${shard.accounts} account(s) collected; part written to ${shard.partUri}\n`,
+          );
+          if (!shard.merged) {
+            process.stdout.write(
+              shard.waitingFor.length > 0 ? `Waiting for shard(s) ${shard.waitingFor.join(', ')}: the last to finish merges.\n` : 'Another shard is merging the set.\n',
+            );
+            return EXIT.ok;
+          }
+          process.stdout.write(`This shard completed the set and merged it.\n${summarize(shard.merged)}\n`);
+          return exitCodeFor(shard.merged, failOn as Severity | undefined);
+        }
         const result = await runJob({ config, log });
         process.stdout.write(`${summarize(result)}\n`);
         return exitCodeFor(result, failOn as Severity | undefined);
@@ -115,6 +139,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         const result = await runDemo({ config, log, seed: values.seed ? Number(values.seed) : 42 });
         process.stdout.write(`${summarize(result)}\n`);
         if (result.emailFile) process.stdout.write(`The email as the emulated SES received it: ${result.emailFile}\n`);
+        return exitCodeFor(result, failOn as Severity | undefined);
+      }
+      case 'merge': {
+        if (!values.group) throw new UsageError('merge needs --group <run group>');
+        const { mergeCommand } = await import('./shard.js');
+        const result = await mergeCommand({ config, log, group: values.group, allowMissing: values['allow-missing'] === true });
+        process.stdout.write(`${summarize(result)}\n`);
         return exitCodeFor(result, failOn as Severity | undefined);
       }
       case 'rules': {

@@ -6,6 +6,7 @@ import { collectOrganization } from './organizations.js';
 import { describeError } from './errors.js';
 import { RateLimiter } from './rate-limiter.js';
 import { mapBounded } from './bounded.js';
+import { shardOf } from './shards.js';
 
 export interface CollectContext {
   clients: ClientFactory;
@@ -68,8 +69,9 @@ export async function collectSnapshot(config: Config, ctx: CollectContext): Prom
     }
   }
   if (organization) {
-    const targets = accountsInScope(organization, config.scope);
-    log('collect.organization', { organizationId: organization.id, accounts: targets.length });
+    const shard = config.scope.shard;
+    const targets = accountsInScope(organization, config.scope).filter((a) => !shard || shardOf(a.id, shard.count) === shard.index);
+    log('collect.organization', { organizationId: organization.id, accounts: targets.length, ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}) });
     const partition = partitionOf(config.aws.region);
     accounts = await mapBounded(targets, config.scope.concurrency, async (account) => {
       const started = Date.now();
@@ -104,6 +106,7 @@ export async function collectSnapshot(config: Config, ctx: CollectContext): Prom
     scope: { mode: config.scope.mode, regions: config.regions, window },
     ...(organization ? { organization } : {}),
     accounts,
+    ...(config.scope.shard && config.scope.runGroup ? { shard: { ...config.scope.shard, group: config.scope.runGroup } } : {}),
   };
 }
 

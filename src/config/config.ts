@@ -14,6 +14,13 @@ export interface Config {
     memberRoleExternalId?: string;
     /** Accounts collected at once. */
     concurrency: number;
+    /**
+     * This run collects one shard of the organization's accounts and writes it as a part; the shard that
+     * completes the set merges, analyzes and delivers (see README, "Sharded collection").
+     */
+    shard?: { index: number; count: number };
+    /** Names the collection the shards belong to, the same in every shard (e.g. the Kubernetes Job name). */
+    runGroup?: string;
   };
   aws: {
     region: string;

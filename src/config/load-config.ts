@@ -55,6 +55,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Json {
   if (env.ACCESS_REVIEW_OUT_DIR) set(['output', 'dir'], env.ACCESS_REVIEW_OUT_DIR);
   if (env.ACCESS_REVIEW_SCHEDULE) set(['schedule', 'cron'], env.ACCESS_REVIEW_SCHEDULE);
   if (env.ACCESS_REVIEW_LOOKBACK_DAYS) set(['cloudtrail', 'lookbackDays'], Number(env.ACCESS_REVIEW_LOOKBACK_DAYS));
+  // Kubernetes Indexed Jobs set JOB_COMPLETION_INDEX in every pod; the count and group come from the manifest.
+  const shardIndex = env.ACCESS_REVIEW_SHARD_INDEX ?? (env.ACCESS_REVIEW_SHARD_COUNT ? env.JOB_COMPLETION_INDEX : undefined);
+  if (env.ACCESS_REVIEW_SHARD_COUNT) set(['scope', 'shard'], { index: Number(shardIndex ?? Number.NaN), count: Number(env.ACCESS_REVIEW_SHARD_COUNT) });
+  if (env.ACCESS_REVIEW_RUN_GROUP) set(['scope', 'runGroup'], env.ACCESS_REVIEW_RUN_GROUP);
   if (env.ACCESS_REVIEW_EMAIL_TO) set(['email', 'to'], csv(env.ACCESS_REVIEW_EMAIL_TO));
   if (env.ACCESS_REVIEW_EMAIL_FROM) set(['email', 'from'], env.ACCESS_REVIEW_EMAIL_FROM);
   const chromium = env.CHROMIUM_PATH ?? env.PUPPETEER_EXECUTABLE_PATH;
@@ -75,12 +79,27 @@ export function resolveConfig(file: unknown, env: NodeJS.ProcessEnv, source = 'c
   const envErrors = validateAgainst('config.schema.json', envWithoutEmail);
   if (envErrors.length > 0) throw new ConfigError(`environment variables are invalid:\n  ${envErrors.join('\n  ')}`);
   const merged = deepMerge(deepMerge(DEFAULT_CONFIG, file), fromEnv);
+  checkSharding(merged);
   if (merged.email === undefined) return merged;
   const emailErrors = validateAgainst('config.schema.json', { email: merged.email });
   if (emailErrors.length > 0 || !isObject(merged.email)) {
     throw new ConfigError(`the email settings (${source} and ACCESS_REVIEW_EMAIL_*) are invalid:\n  ${emailErrors.join('\n  ')}`);
   }
   return { ...merged, email: { ...EMAIL_DEFAULTS, ...merged.email } };
+}
+
+/** What the schema cannot say: a shard index below the count, and what a sharded run needs. */
+function checkSharding(config: Config): void {
+  const shard = config.scope.shard;
+  if (!shard) return;
+  const problems: string[] = [];
+  if (!Number.isInteger(shard.index) || shard.index >= shard.count) {
+    problems.push(`scope.shard.index must be an integer from 0 to ${shard.count - 1} (set ACCESS_REVIEW_SHARD_INDEX, or run as a Kubernetes Indexed Job)`);
+  }
+  if (config.scope.mode !== 'organization') problems.push('scope.shard needs scope.mode "organization"');
+  if (!config.scope.runGroup) problems.push('scope.shard needs scope.runGroup (ACCESS_REVIEW_RUN_GROUP), the same in every shard of one collection');
+  if (!config.archive.bucket) problems.push('scope.shard needs archive.bucket: the shards meet there');
+  if (problems.length > 0) throw new ConfigError(`sharded collection is misconfigured:\n  ${problems.join('\n  ')}`);
 }
 
 export async function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv): Promise<Config> {

@@ -24,7 +24,7 @@ export class ArchiveConflictError extends Error {
   }
 }
 
-function isPreconditionFailed(e: unknown): boolean {
+export function isPreconditionFailed(e: unknown): boolean {
   const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
   return err?.name === 'PreconditionFailed' || err?.$metadata?.httpStatusCode === 412;
 }

@@ -5,7 +5,7 @@
  */
 
 export const SNAPSHOT_KIND = 'access-review/snapshot';
-export const SNAPSHOT_SCHEMA_VERSION = '1.0';
+export const SNAPSHOT_SCHEMA_VERSION = '1.1';
 
 /** An ISO-8601 timestamp in UTC, e.g. 2026-11-25T06:00:00.000Z. */
 export type IsoTime = string;
@@ -20,6 +20,16 @@ export interface Snapshot {
   /** Present when the organization could be listed; its account ids decide "organization account". */
   organization?: OrganizationInfo;
   accounts: AccountSnapshot[];
+  /** Set on one shard's part of a sharded collection; the merged snapshot has none. */
+  shard?: ShardInfo;
+}
+
+export interface ShardInfo {
+  /** 0-based, below count. */
+  index: number;
+  count: number;
+  /** Shared by every shard of one collection, e.g. the Kubernetes Job name. */
+  group: string;
 }
 
 export interface Scope {

@@ -33,6 +33,36 @@ describe('email settings', () => {
   });
 });
 
+describe('sharding settings', () => {
+  const base = { scope: { mode: 'organization' }, archive: { bucket: 'my-archive' } };
+
+  it('take the index from a Kubernetes Indexed Job and the count and group from the manifest', () => {
+    const c = resolveConfig(base, { JOB_COMPLETION_INDEX: '2', ACCESS_REVIEW_SHARD_COUNT: '4', ACCESS_REVIEW_RUN_GROUP: 'access-review-29384756' });
+    expect(c.scope.shard).toEqual({ index: 2, count: 4 });
+    expect(c.scope.runGroup).toBe('access-review-29384756');
+    // JOB_COMPLETION_INDEX alone (another Indexed Job) does not shard the review.
+    expect(resolveConfig(base, { JOB_COMPLETION_INDEX: '2' }).scope.shard).toBeUndefined();
+  });
+
+  it('refuse an index past the count, account mode, no group and no archive', () => {
+    const message = (file: unknown, env: Record<string, string>): string => {
+      try {
+        resolveConfig(file, env);
+        return 'accepted';
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        return (e as Error).message;
+      }
+    };
+    expect(message(base, { ACCESS_REVIEW_SHARD_INDEX: '4', ACCESS_REVIEW_SHARD_COUNT: '4', ACCESS_REVIEW_RUN_GROUP: 'g' })).toContain('scope.shard.index must be an integer from 0 to 3');
+    const bad = message({ scope: { mode: 'account' } }, { ACCESS_REVIEW_SHARD_INDEX: '0', ACCESS_REVIEW_SHARD_COUNT: '2' });
+    expect(bad).toContain('needs scope.mode "organization"');
+    expect(bad).toContain('needs scope.runGroup');
+    expect(bad).toContain('needs archive.bucket');
+    expect(message(base, { ACCESS_REVIEW_SHARD_COUNT: '2', ACCESS_REVIEW_RUN_GROUP: 'g' })).toMatch(/scope\/shard\/index/);
+  });
+});
+
 describe('resolveConfig', () => {
   it('returns the defaults for no file and no environment', () => {
     expect(resolveConfig(undefined, {})).toEqual(DEFAULT_CONFIG);

@@ -1,0 +1,82 @@
+/**
+ * Where the shards of one collection meet: {prefix}/parts/{group}/part-{index}-of-{count}.json, written
+ * once each, plus a merge claim that exactly one shard wins. Outside the scope folders, so the search for
+ * the previous review never sees a part.
+ */
+import { PutObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import type { Snapshot } from '../model/snapshot.js';
+import { encodeJson } from './manifest.js';
+import { ArchiveConflictError, getObjectBytes, isPreconditionFailed, type ArchiveSettings } from './s3-archive.js';
+
+const PART = /\/part-(\d+)-of-(\d+)\.json$/;
+
+export function partsPrefix(prefix: string, group: string): string {
+  return [prefix.replace(/^\/+|\/+$/g, ''), 'parts', group].filter((p) => p !== '').join('/');
+}
+
+export function partKey(prefix: string, group: string, index: number, count: number): string {
+  return `${partsPrefix(prefix, group)}/part-${index}-of-${count}.json`;
+}
+
+async function putOnce(s3: S3Client, settings: ArchiveSettings, key: string, body: Uint8Array): Promise<void> {
+  try {
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: settings.bucket,
+        Key: key,
+        Body: body,
+        ContentType: 'application/json',
+        IfNoneMatch: '*',
+        ...(settings.kmsKeyId ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: settings.kmsKeyId, BucketKeyEnabled: true } : {}),
+      }),
+    );
+  } catch (e) {
+    if (isPreconditionFailed(e)) throw new ArchiveConflictError(key);
+    throw e;
+  }
+}
+
+/** A part is written once: a retried shard whose part exists is told so, rather than replacing it. */
+export async function writePart(s3: S3Client, settings: ArchiveSettings, part: Snapshot): Promise<string> {
+  if (!part.shard) throw new Error('access-review: only a shard part can be written as a part.');
+  const key = partKey(settings.prefix, part.shard.group, part.shard.index, part.shard.count);
+  await putOnce(s3, settings, key, encodeJson(part));
+  return key;
+}
+
+export interface PartRef {
+  key: string;
+  index: number;
+  count: number;
+}
+
+export async function listParts(s3: S3Client, settings: ArchiveSettings, group: string): Promise<PartRef[]> {
+  const refs: PartRef[] = [];
+  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: settings.bucket, Prefix: `${partsPrefix(settings.prefix, group)}/` })) {
+    for (const o of page.Contents ?? []) {
+      const m = PART.exec(o.Key ?? '');
+      if (m) refs.push({ key: o.Key ?? '', index: Number(m[1]), count: Number(m[2]) });
+    }
+  }
+  return refs.sort((a, b) => a.index - b.index);
+}
+
+export async function readPart(s3: S3Client, bucket: string, key: string): Promise<unknown> {
+  const bytes = await getObjectBytes(s3, bucket, key);
+  if (!bytes) throw new Error(`access-review: part s3://${bucket}/${key} vanished while merging.`);
+  return JSON.parse(new TextDecoder().decode(bytes));
+}
+
+/**
+ * Exactly one caller gets true: the claim is a conditional create, so when the last two shards finish
+ * together and both see a complete set, only one merges and delivers.
+ */
+export async function claimMerge(s3: S3Client, settings: ArchiveSettings, group: string, claim: { claimant: string; at: Date }): Promise<boolean> {
+  try {
+    await putOnce(s3, settings, `${partsPrefix(settings.prefix, group)}/merge.claim`, encodeJson({ claimant: claim.claimant, at: claim.at.toISOString() }));
+    return true;
+  } catch (e) {
+    if (e instanceof ArchiveConflictError) return false;
+    throw e;
+  }
+}
