@@ -23,6 +23,21 @@ describe('deployment examples', () => {
     expect(config.email?.to).toEqual(['security-leads@example.com']);
   });
 
+  it('the sharded CronJob gives every pod of its Indexed Job a valid shard of the same collection', () => {
+    const yaml = read('k8s/sharded/cronjob.yaml');
+    const completions = Number(/completions: (\d+)/.exec(yaml)?.[1]);
+    const env = Object.fromEntries([...yaml.matchAll(/- \{ name: (\w+), value: "?([^"}]+?)"? \}/g)].map((m) => [m[1], m[2]]));
+    expect(env.ACCESS_REVIEW_SHARD_COUNT).toBe(String(completions));
+    expect(yaml).toContain('completionMode: Indexed');
+    expect(yaml).toMatch(/name: ACCESS_REVIEW_RUN_GROUP\s+valueFrom: \{ fieldRef: \{ fieldPath: "metadata\.labels\['batch\.kubernetes\.io\/job-name'\]" \} \}/);
+    const file = configMapJson(read('k8s/configmap.yaml'));
+    for (let index = 0; index < completions; index++) {
+      // Kubernetes sets JOB_COMPLETION_INDEX; the downward API sets the group from the Job's label.
+      const config = resolveConfig(file, { ...env, JOB_COMPLETION_INDEX: String(index), ACCESS_REVIEW_RUN_GROUP: 'access-review-sharded-29384756' });
+      expect(config.scope.shard).toEqual({ index, count: completions });
+    }
+  });
+
   it('the ECS task definition environment is a valid configuration', () => {
     const task = JSON.parse(read('docs/ecs/task-definition.json')) as { containerDefinitions: { environment?: { name: string; value: string }[] }[] };
     const env = Object.fromEntries((task.containerDefinitions[0]?.environment ?? []).map((e) => [e.name, e.value]));
