@@ -5,8 +5,9 @@ import type { Snapshot } from '../model/snapshot.js';
 import type { Review, Severity } from '../model/review.js';
 import { SNAPSHOT_KIND } from '../model/snapshot.js';
 import { createClientFactory, type ClientFactory, type Credentials } from '../collect/clients.js';
-import { collectSnapshot } from '../collect/index.js';
-import { makeRunId } from '../deliver/layout.js';
+import { collectSnapshot, type CollectContext } from '../collect/index.js';
+import { ledgersOf, loadPreviousSnapshot } from '../deliver/previous-run.js';
+import { makeRunId, scopeIdOf } from '../deliver/layout.js';
 import { validateAgainst } from '../config/validate.js';
 import { analyzeAndDeliver, countAtOrAbove, loadPreviousReview, scopeIdOfSnapshot, type PipelineResult } from './pipeline.js';
 import type { Logger } from './log.js';
@@ -40,8 +41,22 @@ export async function runJob(opts: RunOptions): Promise<PipelineResult> {
   const clients = clientsFor(opts);
   const runId = newRunId(now);
   opts.log('run.start', { runId, mode: opts.config.scope.mode, regions: opts.config.regions });
-  const snapshot = await collectSnapshot(opts.config, { clients, now, runId, tool: TOOL, log: opts.log });
+  const snapshot = await collectSnapshot(opts.config, collectContext(opts.config, clients, now, runId, opts.log));
   return deliverSnapshot(snapshot, opts.config, clients, now, opts.log);
+}
+
+/** What collection needs besides the config: clients, ids, and the previous run's ledgers when archived. */
+export function collectContext(config: Config, clients: ClientFactory, now: Date, runId: string, log: Logger): CollectContext {
+  const ctx: CollectContext = { clients, now, runId, tool: TOOL, log };
+  const bucket = config.archive.bucket;
+  if (bucket) {
+    ctx.previousLedgers = async (scope) => {
+      const previous = await loadPreviousSnapshot(clients.s3(), { bucket, prefix: config.archive.prefix }, scopeIdOf(scope), runId);
+      if (previous) log('collect.ledgers.from', { folder: previous.folder });
+      return previous ? ledgersOf(previous.snapshot) : new Map();
+    };
+  }
+  return ctx;
 }
 
 export function clientsFor(opts: Pick<RunOptions, 'config' | 'credentials'>): ClientFactory {

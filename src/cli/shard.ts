@@ -11,8 +11,7 @@ import type { ClientFactory } from '../collect/clients.js';
 import { claimMerge, listParts, readPart, writePart, type PartRef } from '../deliver/shard-parts.js';
 import type { ArchiveSettings } from '../deliver/s3-archive.js';
 import type { ShardInfo, Snapshot } from '../model/snapshot.js';
-import { TOOL } from '../package-root.js';
-import { clientsFor, deliverSnapshot, newRunId, UsageError, type RunOptions } from './commands.js';
+import { clientsFor, collectContext, deliverSnapshot, newRunId, UsageError, type RunOptions } from './commands.js';
 import type { Logger } from './log.js';
 import type { PipelineResult } from './pipeline.js';
 
@@ -54,7 +53,7 @@ export async function runShard(opts: RunOptions): Promise<ShardRunResult> {
     opts.log('shard.part.exists', { key: existing.key });
     result = { shard: info, partUri: `s3://${settings.bucket}/${existing.key}`, accounts: 0, waitingFor: [], reused: true };
   } else {
-    const part = await collectSnapshot(opts.config, { clients, now, runId, tool: TOOL, log: opts.log });
+    const part = await collectSnapshot(opts.config, collectContext(opts.config, clients, now, runId, opts.log));
     const key = await writePart(clients.s3(), settings, part);
     opts.log('shard.part.written', { key, accounts: part.accounts.length });
     result = { shard: info, partUri: `s3://${settings.bucket}/${key}`, accounts: part.accounts.length, waitingFor: [], reused: false };

@@ -1,10 +1,11 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import type { AccountSnapshot, AnalyzerFinding, AnalyzerRecord, CoverageItem, TimeWindow } from '../model/snapshot.js';
+import type { AccountSnapshot, AnalyzerFinding, AnalyzerRecord, AssumeAggregate, CoverageItem, TimeWindow, UsageLedger } from '../model/snapshot.js';
 import type { ClientFactory } from './clients.js';
 import { collectIamInventory } from './iam.js';
 import { collectAccessAnalyzer } from './access-analyzer.js';
 import { scanAssumeEvents } from './cloudtrail.js';
-import { aggregateAssumeEvents, type AssumeEvent } from './assume-events.js';
+import { aggregateAssumeEvents } from './assume-events.js';
+import { combineRegionUsage, mergeAggregates, planScan } from './usage-ledger.js';
 import { describeError } from './errors.js';
 import type { RateLimiter } from './rate-limiter.js';
 
@@ -14,6 +15,8 @@ export interface AccountCollectOptions {
   regions: string[];
   window: TimeWindow;
   cloudtrail: { enabled: boolean; eventNames: string[]; limiter: RateLimiter };
+  /** The previous run's usage ledgers of this account, to read only what is new. */
+  previousLedgers?: readonly UsageLedger[];
   accessAnalyzer: { enabled: boolean };
 }
 
@@ -79,32 +82,47 @@ export async function collectAccount(clients: ClientFactory, opts: AccountCollec
       coverage.push({ source: 'cloudtrail', status: 'skipped', detail: 'Disabled in configuration: usage is not reviewed.' });
       return;
     }
-    const events: AssumeEvent[] = [];
     let eventsRead = 0;
     const okRegions: string[] = [];
+    const perRegion: AssumeAggregate[][] = [];
+    const ledger: UsageLedger[] = [];
     // Regions run side by side: the rate limit is per account and region.
     const scans = await Promise.all(
-      opts.regions.map((region) =>
-        scanAssumeEvents(clients.cloudtrail(region), {
+      opts.regions.map(async (region) => {
+        const plan = planScan(opts.previousLedgers?.find((l) => l.region === region), opts.window, opts.cloudtrail.eventNames);
+        const scan = await scanAssumeEvents(clients.cloudtrail(region), {
           accountId: opts.accountId,
           region,
-          window: opts.window,
+          ranges: plan.reads,
           eventNames: opts.cloudtrail.eventNames,
           limiter: opts.cloudtrail.limiter,
-        }),
-      ),
+        });
+        return { region, plan, scan };
+      }),
     );
-    scans.forEach((s, i) => {
-      events.push(...s.events);
-      eventsRead += s.eventsRead;
-      coverage.push(s.coverage);
-      if (s.coverage.status === 'ok') okRegions.push(opts.regions[i] as string);
-    });
+    for (const { region, plan, scan } of scans) {
+      eventsRead += scan.eventsRead;
+      if (scan.coverage.status !== 'ok') {
+        // An incomplete region gives what it read, and no ledger: the next run reads it whole.
+        coverage.push(scan.coverage);
+        perRegion.push(aggregateAssumeEvents(scan.events, opts.accountId));
+        continue;
+      }
+      const usage = combineRegionUsage({ region, eventNames: opts.cloudtrail.eventNames, accountId: opts.accountId, plan, events: scan.events, window: opts.window });
+      if (usage.reusedDays > 0) {
+        scan.coverage.detail = `${scan.coverage.detail ?? ''} ${usage.reusedDays} earlier day(s) reused from the previous run's ledger.`.trim();
+      }
+      coverage.push(scan.coverage);
+      okRegions.push(region);
+      perRegion.push(usage.assumptions);
+      ledger.push(usage.ledger);
+    }
     snapshot.usage = {
       window: opts.window,
       regions: okRegions,
       eventsRead,
-      assumptions: aggregateAssumeEvents(events, opts.accountId),
+      assumptions: mergeAggregates(perRegion),
+      ...(ledger.length > 0 ? { ledger } : {}),
     };
   })();
 

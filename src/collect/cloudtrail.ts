@@ -1,5 +1,6 @@
 import { LookupEventsCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import type { CoverageItem, TimeWindow } from '../model/snapshot.js';
+import type { CoverageItem } from '../model/snapshot.js';
+import type { ReadRange } from './usage-ledger.js';
 import { describeError } from './errors.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { parseAssumeEvent, type AssumeEvent } from './assume-events.js';
@@ -17,40 +18,43 @@ export interface CloudTrailScan {
  */
 export async function scanAssumeEvents(
   client: CloudTrailClient,
-  opts: { accountId: string; region: string; window: TimeWindow; eventNames: string[]; limiter: RateLimiter },
+  opts: { accountId: string; region: string; ranges: readonly ReadRange[]; eventNames: string[]; limiter: RateLimiter },
 ): Promise<CloudTrailScan> {
   const events: AssumeEvent[] = [];
   let eventsRead = 0;
   let apiCalls = 0;
   const failures: string[] = [];
   let denied = false;
-  for (const eventName of opts.eventNames) {
-    let nextToken: string | undefined;
-    try {
-      do {
-        await opts.limiter.take(`${opts.accountId}:${opts.region}`);
-        apiCalls += 1;
-        const page = await client.send(
-          new LookupEventsCommand({
-            LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: eventName }],
-            StartTime: new Date(opts.window.start),
-            EndTime: new Date(opts.window.end),
-            MaxResults: 50,
-            NextToken: nextToken,
-          }),
-        );
-        for (const e of page.Events ?? []) {
-          eventsRead += 1;
-          const parsed = parseAssumeEvent(e.CloudTrailEvent);
-          if (parsed) events.push(parsed);
-        }
-        nextToken = page.NextToken;
-      } while (nextToken);
-    } catch (e) {
-      const d = describeError(e, 'cloudtrail:LookupEvents');
-      denied ||= d.accessDenied;
-      failures.push(`${eventName}: ${d.detail}`);
-      if (d.accessDenied) break;
+  scan: for (const range of opts.ranges) {
+    for (const eventName of opts.eventNames) {
+      let nextToken: string | undefined;
+      try {
+        do {
+          await opts.limiter.take(`${opts.accountId}:${opts.region}`);
+          apiCalls += 1;
+          const page = await client.send(
+            new LookupEventsCommand({
+              LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: eventName }],
+              StartTime: new Date(range.start),
+              EndTime: new Date(range.end),
+              MaxResults: 50,
+              NextToken: nextToken,
+            }),
+          );
+          for (const e of page.Events ?? []) {
+            eventsRead += 1;
+            const parsed = parseAssumeEvent(e.CloudTrailEvent);
+            // LookupEvents includes its EndTime; a range that meets a reused day must not.
+            if (parsed && !(range.endExclusive && parsed.eventTime >= range.end)) events.push(parsed);
+          }
+          nextToken = page.NextToken;
+        } while (nextToken);
+      } catch (e) {
+        const d = describeError(e, 'cloudtrail:LookupEvents');
+        denied ||= d.accessDenied;
+        failures.push(`${eventName}: ${d.detail}`);
+        if (d.accessDenied) break scan;
+      }
     }
   }
   const status = failures.length === 0 ? 'ok' : denied || events.length === 0 ? 'failed' : 'partial';
@@ -64,7 +68,7 @@ export async function scanAssumeEvents(
       detail:
         failures.length > 0
           ? `Usage data incomplete: ${failures.join(' ')}`
-          : `${eventsRead} event(s) read for ${opts.eventNames.join(', ')} from ${opts.window.start} to ${opts.window.end}.`,
+          : `${eventsRead} event(s) read for ${opts.eventNames.join(', ')} ${opts.ranges.map((r) => `from ${r.start} to ${r.end}`).join(' and ')}.`,
       apiCalls,
     },
   };

@@ -1,4 +1,4 @@
-import { SNAPSHOT_KIND, SNAPSHOT_SCHEMA_VERSION, type AccountSnapshot, type CoverageItem, type OrganizationInfo, type Snapshot, type TimeWindow } from '../model/snapshot.js';
+import { SNAPSHOT_KIND, SNAPSHOT_SCHEMA_VERSION, type AccountSnapshot, type CoverageItem, type OrganizationInfo, type Snapshot, type TimeWindow, type UsageLedger } from '../model/snapshot.js';
 import type { Config } from '../config/config.js';
 import type { ClientFactory } from './clients.js';
 import { assumeFailure, collectAccount, unreachableAccount, whoAmI } from './account.js';
@@ -14,6 +14,11 @@ export interface CollectContext {
   runId: string;
   tool: { name: string; version: string };
   log?: (event: string, fields: Record<string, unknown>) => void;
+  /**
+   * The previous run's usage ledgers per account for this scope, when there is one: CloudTrail is then
+   * read only after where they end. Failures to find them cost only time (a full read), never data.
+   */
+  previousLedgers?: (scope: { mode: 'account' | 'organization'; organizationId?: string; accountId: string }) => Promise<ReadonlyMap<string, UsageLedger[]>>;
 }
 
 export function partitionOf(region: string): string {
@@ -42,14 +47,28 @@ export async function collectSnapshot(config: Config, ctx: CollectContext): Prom
   const window = reviewWindow(ctx.now, config.cloudtrail.lookbackDays);
   const limiter = new RateLimiter(config.cloudtrail.requestsPerSecond);
   const selfAccount = await whoAmI(ctx.clients);
-  const accountOptions = (accountId: string, accountName?: string) => ({
-    accountId,
-    ...(accountName ? { accountName } : {}),
-    regions: config.regions,
-    window,
-    cloudtrail: { enabled: config.cloudtrail.enabled, eventNames: config.cloudtrail.eventNames, limiter },
-    accessAnalyzer: config.accessAnalyzer,
-  });
+  let ledgers: ReadonlyMap<string, UsageLedger[]> = new Map();
+  const accountOptions = (accountId: string, accountName?: string) => {
+    const previousLedgers = ledgers.get(accountId);
+    return {
+      accountId,
+      ...(accountName ? { accountName } : {}),
+      regions: config.regions,
+      window,
+      cloudtrail: { enabled: config.cloudtrail.enabled, eventNames: config.cloudtrail.eventNames, limiter },
+      accessAnalyzer: config.accessAnalyzer,
+      ...(previousLedgers ? { previousLedgers } : {}),
+    };
+  };
+  const loadLedgers = async (scope: { mode: 'account' | 'organization'; organizationId?: string; accountId: string }): Promise<void> => {
+    if (!ctx.previousLedgers || !config.cloudtrail.enabled || !config.cloudtrail.incremental) return;
+    try {
+      ledgers = await ctx.previousLedgers(scope);
+      log('collect.ledgers', { accounts: ledgers.size });
+    } catch (e) {
+      log('collect.ledgers.unavailable', { error: (e as Error).message });
+    }
+  };
 
   let organization: OrganizationInfo | undefined;
   let accounts: AccountSnapshot[];
@@ -68,6 +87,9 @@ export async function collectSnapshot(config: Config, ctx: CollectContext): Prom
       log('collect.organization.failed', { error: d.code });
     }
   }
+  await loadLedgers(
+    organization ? { mode: 'organization', organizationId: organization.id, accountId: selfAccount } : { mode: 'account', accountId: selfAccount },
+  );
   if (organization) {
     const shard = config.scope.shard;
     const targets = accountsInScope(organization, config.scope).filter((a) => !shard || shardOf(a.id, shard.count) === shard.index);

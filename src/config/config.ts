@@ -37,6 +37,8 @@ export interface Config {
     /** LookupEvents is limited to 2 requests/second per account and region. */
     requestsPerSecond: number;
     eventNames: string[];
+    /** Read only the events after the previous run's usage ledger (found in the archive) ends. */
+    incremental: boolean;
   };
   accessAnalyzer: { enabled: boolean };
   analysis: {
@@ -100,6 +102,7 @@ export const DEFAULT_CONFIG: Config = {
     lookbackDays: 90,
     requestsPerSecond: 2,
     eventNames: ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity'],
+    incremental: true,
   },
   accessAnalyzer: { enabled: true },
   analysis: { unusedAfterDays: 90, vendors: [], suppressions: [] },

@@ -205,7 +205,28 @@ export interface UsageData {
   /** The CloudTrail window actually covered (may be shorter than asked: event history keeps 90 days). */
   window?: TimeWindow;
   regions: string[];
+  /** Events read from CloudTrail by this run (days reused from the previous run's ledger not counted). */
   eventsRead: number;
+  assumptions: AssumeAggregate[];
+  /**
+   * Per region, the window's aggregates by UTC day, carried to the next run so that it reads only the
+   * events after `coveredUntil` instead of the whole window again (CloudTrail allows 2 reads a second).
+   */
+  ledger?: UsageLedger[];
+}
+
+export interface UsageLedger {
+  region: string;
+  /** The event names scanned; a run asking for others cannot reuse the ledger. */
+  eventNames: string[];
+  /** Every event before this instant within the days below is counted in them; none at or after it. */
+  coveredUntil: IsoTime;
+  days: UsageDay[];
+}
+
+export interface UsageDay {
+  /** UTC date, YYYY-MM-DD. */
+  day: string;
   assumptions: AssumeAggregate[];
 }
 

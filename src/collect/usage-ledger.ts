@@ -1,0 +1,135 @@
+/**
+ * Incremental usage: CloudTrail's LookupEvents allows 2 requests a second per account and region, so a
+ * busy account's 90 days can take hours to read. Each run keeps its window's aggregates by UTC day (the
+ * ledger, stored in the snapshot); the next run reuses the whole days it still needs and reads only the
+ * events after the ledger ends, plus the part of the first day that the ledger's day buckets cannot split.
+ * Pure: the plan, the merge and the new ledger are functions of plain data.
+ */
+import type { AssumeAggregate, IsoTime, TimeWindow, UsageDay, UsageLedger } from '../model/snapshot.js';
+import { aggregateAssumeEvents, type AssumeEvent } from './assume-events.js';
+
+/**
+ * Event history shows an event up to about 15 minutes after it happened: the ledger stops this far before
+ * the run, so an event that had not arrived yet is read by the next run instead of lost.
+ */
+export const SETTLE_MS = 30 * 60_000;
+
+const DAY_MS = 86_400_000;
+
+export function dayOf(iso: IsoTime): string {
+  return iso.slice(0, 10);
+}
+
+/** The first UTC midnight at or after the instant. */
+export function ceilDay(iso: IsoTime): IsoTime {
+  const t = Date.parse(iso);
+  return new Date(Math.ceil(t / DAY_MS) * DAY_MS).toISOString();
+}
+
+/** A range to read: [start, end) when endExclusive, else [start, end] as LookupEvents reads it. */
+export interface ReadRange extends TimeWindow {
+  endExclusive: boolean;
+}
+
+export interface ScanPlan {
+  reads: ReadRange[];
+  /** Whole days taken from the previous ledger. */
+  reuse: UsageDay[];
+  /** Where new ledger days start: days before it are only partly in the window. */
+  firstWholeDay: IsoTime;
+  /** The reused ledger's end: the new ledger never ends before it, or its days would hold later events. */
+  reusedUntil?: IsoTime;
+}
+
+/** What to read and what to reuse for one region, given the previous run's ledger for it (if any). */
+export function planScan(previous: UsageLedger | undefined, window: TimeWindow, eventNames: readonly string[]): ScanPlan {
+  const firstWholeDay = ceilDay(window.start);
+  const full: ScanPlan = { reads: [{ ...window, endExclusive: false }], reuse: [], firstWholeDay };
+  if (!previous || !sameNames(previous.eventNames, eventNames)) return full;
+  // The ledger must reach into the window's whole days, and not past this run's end (a clock gone back).
+  if (previous.coveredUntil <= firstWholeDay || previous.coveredUntil > window.end) return full;
+  const reuse = previous.days.filter((d) => d.day >= dayOf(firstWholeDay) && `${d.day}T00:00:00.000Z` < previous.coveredUntil);
+  const reads: ReadRange[] = [];
+  if (window.start < firstWholeDay) reads.push({ start: window.start, end: firstWholeDay, endExclusive: true });
+  reads.push({ start: previous.coveredUntil, end: window.end, endExclusive: false });
+  return { reads, reuse, firstWholeDay, reusedUntil: previous.coveredUntil };
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+}
+
+const keyOf = (a: AssumeAggregate): string => [a.roleArn, a.eventName, a.callerAccountId ?? '', a.callerArn ?? ''].join('\u0000');
+
+/** Sums aggregates of the same role, event and caller (from different days or regions). */
+export function mergeAggregates(lists: Iterable<readonly AssumeAggregate[]>): AssumeAggregate[] {
+  const groups = new Map<string, AssumeAggregate>();
+  for (const list of lists) {
+    for (const a of list) {
+      const key = keyOf(a);
+      const g = groups.get(key);
+      if (!g) {
+        groups.set(key, { ...a, regions: [...a.regions] });
+        continue;
+      }
+      g.count += a.count;
+      g.mfaCount += a.mfaCount;
+      g.withExternalIdCount += a.withExternalIdCount;
+      if (a.firstSeen < g.firstSeen) g.firstSeen = a.firstSeen;
+      if (a.lastSeen > g.lastSeen) g.lastSeen = a.lastSeen;
+      if (g.callerType === undefined && a.callerType !== undefined) g.callerType = a.callerType;
+      for (const r of a.regions) if (!g.regions.includes(r)) g.regions.push(r);
+    }
+  }
+  const out = [...groups.values()];
+  for (const g of out) g.regions.sort();
+  return out.sort(
+    (a, b) =>
+      a.roleArn.localeCompare(b.roleArn) ||
+      a.eventName.localeCompare(b.eventName) ||
+      (a.callerAccountId ?? '').localeCompare(b.callerAccountId ?? '') ||
+      (a.callerArn ?? '').localeCompare(b.callerArn ?? ''),
+  );
+}
+
+export interface RegionUsage {
+  assumptions: AssumeAggregate[];
+  ledger: UsageLedger;
+  reusedDays: number;
+}
+
+/**
+ * The region's aggregates for the whole window (reused days plus the events just read, which the caller
+ * has kept within the plan's ranges) and the ledger to hand to the next run.
+ */
+export function combineRegionUsage(input: {
+  region: string;
+  eventNames: string[];
+  accountId: string;
+  plan: ScanPlan;
+  events: readonly AssumeEvent[];
+  window: TimeWindow;
+}): RegionUsage {
+  const fresh = aggregateAssumeEvents(input.events, input.accountId);
+  const assumptions = mergeAggregates([...input.plan.reuse.map((d) => d.assumptions), fresh]);
+  const settled = Math.max(Date.parse(input.window.start), Date.parse(input.window.end) - SETTLE_MS);
+  const coveredUntil = new Date(Math.max(settled, input.plan.reusedUntil ? Date.parse(input.plan.reusedUntil) : 0)).toISOString();
+  const byDay = new Map<string, AssumeEvent[]>();
+  for (const e of input.events) {
+    if (e.eventTime < input.plan.firstWholeDay || e.eventTime >= coveredUntil) continue;
+    const list = byDay.get(dayOf(e.eventTime)) ?? [];
+    list.push(e);
+    byDay.set(dayOf(e.eventTime), list);
+  }
+  const days = new Map<string, AssumeAggregate[][]>();
+  for (const d of input.plan.reuse) days.set(d.day, [d.assumptions]);
+  for (const [day, events] of byDay) days.set(day, [...(days.get(day) ?? []), aggregateAssumeEvents(events, input.accountId)]);
+  const ledgerDays: UsageDay[] = [...days.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([day, lists]) => ({ day, assumptions: mergeAggregates(lists) }));
+  return {
+    assumptions,
+    ledger: { region: input.region, eventNames: [...input.eventNames], coveredUntil, days: ledgerDays },
+    reusedDays: input.plan.reuse.length,
+  };
+}

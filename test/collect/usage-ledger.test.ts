@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { aggregateAssumeEvents, type AssumeEvent } from '../../src/collect/assume-events.js';
+import { SETTLE_MS, ceilDay, combineRegionUsage, mergeAggregates, planScan, type ReadRange } from '../../src/collect/usage-ledger.js';
+import { reviewWindow } from '../../src/collect/index.js';
+
+const ACCOUNT = '111111111111';
+const NAMES = ['AssumeRole', 'AssumeRoleWithWebIdentity'];
+const HOUR = 3_600_000;
+
+/** A deterministic stream of assumptions: 4 roles, 5 callers, one every ~37 minutes over 120 days. */
+function history(end: Date): AssumeEvent[] {
+  const events: AssumeEvent[] = [];
+  let seed = 7;
+  const rand = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  for (let t = end.getTime() - 120 * 24 * HOUR, i = 0; t < end.getTime(); t += 20 * 60_000 + rand(34 * 60_000), i++) {
+    const caller = rand(5);
+    events.push({
+      eventId: `e-${i}`,
+      eventName: NAMES[rand(2)]!,
+      eventTime: new Date(Math.floor(t / 1000) * 1000).toISOString(),
+      region: 'eu-west-1',
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/r${rand(4)}`,
+      callerAccountId: `22222222222${caller}`,
+      callerArn: `arn:aws:iam::22222222222${caller}:role/caller`,
+      callerType: 'AssumedRole',
+      mfa: rand(3) === 0,
+      externalId: rand(4) === 0,
+    });
+  }
+  return events;
+}
+
+/** What LookupEvents returns for the plan's ranges: inclusive of both ends, as the service is. */
+function read(all: readonly AssumeEvent[], ranges: readonly ReadRange[]): AssumeEvent[] {
+  return ranges.flatMap((r) => all.filter((e) => e.eventTime >= r.start && e.eventTime <= r.end && !(r.endExclusive && e.eventTime >= r.end)));
+}
+
+function runAt(all: readonly AssumeEvent[], now: Date, previous?: ReturnType<typeof combineRegionUsage>['ledger']) {
+  const window = reviewWindow(now, 90);
+  const plan = planScan(previous, window, NAMES);
+  const events = read(all, plan.reads);
+  return { plan, events, usage: combineRegionUsage({ region: 'eu-west-1', eventNames: NAMES, accountId: ACCOUNT, plan, events, window }) };
+}
+
+describe('incremental usage', () => {
+  const end = new Date('2026-11-29T17:25:41.000Z');
+  const all = history(end);
+
+  it('a run a week later reads only the new week and the first partial day, and counts exactly what a full read does', () => {
+    const first = runAt(all, new Date(end.getTime() - 7 * 24 * HOUR));
+    const second = runAt(all, end, first.usage.ledger);
+    const full = runAt(all, end);
+    expect(second.usage.assumptions).toEqual(full.usage.assumptions);
+    expect(second.usage.assumptions.reduce((n, a) => n + a.count, 0)).toBe(all.filter((e) => e.eventTime >= reviewWindow(end, 90).start).length);
+    expect(second.plan.reads.map((r) => [r.start, r.end, r.endExclusive])).toEqual([
+      ['2026-08-31T17:25:41.000Z', '2026-09-01T00:00:00.000Z', true],
+      [first.usage.ledger.coveredUntil, end.toISOString(), false],
+    ]);
+    expect(second.usage.reusedDays).toBe(83);
+    // The expensive part, the reads, shrink from 90 days to a week and a partial day.
+    expect(second.events.length).toBeLessThan(full.events.length / 9);
+    // And the ledger it hands on is the one a full read would have produced.
+    expect(second.usage.ledger).toEqual(full.usage.ledger);
+  });
+
+  it('chains: daily runs for a fortnight end where one full read does', () => {
+    let ledger = runAt(all, new Date(end.getTime() - 14 * 24 * HOUR)).usage.ledger;
+    let last;
+    for (let d = 13; d >= 0; d--) {
+      last = runAt(all, new Date(end.getTime() - d * 24 * HOUR - (d % 3) * HOUR), ledger);
+      ledger = last.usage.ledger;
+    }
+    expect(last?.usage.assumptions).toEqual(runAt(all, new Date(end.getTime())).usage.assumptions);
+  });
+
+  it('stops the ledger before events that may not have arrived yet, and a run soon after does not count twice', () => {
+    const first = runAt(all, end);
+    expect(first.usage.ledger.coveredUntil).toBe(new Date(end.getTime() - SETTLE_MS).toISOString());
+    const again = runAt(all, new Date(end.getTime() + 60_000), first.usage.ledger);
+    expect(again.usage.assumptions).toEqual(runAt(all, new Date(end.getTime() + 60_000)).usage.assumptions);
+  });
+
+  it('a run whose clock is a little behind the previous one keeps the ledger consistent for the next', () => {
+    const first = runAt(all, end);
+    const skewed = runAt(all, new Date(end.getTime() - 10 * 60_000), first.usage.ledger);
+    expect(skewed.usage.ledger.coveredUntil).toBe(first.usage.ledger.coveredUntil);
+    const later = new Date(end.getTime() + 6 * HOUR);
+    expect(runAt(all, later, skewed.usage.ledger).usage.assumptions).toEqual(runAt(all, later).usage.assumptions);
+  });
+
+  it('reads everything again when the ledger cannot serve: other event names, too old, or from the future', () => {
+    const ledger = runAt(all, new Date(end.getTime() - 7 * 24 * HOUR)).usage.ledger;
+    const window = reviewWindow(end, 90);
+    const full = [{ ...window, endExclusive: false }];
+    expect(planScan({ ...ledger, eventNames: ['AssumeRole'] }, window, NAMES).reads).toEqual(full);
+    expect(planScan({ ...ledger, coveredUntil: ceilDay(window.start) }, window, NAMES).reads).toEqual(full);
+    expect(planScan({ ...ledger, coveredUntil: new Date(end.getTime() + HOUR).toISOString() }, window, NAMES).reads).toEqual(full);
+    expect(planScan(undefined, window, NAMES)).toMatchObject({ reads: full, reuse: [] });
+  });
+
+  it('merging aggregates by day equals aggregating the events at once', () => {
+    const events = all.slice(0, 500);
+    const byDay = new Map<string, AssumeEvent[]>();
+    for (const e of events) byDay.set(e.eventTime.slice(0, 10), [...(byDay.get(e.eventTime.slice(0, 10)) ?? []), e]);
+    expect(mergeAggregates([...byDay.values()].map((list) => aggregateAssumeEvents(list, ACCOUNT)))).toEqual(aggregateAssumeEvents(events, ACCOUNT));
+  });
+});
