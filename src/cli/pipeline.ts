@@ -14,7 +14,7 @@ import { analyze } from '../analyze/index.js';
 import { CONTENT_TYPES, renderAll, renderPdf } from '../render/index.js';
 import { loadActionCatalog } from '../catalog/load-action-catalog.js';
 import { loadVendors } from '../config/vendors.js';
-import { encodeJson } from '../deliver/manifest.js';
+import { encodeCompactJson } from '../deliver/manifest.js';
 import { scopeIdOf } from '../deliver/layout.js';
 import { writeLocalRun, type LocalRun } from '../deliver/local-folder.js';
 import { archiveRun, findPreviousRun, getObjectBytes, type ArchivedRun } from '../deliver/s3-archive.js';
@@ -150,7 +150,7 @@ async function deliver(run: RunArtifacts, config: Config, deps: PipelineDeps): P
 
 export async function analyzeAndDeliver(snapshot: Snapshot, config: Config, deps: PipelineDeps): Promise<PipelineResult> {
   // The snapshot always travels with the review: it is what lets anyone re-run the analysis later.
-  const snapshotArtifact: Artifact = { name: 'snapshot.json', contentType: 'application/json', body: encodeJson(snapshot) };
+  const snapshotArtifact: Artifact = { name: 'snapshot.json', contentType: 'application/json', body: encodeCompactJson(snapshot) };
   const base = { runId: snapshot.runId, scopeId: scopeIdOfSnapshot(snapshot), at: new Date(snapshot.collectedAt), tool: TOOL };
   let review: Review;
   try {

@@ -5,7 +5,7 @@ import { collectIamInventory } from './iam.js';
 import { collectAccessAnalyzer } from './access-analyzer.js';
 import { scanAssumeEvents } from './cloudtrail.js';
 import { aggregateAssumeEvents } from './assume-events.js';
-import { combineRegionUsage, mergeAggregates, planScan } from './usage-ledger.js';
+import { combineRegionUsage, decodeLedger, encodeLedger, mergeAggregates, planScan } from './usage-ledger.js';
 import { describeError } from './errors.js';
 import type { RateLimiter } from './rate-limiter.js';
 
@@ -89,7 +89,8 @@ export async function collectAccount(clients: ClientFactory, opts: AccountCollec
     // Regions run side by side: the rate limit is per account and region.
     const scans = await Promise.all(
       opts.regions.map(async (region) => {
-        const plan = planScan(opts.previousLedgers?.find((l) => l.region === region), opts.window, opts.cloudtrail.eventNames);
+        const previous = opts.previousLedgers?.find((l) => l.region === region);
+        const plan = planScan(previous ? decodeLedger(previous) : undefined, opts.window, opts.cloudtrail.eventNames);
         const scan = await scanAssumeEvents(clients.cloudtrail(region), {
           accountId: opts.accountId,
           region,
@@ -115,7 +116,7 @@ export async function collectAccount(clients: ClientFactory, opts: AccountCollec
       coverage.push(scan.coverage);
       okRegions.push(region);
       perRegion.push(usage.assumptions);
-      ledger.push(usage.ledger);
+      ledger.push(encodeLedger(usage.ledger));
     }
     snapshot.usage = {
       window: opts.window,

@@ -5,7 +5,7 @@
  * events after the ledger ends, plus the part of the first day that the ledger's day buckets cannot split.
  * Pure: the plan, the merge and the new ledger are functions of plain data.
  */
-import type { AssumeAggregate, IsoTime, TimeWindow, UsageDay, UsageLedger } from '../model/snapshot.js';
+import type { AssumeAggregate, IsoTime, TimeWindow, UsageLedger, UsageLedgerKey, UsageLedgerRow } from '../model/snapshot.js';
 import { aggregateAssumeEvents, type AssumeEvent } from './assume-events.js';
 
 /**
@@ -26,6 +26,20 @@ export function ceilDay(iso: IsoTime): IsoTime {
   return new Date(Math.ceil(t / DAY_MS) * DAY_MS).toISOString();
 }
 
+/** One UTC day's aggregates in one region. */
+export interface UsageDay {
+  day: string;
+  assumptions: AssumeAggregate[];
+}
+
+/** A ledger as the functions here use it; the snapshot stores it compactly (encodeLedger). */
+export interface LedgerDays {
+  region: string;
+  eventNames: string[];
+  coveredUntil: IsoTime;
+  days: UsageDay[];
+}
+
 /** A range to read: [start, end) when endExclusive, else [start, end] as LookupEvents reads it. */
 export interface ReadRange extends TimeWindow {
   endExclusive: boolean;
@@ -42,7 +56,7 @@ export interface ScanPlan {
 }
 
 /** What to read and what to reuse for one region, given the previous run's ledger for it (if any). */
-export function planScan(previous: UsageLedger | undefined, window: TimeWindow, eventNames: readonly string[]): ScanPlan {
+export function planScan(previous: LedgerDays | undefined, window: TimeWindow, eventNames: readonly string[]): ScanPlan {
   const firstWholeDay = ceilDay(window.start);
   const full: ScanPlan = { reads: [{ ...window, endExclusive: false }], reuse: [], firstWholeDay };
   if (!previous || !sameNames(previous.eventNames, eventNames)) return full;
@@ -94,7 +108,7 @@ export function mergeAggregates(lists: Iterable<readonly AssumeAggregate[]>): As
 
 export interface RegionUsage {
   assumptions: AssumeAggregate[];
-  ledger: UsageLedger;
+  ledger: LedgerDays;
   reusedDays: number;
 }
 
@@ -131,5 +145,52 @@ export function combineRegionUsage(input: {
     assumptions,
     ledger: { region: input.region, eventNames: [...input.eventNames], coveredUntil, days: ledgerDays },
     reusedDays: input.plan.reuse.length,
+  };
+}
+
+const seconds = (iso: IsoTime): number => Math.floor(Date.parse(iso) / 1000);
+const iso = (epochSeconds: number): IsoTime => new Date(epochSeconds * 1000).toISOString();
+
+/** The snapshot's compact form: each key once, one row per key and day. */
+export function encodeLedger(ledger: LedgerDays): UsageLedger {
+  const keys: UsageLedgerKey[] = [];
+  const index = new Map<string, number>();
+  const rows: UsageLedgerRow[] = [];
+  for (const day of ledger.days) {
+    for (const a of day.assumptions) {
+      const k = keyOf(a);
+      let i = index.get(k);
+      if (i === undefined) {
+        i = keys.length;
+        index.set(k, i);
+        keys.push({
+          roleArn: a.roleArn,
+          eventName: a.eventName,
+          ...(a.callerAccountId !== undefined ? { callerAccountId: a.callerAccountId } : {}),
+          ...(a.callerArn !== undefined ? { callerArn: a.callerArn } : {}),
+          ...(a.callerType !== undefined ? { callerType: a.callerType } : {}),
+        });
+      }
+      rows.push([day.day, i, a.count, a.mfaCount, a.withExternalIdCount, seconds(a.firstSeen), seconds(a.lastSeen)]);
+    }
+  }
+  return { region: ledger.region, eventNames: [...ledger.eventNames], coveredUntil: ledger.coveredUntil, keys, rows };
+}
+
+/** Back to day buckets; undefined when a row names a key that is not there (a damaged ledger is not used). */
+export function decodeLedger(ledger: UsageLedger): LedgerDays | undefined {
+  const days = new Map<string, AssumeAggregate[]>();
+  for (const [day, k, count, mfaCount, withExternalIdCount, firstSeen, lastSeen] of ledger.rows) {
+    const key = ledger.keys[k];
+    if (!key) return undefined;
+    const list = days.get(day) ?? [];
+    list.push({ ...key, count, mfaCount, withExternalIdCount, firstSeen: iso(firstSeen), lastSeen: iso(lastSeen), regions: [ledger.region] });
+    days.set(day, list);
+  }
+  return {
+    region: ledger.region,
+    eventNames: [...ledger.eventNames],
+    coveredUntil: ledger.coveredUntil,
+    days: [...days.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([day, assumptions]) => ({ day, assumptions: mergeAggregates([assumptions]) })),
   };
 }

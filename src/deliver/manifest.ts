@@ -43,3 +43,8 @@ export async function verifyManifest(manifest: Manifest, read: (name: string) =>
 export function encodeJson(value: unknown): Uint8Array {
   return new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
 }
+
+/** For bulk data read by programs (snapshots, shard parts): indentation would double or triple their size. */
+export function encodeCompactJson(value: unknown): Uint8Array {
+  return new TextEncoder().encode(`${JSON.stringify(value)}\n`);
+}

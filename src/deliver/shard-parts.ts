@@ -5,7 +5,7 @@
  */
 import { PutObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import type { Snapshot } from '../model/snapshot.js';
-import { encodeJson } from './manifest.js';
+import { encodeCompactJson, encodeJson } from './manifest.js';
 import { ArchiveConflictError, getObjectBytes, isPreconditionFailed, type ArchiveSettings } from './s3-archive.js';
 
 const PART = /\/part-(\d+)-of-(\d+)\.json$/;
@@ -40,7 +40,7 @@ async function putOnce(s3: S3Client, settings: ArchiveSettings, key: string, bod
 export async function writePart(s3: S3Client, settings: ArchiveSettings, part: Snapshot): Promise<string> {
   if (!part.shard) throw new Error('access-review: only a shard part can be written as a part.');
   const key = partKey(settings.prefix, part.shard.group, part.shard.index, part.shard.count);
-  await putOnce(s3, settings, key, encodeJson(part));
+  await putOnce(s3, settings, key, encodeCompactJson(part));
   return key;
 }
 

@@ -221,14 +221,24 @@ export interface UsageLedger {
   eventNames: string[];
   /** Every event before this instant within the days below is counted in them; none at or after it. */
   coveredUntil: IsoTime;
-  days: UsageDay[];
+  /** The distinct role, event and caller combinations the rows refer to by position. */
+  keys: UsageLedgerKey[];
+  /**
+   * One row per key and UTC day with events, kept compact because a large organization has millions:
+   * [day YYYY-MM-DD, key index, count, mfaCount, withExternalIdCount, firstSeen, lastSeen (epoch seconds)].
+   */
+  rows: UsageLedgerRow[];
 }
 
-export interface UsageDay {
-  /** UTC date, YYYY-MM-DD. */
-  day: string;
-  assumptions: AssumeAggregate[];
+export interface UsageLedgerKey {
+  roleArn: string;
+  eventName: AssumeEventName;
+  callerAccountId?: string;
+  callerArn?: string;
+  callerType?: string;
 }
+
+export type UsageLedgerRow = [day: string, key: number, count: number, mfaCount: number, withExternalIdCount: number, firstSeen: number, lastSeen: number];
 
 export type CoverageSource =
   | 'organizations'

@@ -80,7 +80,7 @@ describe('incremental CloudTrail reads across runs', () => {
     const keys = ((await s3.send(new ListObjectsV2Command({ Bucket: emu.org.archiveBucket, Prefix: 'fresh/' }))).Contents ?? []).map((c) => c.Key!);
     const key = keys.find((k) => k.endsWith('/snapshot.json'))!;
     const forged = snapshotOf(full.result);
-    for (const a of forged.accounts) for (const l of a.usage.ledger ?? []) l.days = [];
+    for (const a of forged.accounts) for (const l of a.usage.ledger ?? []) l.rows = [];
     await s3.send(new PutObjectCommand({ Bucket: emu.org.archiveBucket, Key: key, Body: JSON.stringify(forged) }));
     logs.length = 0;
     const again = await run(new Date(NOW.getTime() + 3_600_000), 'fresh');

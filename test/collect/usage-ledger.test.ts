@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aggregateAssumeEvents, type AssumeEvent } from '../../src/collect/assume-events.js';
-import { SETTLE_MS, ceilDay, combineRegionUsage, mergeAggregates, planScan, type ReadRange } from '../../src/collect/usage-ledger.js';
+import { SETTLE_MS, ceilDay, combineRegionUsage, decodeLedger, encodeLedger, mergeAggregates, planScan, type ReadRange } from '../../src/collect/usage-ledger.js';
 import { reviewWindow } from '../../src/collect/index.js';
 
 const ACCOUNT = '111111111111';
@@ -99,6 +99,19 @@ describe('incremental usage', () => {
     expect(planScan({ ...ledger, coveredUntil: ceilDay(window.start) }, window, NAMES).reads).toEqual(full);
     expect(planScan({ ...ledger, coveredUntil: new Date(end.getTime() + HOUR).toISOString() }, window, NAMES).reads).toEqual(full);
     expect(planScan(undefined, window, NAMES)).toMatchObject({ reads: full, reuse: [] });
+  });
+
+  it('the compact form the snapshot stores decodes to the same days, and a damaged one is refused', () => {
+    const ledger = runAt(all, end).usage.ledger;
+    const encoded = encodeLedger(ledger);
+    // Each role, event and caller once, however many days it appears on.
+    expect(encoded.keys.length).toBe(new Set(ledger.days.flatMap((d) => d.assumptions.map((a) => `${a.roleArn} ${a.eventName} ${a.callerArn}`))).size);
+    expect(encoded.keys.length).toBeLessThan(ledger.days.length);
+    expect(encoded.rows.length).toBe(ledger.days.reduce((n, d) => n + d.assumptions.length, 0));
+    expect(decodeLedger(encoded)).toEqual(ledger);
+    expect(decodeLedger({ ...encoded, keys: encoded.keys.slice(0, 3) })).toBeUndefined();
+    // Compact: far smaller than the same days as aggregate objects.
+    expect(JSON.stringify(encoded).length).toBeLessThan(JSON.stringify(ledger).length / 4);
   });
 
   it('merging aggregates by day equals aggregating the events at once', () => {
