@@ -82,7 +82,7 @@ export function aggregateAssumeEvents(events: Iterable<AssumeEvent>, accountId: 
       if (seen.has(e.eventId)) continue;
       seen.add(e.eventId);
     }
-    const key = [e.roleArn, e.eventName, e.callerAccountId ?? '', e.callerArn ?? ''].join('\u0000');
+    const key = aggregateKey(e);
     let g = groups.get(key);
     if (!g) {
       g = {
@@ -109,11 +109,20 @@ export function aggregateAssumeEvents(events: Iterable<AssumeEvent>, accountId: 
   }
   const out = [...groups.values()];
   for (const g of out) g.regions.sort();
-  return out.sort(
-    (a, b) =>
-      a.roleArn.localeCompare(b.roleArn) ||
-      a.eventName.localeCompare(b.eventName) ||
-      (a.callerAccountId ?? '').localeCompare(b.callerAccountId ?? '') ||
-      (a.callerArn ?? '').localeCompare(b.callerArn ?? ''),
+  return out.sort(compareAggregates);
+}
+
+/** Aggregates are per role, event name and caller. */
+export function aggregateKey(x: { roleArn: string; eventName: string; callerAccountId?: string; callerArn?: string }): string {
+  return [x.roleArn, x.eventName, x.callerAccountId ?? '', x.callerArn ?? ''].join('\u0000');
+}
+
+/** The one order aggregates are kept in, so snapshots of the same usage are identical. */
+export function compareAggregates(a: AssumeAggregate, b: AssumeAggregate): number {
+  return (
+    a.roleArn.localeCompare(b.roleArn) ||
+    a.eventName.localeCompare(b.eventName) ||
+    (a.callerAccountId ?? '').localeCompare(b.callerAccountId ?? '') ||
+    (a.callerArn ?? '').localeCompare(b.callerArn ?? '')
   );
 }

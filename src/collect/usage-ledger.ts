@@ -6,7 +6,7 @@
  * Pure: the plan, the merge and the new ledger are functions of plain data.
  */
 import type { AssumeAggregate, IsoTime, TimeWindow, UsageLedger, UsageLedgerKey, UsageLedgerRow } from '../model/snapshot.js';
-import { aggregateAssumeEvents, type AssumeEvent } from './assume-events.js';
+import { aggregateAssumeEvents, aggregateKey, compareAggregates, type AssumeEvent } from './assume-events.js';
 
 /**
  * Event history shows an event up to about 15 minutes after it happened: the ledger stops this far before
@@ -73,14 +73,13 @@ function sameNames(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 }
 
-const keyOf = (a: AssumeAggregate): string => [a.roleArn, a.eventName, a.callerAccountId ?? '', a.callerArn ?? ''].join('\u0000');
 
 /** Sums aggregates of the same role, event and caller (from different days or regions). */
 export function mergeAggregates(lists: Iterable<readonly AssumeAggregate[]>): AssumeAggregate[] {
   const groups = new Map<string, AssumeAggregate>();
   for (const list of lists) {
     for (const a of list) {
-      const key = keyOf(a);
+      const key = aggregateKey(a);
       const g = groups.get(key);
       if (!g) {
         groups.set(key, { ...a, regions: [...a.regions] });
@@ -97,13 +96,7 @@ export function mergeAggregates(lists: Iterable<readonly AssumeAggregate[]>): As
   }
   const out = [...groups.values()];
   for (const g of out) g.regions.sort();
-  return out.sort(
-    (a, b) =>
-      a.roleArn.localeCompare(b.roleArn) ||
-      a.eventName.localeCompare(b.eventName) ||
-      (a.callerAccountId ?? '').localeCompare(b.callerAccountId ?? '') ||
-      (a.callerArn ?? '').localeCompare(b.callerArn ?? ''),
-  );
+  return out.sort(compareAggregates);
 }
 
 export interface RegionUsage {
@@ -158,7 +151,7 @@ export function encodeLedger(ledger: LedgerDays): UsageLedger {
   const rows: UsageLedgerRow[] = [];
   for (const day of ledger.days) {
     for (const a of day.assumptions) {
-      const k = keyOf(a);
+      const k = aggregateKey(a);
       let i = index.get(k);
       if (i === undefined) {
         i = keys.length;

@@ -1,4 +1,4 @@
-import { GetObjectCommand, PutObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, paginateListObjectsV2, type PutObjectCommandInput, type S3Client } from '@aws-sdk/client-s3';
 import { MANIFEST_NAME, type Artifact, type Manifest } from '../model/artifact.js';
 import { buildManifest, encodeJson } from './manifest.js';
 import { runFolderOfKey, runPrefix, scopePrefix } from './layout.js';
@@ -24,9 +24,39 @@ export class ArchiveConflictError extends Error {
   }
 }
 
-export function isPreconditionFailed(e: unknown): boolean {
+function isPreconditionFailed(e: unknown): boolean {
   const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
   return err?.name === 'PreconditionFailed' || err?.$metadata?.httpStatusCode === 412;
+}
+
+/**
+ * A conditional create (If-None-Match: *) with the archive's encryption: an existing key is never replaced,
+ * even by a concurrent writer; the loser gets ArchiveConflictError.
+ */
+export async function putObjectOnce(
+  s3: S3Client,
+  settings: ArchiveSettings,
+  key: string,
+  body: Uint8Array,
+  contentType: string,
+  extra: Partial<PutObjectCommandInput> = {},
+): Promise<void> {
+  try {
+    await s3.send(
+      new PutObjectCommand({
+        ...extra,
+        Bucket: settings.bucket,
+        Key: key,
+        Body: body,
+        ContentType: contentType,
+        IfNoneMatch: '*',
+        ...(settings.kmsKeyId ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: settings.kmsKeyId, BucketKeyEnabled: true } : {}),
+      }),
+    );
+  } catch (e) {
+    if (isPreconditionFailed(e)) throw new ArchiveConflictError(key);
+    throw e;
+  }
 }
 
 /**
@@ -40,26 +70,11 @@ export async function archiveRun(
 ): Promise<ArchivedRun> {
   const prefix = runPrefix(settings.prefix, run.scopeId, run.runId, run.at);
   const retainUntil = settings.objectLock ? new Date(run.at.getTime() + settings.objectLock.days * 86_400_000) : undefined;
-  const put = async (name: string, body: Uint8Array, contentType: string): Promise<void> => {
-    const key = `${prefix}/${name}`;
-    try {
-      await s3.send(
-        new PutObjectCommand({
-          Bucket: settings.bucket,
-          Key: key,
-          Body: body,
-          ContentType: contentType,
-          IfNoneMatch: '*',
-          Metadata: { 'access-review-run-id': run.runId },
-          ...(settings.kmsKeyId ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: settings.kmsKeyId, BucketKeyEnabled: true } : {}),
-          ...(settings.objectLock && retainUntil ? { ObjectLockMode: settings.objectLock.mode, ObjectLockRetainUntilDate: retainUntil } : {}),
-        }),
-      );
-    } catch (e) {
-      if (isPreconditionFailed(e)) throw new ArchiveConflictError(key);
-      throw e;
-    }
-  };
+  const put = (name: string, body: Uint8Array, contentType: string): Promise<void> =>
+    putObjectOnce(s3, settings, `${prefix}/${name}`, body, contentType, {
+      Metadata: { 'access-review-run-id': run.runId },
+      ...(settings.objectLock && retainUntil ? { ObjectLockMode: settings.objectLock.mode, ObjectLockRetainUntilDate: retainUntil } : {}),
+    });
   for (const a of run.artifacts) await put(a.name, a.body, a.contentType);
   const manifest = buildManifest({ runId: run.runId, scopeId: run.scopeId, createdAt: run.at.toISOString(), tool: run.tool, artifacts: run.artifacts });
   await put(MANIFEST_NAME, encodeJson(manifest), 'application/json');

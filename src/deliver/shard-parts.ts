@@ -3,10 +3,10 @@
  * once each, plus a merge claim that exactly one shard wins. Outside the scope folders, so the search for
  * the previous review never sees a part.
  */
-import { PutObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
+import { paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import type { Snapshot } from '../model/snapshot.js';
 import { encodeCompactJson, encodeJson } from './manifest.js';
-import { ArchiveConflictError, getObjectBytes, isPreconditionFailed, type ArchiveSettings } from './s3-archive.js';
+import { ArchiveConflictError, getObjectBytes, putObjectOnce, type ArchiveSettings } from './s3-archive.js';
 
 const PART = /\/part-(\d+)-of-(\d+)\.json$/;
 
@@ -18,29 +18,11 @@ export function partKey(prefix: string, group: string, index: number, count: num
   return `${partsPrefix(prefix, group)}/part-${index}-of-${count}.json`;
 }
 
-async function putOnce(s3: S3Client, settings: ArchiveSettings, key: string, body: Uint8Array): Promise<void> {
-  try {
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: settings.bucket,
-        Key: key,
-        Body: body,
-        ContentType: 'application/json',
-        IfNoneMatch: '*',
-        ...(settings.kmsKeyId ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: settings.kmsKeyId, BucketKeyEnabled: true } : {}),
-      }),
-    );
-  } catch (e) {
-    if (isPreconditionFailed(e)) throw new ArchiveConflictError(key);
-    throw e;
-  }
-}
-
 /** A part is written once: a retried shard whose part exists is told so, rather than replacing it. */
 export async function writePart(s3: S3Client, settings: ArchiveSettings, part: Snapshot): Promise<string> {
   if (!part.shard) throw new Error('access-review: only a shard part can be written as a part.');
   const key = partKey(settings.prefix, part.shard.group, part.shard.index, part.shard.count);
-  await putOnce(s3, settings, key, encodeCompactJson(part));
+  await putObjectOnce(s3, settings, key, encodeCompactJson(part), 'application/json');
   return key;
 }
 
@@ -73,7 +55,7 @@ export async function readPart(s3: S3Client, bucket: string, key: string): Promi
  */
 export async function claimMerge(s3: S3Client, settings: ArchiveSettings, group: string, claim: { claimant: string; at: Date }): Promise<boolean> {
   try {
-    await putOnce(s3, settings, `${partsPrefix(settings.prefix, group)}/merge.claim`, encodeJson({ claimant: claim.claimant, at: claim.at.toISOString() }));
+    await putObjectOnce(s3, settings, `${partsPrefix(settings.prefix, group)}/merge.claim`, encodeJson({ claimant: claim.claimant, at: claim.at.toISOString() }), 'application/json');
     return true;
   } catch (e) {
     if (e instanceof ArchiveConflictError) return false;

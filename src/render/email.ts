@@ -10,6 +10,7 @@ import type { Review } from '../model/review.js';
 import { formatDateTime, pluralize } from './format.js';
 import { registerHelpers } from './helpers.js';
 import { defaultTemplatesDir } from './paths.js';
+import { templateCache } from './template-cache.js';
 import { buildReportView, type ReportView } from './view/index.js';
 import type { RiskLevel } from './view/types.js';
 
@@ -88,7 +89,6 @@ export function emailSubject(review: Review, view: ReportView): string {
 }
 
 type Compiled = { html: (v: EmailView) => string; text: (v: EmailView) => string };
-const cache = new Map<string, Promise<Compiled>>();
 
 async function compile(dir: string): Promise<Compiled> {
   const [html, text] = await Promise.all([
@@ -106,15 +106,7 @@ async function compile(dir: string): Promise<Compiled> {
   };
 }
 
-function templates(dir: string): Promise<Compiled> {
-  let loading = cache.get(dir);
-  if (loading === undefined) {
-    loading = compile(dir);
-    loading.catch(() => cache.delete(dir));
-    cache.set(dir, loading);
-  }
-  return loading;
-}
+const templates = templateCache(compile);
 
 export async function renderEmail(review: Review, delivery: EmailDelivery, options: { templatesDir?: string } = {}): Promise<EmailContent> {
   const view = buildReportView(review);

@@ -9,6 +9,7 @@ import Handlebars from 'handlebars';
 import type { Review } from '../model/review.js';
 import { registerHelpers } from './helpers.js';
 import { defaultTemplatesDir } from './paths.js';
+import { templateCache } from './template-cache.js';
 import { buildReportView, type ReportView } from './view/index.js';
 
 export interface RenderHtmlOptions {
@@ -17,9 +18,6 @@ export interface RenderHtmlOptions {
 }
 
 type ReportTemplate = (view: ReportView) => string;
-
-/** One compiled template set per folder: helpers are registered once, templates parsed once per process. */
-const cache = new Map<string, Promise<ReportTemplate>>();
 
 async function loadTemplates(dir: string): Promise<ReportTemplate> {
   const hb = Handlebars.create();
@@ -40,16 +38,7 @@ async function loadTemplates(dir: string): Promise<ReportTemplate> {
   return (view) => template(view);
 }
 
-function templatesFor(dir: string): Promise<ReportTemplate> {
-  let loading = cache.get(dir);
-  if (loading === undefined) {
-    loading = loadTemplates(dir);
-    // A failed load (missing file) must not be cached forever: the next call should retry.
-    loading.catch(() => cache.delete(dir));
-    cache.set(dir, loading);
-  }
-  return loading;
-}
+const templatesFor = templateCache(loadTemplates);
 
 export async function renderHtml(review: Review, options: RenderHtmlOptions = {}): Promise<string> {
   const dir = resolve(options.templatesDir ?? defaultTemplatesDir());

@@ -3,37 +3,16 @@
  * the local emulator, judged by what lands in the archive: the right roles, principals and classes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile, cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import PostalMime from 'postal-mime';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { sha256Hex } from '../../src/deliver/manifest.js';
 import type { Manifest } from '../../src/model/artifact.js';
 import type { Review } from '../../src/model/review.js';
-
-const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'bin/access-review.js');
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(args: string[], env: Record<string, string>): Promise<CliResult> {
-  try {
-    const r = await run(process.execPath, [BIN, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof err.code === 'number' ? err.code : -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
-  }
-}
+import { buildDist, cli, type CliResult } from './cli-process.js';
 
 describe('access-review CLI end to end against the emulator', () => {
   let emu: RunningEmulator;
@@ -55,9 +34,17 @@ describe('access-review CLI end to end against the emulator', () => {
     return (o.Contents ?? []).map((c) => c.Key!).sort();
   };
 
+  /** A quick account-mode run (no CloudTrail) archiving under its own prefix, emailing as given. */
+  const accountConfig = async (prefix: string, email: Record<string, unknown>): Promise<string> => {
+    const cfg = path.join(work, `${prefix}.json`);
+    const config = { scope: { mode: 'account' }, aws: { s3ForcePathStyle: true }, cloudtrail: { enabled: false }, archive: { bucket: emu.org.archiveBucket, prefix }, email };
+    await writeFile(cfg, JSON.stringify(config));
+    return cfg;
+  };
+
   beforeAll(async () => {
     // The bin runs dist/: build it so the test never judges stale output.
-    await run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
+    await buildDist();
     emu = await startEmulator({ seed: 42, org: { memberAccounts: 3, rolesPerAccount: 18, eventsPerAccount: 200 } });
     denied = emu.org.accounts.filter((a) => !a.isManagement && a.status === 'ACTIVE').at(-1)!.id;
     emu.setFaults({ denyAccounts: [denied] });
@@ -222,17 +209,7 @@ describe('access-review CLI end to end against the emulator', () => {
   });
 
   it('sends a link to the archived PDF when it is over the attachment limit, and the link fetches it', async () => {
-    const cfg = path.join(work, 'link.json');
-    await writeFile(
-      cfg,
-      JSON.stringify({
-        scope: { mode: 'account' },
-        aws: { s3ForcePathStyle: true },
-        cloudtrail: { enabled: false },
-        archive: { bucket: emu.org.archiveBucket, prefix: 'linked' },
-        email: { from: 'access-review@acme.example', to: ['ciso@acme.example'], maxAttachmentMB: 0.01, linkExpiryHours: 24 },
-      }),
-    );
+    const cfg = await accountConfig('linked', { from: 'access-review@acme.example', to: ['ciso@acme.example'], maxAttachmentMB: 0.01, linkExpiryHours: 24 });
     const before = emu.outbox().length;
     const r = await cli(['run', '--config', cfg], env);
     expect(r.code).toBe(0);
@@ -247,17 +224,7 @@ describe('access-review CLI end to end against the emulator', () => {
   });
 
   it('exits 3 when SES refuses the sender, with the report archived all the same', async () => {
-    const cfg = path.join(work, 'unverified.json');
-    await writeFile(
-      cfg,
-      JSON.stringify({
-        scope: { mode: 'account' },
-        aws: { s3ForcePathStyle: true },
-        cloudtrail: { enabled: false },
-        archive: { bucket: emu.org.archiveBucket, prefix: 'unverified' },
-        email: { from: 'reports@not-verified.example', to: ['ciso@acme.example'] },
-      }),
-    );
+    const cfg = await accountConfig('unverified', { from: 'reports@not-verified.example', to: ['ciso@acme.example'] });
     const r = await cli(['run', '--config', cfg, '--no-pdf'], env);
     expect(r.code).toBe(3);
     expect(r.stdout).toMatch(/Delivery problem: email to 1 recipient\(s\) failed: Email address is not verified/);

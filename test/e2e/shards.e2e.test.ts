@@ -4,24 +4,13 @@
  * archived review: every account exactly once, one merge however the shards race.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import type { Review } from '../../src/model/review.js';
-
-const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'bin/access-review.js');
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { buildDist, cli as runCli, type CliResult } from './cli-process.js';
 
 describe('sharded collection end to end', () => {
   let emu: RunningEmulator;
@@ -29,15 +18,7 @@ describe('sharded collection end to end', () => {
   let config: string;
   let activeAccounts: string[];
 
-  const cli = async (args: string[], env: Record<string, string>): Promise<CliResult> => {
-    try {
-      const r = await run(process.execPath, [BIN, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...emu.env(), ...env } });
-      return { code: 0, stdout: r.stdout, stderr: r.stderr };
-    } catch (e) {
-      const err = e as { code?: number; stdout?: string; stderr?: string };
-      return { code: typeof err.code === 'number' ? err.code : -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
-    }
-  };
+  const cli = (args: string[], env: Record<string, string>): Promise<CliResult> => runCli(args, { ...emu.env(), ...env });
   const shard = (group: string, index: number, count = 3) =>
     cli(['run', '--config', config, '--no-pdf'], { JOB_COMPLETION_INDEX: String(index), ACCESS_REVIEW_SHARD_COUNT: String(count), ACCESS_REVIEW_RUN_GROUP: group });
   const keys = async (prefix: string): Promise<string[]> =>
@@ -54,7 +35,7 @@ describe('sharded collection end to end', () => {
   };
 
   beforeAll(async () => {
-    await run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
+    await buildDist();
     emu = await startEmulator({ seed: 7, org: { memberAccounts: 5, rolesPerAccount: 12, eventsPerAccount: 60 } });
     activeAccounts = emu.org.accounts.filter((a) => a.status === 'ACTIVE').map((a) => a.id).sort();
     s3 = new S3Client({ endpoint: emu.endpoint, region: emu.region, credentials: emu.credentials, forcePathStyle: true });
