@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import type { Config } from '../config/config.js';
+import type { Config, EmailConfig } from '../config/config.js';
+import { sendRawEmail } from '../deliver/email.js';
+import { sendRawSmtp } from '../deliver/smtp.js';
+import type { EmailSender } from './email-step.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { Review, Severity } from '../model/review.js';
 import { SNAPSHOT_KIND } from '../model/snapshot.js';
@@ -67,8 +70,19 @@ export function clientsFor(opts: Pick<RunOptions, 'config' | 'credentials'>): Cl
 export async function deliverSnapshot(snapshot: Snapshot, config: Config, clients: ClientFactory, now: Date, log: Logger): Promise<PipelineResult> {
   const s3 = config.archive.bucket ? clients.s3() : undefined;
   const previous = s3 ? await loadPreviousReview(s3, config, scopeIdOfSnapshot(snapshot), snapshot.runId, log) : undefined;
-  const ses = config.email ? clients.ses(config.email.region ?? config.aws.region) : undefined;
-  return analyzeAndDeliver(snapshot, config, { now, log, ...(s3 ? { s3 } : {}), ...(previous ? { previous } : {}), ...(ses ? { ses } : {}) });
+  const sendEmail = config.email ? emailSender(config.email, clients) : undefined;
+  return analyzeAndDeliver(snapshot, config, { now, log, ...(s3 ? { s3 } : {}), ...(previous ? { previous } : {}), ...(sendEmail ? { sendEmail } : {}) });
+}
+
+/** SES through the run's AWS credentials, or the configured SMTP relay (password from the environment only). */
+export function emailSender(email: EmailConfig, clients: ClientFactory, env: NodeJS.ProcessEnv = process.env): EmailSender {
+  const smtp = email.smtp;
+  if (email.transport === 'smtp' && smtp) {
+    const password = env.ACCESS_REVIEW_SMTP_PASSWORD;
+    return { via: 'SMTP', send: (raw) => sendRawSmtp({ ...smtp, ...(password ? { password } : {}) }, { from: email.from, to: [...email.to, ...email.cc] }, raw) };
+  }
+  const ses = clients.ses(email.region ?? clients.region);
+  return { via: 'SES', send: (raw) => sendRawEmail(ses, email, raw) };
 }
 
 async function readJsonFile(file: string, what: string): Promise<unknown> {

@@ -3,12 +3,11 @@
  * (deliver). It runs after the archive so that a link can point at the archived PDF.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { EmailConfig } from '../config/config.js';
 import type { Artifact } from '../model/artifact.js';
 import type { Review } from '../model/review.js';
 import { renderEmail, type EmailDelivery } from '../render/email.js';
-import { PDF_NAME, planEmail, presignGet, sendRawEmail, type EmailPlan } from '../deliver/email.js';
+import { PDF_NAME, planEmail, presignGet, type EmailPlan } from '../deliver/email.js';
 import { buildMime, type MailAttachment } from '../deliver/mime.js';
 
 export interface ReportEmailInput {
@@ -75,14 +74,21 @@ function pdfOf(artifacts: readonly Artifact[]): { pdf?: Artifact } {
 }
 
 export interface EmailSent {
+  via: EmailSender['via'];
   messageId: string;
   mode: EmailPlan['mode'];
   recipients: number;
   bytes: number;
 }
 
-export async function emailReport(ses: SESv2Client, input: ReportEmailInput): Promise<EmailSent> {
+/** Sends a finished MIME message; `send` returns the transport's id for it (SES MessageId, SMTP reply). */
+export interface EmailSender {
+  via: 'SES' | 'SMTP';
+  send(raw: Uint8Array): Promise<string>;
+}
+
+export async function emailReport(sender: EmailSender, input: ReportEmailInput): Promise<EmailSent> {
   const composed = await composeReportEmail(input);
-  const messageId = await sendRawEmail(ses, input.email, composed.raw);
-  return { messageId, mode: composed.plan.mode, recipients: input.email.to.length + input.email.cc.length, bytes: composed.raw.byteLength };
+  const messageId = await sender.send(composed.raw);
+  return { via: sender.via, messageId, mode: composed.plan.mode, recipients: input.email.to.length + input.email.cc.length, bytes: composed.raw.byteLength };
 }

@@ -72,7 +72,7 @@ function summarize(result: PipelineResult): string {
   if (result.archive) lines.push(`Archived: s3://${result.archive.bucket}/${result.archive.prefix}/ (manifest.json lists SHA-256 of every file)`);
   if (result.email) {
     const how = { attach: 'with report.pdf attached', link: 'with a link to the archived report.pdf', 'summary-only': 'with the summary only' }[result.email.mode];
-    lines.push(`Emailed ${result.email.recipients} recipient(s) ${how} (SES message ${result.email.messageId}).`);
+    lines.push(`Emailed ${result.email.recipients} recipient(s) ${how} via ${result.email.via} (${result.email.messageId}).`);
   }
   for (const e of result.deliveryErrors) lines.push(`Delivery problem: ${e}`);
   return lines.join('\n');

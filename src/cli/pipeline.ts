@@ -19,8 +19,7 @@ import { scopeIdOf } from '../deliver/layout.js';
 import { writeLocalRun, type LocalRun } from '../deliver/local-folder.js';
 import { archiveRun, findPreviousRun, getObjectBytes, type ArchivedRun } from '../deliver/s3-archive.js';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import { emailReport, type EmailSent } from './email-step.js';
+import { emailReport, type EmailSender, type EmailSent } from './email-step.js';
 import type { Logger } from './log.js';
 import { TOOL } from '../package-root.js';
 
@@ -31,7 +30,7 @@ export interface PipelineDeps {
   s3?: S3Client;
   previous?: Review;
   /** Present when this run emails the report (`run` with email configured); re-analysis never emails. */
-  ses?: SESv2Client;
+  sendEmail?: EmailSender;
 }
 
 export interface PipelineResult {
@@ -188,10 +187,10 @@ async function sendEmail(
   deps: PipelineDeps,
   runId: string,
 ): Promise<{ sent?: EmailSent; problems: string[] }> {
-  if (!config.email || !deps.ses) return { problems: [] };
+  if (!config.email || !deps.sendEmail) return { problems: [] };
   const recipients = config.email.to.length + config.email.cc.length;
   try {
-    const sent = await emailReport(deps.ses, {
+    const sent = await emailReport(deps.sendEmail, {
       review,
       artifacts,
       email: config.email,

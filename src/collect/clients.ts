@@ -23,6 +23,8 @@ export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
 export interface ClientFactory {
   readonly credentials: Credentials;
+  /** The configured home region (regional services not told otherwise use it). */
+  readonly region: string;
   iam(): IAMClient;
   sts(): STSClient;
   organizations(): OrganizationsClient;
@@ -52,6 +54,7 @@ export function createClientFactory(settings: AwsSettings, credentials: Credenti
   const globalRegion = settings.region.startsWith('cn-') || settings.region.startsWith('us-gov-') ? settings.region : 'us-east-1';
   return {
     credentials,
+    region: settings.region,
     iam: () => memo('iam', () => new IAMClient(base(globalRegion))),
     sts: () => memo('sts', () => new STSClient(base(settings.region))),
     organizations: () => memo('org', () => new OrganizationsClient(base(globalRegion))),

@@ -79,13 +79,20 @@ export interface EmailConfig {
   maxAttachmentMB: number;
   /** Lifetime of that link: SigV4 allows at most 7 days, and a link dies with the session that signed it. */
   linkExpiryHours: number;
+  /** SES (default) or an SMTP relay. */
+  transport: 'ses' | 'smtp';
+  /** The relay, for transport "smtp"; its password comes only from ACCESS_REVIEW_SMTP_PASSWORD. */
+  smtp?: { host: string; port: number; secure: boolean; requireTLS: boolean; username?: string };
 }
 
-export const EMAIL_DEFAULTS: Pick<EmailConfig, 'cc' | 'maxAttachmentMB' | 'linkExpiryHours'> = {
+export const EMAIL_DEFAULTS: Pick<EmailConfig, 'cc' | 'maxAttachmentMB' | 'linkExpiryHours' | 'transport'> = {
   cc: [],
   maxAttachmentMB: 10,
   linkExpiryHours: 168,
+  transport: 'ses',
 };
+
+export const SMTP_DEFAULTS = { port: 587, secure: false, requireTLS: true } as const;
 
 export const DEFAULT_CONFIG: Config = {
   scope: {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { DEFAULT_CONFIG, EMAIL_DEFAULTS, type Config } from './config.js';
+import { DEFAULT_CONFIG, EMAIL_DEFAULTS, SMTP_DEFAULTS, type Config } from './config.js';
 import { validateAgainst } from './validate.js';
 
 export class ConfigError extends Error {
@@ -61,6 +61,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Json {
   if (env.ACCESS_REVIEW_RUN_GROUP) set(['scope', 'runGroup'], env.ACCESS_REVIEW_RUN_GROUP);
   if (env.ACCESS_REVIEW_EMAIL_TO) set(['email', 'to'], csv(env.ACCESS_REVIEW_EMAIL_TO));
   if (env.ACCESS_REVIEW_EMAIL_FROM) set(['email', 'from'], env.ACCESS_REVIEW_EMAIL_FROM);
+  if (env.ACCESS_REVIEW_SMTP_HOST) {
+    set(['email', 'transport'], 'smtp');
+    set(['email', 'smtp', 'host'], env.ACCESS_REVIEW_SMTP_HOST);
+  }
+  if (env.ACCESS_REVIEW_SMTP_PORT) set(['email', 'smtp', 'port'], Number(env.ACCESS_REVIEW_SMTP_PORT));
+  if (env.ACCESS_REVIEW_SMTP_USER) set(['email', 'smtp', 'username'], env.ACCESS_REVIEW_SMTP_USER);
   const chromium = env.CHROMIUM_PATH ?? env.PUPPETEER_EXECUTABLE_PATH;
   if (chromium) set(['chromiumPath'], chromium);
   return o;
@@ -85,7 +91,9 @@ export function resolveConfig(file: unknown, env: NodeJS.ProcessEnv, source = 'c
   if (emailErrors.length > 0 || !isObject(merged.email)) {
     throw new ConfigError(`the email settings (${source} and ACCESS_REVIEW_EMAIL_*) are invalid:\n  ${emailErrors.join('\n  ')}`);
   }
-  return { ...merged, email: { ...EMAIL_DEFAULTS, ...merged.email } };
+  const email = { ...EMAIL_DEFAULTS, ...merged.email };
+  if (email.smtp) email.smtp = { ...SMTP_DEFAULTS, ...email.smtp };
+  return { ...merged, email };
 }
 
 /** What the schema cannot say: a shard index below the count, and what a sharded run needs. */

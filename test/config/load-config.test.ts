@@ -12,7 +12,17 @@ describe('email settings', () => {
       cc: [],
       maxAttachmentMB: 10,
       linkExpiryHours: 168,
+      transport: 'ses',
     });
+  });
+
+  it('switch to an SMTP relay from the environment, with TLS required unless said otherwise', () => {
+    const c = resolveConfig({ email: { from: 'a@acme.example', to: ['ciso@acme.example'] } }, { ACCESS_REVIEW_SMTP_HOST: 'smtp.acme.example', ACCESS_REVIEW_SMTP_USER: 'relay' });
+    expect(c.email?.transport).toBe('smtp');
+    expect(c.email?.smtp).toEqual({ host: 'smtp.acme.example', port: 587, secure: false, requireTLS: true, username: 'relay' });
+    expect(() => resolveConfig({ email: { from: 'a@acme.example', to: ['ciso@acme.example'], transport: 'smtp' } }, {})).toThrow(/smtp/);
+    // The password is never a config field: only ACCESS_REVIEW_SMTP_PASSWORD carries it.
+    expect(() => resolveConfig({ email: { from: 'a@acme.example', to: ['c@acme.example'], smtp: { host: 'h', password: 'x' } } }, {})).toThrow(/unknown field "password"/);
   });
 
   it('refuse addresses that could smuggle headers, links past 7 days and a list without a sender', () => {

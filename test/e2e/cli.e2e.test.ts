@@ -13,6 +13,7 @@ import { sha256Hex } from '../../src/deliver/manifest.js';
 import type { Manifest } from '../../src/model/artifact.js';
 import type { Review } from '../../src/model/review.js';
 import { buildDist, cli, type CliResult } from './cli-process.js';
+import { startSmtpServer } from '../deliver/smtp-server.js';
 
 describe('access-review CLI end to end against the emulator', () => {
   let emu: RunningEmulator;
@@ -191,7 +192,7 @@ describe('access-review CLI end to end against the emulator', () => {
   });
 
   it('emails the archived PDF, byte for byte, with the summary, to the distribution list', async () => {
-    expect(first.stdout).toMatch(/Emailed 3 recipient\(s\) with report\.pdf attached \(SES message \S+\)\./);
+    expect(first.stdout).toMatch(/Emailed 3 recipient\(s\) with report\.pdf attached via SES \(\S+\)\./);
     const [sent, ...others] = emu.outbox();
     expect(others).toEqual([]);
     expect(sent?.from).toBe('access-review@acme.example');
@@ -221,6 +222,24 @@ describe('access-review CLI end to end against the emulator', () => {
     const pdfKey = (await listKeys('linked/')).find((k) => k.endsWith('/report.pdf'))!;
     const fetched = new Uint8Array(await (await fetch(url!)).arrayBuffer());
     expect(sha256Hex(fetched)).toBe(sha256Hex(await getBytes(pdfKey)));
+  });
+
+  it('emails through an SMTP relay instead of SES when configured, the PDF byte for byte', async () => {
+    const smtp = await startSmtpServer();
+    try {
+      const cfg = await accountConfig('smtp', { from: 'reports@corp.example', to: ['ciso@corp.example'], transport: 'smtp', smtp: { host: '127.0.0.1', port: smtp.port, requireTLS: false } });
+      const before = emu.outbox().length;
+      const r = await cli(['run', '--config', cfg], env);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/Emailed 1 recipient\(s\) with report\.pdf attached via SMTP \(250 /);
+      expect(emu.outbox()).toHaveLength(before);
+      expect(smtp.received.map((m) => m.to)).toEqual([['ciso@corp.example']]);
+      const mail = await PostalMime.parse(smtp.received[0]!.raw);
+      const pdfKey = (await listKeys('smtp/')).find((k) => k.endsWith('/report.pdf'))!;
+      expect(sha256Hex(new Uint8Array(mail.attachments[0]!.content as ArrayBuffer))).toBe(sha256Hex(await getBytes(pdfKey)));
+    } finally {
+      await smtp.close();
+    }
   });
 
   it('exits 3 when SES refuses the sender, with the report archived all the same', async () => {
