@@ -95,6 +95,16 @@ export function actionTable(
       for (const i of matched) add(i, si);
     }
   });
+  // Equal lists become one array, so decisions can be cached by the list itself (see catalogEvaluator).
+  const shared = new Map<string, number[]>();
+  for (let i = 0; i < table.length; i++) {
+    const list = table[i];
+    if (!list) continue;
+    const key = list.join(',');
+    const known = shared.get(key);
+    if (known) table[i] = known;
+    else shared.set(key, list);
+  }
   return table;
 }
 
@@ -115,24 +125,33 @@ export function catalogEvaluator(set: PolicySet): CatalogEvaluator {
       return s ? [s] : [];
     });
   // A decision depends only on the statements that name the action, not on the action itself, and whole
-  // catalogues share a few statement lists ("*", NotAction): decide each list once.
-  const decided = new Map<string, Grant>();
+  // catalogues share a few statement lists ("*", NotAction): decide each list once. The lists are shared
+  // arrays (actionTable), so the cache is keyed by identity, not by a string built per action.
+  const NONE_LISTED: number[] = [];
+  const decided = new Map<number[], Map<number[], Map<string, Grant>>>();
   return {
     mentioned: (position) => idTable[position] !== undefined,
     evaluate(position, target, mode, context = {}) {
       const idList = idTable[position];
       const boundaryList = boundaryTable?.[position];
       const cacheable = Object.keys(context).length === 0;
-      const key = cacheable ? `${mode}|${target}|${idList?.join(',') ?? ''}|${boundaryList?.join(',') ?? ''}` : '';
-      const known = cacheable ? decided.get(key) : undefined;
-      if (known) return known;
+      let byTarget: Map<string, Grant> | undefined;
+      const key = `${mode}|${target}`;
+      if (cacheable) {
+        let byBoundary = decided.get(idList ?? NONE_LISTED);
+        if (!byBoundary) decided.set(idList ?? NONE_LISTED, (byBoundary = new Map()));
+        byTarget = byBoundary.get(boundaryList ?? NONE_LISTED);
+        if (!byTarget) byBoundary.set(boundaryList ?? NONE_LISTED, (byTarget = new Map()));
+        const known = byTarget.get(key);
+        if (known) return known;
+      }
       const identity = grantFrom(pick(set.identity, idList), target, mode, context);
       const boundary =
         boundaryStatements && boundaryTable
           ? grantFrom(pick(boundaryStatements, boundaryList), target, mode, context)
           : undefined;
       const grant = combineWithBoundary(identity, boundary, target, mode);
-      if (cacheable) decided.set(key, grant);
+      byTarget?.set(key, grant);
       return grant;
     },
   };
