@@ -11,7 +11,7 @@ import type { Review, Severity } from '../model/review.js';
 import { SEVERITIES } from '../model/review.js';
 import type { Artifact } from '../model/artifact.js';
 import { analyze } from '../analyze/index.js';
-import { CONTENT_TYPES, renderAll, renderPdf } from '../render/index.js';
+import { CONTENT_TYPES, renderAll, renderHtml, renderPdf } from '../render/index.js';
 import { loadActionCatalog } from '../catalog/load-action-catalog.js';
 import { loadVendors } from '../config/vendors.js';
 import { encodeCompactJson } from '../deliver/manifest.js';
@@ -98,9 +98,13 @@ async function renderArtifacts(review: Review, config: Config, log: Logger): Pro
   const problems: string[] = [];
   let pdfProblem: string | undefined;
   if (wanted.has('pdf')) {
-    const html = rendered.find((a) => a.name === 'report.html');
     try {
-      const pdf = await renderPdf(new TextDecoder().decode(html?.body), config.chromiumPath ? { executablePath: config.chromiumPath } : {});
+      // The archived HTML always has every role; an abridged PDF is printed from its own rendering.
+      const html =
+        config.output.pdfRoles === 'flagged'
+          ? await renderHtml(review, { roleDetail: 'flagged' })
+          : new TextDecoder().decode(rendered.find((a) => a.name === 'report.html')?.body);
+      const pdf = await renderPdf(html, config.chromiumPath ? { executablePath: config.chromiumPath } : {});
       rendered.push({ name: 'report.pdf', contentType: CONTENT_TYPES.pdf, body: pdf });
     } catch (e) {
       pdfProblem = (e as Error).message;

@@ -50,6 +50,12 @@ export interface Config {
     /** Local folder for the artifacts; each run gets its own sub-folder. */
     dir?: string;
     formats: OutputFormat[];
+    /**
+     * Which roles get a full card in the PDF: "all", or "flagged" (an open finding, outside trust, an
+     * unreadable trust policy) for organizations whose full PDF would run to thousands of pages. The
+     * HTML, JSON and CSV always hold every role.
+     */
+    pdfRoles: 'all' | 'flagged';
   };
   archive: {
     bucket?: string;
@@ -113,7 +119,7 @@ export const DEFAULT_CONFIG: Config = {
   },
   accessAnalyzer: { enabled: true },
   analysis: { unusedAfterDays: 90, vendors: [], suppressions: [] },
-  output: { formats: ['html', 'pdf', 'json', 'csv'] },
+  output: { formats: ['html', 'pdf', 'json', 'csv'], pdfRoles: 'all' },
   archive: { prefix: 'access-review' },
   schedule: { cron: '0 6 * * 1', timezone: 'UTC' },
 };

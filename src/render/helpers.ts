@@ -73,6 +73,7 @@ export function registerHelpers(hb: Hbs, stylesheet: string): void {
     Array.isArray(list) ? list.map((x) => String(x)).join(typeof sep === 'string' ? sep : ', ') : '',
   );
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('subtract', (a: unknown, b: unknown) => num(a) - num(b));
 
   /** `{{badge severity}}` or `{{badge class "label override"}}`: a coloured chip from a closed set of tones. */
   hb.registerHelper('badge', (...raw: unknown[]) => {

@@ -11,10 +11,13 @@ import { registerHelpers } from './helpers.js';
 import { defaultTemplatesDir } from './paths.js';
 import { templateCache } from './template-cache.js';
 import { buildReportView, type ReportView } from './view/index.js';
+import { abridgeView } from './view/abridge.js';
 
 export interface RenderHtmlOptions {
   /** Folder holding report.hbs, print.css and partials/; defaults to the package's templates/. */
   templatesDir?: string;
+  /** "flagged": full role cards only for flagged roles, for a printable PDF of a large organization. */
+  roleDetail?: 'all' | 'flagged';
 }
 
 type ReportTemplate = (view: ReportView) => string;
@@ -43,5 +46,6 @@ const templatesFor = templateCache(loadTemplates);
 export async function renderHtml(review: Review, options: RenderHtmlOptions = {}): Promise<string> {
   const dir = resolve(options.templatesDir ?? defaultTemplatesDir());
   const template = await templatesFor(dir);
-  return template(buildReportView(review));
+  const view = buildReportView(review);
+  return template(options.roleDetail === 'flagged' ? abridgeView(view) : view);
 }

@@ -82,6 +82,7 @@ function roleView(role: RoleReview, findingsById: Map<string, Finding>, namer: A
     },
     findings: findings.map((f) => findingView(f, namer, now)),
     openFindingCount: open.length,
+    detailed: true,
   };
   if (role.description !== undefined && role.description !== '') v.description = role.description;
   if (role.trustPolicyError !== undefined) v.trustPolicyError = role.trustPolicyError;

@@ -37,6 +37,8 @@ export interface ReportView {
   reach: ReachView[];
   coverage: CoverageGroupView[];
   coverageStats: { total: number; ok: number; gaps: number };
+  /** Set when only flagged roles get a full card (output.pdfRoles "flagged"); the counts say so in print. */
+  abridged?: { detailed: number; total: number };
 }
 
 export interface ChartSet {
@@ -130,6 +132,8 @@ export interface RoleView {
   usage: RoleUsageView;
   findings: FindingView[];
   openFindingCount: number;
+  /** Whether the role's full card is printed (always, unless the report is abridged: see abridgeView). */
+  detailed: boolean;
 }
 
 export interface GrantView {
