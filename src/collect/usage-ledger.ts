@@ -172,6 +172,9 @@ export function encodeLedger(ledger: LedgerDays): UsageLedger {
 
 /** Back to day buckets; undefined when a row names a key that is not there (a damaged ledger is not used). */
 export function decodeLedger(ledger: UsageLedger): LedgerDays | undefined {
+  // Instants are compared as strings here, so they must be in the one form toISOString gives.
+  const coveredUntil = Date.parse(ledger.coveredUntil);
+  if (Number.isNaN(coveredUntil)) return undefined;
   const days = new Map<string, AssumeAggregate[]>();
   for (const [day, k, count, mfaCount, withExternalIdCount, firstSeen, lastSeen] of ledger.rows) {
     const key = ledger.keys[k];
@@ -183,7 +186,7 @@ export function decodeLedger(ledger: UsageLedger): LedgerDays | undefined {
   return {
     region: ledger.region,
     eventNames: [...ledger.eventNames],
-    coveredUntil: ledger.coveredUntil,
+    coveredUntil: new Date(coveredUntil).toISOString(),
     days: [...days.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([day, assumptions]) => ({ day, assumptions: mergeAggregates([assumptions]) })),
   };
 }

@@ -110,6 +110,9 @@ describe('incremental usage', () => {
     expect(encoded.rows.length).toBe(ledger.days.reduce((n, d) => n + d.assumptions.length, 0));
     expect(decodeLedger(encoded)).toEqual(ledger);
     expect(decodeLedger({ ...encoded, keys: encoded.keys.slice(0, 3) })).toBeUndefined();
+    expect(decodeLedger({ ...encoded, coveredUntil: 'yesterday' })).toBeUndefined();
+    // A ledger written elsewhere without milliseconds reads as the same instant.
+    expect(decodeLedger({ ...encoded, coveredUntil: encoded.coveredUntil.replace('.000Z', 'Z') })?.coveredUntil).toBe(ledger.coveredUntil);
     // Compact: far smaller than the same days as aggregate objects.
     expect(JSON.stringify(encoded).length).toBeLessThan(JSON.stringify(ledger).length / 4);
   });
