@@ -146,15 +146,45 @@ function sendEmail(req: ApiRequest, state: EmulatorState): HttpResponse {
   return restJsonResponse({ MessageId: id }, req.requestId);
 }
 
-function route(method: string, path: string): 'SendEmail' | 'Unknown' {
-  return method === 'POST' && path === '/v2/email/outbound-emails' ? 'SendEmail' : 'Unknown';
+/**
+ * GetEmailIdentity: the organization's mail domains exist as verified domain identities; no single
+ * address is an identity of its own (as in an account that verified its domain), so addresses are not found.
+ */
+function getEmailIdentity(req: ApiRequest, state: EmulatorState): HttpResponse {
+  const identity = decodeURIComponent(req.url.pathname.slice(IDENTITY_PATH.length)).toLowerCase();
+  if (identity.includes('@') || !verifiedDomains(state).has(identity)) {
+    throw new ServiceError('NotFoundException', `Email identity ${identity} does not exist.`, 404);
+  }
+  return restJsonResponse(
+    {
+      IdentityType: 'DOMAIN',
+      FeedbackForwardingStatus: true,
+      VerifiedForSendingStatus: true,
+      VerificationStatus: 'SUCCESS',
+      DkimAttributes: { SigningEnabled: true, Status: 'SUCCESS', SigningAttributesOrigin: 'AWS_SES' },
+      MailFromAttributes: { BehaviorOnMxFailure: 'USE_DEFAULT_VALUE', MailFromDomainStatus: 'SUCCESS' },
+      Policies: {},
+      Tags: [],
+    },
+    req.requestId,
+  );
+}
+
+const IDENTITY_PATH = '/v2/email/identities/';
+
+function route(method: string, path: string): 'SendEmail' | 'GetEmailIdentity' | 'Unknown' {
+  if (method === 'POST' && path === '/v2/email/outbound-emails') return 'SendEmail';
+  if (method === 'GET' && path.startsWith(IDENTITY_PATH) && path.length > IDENTITY_PATH.length) return 'GetEmailIdentity';
+  return 'Unknown';
 }
 
 export const sesService: ServiceModule = {
   name: 'ses',
   operation: (raw: RawRequest) => route(raw.method, raw.url.pathname),
   handle(req, state) {
-    if (route(req.method, req.url.pathname) === 'SendEmail') return sendEmail(req, state);
+    const operation = route(req.method, req.url.pathname);
+    if (operation === 'SendEmail') return sendEmail(req, state);
+    if (operation === 'GetEmailIdentity') return getEmailIdentity(req, state);
     throw new ServiceError('UnknownOperationException', `No route for ${req.method} ${req.url.pathname}`, 404);
   },
   renderError: (err, _raw, requestId) => restJsonError(err, requestId),

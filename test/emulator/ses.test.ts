@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   BadRequestException,
+  GetEmailIdentityCommand,
+  NotFoundException,
   InternalServiceErrorException,
   MessageRejected,
   SendEmailCommand,
@@ -265,5 +267,16 @@ describe('address lists', () => {
       'a@b.example',
       'c@d.example',
     ]);
+  });
+});
+
+describe('SES v2 GetEmailIdentity', () => {
+  it('knows the organization\'s domain as a verified domain identity, and no single address', async () => {
+    const domain = emu.org.organization.managementAccountEmail.split('@')[1]!;
+    const found = await clients.ses(emu).send(new GetEmailIdentityCommand({ EmailIdentity: domain }));
+    expect(found).toMatchObject({ IdentityType: 'DOMAIN', VerifiedForSendingStatus: true, VerificationStatus: 'SUCCESS' });
+    await expect(clients.ses(emu).send(new GetEmailIdentityCommand({ EmailIdentity: `reports@${domain}` }))).rejects.toBeInstanceOf(NotFoundException);
+    await expect(clients.ses(emu).send(new GetEmailIdentityCommand({ EmailIdentity: 'elsewhere.example' }))).rejects.toBeInstanceOf(NotFoundException);
+    expect(emu.calls()['ses:GetEmailIdentity']).toBeGreaterThanOrEqual(3);
   });
 });
