@@ -23,7 +23,7 @@ export class UsageError extends Error {
   }
 }
 
-export const EXIT = { ok: 0, failure: 1, usage: 2, delivery: 3, findings: 4 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2, delivery: 3, findings: 4, checks: 5 } as const;
 
 export function newRunId(now: Date): string {
   return makeRunId(now, randomBytes(3).toString('hex'));

@@ -15,6 +15,7 @@ Commands:
   run                  Collect from AWS, analyze, render and deliver one review
                        (with scope.shard: collect one shard; the last shard merges and delivers).
   merge                Merge a sharded collection's parts and deliver the review (--group).
+  check                Preflight: every permission, the mail route and the PDF printer, read-only.
   analyze              Re-analyze and render a stored snapshot (no AWS calls).
   schedule             Stay running and start a review on the configured cron (no overlap).
   demo                 Run the whole job against the embedded local AWS emulator.
@@ -40,7 +41,8 @@ Options:
   -v, --version        Print the version
 
 Exit codes: 0 done, 1 unexpected failure, 2 usage or configuration error,
-            3 report produced but delivery failed, 4 findings at or above --fail-on.
+            3 report produced but delivery failed, 4 findings at or above --fail-on,
+            5 (check) a preflight check failed.
 `;
 
 const OPTIONS = {
@@ -140,6 +142,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         process.stdout.write(`${summarize(result)}\n`);
         if (result.emailFile) process.stdout.write(`The email as the emulated SES received it: ${result.emailFile}\n`);
         return exitCodeFor(result, failOn as Severity | undefined);
+      }
+      case 'check': {
+        const { runChecks, formatChecks } = await import('./check.js');
+        const { clientsFor } = await import('./commands.js');
+        const items = await runChecks(config, clientsFor({ config }), env);
+        process.stdout.write(formatChecks(items));
+        return items.some((i) => i.status === 'fail') ? EXIT.checks : EXIT.ok;
       }
       case 'merge': {
         if (!values.group) throw new UsageError('merge needs --group <run group>');

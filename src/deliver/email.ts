@@ -3,7 +3,7 @@
  * archived copy, the link itself, and the raw send. The words of the message are the render stage's
  * (src/render/email.ts); the MIME assembly is mime.ts.
  */
-import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import { GetEmailIdentityCommand, NotFoundException, SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { EmailConfig } from '../config/config.js';
@@ -59,4 +59,20 @@ export async function sendRawEmail(client: SESv2Client, email: EmailConfig, raw:
   );
   if (!out.MessageId) throw new Error('access-review: SES accepted the email but returned no MessageId.');
   return out.MessageId;
+}
+
+/**
+ * Whether SES will let the sender send: the address itself, or else its domain, must be a verified
+ * identity. Returns the identity that allows it, or undefined.
+ */
+export async function verifiedSesIdentity(client: SESv2Client, from: string): Promise<string | undefined> {
+  for (const identity of [from, from.slice(from.lastIndexOf('@') + 1)]) {
+    try {
+      const out = await client.send(new GetEmailIdentityCommand({ EmailIdentity: identity }));
+      if (out.VerifiedForSendingStatus) return identity;
+    } catch (e) {
+      if (!(e instanceof NotFoundException)) throw e;
+    }
+  }
+  return undefined;
 }

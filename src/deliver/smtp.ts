@@ -16,8 +16,8 @@ export interface SmtpSettings {
   password?: string;
 }
 
-export async function sendRawSmtp(settings: SmtpSettings, envelope: { from: string; to: string[] }, raw: Uint8Array): Promise<string> {
-  const transport = nodemailer.createTransport({
+function transportFor(settings: SmtpSettings) {
+  return nodemailer.createTransport({
     host: settings.host,
     port: settings.port,
     secure: settings.secure,
@@ -27,6 +27,20 @@ export async function sendRawSmtp(settings: SmtpSettings, envelope: { from: stri
     greetingTimeout: 30_000,
     socketTimeout: 120_000,
   });
+}
+
+/** Connects, upgrades to TLS where required and logs in, without sending anything. */
+export async function verifySmtp(settings: SmtpSettings): Promise<void> {
+  const transport = transportFor(settings);
+  try {
+    await transport.verify();
+  } finally {
+    transport.close();
+  }
+}
+
+export async function sendRawSmtp(settings: SmtpSettings, envelope: { from: string; to: string[] }, raw: Uint8Array): Promise<string> {
+  const transport = transportFor(settings);
   try {
     const info = await transport.sendMail({ envelope, raw: Buffer.from(raw) });
     // The relay's queue id is in its response ("250 2.0.0 Ok: queued as 4C2A1..."), the one handle a mail admin can trace.

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { sendRawSmtp } from '../../src/deliver/smtp.js';
+import { sendRawSmtp, verifySmtp } from '../../src/deliver/smtp.js';
 import { buildMime } from '../../src/deliver/mime.js';
 import { startSmtpServer, type TestSmtpServer } from './smtp-server.js';
 
@@ -38,6 +38,14 @@ describe('sendRawSmtp', () => {
     await sendRawSmtp({ ...settings, password: 's3cret' }, envelope, raw);
     await expect(sendRawSmtp({ ...settings, password: 'wrong' }, envelope, raw)).rejects.toThrow(/Invalid username or password|535/);
     expect(server.received).toHaveLength(1);
+  });
+
+  it('verify logs in without sending, for the preflight', async () => {
+    server = await startSmtpServer({ credentials: { user: 'relay', pass: 's3cret' } });
+    const settings = { host: '127.0.0.1', port: server.port, secure: false, requireTLS: false, username: 'relay' };
+    await expect(verifySmtp({ ...settings, password: 's3cret' })).resolves.toBeUndefined();
+    await expect(verifySmtp({ ...settings, password: 'nope' })).rejects.toThrow(/Invalid username or password|535/);
+    expect(server.received).toEqual([]);
   });
 
   it('with requireTLS (the default) refuses to send a report over a relay that cannot encrypt', async () => {

@@ -1,0 +1,68 @@
+/**
+ * `access-review check`: the preflight a platform team runs after deploying and before the first
+ * scheduled run. AWS reads in every account and region (collect/preflight.ts), the mail route, and the
+ * PDF printer; nothing is written and no email is sent.
+ */
+import type { Config } from '../config/config.js';
+import { preflightAws, type CheckItem } from '../collect/preflight.js';
+import type { ClientFactory } from '../collect/clients.js';
+import { describeError } from '../collect/errors.js';
+import { verifiedSesIdentity } from '../deliver/email.js';
+import { verifySmtp } from '../deliver/smtp.js';
+import { renderPdf, resolveChromiumPath } from '../render/pdf.js';
+
+async function checkEmail(config: Config, clients: ClientFactory, env: NodeJS.ProcessEnv): Promise<CheckItem> {
+  const email = config.email;
+  if (!email) return { check: 'email', status: 'skip', detail: 'No email configured: reports are archived and written locally only.' };
+  const recipients = `${email.to.length + email.cc.length} recipient(s)`;
+  if (email.transport === 'smtp' && email.smtp) {
+    const smtp = email.smtp;
+    try {
+      const password = env.ACCESS_REVIEW_SMTP_PASSWORD;
+      await verifySmtp({ ...smtp, ...(password ? { password } : {}) });
+      return { check: 'email', status: 'ok', detail: `SMTP relay ${smtp.host}:${smtp.port} accepts the connection${smtp.username ? ' and the login' : ''}; ${recipients}.` };
+    } catch (e) {
+      return { check: 'email', status: 'fail', detail: `SMTP relay ${smtp.host}:${smtp.port}: ${(e as Error).message}` };
+    }
+  }
+  const region = email.region ?? clients.region;
+  try {
+    const identity = await verifiedSesIdentity(clients.ses(region), email.from);
+    return identity
+      ? { check: 'email', status: 'ok', region, detail: `SES may send as ${email.from} (verified identity ${identity}); ${recipients}.` }
+      : { check: 'email', status: 'fail', region, detail: `SES in ${region} has no verified identity for ${email.from} or its domain: verify one, or the report will not be sent.` };
+  } catch (e) {
+    return { check: 'email', status: 'fail', region, detail: describeError(e, 'ses:GetEmailIdentity').detail };
+  }
+}
+
+async function checkPdf(config: Config): Promise<CheckItem> {
+  if (!config.output.formats.includes('pdf')) return { check: 'pdf', status: 'skip', detail: 'PDF not among output.formats.' };
+  const path = resolveChromiumPath(config.chromiumPath);
+  try {
+    const pdf = await renderPdf('<!DOCTYPE html><p>access-review preflight</p>', { executablePath: path, accessible: false });
+    return { check: 'pdf', status: 'ok', detail: `Chromium at ${path} printed a test page (${pdf.byteLength} bytes).` };
+  } catch (e) {
+    return { check: 'pdf', status: 'fail', detail: (e as Error).message };
+  }
+}
+
+export async function runChecks(config: Config, clients: ClientFactory, env: NodeJS.ProcessEnv = process.env): Promise<CheckItem[]> {
+  const [aws, email, pdf] = await Promise.all([preflightAws(config, clients), checkEmail(config, clients, env), checkPdf(config)]);
+  return [...aws, email, pdf];
+}
+
+const MARK: Record<CheckItem['status'], string> = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL', skip: 'skip' };
+
+/** One line per check, failures first so they are not lost in a large organization's list. */
+export function formatChecks(items: readonly CheckItem[]): string {
+  const order: Record<CheckItem['status'], number> = { fail: 0, warn: 1, ok: 2, skip: 3 };
+  const sorted = [...items].sort((a, b) => order[a.status] - order[b.status]);
+  const lines = sorted.map((i) => {
+    const where = [i.account, i.region].filter(Boolean).join(' ');
+    return `${MARK[i.status]}  ${i.check.padEnd(15)} ${where ? `${where.padEnd(25)} ` : ''}${i.detail}`;
+  });
+  const count = (s: CheckItem['status']) => items.filter((i) => i.status === s).length;
+  lines.push(`${count('fail')} failed, ${count('warn')} warning(s), ${count('ok')} ok, ${count('skip')} skipped.`);
+  return `${lines.join('\n')}\n`;
+}
