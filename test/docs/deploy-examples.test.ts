@@ -38,6 +38,16 @@ describe('deployment examples', () => {
     }
   });
 
+  it('the preflight Job runs check with the CronJob\'s image, config and service account', () => {
+    const job = read('k8s/check-job.yaml');
+    const cron = read('k8s/cronjob.yaml');
+    expect(job).toContain('args: ["check", "--config", "/etc/access-review/config.json"]');
+    const field = (yaml: string, re: RegExp) => re.exec(yaml)?.[1];
+    expect(field(job, /image: (\S+)/)).toBe(field(cron, /image: (\S+)/));
+    expect(field(job, /serviceAccountName: (\S+)/)).toBe(field(cron, /serviceAccountName: (\S+)/));
+    expect(field(job, /configMap: \{ name: (\S+) \}/)).toBe(field(cron, /configMap: \{ name: (\S+) \}/));
+  });
+
   it('the ECS task definition environment is a valid configuration', () => {
     const task = JSON.parse(read('docs/ecs/task-definition.json')) as { containerDefinitions: { environment?: { name: string; value: string }[] }[] };
     const env = Object.fromEntries((task.containerDefinitions[0]?.environment ?? []).map((e) => [e.name, e.value]));
