@@ -7,7 +7,7 @@ import type { Config } from '../config/config.js';
 import { preflightAws, type CheckItem } from '../collect/preflight.js';
 import type { ClientFactory } from '../collect/clients.js';
 import { describeError } from '../collect/errors.js';
-import { verifiedSesIdentity } from '../deliver/email.js';
+import { sesAccountState, verifiedSesIdentity } from '../deliver/email.js';
 import { verifySmtp } from '../deliver/smtp.js';
 import { renderPdf, resolveChromiumPath } from '../render/pdf.js';
 
@@ -26,13 +26,30 @@ async function checkEmail(config: Config, clients: ClientFactory, env: NodeJS.Pr
     }
   }
   const region = email.region ?? clients.region;
+  const ses = clients.ses(region);
   try {
-    const identity = await verifiedSesIdentity(clients.ses(region), email.from);
-    return identity
-      ? { check: 'email', status: 'ok', region, detail: `SES may send as ${email.from} (verified identity ${identity}); ${recipients}.` }
-      : { check: 'email', status: 'fail', region, detail: `SES in ${region} has no verified identity for ${email.from} or its domain: verify one, or the report will not be sent.` };
+    const identity = await verifiedSesIdentity(ses, email.from);
+    if (!identity) {
+      return { check: 'email', status: 'fail', region, detail: `SES in ${region} has no verified identity for ${email.from} or its domain: verify one, or the report will not be sent.` };
+    }
+    const account = await sesAccountState(ses);
+    if (!account.sendingEnabled) return { check: 'email', status: 'fail', region, detail: `SES sending is paused for this account in ${region}.` };
+    if (account.sandbox) {
+      // A new SES account delivers only to verified identities: the usual first-deployment surprise.
+      const unverified: string[] = [];
+      for (const r of [...email.to, ...email.cc]) if (!(await verifiedSesIdentity(ses, r))) unverified.push(r);
+      if (unverified.length > 0) {
+        return {
+          check: 'email',
+          status: 'fail',
+          region,
+          detail: `SES in ${region} is in the sandbox and these recipients are not verified identities: ${unverified.join(', ')}. Request production access or verify them.`,
+        };
+      }
+    }
+    return { check: 'email', status: 'ok', region, detail: `SES may send as ${email.from} (verified identity ${identity})${account.sandbox ? ' from the sandbox' : ''}; ${recipients}.` };
   } catch (e) {
-    return { check: 'email', status: 'fail', region, detail: describeError(e, 'ses:GetEmailIdentity').detail };
+    return { check: 'email', status: 'fail', region, detail: describeError(e, 'ses:GetEmailIdentity/GetAccount').detail };
   }
 }
 

@@ -3,7 +3,7 @@
  * archived copy, the link itself, and the raw send. The words of the message are the render stage's
  * (src/render/email.ts); the MIME assembly is mime.ts.
  */
-import { GetEmailIdentityCommand, NotFoundException, SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import { GetAccountCommand, GetEmailIdentityCommand, NotFoundException, SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { EmailConfig } from '../config/config.js';
@@ -75,4 +75,10 @@ export async function verifiedSesIdentity(client: SESv2Client, from: string): Pr
     }
   }
   return undefined;
+}
+
+/** Whether the SES account may send at all, and whether it is still in the sandbox (verified recipients only). */
+export async function sesAccountState(client: SESv2Client): Promise<{ sendingEnabled: boolean; sandbox: boolean }> {
+  const out = await client.send(new GetAccountCommand({}));
+  return { sendingEnabled: out.SendingEnabled !== false, sandbox: out.ProductionAccessEnabled !== true };
 }

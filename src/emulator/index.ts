@@ -27,6 +27,8 @@ export interface StartEmulatorOptions {
   now?: Date;
   /** CloudTrail LookupEvents per account and region per second; AWS allows 2. 0 or Infinity disables. */
   lookupEventsPerSecond?: number;
+  /** Start SES in the sandbox, as a new account's SES is: only verified recipients. Default false. */
+  sesSandbox?: boolean;
   /** Defaults to an ephemeral port. */
   port?: number;
   /** Defaults to 127.0.0.1. */
@@ -45,6 +47,7 @@ export interface RunningEmulator {
   resetCalls(): void;
   /** Every message SES SendEmail accepted, oldest first, in any account and region. */
   outbox(): readonly SentEmail[];
+  setSesSandbox(on: boolean): void;
   setFaults(faults: FaultConfig): void;
   setLookupEventsPerSecond(rate: number): void;
   /** The environment a child process needs to reach the emulator with the default credentials. */
@@ -70,6 +73,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     lookupEventsLimiter: new TokenBuckets(options.lookupEventsPerSecond ?? DEFAULT_LOOKUP_EVENTS_PER_SECOND),
     s3,
     outbox: [],
+    sesSandbox: options.sesSandbox ?? false,
     calls: new Map(),
     clock,
   };
@@ -97,6 +101,9 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     resetCalls: () => state.calls.clear(),
     // A copy, so a caller holding the list does not see later sends appear in it.
     outbox: () => [...state.outbox],
+    setSesSandbox: (on) => {
+      state.sesSandbox = on;
+    },
     setFaults: (f) => state.faults.set(f),
     setLookupEventsPerSecond: (rate) => state.lookupEventsLimiter.setRate(rate),
     env: () => ({

@@ -140,6 +140,13 @@ function sendEmail(req: ApiRequest, state: EmulatorState): HttpResponse {
     throw rejected(`Email address is not verified. The following identities failed the check in region ${req.region.toUpperCase()}: ${failed.join(', ')}`);
   }
 
+  if (state.sesSandbox) {
+    const unverified = to.filter((a) => !verified.has(domainOf(a)));
+    if (unverified.length > 0) {
+      throw rejected(`Email address is not verified. The following identities failed the check in region ${req.region.toUpperCase()}: ${unverified.join(', ')}`);
+    }
+  }
+
   const now = state.clock();
   const id = messageId(now, req.requestId);
   state.outbox.push({ messageId: id, accountId: req.principal.accountId, region: req.region, from: sender, destinations: to, raw, at: now.toISOString() });
@@ -170,10 +177,27 @@ function getEmailIdentity(req: ApiRequest, state: EmulatorState): HttpResponse {
   );
 }
 
+/** GetAccount: sending state and quota; ProductionAccessEnabled false while in the sandbox. */
+function getAccount(req: ApiRequest, state: EmulatorState): HttpResponse {
+  const sentLast24Hours = state.outbox.filter((m) => m.accountId === req.principal.accountId && Date.parse(m.at) > state.clock().getTime() - 86_400_000).length;
+  return restJsonResponse(
+    {
+      DedicatedIpAutoWarmupEnabled: false,
+      EnforcementStatus: 'HEALTHY',
+      ProductionAccessEnabled: !state.sesSandbox,
+      SendQuota: state.sesSandbox ? { Max24HourSend: 200, MaxSendRate: 1, SentLast24Hours: sentLast24Hours } : { Max24HourSend: 50000, MaxSendRate: 14, SentLast24Hours: sentLast24Hours },
+      SendingEnabled: true,
+      SuppressionAttributes: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+    },
+    req.requestId,
+  );
+}
+
 const IDENTITY_PATH = '/v2/email/identities/';
 
-function route(method: string, path: string): 'SendEmail' | 'GetEmailIdentity' | 'Unknown' {
+function route(method: string, path: string): 'SendEmail' | 'GetEmailIdentity' | 'GetAccount' | 'Unknown' {
   if (method === 'POST' && path === '/v2/email/outbound-emails') return 'SendEmail';
+  if (method === 'GET' && path === '/v2/email/account') return 'GetAccount';
   if (method === 'GET' && path.startsWith(IDENTITY_PATH) && path.length > IDENTITY_PATH.length) return 'GetEmailIdentity';
   return 'Unknown';
 }
@@ -185,6 +209,7 @@ export const sesService: ServiceModule = {
     const operation = route(req.method, req.url.pathname);
     if (operation === 'SendEmail') return sendEmail(req, state);
     if (operation === 'GetEmailIdentity') return getEmailIdentity(req, state);
+    if (operation === 'GetAccount') return getAccount(req, state);
     throw new ServiceError('UnknownOperationException', `No route for ${req.method} ${req.url.pathname}`, 404);
   },
   renderError: (err, _raw, requestId) => restJsonError(err, requestId),

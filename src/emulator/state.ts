@@ -15,6 +15,8 @@ export interface EmulatorState {
   s3: S3Store;
   /** Messages SES accepted, oldest first; nothing is delivered anywhere. */
   outbox: SentEmail[];
+  /** SES sandbox: recipients must be verified identities too (a new SES account's state). */
+  sesSandbox: boolean;
   calls: Map<string, number>;
   /** Wall-clock time, for credential expiry: the SDK compares expirations against the real clock. */
   clock: () => Date;

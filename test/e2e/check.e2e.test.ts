@@ -52,6 +52,21 @@ describe('access-review check', () => {
     expect(lines.at(-1)).toMatch(/^2 failed, /);
   });
 
+  it('catches an SES account still in the sandbox whose recipients are not verified', async () => {
+    emu.setFaults({});
+    emu.setSesSandbox(true);
+    try {
+      const work = await mkdtemp(path.join(tmpdir(), 'ar-check-sandbox-'));
+      const cfg = path.join(work, 'sandbox.json');
+      await writeFile(cfg, JSON.stringify({ scope: { mode: 'account' }, aws: { s3ForcePathStyle: true }, email: { from: 'access-review@acme.example', to: ['ciso@acme.example', 'board@elsewhere.example'] } }));
+      const r = await cli(['check', '--config', cfg, '--no-pdf'], emu.env());
+      expect(r.code).toBe(5);
+      expect(r.stdout).toContain('SES in us-east-1 is in the sandbox and these recipients are not verified identities: board@elsewhere.example.');
+    } finally {
+      emu.setSesSandbox(false);
+    }
+  });
+
   it('only reads: nothing is written to the archive and no email is sent', () => {
     const calls = Object.keys(emu.calls());
     expect(calls.filter((c) => /PutObject|SendEmail|CreateMultipartUpload/.test(c))).toEqual([]);

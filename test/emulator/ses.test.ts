@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   BadRequestException,
+  GetAccountCommand,
   GetEmailIdentityCommand,
   NotFoundException,
   InternalServiceErrorException,
@@ -278,5 +279,24 @@ describe('SES v2 GetEmailIdentity', () => {
     await expect(clients.ses(emu).send(new GetEmailIdentityCommand({ EmailIdentity: `reports@${domain}` }))).rejects.toBeInstanceOf(NotFoundException);
     await expect(clients.ses(emu).send(new GetEmailIdentityCommand({ EmailIdentity: 'elsewhere.example' }))).rejects.toBeInstanceOf(NotFoundException);
     expect(emu.calls()['ses:GetEmailIdentity']).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('SES v2 sandbox and GetAccount', () => {
+  afterEach(() => emu.setSesSandbox(false));
+
+  it('reports production access, and in the sandbox refuses unverified recipients as SES does', async () => {
+    const client = clients.ses(emu);
+    expect(await client.send(new GetAccountCommand({}))).toMatchObject({ ProductionAccessEnabled: true, SendingEnabled: true, EnforcementStatus: 'HEALTHY' });
+    emu.setSesSandbox(true);
+    expect(await client.send(new GetAccountCommand({}))).toMatchObject({ ProductionAccessEnabled: false, SendQuota: { Max24HourSend: 200, MaxSendRate: 1 } });
+    const domain = emu.org.organization.managementAccountEmail.split('@')[1]!;
+    const raw = Buffer.from(`From: r@${domain}\r\nTo: x@outside.example\r\nSubject: s\r\n\r\nbody\r\n`);
+    const refused = await client
+      .send(new SendEmailCommand({ Destination: { ToAddresses: ['x@outside.example'] }, Content: { Raw: { Data: raw } } }))
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(MessageRejected);
+    expect((refused as Error).message).toBe('Email address is not verified. The following identities failed the check in region US-EAST-1: x@outside.example');
+    await client.send(new SendEmailCommand({ Destination: { ToAddresses: [`ciso@${domain}`] }, Content: { Raw: { Data: raw } } }));
   });
 });
