@@ -9,7 +9,7 @@ describe('nonOverlapping', () => {
     let release!: () => void;
     let runs = 0;
     let fail = false;
-    const tick = nonOverlapping(async () => {
+    const { tick } = nonOverlapping(async () => {
       runs += 1;
       if (fail) throw new Error('boom');
       await new Promise<void>((r) => (release = r));
@@ -25,6 +25,23 @@ describe('nonOverlapping', () => {
       ['schedule.skipped', { reason: 'previous run still in progress' }],
       ['schedule.run.failed', { error: 'boom' }],
     ]);
+  });
+});
+
+describe('idle', () => {
+  it('resolves only once the run in progress has finished, so a stop never cuts a run in half', async () => {
+    let release!: () => void;
+    const serial = nonOverlapping(() => new Promise<void>((r) => (release = r)), () => undefined);
+    await serial.idle();
+    const run = serial.tick();
+    let idle = false;
+    const waiting = serial.idle().then(() => (idle = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(idle).toBe(false);
+    release();
+    await waiting;
+    expect(idle).toBe(true);
+    expect(await run).toBe('ran');
   });
 });
 
