@@ -9,7 +9,7 @@ import type { Review, Severity } from '../model/review.js';
 import { SNAPSHOT_KIND } from '../model/snapshot.js';
 import { createClientFactory, type ClientFactory, type Credentials } from '../collect/clients.js';
 import { collectSnapshot, type CollectContext } from '../collect/index.js';
-import { ledgersOf, loadPreviousSnapshot } from '../deliver/previous-run.js';
+import { ledgersOf, loadPreviousSnapshot, previousRunFinder } from '../deliver/previous-run.js';
 import { makeRunId, scopeIdOf } from '../deliver/layout.js';
 import { validateAgainst } from '../config/validate.js';
 import { analyzeAndDeliver, countAtOrAbove, loadPreviousReview, scopeIdOfSnapshot, type PipelineResult } from './pipeline.js';
@@ -44,17 +44,32 @@ export async function runJob(opts: RunOptions): Promise<PipelineResult> {
   const clients = clientsFor(opts);
   const runId = newRunId(now);
   opts.log('run.start', { runId, mode: opts.config.scope.mode, regions: opts.config.regions });
-  const snapshot = await collectSnapshot(opts.config, collectContext(opts.config, clients, now, runId, opts.log));
-  return deliverSnapshot(snapshot, opts.config, clients, now, opts.log);
+  const findPrevious = previousFinder(opts.config, clients, runId);
+  const snapshot = await collectSnapshot(opts.config, collectContext(opts.config, clients, now, runId, opts.log, findPrevious));
+  return deliverSnapshot(snapshot, opts.config, clients, now, opts.log, findPrevious);
+}
+
+type FindPrevious = (scopeId: string) => Promise<string | undefined>;
+
+function previousFinder(config: Config, clients: ClientFactory, runId: string): FindPrevious | undefined {
+  const bucket = config.archive.bucket;
+  return bucket ? previousRunFinder(clients.s3(), { bucket, prefix: config.archive.prefix }, runId) : undefined;
 }
 
 /** What collection needs besides the config: clients, ids, and the previous run's ledgers when archived. */
-export function collectContext(config: Config, clients: ClientFactory, now: Date, runId: string, log: Logger): CollectContext {
+export function collectContext(
+  config: Config,
+  clients: ClientFactory,
+  now: Date,
+  runId: string,
+  log: Logger,
+  findPrevious: FindPrevious | undefined = previousFinder(config, clients, runId),
+): CollectContext {
   const ctx: CollectContext = { clients, now, runId, tool: TOOL, log };
   const bucket = config.archive.bucket;
-  if (bucket) {
+  if (bucket && findPrevious) {
     ctx.previousLedgers = async (scope) => {
-      const previous = await loadPreviousSnapshot(clients.s3(), { bucket, prefix: config.archive.prefix }, scopeIdOf(scope), runId);
+      const previous = await loadPreviousSnapshot(clients.s3(), { bucket, prefix: config.archive.prefix }, findPrevious(scopeIdOf(scope)));
       if (previous) log('collect.ledgers.from', { folder: previous.folder });
       return previous ? ledgersOf(previous.snapshot) : new Map();
     };
@@ -67,9 +82,16 @@ export function clientsFor(opts: Pick<RunOptions, 'config' | 'credentials'>): Cl
 }
 
 /** analyze -> render -> deliver for a freshly collected (or merged) snapshot: archive, previous review, email. */
-export async function deliverSnapshot(snapshot: Snapshot, config: Config, clients: ClientFactory, now: Date, log: Logger): Promise<PipelineResult> {
+export async function deliverSnapshot(
+  snapshot: Snapshot,
+  config: Config,
+  clients: ClientFactory,
+  now: Date,
+  log: Logger,
+  findPrevious: FindPrevious | undefined = previousFinder(config, clients, snapshot.runId),
+): Promise<PipelineResult> {
   const s3 = config.archive.bucket ? clients.s3() : undefined;
-  const previous = s3 ? await loadPreviousReview(s3, config, scopeIdOfSnapshot(snapshot), snapshot.runId, log) : undefined;
+  const previous = s3 && findPrevious ? await loadPreviousReview(s3, config, findPrevious(scopeIdOfSnapshot(snapshot)), log) : undefined;
   const sendEmail = config.email ? emailSender(config.email, clients) : undefined;
   return analyzeAndDeliver(snapshot, config, { now, log, ...(s3 ? { s3 } : {}), ...(previous ? { previous } : {}), ...(sendEmail ? { sendEmail } : {}) });
 }

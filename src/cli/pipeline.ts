@@ -17,7 +17,7 @@ import { loadVendors } from '../config/vendors.js';
 import { encodeCompactJson } from '../deliver/manifest.js';
 import { scopeIdOf } from '../deliver/layout.js';
 import { writeLocalRun, type LocalRun } from '../deliver/local-folder.js';
-import { archiveRun, findPreviousRun, getObjectBytes, type ArchivedRun } from '../deliver/s3-archive.js';
+import { archiveRun, getObjectBytes, type ArchivedRun } from '../deliver/s3-archive.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { emailReport, type EmailSender, type EmailSent } from './email-step.js';
 import type { Logger } from './log.js';
@@ -51,10 +51,10 @@ export function scopeIdOfSnapshot(s: Snapshot): string {
   });
 }
 
-export async function loadPreviousReview(s3: S3Client, config: Config, scopeId: string, runId: string, log: Logger): Promise<Review | undefined> {
+export async function loadPreviousReview(s3: S3Client, config: Config, folderOf: Promise<string | undefined>, log: Logger): Promise<Review | undefined> {
   if (!config.archive.bucket) return undefined;
   try {
-    const folder = await findPreviousRun(s3, { bucket: config.archive.bucket, prefix: config.archive.prefix }, scopeId, runId);
+    const folder = await folderOf;
     if (!folder) return undefined;
     const body = await getObjectBytes(s3, config.archive.bucket, `${folder}/review.json`);
     if (!body) return undefined;

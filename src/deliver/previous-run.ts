@@ -10,14 +10,30 @@ import { findPreviousRun, getObjectBytes, type ArchiveSettings } from './s3-arch
 
 const SNAPSHOT_NAME = 'snapshot.json';
 
+/**
+ * Finds a scope's previous complete run once per process and run: a run asks twice (its collection for the
+ * usage ledger, its analysis for the diff), and each answer is a listing of the scope's whole history.
+ */
+export function previousRunFinder(s3: S3Client, settings: ArchiveSettings, beforeRunId: string): (scopeId: string) => Promise<string | undefined> {
+  const found = new Map<string, Promise<string | undefined>>();
+  return (scopeId) => {
+    let folder = found.get(scopeId);
+    if (folder === undefined) {
+      folder = findPreviousRun(s3, settings, scopeId, beforeRunId);
+      folder.catch(() => found.delete(scopeId));
+      found.set(scopeId, folder);
+    }
+    return folder;
+  };
+}
+
 /** The previous run's snapshot, or undefined when there is none; throws when it does not match its manifest. */
 export async function loadPreviousSnapshot(
   s3: S3Client,
   settings: ArchiveSettings,
-  scopeId: string,
-  beforeRunId: string,
+  folderOf: Promise<string | undefined>,
 ): Promise<{ folder: string; snapshot: Snapshot } | undefined> {
-  const folder = await findPreviousRun(s3, settings, scopeId, beforeRunId);
+  const folder = await folderOf;
   if (!folder) return undefined;
   const [manifestBytes, body] = await Promise.all([
     getObjectBytes(s3, settings.bucket, `${folder}/${MANIFEST_NAME}`),

@@ -21,7 +21,7 @@ describe('incremental CloudTrail reads across runs', () => {
   let out: string;
   const logs: { event: string; fields: Record<string, unknown> }[] = [];
 
-  const run = async (now: Date, prefix: string, incremental = true): Promise<{ result: PipelineResult; lookups: number }> => {
+  const run = async (now: Date, prefix: string, incremental = true): Promise<{ result: PipelineResult; lookups: number; listings: number }> => {
     emu.resetCalls();
     const config = resolveConfig(
       {
@@ -35,7 +35,7 @@ describe('incremental CloudTrail reads across runs', () => {
       {},
     );
     const result = await runJob({ config, now, credentials: emu.credentials, log: (event, fields = {}) => logs.push({ event, fields }) });
-    return { result, lookups: emu.calls()['cloudtrail:LookupEvents'] ?? 0 };
+    return { result, lookups: emu.calls()['cloudtrail:LookupEvents'] ?? 0, listings: emu.calls()['s3:ListObjectsV2'] ?? 0 };
   };
   const snapshotOf = (r: PipelineResult): Snapshot => JSON.parse(new TextDecoder().decode(r.artifacts.find((a) => a.name === 'snapshot.json')!.body)) as Snapshot;
 
@@ -68,6 +68,9 @@ describe('incremental CloudTrail reads across runs', () => {
     // than events do; on a busy account (thousands of pages) they fall with the events.
     expect(second.lookups).toBeLessThan(full.lookups);
     expect(logs.some((l) => l.event === 'collect.ledgers.from' && String(l.fields.folder).includes(first.result.review.runId))).toBe(true);
+    // The scope's history is listed once, for both the ledger and the diff against the previous review.
+    expect(second.listings).toBe(1);
+    expect(second.result.review.changes?.previousRunId).toBe(first.result.review.runId);
     const trail = second.result.review.coverage.filter((c) => c.source === 'cloudtrail');
     expect(trail.length).toBeGreaterThan(0);
     for (const c of trail) expect(c.detail).toMatch(/earlier day\(s\) reused from the previous run's ledger\.$/);
