@@ -21,6 +21,7 @@ Commands:
   demo                 Run the whole job against the embedded local AWS emulator.
   rules                List the rule catalogue.
   verify               Check a run's artifacts against its manifest (local folder or s3://bucket/prefix).
+  list                 The archived runs by scope and date, complete or not (--since/--until YYYY-MM-DD, --json).
 
 Options:
   -c, --config <file>  JSON config file (or ACCESS_REVIEW_CONFIG); see schemas/config.schema.json
@@ -54,6 +55,8 @@ const OPTIONS = {
   previous: { type: 'string' },
   seed: { type: 'string' },
   group: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
   'allow-missing': { type: 'boolean' },
   json: { type: 'boolean' },
   markdown: { type: 'boolean' },
@@ -149,6 +152,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         const items = await runChecks(config, clientsFor({ config }), env);
         process.stdout.write(formatChecks(items));
         return items.some((i) => i.status === 'fail') ? EXIT.checks : EXIT.ok;
+      }
+      case 'list': {
+        const { listCommand } = await import('./list.js');
+        process.stdout.write(await listCommand(config, { ...(values.since ? { since: values.since } : {}), ...(values.until ? { until: values.until } : {}), json: values.json === true }));
+        return EXIT.ok;
       }
       case 'merge': {
         if (!values.group) throw new UsageError('merge needs --group <run group>');

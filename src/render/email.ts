@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import Handlebars from 'handlebars';
 import type { Review } from '../model/review.js';
-import { formatDateTime, pluralize } from './format.js';
+import { formatBytes, formatDateTime, pluralize } from './format.js';
 import { registerHelpers } from './helpers.js';
 import { defaultTemplatesDir } from './paths.js';
 import { templateCache } from './template-cache.js';
@@ -53,12 +53,6 @@ const RISK_COLOURS: Record<RiskLevel, string> = {
   info: '#2f6690',
   none: '#2f7d4f',
 };
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
 
 /** Account names and similar text reach the subject: no control characters, one line, bounded length. */
 function oneLine(text: string, max: number): string {

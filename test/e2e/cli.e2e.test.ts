@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, writeFile, cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import PostalMime from 'postal-mime';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { sha256Hex } from '../../src/deliver/manifest.js';
@@ -264,6 +264,22 @@ describe('access-review CLI end to end against the emulator', () => {
     expect(next.changes?.newGrants).toEqual([]);
     expect(next.changes?.removedGrants).toEqual([]);
     expect(await getBytes(manifestKey)).toEqual(archived.get('manifest.json'));
+  });
+
+  it('lists the archived runs for auditors, flagging a folder without its manifest', async () => {
+    const scope = `organization-${emu.org.organization.id}`;
+    // A run that died mid-archive: artifacts but no manifest.
+    await s3.send(new PutObjectCommand({ Bucket: emu.org.archiveBucket, Key: `reviews/${scope}/2026/01/05/20260105T060000Z-dead00/report.html`, Body: '<p>half</p>' }));
+    const text = await cli(['list', '--config', path.join(work, 'config.json')], env);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(new RegExp(`^${scope} +2026-01-05  20260105T060000Z-dead00 +1 files +11 B  INCOMPLETE \\(no manifest`, 'm'));
+    expect(text.stdout).toMatch(new RegExp(`^${scope} +\\d{4}-\\d{2}-\\d{2}  ${review.runId} +7 files .* complete$`, 'm'));
+    const json = await cli(['list', '--config', path.join(work, 'config.json'), '--json', '--since', '2026-02-01'], env);
+    const runs = JSON.parse(json.stdout) as { runId: string; complete: boolean }[];
+    const manifests = (await listKeys(`reviews/${scope}/`)).filter((k) => k.endsWith('/manifest.json'));
+    expect(runs.filter((r) => r.complete)).toHaveLength(manifests.length);
+    expect(runs.map((r) => r.runId)).not.toContain('20260105T060000Z-dead00');
+    expect((await cli(['list', '--config', path.join(work, 'config.json'), '--since', 'last week'], env)).code).toBe(2);
   });
 
   it('exits 3 but keeps the report locally when the archive cannot be written', async () => {

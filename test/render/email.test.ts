@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { emailSubject, formatBytes, renderEmail } from '../../src/render/email.js';
+import { emailSubject, renderEmail } from '../../src/render/email.js';
 import { buildReportView } from '../../src/render/view/index.js';
-import { humanize } from '../../src/render/format.js';
+import { formatBytes, humanize } from '../../src/render/format.js';
 import { HOSTILE_ROLE_NAME, fixtureReview } from './fixture-review.js';
 
 describe('renderEmail', () => {
