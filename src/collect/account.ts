@@ -104,9 +104,10 @@ export async function collectAccount(clients: ClientFactory, opts: AccountCollec
     for (const { region, plan, scan } of scans) {
       eventsRead += scan.eventsRead;
       if (scan.coverage.status !== 'ok') {
-        // An incomplete region gives what it read, and no ledger: the next run reads it whole.
+        // An incomplete region gives what it has (the reused days are still sound) and no new ledger:
+        // the next run reads it whole.
         coverage.push(scan.coverage);
-        perRegion.push(aggregateAssumeEvents(scan.events, opts.accountId));
+        perRegion.push(mergeAggregates([...plan.reuse.map((d) => d.assumptions), aggregateAssumeEvents(scan.events, opts.accountId)]));
         continue;
       }
       const usage = combineRegionUsage({ region, eventNames: opts.cloudtrail.eventNames, accountId: opts.accountId, plan, events: scan.events, window: opts.window });
