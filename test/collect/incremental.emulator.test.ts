@@ -76,6 +76,33 @@ describe('incremental CloudTrail reads across runs', () => {
     for (const c of trail) expect(c.detail).toMatch(/earlier day\(s\) reused from the previous run's ledger\.$/);
   });
 
+  it('when the new reads fail, the reused days still count and no ledger is handed on', async () => {
+    emu.setFaults({ throttle: { 'cloudtrail:LookupEvents': 1 } });
+    try {
+      const config = resolveConfig(
+        {
+          scope: { mode: 'organization', concurrency: 4 },
+          aws: { endpoint: emu.endpoint, s3ForcePathStyle: true, maxAttempts: 1 },
+          regions: emu.org.regions,
+          archive: { bucket: emu.org.archiveBucket, prefix: 'weekly' },
+          output: { dir: path.join(out, 'throttled'), formats: ['json'] },
+        },
+        {},
+      );
+      const result = await runJob({ config, now: new Date(NOW.getTime() + 3_600_000), credentials: emu.credentials, log: () => undefined });
+      const snap = snapshotOf(result);
+      expect(result.review.coverage.filter((c) => c.source === 'cloudtrail').every((c) => c.status === 'failed')).toBe(true);
+      for (const a of snap.accounts) expect(a.usage.ledger).toBeUndefined();
+      // The week-old run's days are real usage: the review still shows them instead of nothing.
+      const counted = snap.accounts.reduce((n, a) => n + a.usage.assumptions.reduce((m, x) => m + x.count, 0), 0);
+      const previously = snapshotOf(second.result).accounts.reduce((n, a) => n + a.usage.assumptions.reduce((m, x) => m + x.count, 0), 0);
+      expect(counted).toBeGreaterThan(previously * 0.8);
+      expect(counted).toBeLessThanOrEqual(previously);
+    } finally {
+      emu.setFaults({});
+    }
+  }, 120_000);
+
   it('a previous snapshot that no longer matches its manifest is not reused', async () => {
     const { PutObjectCommand, S3Client, ListObjectsV2Command } = await import('@aws-sdk/client-s3');
     const s3 = new S3Client({ endpoint: emu.endpoint, region: emu.region, credentials: emu.credentials, forcePathStyle: true });
