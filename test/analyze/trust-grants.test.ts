@@ -166,6 +166,7 @@ describe('trust grants', () => {
         values: [`arn:aws:iam::${EXTERNAL}:role/ci`],
         effective: true,
         note: 'Enforced by statement 2 (Deny), which denies every principal but these.',
+        party: 'outside',
       },
     ]);
     const negated = grantsOf(policy(allow({ AWS: DATADOG }), { Effect: 'Deny', NotPrincipal: { AWS: ORG_ACCOUNT }, Action: 'sts:AssumeRole' }));

@@ -9,7 +9,7 @@ import type { PolicyStatement, PrincipalEntry } from '../policy/document.js';
 import { statementCoversAction } from '../policy/actions.js';
 import { conditionTest, negateForDeny, type ConditionTest } from '../policy/conditions.js';
 import { isAccountId, parseArn } from '../policy/arn.js';
-import { guardFromTest, guardKindOf, type GuardContext } from './guards.js';
+import { guardFromTest, guardKindOf, partyOfAccounts, type GuardContext } from './guards.js';
 
 export function statementLabel(statement: Pick<PolicyStatement, 'index' | 'sid'>): string {
   return `statement ${statement.index + 1}${statement.sid ? ` ("${statement.sid}")` : ''}`;
@@ -43,14 +43,18 @@ function applyDeny(grant: TrustGrant, deny: PolicyStatement, context: GuardConte
 
   if (scope.kind === 'except') {
     if (tests.length > 0) return; // a conditional NotPrincipal Deny: too entangled to read as one guard
-    grant.guards.push({
+    const guard: Guard = {
       kind: 'principal-arn',
       operator: 'NotPrincipal',
       key: 'NotPrincipal',
       values: scope.spared,
       effective: true,
       note: `Enforced by ${label}, which denies every principal but these.`,
-    });
+    };
+    // The spared principals are who is left: inside the organization, or an outside party.
+    const party = partyOfAccounts(scope.spared.map((v) => (isAccountId(v) ? v : parseArn(v)?.account)), context);
+    if (party) guard.party = party;
+    grant.guards.push(guard);
     return;
   }
 

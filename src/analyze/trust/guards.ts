@@ -79,11 +79,14 @@ function partyOf(kind: GuardKind, test: ConditionTest, context: GuardContext): G
     if (orgs.some((o) => o === '' || hasWildcard(o))) return undefined;
     return orgs.every((o) => o === context.organizationId) ? 'inside' : 'outside';
   }
-  let accounts: (string | undefined)[];
-  if (kind === 'principal-account') accounts = test.values;
-  else if (kind === 'principal-arn') accounts = test.values.map((v) => parseArn(v)?.account);
-  else return undefined;
-  if (context.accountId === undefined || accounts.some((a) => a === undefined || a === '' || hasWildcard(a))) return undefined;
+  if (kind === 'principal-account') return partyOfAccounts(test.values, context);
+  if (kind === 'principal-arn') return partyOfAccounts(test.values.map((v) => parseArn(v)?.account), context);
+  return undefined;
+}
+
+/** Whom a set of caller accounts (undefined where unknown) lies with, relative to the organization. */
+export function partyOfAccounts(accounts: readonly (string | undefined)[], context: GuardContext): GuardParty | undefined {
+  if (context.accountId === undefined || accounts.length === 0 || accounts.some((a) => a === undefined || a === '' || hasWildcard(a))) return undefined;
   const outside = (accounts as string[]).filter((a) => a !== context.accountId && !context.orgAccountIds?.has(a));
   if (outside.length === 0) return 'inside';
   return outside.every((a) => context.vendors?.has(a)) ? 'vendor' : 'outside';

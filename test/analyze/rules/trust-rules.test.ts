@@ -12,6 +12,7 @@ import {
   policy,
   role,
   roleArn,
+  roleReview,
   runRoles,
 } from '../builders.js';
 
@@ -111,6 +112,16 @@ describe('trust-unknown-external-account', () => {
       `other-org trusts any principal whose request passes aws:PrincipalOrgID StringEquals "o-someoneelse" (Names o-someoneelse, not this organization (${ORG_ID})): that admits a party outside the organization that is not a known vendor.`,
     );
     expect(findings(review, 'trust-public')).toEqual([]);
+  });
+
+  it('fires for Principal "*" narrowed by "Deny everyone but" an unknown account, not by one inside', () => {
+    const review = runRoles([
+      role('spares-ext', policy(allow('*'), { Effect: 'Deny', NotPrincipal: { AWS: `arn:aws:iam::${EXTERNAL}:root` }, Action: 'sts:AssumeRole' })),
+      role('spares-org', policy(allow('*'), { Effect: 'Deny', NotPrincipal: { AWS: `arn:aws:iam::${ORG_ACCOUNT}:role/ci` }, Action: 'sts:AssumeRole' })),
+    ]);
+    expect(findings(review, 'trust-unknown-external-account').map((f) => f.resource)).toEqual([roleArn('spares-ext')]);
+    expect(findings(review, 'trust-public')).toEqual([]);
+    expect(roleReview(review, 'spares-org').trustGrants[0]?.guards[0]).toMatchObject({ operator: 'NotPrincipal', party: 'inside' });
   });
 
   it('a Deny that removes the grant removes the finding', () => {
