@@ -104,7 +104,7 @@ async function renderArtifacts(review: Review, config: Config, log: Logger): Pro
         config.output.pdfRoles === 'flagged'
           ? await renderHtml(review, { roleDetail: 'flagged' })
           : new TextDecoder().decode(rendered.find((a) => a.name === 'report.html')?.body);
-      const pdf = await renderPdf(html, config.chromiumPath ? { executablePath: config.chromiumPath } : {});
+      const pdf = await renderPdf(html, { accessible: config.output.pdfAccessible, ...(config.chromiumPath ? { executablePath: config.chromiumPath } : {}) });
       rendered.push({ name: 'report.pdf', contentType: CONTENT_TYPES.pdf, body: pdf });
     } catch (e) {
       pdfProblem = (e as Error).message;
