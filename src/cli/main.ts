@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from '../config/load-config.js';
 import { SEVERITIES, type Severity } from '../model/review.js';
-import { EXIT, UsageError, analyzeSnapshotFile, exitCodeFor, runJob } from './commands.js';
+import { EXIT, UsageError, analyzeSnapshotFile, clientsFor, exitCodeFor, runJob } from './commands.js';
 import type { PipelineResult } from './pipeline.js';
 import { jsonLogger } from './log.js';
 import { TOOL } from '../package-root.js';
@@ -148,7 +148,6 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       }
       case 'check': {
         const { runChecks, formatChecks } = await import('./check.js');
-        const { clientsFor } = await import('./commands.js');
         const items = await runChecks(config, clientsFor({ config }), env);
         process.stdout.write(formatChecks(items));
         return items.some((i) => i.status === 'fail') ? EXIT.checks : EXIT.ok;
