@@ -59,7 +59,8 @@ export async function runShard(opts: RunOptions): Promise<ShardRunResult> {
     result = { shard: info, partUri: `s3://${settings.bucket}/${key}`, accounts: part.accounts.length, waitingFor: [], reused: false };
   }
 
-  const waitingFor = missingIndices(await listParts(clients.s3(), settings, runGroup), shard.count);
+  const parts = await listParts(clients.s3(), settings, runGroup);
+  const waitingFor = missingIndices(parts, shard.count);
   if (waitingFor.length > 0) {
     opts.log('shard.waiting', { group: runGroup, missing: waitingFor });
     return { ...result, waitingFor };
@@ -68,7 +69,7 @@ export async function runShard(opts: RunOptions): Promise<ShardRunResult> {
     opts.log('shard.merge.claimed-elsewhere', { group: runGroup });
     return result;
   }
-  return { ...result, merged: await mergeAndDeliver(opts.config, clients, runGroup, shard.count, false, now, opts.log) };
+  return { ...result, merged: await mergeAndDeliver(opts.config, clients, runGroup, parts, shard.count, false, now, opts.log) };
 }
 
 /** The by-hand merge; the shard count comes from the parts when the config does not give it. */
@@ -80,20 +81,22 @@ export async function mergeCommand(opts: RunOptions & { group: string; allowMiss
   const count = opts.config.scope.shard?.count ?? counts[0];
   if (count === undefined) throw new UsageError(`no parts of group ${opts.group} under s3://${settings.bucket}/${settings.prefix}`);
   if (counts.length > 1) throw new UsageError(`group ${opts.group} holds parts of different shard counts (${counts.join(', ')})`);
-  return mergeAndDeliver(opts.config, clients, opts.group, count, opts.allowMissing, opts.now ?? new Date(), opts.log);
+  return mergeAndDeliver(opts.config, clients, opts.group, parts, count, opts.allowMissing, opts.now ?? new Date(), opts.log);
 }
 
 async function mergeAndDeliver(
   config: Config,
   clients: ClientFactory,
   group: string,
+  listed: readonly PartRef[],
   count: number,
   allowMissing: boolean,
   now: Date,
   log: Logger,
 ): Promise<PipelineResult> {
   const settings = archiveSettings(config);
-  const refs = (await listParts(clients.s3(), settings, group)).filter((p) => p.count === count);
+  // Parts are write-once, so the listing the caller just made is still the set.
+  const refs = listed.filter((p) => p.count === count);
   const missing = missingIndices(refs, count);
   if (missing.length > 0 && !allowMissing) {
     throw new UsageError(`group ${group} lacks the parts of shard(s) ${missing.join(', ')} of ${count}; re-run them, or merge with --allow-missing to review the rest with the gap marked`);
