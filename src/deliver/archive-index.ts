@@ -5,6 +5,7 @@
  */
 import { paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { MANIFEST_NAME } from '../model/artifact.js';
+import { joinKey } from './layout.js';
 
 export interface ArchivedRunEntry {
   scope: string;
@@ -22,14 +23,14 @@ const RUN_KEY = /^(?:(.*)\/)?([a-z]+-[A-Za-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/
 
 /** Pure: groups object keys into run folders; keys that are not run artifacts (shard parts, others) are ignored. */
 export function indexRuns(bucket: string, prefix: string, objects: readonly { key: string; size: number }[]): ArchivedRunEntry[] {
-  const base = prefix.replace(/^\/+|\/+$/g, '');
+  const base = joinKey(prefix);
   const runs = new Map<string, ArchivedRunEntry>();
   for (const o of objects) {
     const m = RUN_KEY.exec(o.key);
     if (!m) continue;
     const [, keyPrefix = '', scope = '', yyyy, mm, dd, runId = '', name] = m;
     if (keyPrefix !== base) continue;
-    const folder = [keyPrefix, scope, yyyy, mm, dd, runId].filter((p) => p !== '').join('/');
+    const folder = joinKey(keyPrefix, scope, `${yyyy}`, `${mm}`, `${dd}`, runId);
     let run = runs.get(folder);
     if (!run) {
       run = { scope, day: `${yyyy}-${mm}-${dd}`, runId, uri: `s3://${bucket}/${folder}/`, complete: false, files: 0, bytes: 0 };
@@ -44,7 +45,7 @@ export function indexRuns(bucket: string, prefix: string, objects: readonly { ke
 
 export async function listArchivedRuns(s3: S3Client, bucket: string, prefix: string): Promise<ArchivedRunEntry[]> {
   const objects: { key: string; size: number }[] = [];
-  const base = prefix.replace(/^\/+|\/+$/g, '');
+  const base = joinKey(prefix);
   for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket, ...(base ? { Prefix: `${base}/` } : {}) })) {
     for (const o of page.Contents ?? []) objects.push({ key: o.Key ?? '', size: o.Size ?? 0 });
   }

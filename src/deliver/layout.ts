@@ -16,13 +16,17 @@ export function scopeIdOf(scope: { mode: 'account' | 'organization'; organizatio
   return `account-${scope.accountId ?? 'unknown'}`;
 }
 
+/** An S3 key from its parts: the configured prefix may carry slashes at either end or be empty. */
+export function joinKey(prefix: string, ...parts: string[]): string {
+  return [prefix.replace(/^\/+|\/+$/g, ''), ...parts].filter((p) => p !== '').join('/');
+}
+
 export function runPrefix(prefix: string, scopeId: string, runId: string, at: Date): string {
-  const parts = [prefix.replace(/^\/+|\/+$/g, ''), scopeId, String(at.getUTCFullYear()), pad(at.getUTCMonth() + 1), pad(at.getUTCDate()), runId];
-  return parts.filter((p) => p !== '').join('/');
+  return joinKey(prefix, scopeId, String(at.getUTCFullYear()), pad(at.getUTCMonth() + 1), pad(at.getUTCDate()), runId);
 }
 
 export function scopePrefix(prefix: string, scopeId: string): string {
-  return [prefix.replace(/^\/+|\/+$/g, ''), scopeId].filter((p) => p !== '').join('/') + '/';
+  return `${joinKey(prefix, scopeId)}/`;
 }
 
 /** The run folder a manifest key belongs to: ".../{runId}/manifest.json" -> ".../{runId}". */

@@ -5,13 +5,14 @@
  */
 import { paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import type { Snapshot } from '../model/snapshot.js';
+import { joinKey } from './layout.js';
 import { encodeCompactJson, encodeJson } from './manifest.js';
 import { ArchiveConflictError, getObjectBytes, putObjectOnce, type ArchiveSettings } from './s3-archive.js';
 
 const PART = /\/part-(\d+)-of-(\d+)\.json$/;
 
 export function partsPrefix(prefix: string, group: string): string {
-  return [prefix.replace(/^\/+|\/+$/g, ''), 'parts', group].filter((p) => p !== '').join('/');
+  return joinKey(prefix, 'parts', group);
 }
 
 export function partKey(prefix: string, group: string, index: number, count: number): string {
