@@ -3,8 +3,12 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    setupFiles: ['test/setup/stop-children.ts'],
+    // Sized for a shared 2-core machine at load 10-20, where a whole CLI run takes several times what it
+    // takes on a quiet one. Nothing here measures time; a timeout only catches a hang.
+    testTimeout: 180_000,
+    hookTimeout: 300_000,
+    teardownTimeout: 60_000,
     // Browser-backed and emulator-backed suites are heavy on a 2-core machine.
     maxWorkers: 2,
   },

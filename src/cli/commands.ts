@@ -5,25 +5,19 @@ import { sendRawEmail } from '../deliver/email.js';
 import { sendRawSmtp } from '../deliver/smtp.js';
 import type { EmailSender } from './email-step.js';
 import type { Snapshot } from '../model/snapshot.js';
-import type { Review, Severity } from '../model/review.js';
+import type { Review } from '../model/review.js';
 import { SNAPSHOT_KIND } from '../model/snapshot.js';
 import { createClientFactory, type ClientFactory, type Credentials } from '../collect/clients.js';
 import { collectSnapshot, type CollectContext } from '../collect/index.js';
 import { ledgersOf, loadPreviousSnapshot, previousRunFinder } from '../deliver/previous-run.js';
 import { makeRunId, scopeIdOf } from '../deliver/layout.js';
 import { validateAgainst } from '../config/validate.js';
-import { analyzeAndDeliver, countAtOrAbove, loadPreviousReview, scopeIdOfSnapshot, type PipelineResult } from './pipeline.js';
+import { UsageError } from './exit.js';
+import { analyzeAndDeliver, loadPreviousReview, scopeIdOfSnapshot, type PipelineResult } from './pipeline.js';
 import type { Logger } from './log.js';
 import { TOOL } from '../package-root.js';
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
-export const EXIT = { ok: 0, failure: 1, usage: 2, delivery: 3, findings: 4, checks: 5 } as const;
+export { EXIT, UsageError, exitCodeFor } from './exit.js';
 
 export function newRunId(now: Date): string {
   return makeRunId(now, randomBytes(3).toString('hex'));
@@ -137,10 +131,4 @@ export async function analyzeSnapshotFile(opts: { snapshotFile: string; previous
   // A re-run from a snapshot writes locally only: the archive holds what the original run produced.
   const config: Config = { ...opts.config, archive: { prefix: opts.config.archive.prefix } };
   return analyzeAndDeliver(snapshot, config, { now: opts.now ?? new Date(snapshot.collectedAt), log: opts.log, ...(previous ? { previous } : {}) });
-}
-
-export function exitCodeFor(result: PipelineResult, failOn?: Severity): number {
-  if (result.deliveryErrors.length > 0) return EXIT.delivery;
-  if (failOn && countAtOrAbove(result.review, failOn) > 0) return EXIT.findings;
-  return EXIT.ok;
 }

@@ -3,7 +3,7 @@ import type { Config } from '../config/config.js';
 import { createClientFactory } from '../collect/clients.js';
 import { listArchivedRuns, type ArchivedRunEntry } from '../deliver/archive-index.js';
 import { formatBytes } from '../render/format.js';
-import { UsageError } from './commands.js';
+import { UsageError } from './exit.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -1,11 +1,16 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { loadConfig, ConfigError } from '../config/load-config.js';
+import { ConfigError } from '../config/config-error.js';
+import type { Config } from '../config/config.js';
 import { SEVERITIES, type Severity } from '../model/review.js';
-import { EXIT, UsageError, analyzeSnapshotFile, clientsFor, exitCodeFor, runJob } from './commands.js';
+import { EXIT, UsageError, exitCodeFor } from './exit.js';
 import type { PipelineResult } from './pipeline.js';
 import { jsonLogger } from './log.js';
 import { TOOL } from '../package-root.js';
+
+// Every command module is imported where it is used: `--help`, `rules` and `verify` of a local folder
+// must start without the AWS SDK, Puppeteer or the action catalogue (a CronJob's start-up and `--help` on a
+// laptop both pay for what the entry point imports).
 
 const HELP = `access-review ${TOOL.version} — permission review of cross-account access in AWS
 
@@ -103,12 +108,34 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     return values.help || command === 'help' ? EXIT.ok : EXIT.usage;
   }
   try {
-    const failOn = values['fail-on'];
-    if (failOn !== undefined && !SEVERITIES.includes(failOn as Severity)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}`);
-    const config = await loadConfig(values.config, env);
-    if (values.out) config.output.dir = values.out;
-    if (values['no-pdf']) config.output.formats = config.output.formats.filter((f) => f !== 'pdf');
+    const failOn = values['fail-on'] as Severity | undefined;
+    if (failOn !== undefined && !SEVERITIES.includes(failOn)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}`);
+    const loadEffectiveConfig = async (): Promise<Config> => {
+      const { loadConfig } = await import('../config/load-config.js');
+      const config = await loadConfig(values.config, env);
+      if (values.out) config.output.dir = values.out;
+      if (values['no-pdf']) config.output.formats = config.output.formats.filter((f) => f !== 'pdf');
+      return config;
+    };
 
+    // Commands that need no configuration (verify reads it only for an s3:// target).
+    switch (command) {
+      case 'rules': {
+        const { rulesCommand } = await import('./rules.js');
+        process.stdout.write(rulesCommand(values.json ? 'json' : values.markdown ? 'markdown' : 'text'));
+        return EXIT.ok;
+      }
+      case 'verify': {
+        const target = positionals[1];
+        if (!target) throw new UsageError('verify needs a run folder or s3://bucket/prefix of a run');
+        const { verifyCommand } = await import('./verify.js');
+        const { ok, report } = await verifyCommand(target, loadEffectiveConfig);
+        process.stdout.write(report);
+        return ok ? EXIT.ok : EXIT.failure;
+      }
+    }
+
+    const config = await loadEffectiveConfig();
     switch (command) {
       case 'run': {
         if (config.scope.shard) {
@@ -126,28 +153,30 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
             return EXIT.ok;
           }
           process.stdout.write(`This shard completed the set and merged it.\n${summarize(shard.merged)}\n`);
-          return exitCodeFor(shard.merged, failOn as Severity | undefined);
+          return exitCodeFor(shard.merged, failOn);
         }
+        const { runJob } = await import('./commands.js');
         const result = await runJob({ config, log });
         process.stdout.write(`${summarize(result)}\n`);
-        return exitCodeFor(result, failOn as Severity | undefined);
+        return exitCodeFor(result, failOn);
       }
       case 'analyze': {
         if (!values.snapshot) throw new UsageError('analyze needs --snapshot <snapshot.json>');
         if (!config.output.dir) throw new UsageError('analyze needs --out <dir> (or output.dir in the config)');
+        const { analyzeSnapshotFile } = await import('./commands.js');
         const result = await analyzeSnapshotFile({ snapshotFile: values.snapshot, ...(values.previous ? { previousFile: values.previous } : {}), config, log });
         process.stdout.write(`${summarize(result)}\n`);
-        return exitCodeFor(result, failOn as Severity | undefined);
+        return exitCodeFor(result, failOn);
       }
       case 'demo': {
         const { runDemo } = await import('./demo.js');
         const result = await runDemo({ config, log, seed: values.seed ? Number(values.seed) : 42 });
         process.stdout.write(`${summarize(result)}\n`);
         if (result.emailFile) process.stdout.write(`The email as the emulated SES received it: ${result.emailFile}\n`);
-        return exitCodeFor(result, failOn as Severity | undefined);
+        return exitCodeFor(result, failOn);
       }
       case 'check': {
-        const { runChecks, formatChecks } = await import('./check.js');
+        const [{ runChecks, formatChecks }, { clientsFor }] = await Promise.all([import('./check.js'), import('./commands.js')]);
         const items = await runChecks(config, clientsFor({ config }), env);
         process.stdout.write(formatChecks(items));
         return items.some((i) => i.status === 'fail') ? EXIT.checks : EXIT.ok;
@@ -162,20 +191,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         const { mergeCommand } = await import('./shard.js');
         const result = await mergeCommand({ config, log, group: values.group, allowMissing: values['allow-missing'] === true });
         process.stdout.write(`${summarize(result)}\n`);
-        return exitCodeFor(result, failOn as Severity | undefined);
-      }
-      case 'rules': {
-        const { rulesCommand } = await import('./rules.js');
-        process.stdout.write(rulesCommand(values.json ? 'json' : values.markdown ? 'markdown' : 'text'));
-        return EXIT.ok;
-      }
-      case 'verify': {
-        const target = positionals[1];
-        if (!target) throw new UsageError('verify needs a run folder or s3://bucket/prefix of a run');
-        const { verifyCommand } = await import('./verify.js');
-        const { ok, report } = await verifyCommand(target, config);
-        process.stdout.write(report);
-        return ok ? EXIT.ok : EXIT.failure;
+        return exitCodeFor(result, failOn);
       }
       case 'schedule': {
         const { scheduleCommand } = await import('./schedule.js');

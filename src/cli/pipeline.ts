@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
 import type { Snapshot } from '../model/snapshot.js';
-import type { Review, Severity } from '../model/review.js';
-import { SEVERITIES } from '../model/review.js';
+import type { Review } from '../model/review.js';
 import type { Artifact } from '../model/artifact.js';
 import { analyze } from '../analyze/index.js';
 import { CONTENT_TYPES, renderAll, renderHtml, renderPdf } from '../render/index.js';
@@ -214,7 +213,4 @@ async function sendEmail(
   }
 }
 
-export function countAtOrAbove(review: Review, threshold: Severity): number {
-  const limit = SEVERITIES.indexOf(threshold);
-  return review.findings.filter((f) => f.status !== 'suppressed' && SEVERITIES.indexOf(f.severity) <= limit).length;
-}
+export { countAtOrAbove } from './exit.js';

@@ -3,16 +3,16 @@ import type { Config } from '../config/config.js';
 import { MANIFEST_NAME, type Manifest } from '../model/artifact.js';
 import { verifyManifest } from '../deliver/manifest.js';
 import { readLocalFile } from '../deliver/local-folder.js';
-import { getObjectBytes } from '../deliver/s3-archive.js';
-import { createClientFactory } from '../collect/clients.js';
-import { UsageError } from './commands.js';
+import { UsageError } from './exit.js';
 
 /** Re-hashes every artifact a run's manifest lists, from a local run folder or an S3 run prefix. */
-export async function verifyCommand(target: string, config: Config): Promise<{ ok: boolean; report: string }> {
+export async function verifyCommand(target: string, loadConfig: () => Promise<Config>): Promise<{ ok: boolean; report: string }> {
   let read: (name: string) => Promise<Uint8Array | undefined>;
   const s3Match = /^s3:\/\/([^/]+)\/(.+?)\/?$/.exec(target);
   if (s3Match) {
     const [, bucket, prefix] = s3Match as unknown as [string, string, string];
+    // The SDK is loaded only for an archived run: verifying a local folder needs neither it nor the config.
+    const [config, { createClientFactory }, { getObjectBytes }] = await Promise.all([loadConfig(), import('../collect/clients.js'), import('../deliver/s3-archive.js')]);
     const s3 = createClientFactory(config.aws).s3();
     read = (name) => getObjectBytes(s3, bucket, `${prefix}/${name}`);
   } else {

@@ -1,13 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_CONFIG, EMAIL_DEFAULTS, SMTP_DEFAULTS, type Config } from './config.js';
 import { validateAgainst } from './validate.js';
+import { ConfigError } from './config-error.js';
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 type Json = Record<string, unknown>;
 

@@ -49,7 +49,7 @@ describe('incremental CloudTrail reads across runs', () => {
     first = await run(new Date(NOW.getTime() - WEEK), 'weekly');
     second = await run(NOW, 'weekly');
     full = await run(NOW, 'fresh', false);
-  }, 180_000);
+  }, 300_000);
   afterAll(async () => emu?.close());
 
   it('the later run reviews exactly the usage a full read gives', () => {
@@ -101,7 +101,7 @@ describe('incremental CloudTrail reads across runs', () => {
     } finally {
       emu.setFaults({});
     }
-  }, 120_000);
+  }, 300_000);
 
   it('a previous snapshot that no longer matches its manifest is not reused', async () => {
     const { PutObjectCommand, S3Client, ListObjectsV2Command } = await import('@aws-sdk/client-s3');
@@ -120,5 +120,5 @@ describe('incremental CloudTrail reads across runs', () => {
     const read = (r: PipelineResult) => snapshotOf(r).accounts.reduce((n, a) => n + a.usage.eventsRead, 0);
     expect(read(again.result)).toBeGreaterThanOrEqual(read(full.result));
     for (const c of again.result.review.coverage.filter((x) => x.source === 'cloudtrail')) expect(c.detail).not.toContain('reused');
-  }, 120_000);
+  }, 300_000);
 });

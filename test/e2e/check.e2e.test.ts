@@ -27,7 +27,7 @@ describe('access-review check', () => {
     emu.setFaults({ denyAccounts: [denied] });
     emu.resetCalls();
     bad = await cli(['check', '--config', path.join(work, 'bad.json')], emu.env());
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => emu?.close());
 
   it('passes, with each account and region probed, when everything is in place', () => {

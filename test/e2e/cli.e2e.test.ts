@@ -70,7 +70,7 @@ describe('access-review CLI end to end against the emulator', () => {
     archived = new Map();
     for (const k of keys) archived.set(k.slice(k.lastIndexOf('/') + 1), await getBytes(k));
     review = JSON.parse(new TextDecoder().decode(archived.get('review.json')!)) as Review;
-  }, 240_000);
+  }, 480_000);
 
   afterAll(async () => emu?.close());
 

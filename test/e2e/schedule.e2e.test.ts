@@ -3,13 +3,12 @@
  * the middle of a run (a Deployment rollout, a node drain) lets that run finish its archive before exiting.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { buildDist, ROOT } from './cli-process.js';
+import { BIN, buildDist, cliEnv, ROOT, spawnTracked } from './cli-process.js';
 
 describe('access-review schedule', () => {
   let emu: RunningEmulator;
@@ -32,13 +31,10 @@ describe('access-review schedule', () => {
         schedule: { cron: '*/2 * * * * *', timezone: 'UTC' },
       }),
     );
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/access-review.js'), 'schedule', '--config', cfg], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...emu.env() },
-    });
+    const child = spawnTracked(process.execPath, [BIN, 'schedule', '--config', cfg], { cwd: ROOT, env: cliEnv(emu.env()), stdio: ['ignore', 'ignore', 'pipe'] });
     let buffer = '';
     let signalled = false;
-    child.stderr.on('data', (chunk: Buffer) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
       buffer += chunk.toString('utf8');
       let nl: number;
       while ((nl = buffer.indexOf('\n')) >= 0) {
@@ -55,7 +51,7 @@ describe('access-review schedule', () => {
       }
     });
     code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => emu?.close());
 
   it('checks its permissions at start and logs the outcome', () => {

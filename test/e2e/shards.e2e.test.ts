@@ -45,7 +45,7 @@ describe('sharded collection end to end', () => {
       config,
       JSON.stringify({ scope: { mode: 'organization' }, aws: { s3ForcePathStyle: true }, regions: emu.org.regions, archive: { bucket: emu.org.archiveBucket, prefix: 'sharded' } }),
     );
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => emu?.close());
 
@@ -69,7 +69,7 @@ describe('sharded collection end to end', () => {
       'sharded/parts/nightly-1/part-1-of-3.json',
       'sharded/parts/nightly-1/part-2-of-3.json',
     ]);
-  }, 120_000);
+  }, 300_000);
 
   it('shards racing to the finish merge exactly once', async () => {
     const before = (await reviewsFor()).length;
@@ -77,7 +77,7 @@ describe('sharded collection end to end', () => {
     expect(results.map((r) => r.code)).toEqual([0, 0, 0]);
     expect(results.filter((r) => r.stdout.includes('merged it'))).toHaveLength(1);
     expect((await reviewsFor()).length).toBe(before + 1);
-  }, 120_000);
+  }, 300_000);
 
   it('a retried shard keeps its part, collects nothing again, and does not merge a merged set twice', async () => {
     const before = (await reviewsFor()).length;
@@ -88,7 +88,7 @@ describe('sharded collection end to end', () => {
     expect(again.stdout).toContain('Another shard is merging the set.');
     expect(Object.keys(emu.calls()).filter((k) => k.startsWith('iam:') || k.startsWith('cloudtrail:'))).toEqual([]);
     expect((await reviewsFor()).length).toBe(before);
-  }, 60_000);
+  }, 300_000);
 
   it('a retried last shard whose first attempt died before merging completes the merge', async () => {
     await shard('nightly-4', 0);
@@ -103,7 +103,7 @@ describe('sharded collection end to end', () => {
     const retry = await shard('nightly-4', 2);
     expect(retry.stdout).toContain('This shard completed the set and merged it.');
     expect((await reviewsFor()).length).toBe(before + 1);
-  }, 120_000);
+  }, 300_000);
 
   it('merge by hand refuses an incomplete set, and with --allow-missing marks the missing shard\'s accounts', async () => {
     await shard('nightly-3', 0);
@@ -119,5 +119,5 @@ describe('sharded collection end to end', () => {
     const gaps = review!.coverage.filter((c) => c.errorCode === 'ShardMissing');
     expect(gaps.length).toBeGreaterThan(0);
     expect(review!.findings.some((f) => f.ruleId === 'coverage-collection-gap' && gaps.some((g) => g.accountId === f.accountId))).toBe(true);
-  }, 120_000);
+  }, 300_000);
 });

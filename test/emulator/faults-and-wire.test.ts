@@ -59,12 +59,31 @@ describe('fault injection', () => {
     emu.setFaults({});
   });
 
-  it('adds latency to every response', async () => {
-    emu.setFaults({ latencyMs: 150 });
-    const t0 = performance.now();
-    await clients.sts(emu).send(new GetCallerIdentityCommand({}));
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(145);
+  it('holds every response back while latency is injected', async () => {
+    // Asserted by order, not by a clock: the emulator has the request, the client has no answer yet.
+    emu.resetCalls();
+    emu.setFaults({ latencyMs: 60_000 });
+    const abort = new AbortController();
+    let settled = false;
+    const pending = clients
+      .sts(emu, { maxAttempts: 1 })
+      .send(new GetCallerIdentityCommand({}), { abortSignal: abort.signal })
+      .then(
+        () => 'answered',
+        () => 'aborted',
+      )
+      .finally(() => {
+        settled = true;
+      });
+    while ((emu.calls()['sts:GetCallerIdentity'] ?? 0) === 0) await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(settled).toBe(false);
     emu.setFaults({});
+    abort.abort();
+    expect(await pending).toBe('aborted');
+    // With the latency gone, the same call is answered.
+    const who = await clients.sts(emu).send(new GetCallerIdentityCommand({}));
+    expect(who.Account).toMatch(/^\d{12}$/);
   });
 
   it('counts calls per service:Operation, refused ones included', async () => {
