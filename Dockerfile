@@ -1,6 +1,6 @@
 # access-review: one run per container start (Kubernetes CronJob, ECS scheduled task) or `schedule` mode.
-# Node 24 is the current LTS; AWS SDK releases after early January 2027 require Node 22+.
-FROM node:24-bookworm-slim AS build
+# Node 26 is the active LTS (since 2026-10-28); AWS SDK releases after early January 2027 require Node 22+.
+FROM node:26-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .puppeteerrc.cjs tsconfig.json tsconfig.build.json ./
 COPY src ./src
@@ -9,7 +9,7 @@ COPY data ./data
 # "prepare" compiles src/ to dist/ during npm ci.
 RUN npm ci --no-audit --no-fund
 
-FROM node:24-bookworm-slim
+FROM node:26-bookworm-slim
 # Debian's chromium prints the PDF; puppeteer's own browser download is disabled (.puppeteerrc.cjs).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends chromium fonts-dejavu-core fonts-liberation ca-certificates tini \

@@ -9,3 +9,14 @@ export function jsonLogger(write: (line: string) => void = (l) => process.stderr
 }
 
 export const silentLogger: Logger = () => undefined;
+
+/**
+ * Process warnings (deprecations, the AWS SDK's notice about an old Node) as log lines: Node's default
+ * printer writes several plain-text lines to stderr, which breaks a JSON-lines log for whoever parses it.
+ */
+export function routeWarningsTo(log: Logger, proc: Pick<NodeJS.Process, 'removeAllListeners' | 'on'> = process): void {
+  proc.removeAllListeners('warning');
+  proc.on('warning', (w: Error & { code?: string }) => {
+    log('process.warning', { name: w.name, message: w.message.replace(/\s+/g, ' ').trim(), ...(w.code ? { code: w.code } : {}) }, 'warn');
+  });
+}

@@ -5,7 +5,7 @@ import type { Config } from '../config/config.js';
 import { SEVERITIES, type Severity } from '../model/review.js';
 import { EXIT, UsageError, exitCodeFor } from './exit.js';
 import type { PipelineResult } from './pipeline.js';
-import { jsonLogger } from './log.js';
+import { jsonLogger, routeWarningsTo } from './log.js';
 import { TOOL } from '../package-root.js';
 
 // Every command module is imported where it is used: `--help`, `rules` and `verify` of a local folder
@@ -90,6 +90,7 @@ function summarize(result: PipelineResult): string {
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const log = jsonLogger();
+  routeWarningsTo(log);
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });

@@ -27,6 +27,9 @@ export interface StartEmulatorOptions {
   now?: Date;
   /** CloudTrail LookupEvents per account and region per second; AWS allows 2. 0 or Infinity disables. */
   lookupEventsPerSecond?: number;
+  /** Milliseconds for the LookupEvents token buckets; defaults to performance.now. Tests that must not
+   * depend on how fast a loaded machine sends a burst give a clock they move themselves. */
+  rateLimitClock?: () => number;
   /** Start SES in the sandbox, as a new account's SES is: only verified recipients. Default false. */
   sesSandbox?: boolean;
   /** Defaults to an ephemeral port. */
@@ -70,7 +73,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     accounts: new Map(org.accounts.map((a) => [a.id, a])),
     credentials,
     faults: new Faults(seed, options.faults),
-    lookupEventsLimiter: new TokenBuckets(options.lookupEventsPerSecond ?? DEFAULT_LOOKUP_EVENTS_PER_SECOND),
+    lookupEventsLimiter: new TokenBuckets(options.lookupEventsPerSecond ?? DEFAULT_LOOKUP_EVENTS_PER_SECOND, options.rateLimitClock),
     s3,
     outbox: [],
     sesSandbox: options.sesSandbox ?? false,
