@@ -17,7 +17,7 @@ import { loadVendors } from '../config/vendors.js';
 import { encodeCompactJson } from '../deliver/manifest.js';
 import { scopeIdOf } from '../deliver/layout.js';
 import { writeLocalRun, type LocalRun } from '../deliver/local-folder.js';
-import { archiveRun, getObjectBytes, type ArchivedRun } from '../deliver/s3-archive.js';
+import { archiveRun, type ArchivedRun } from '../deliver/s3-archive.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { emailReport, type EmailSender, type EmailSent } from './email-step.js';
 import type { Logger } from './log.js';
@@ -29,6 +29,8 @@ export interface PipelineDeps {
   /** Present when the archive is configured (run) or reachable (analyze with a bucket). */
   s3?: S3Client;
   previous?: Review;
+  /** Why a previous review that exists could not be compared with; the review carries it to the report. */
+  previousUnavailable?: string;
   /** Present when this run emails the report (`run` with email configured); re-analysis never emails. */
   sendEmail?: EmailSender;
 }
@@ -49,21 +51,6 @@ export function scopeIdOfSnapshot(s: Snapshot): string {
     ...(s.organization?.id ? { organizationId: s.organization.id } : {}),
     ...(s.accounts[0] ? { accountId: s.accounts[0].accountId } : {}),
   });
-}
-
-export async function loadPreviousReview(s3: S3Client, config: Config, folderOf: Promise<string | undefined>, log: Logger): Promise<Review | undefined> {
-  if (!config.archive.bucket) return undefined;
-  try {
-    const folder = await folderOf;
-    if (!folder) return undefined;
-    const body = await getObjectBytes(s3, config.archive.bucket, `${folder}/review.json`);
-    if (!body) return undefined;
-    log('previous.review', { key: `${folder}/review.json` });
-    return JSON.parse(new TextDecoder().decode(body)) as Review;
-  } catch (e) {
-    log('previous.review.unavailable', { error: (e as Error).message }, 'warn');
-    return undefined;
-  }
 }
 
 interface RunArtifacts {
@@ -145,8 +132,16 @@ async function deliver(run: RunArtifacts, config: Config, deps: PipelineDeps): P
   }
   const dir = config.output.dir ?? (out.archive ? undefined : path.join(tmpdir(), 'access-review'));
   if (dir) {
-    out.local = await writeLocalRun(dir, run);
-    deps.log('local.done', { dir: out.local.runDir });
+    // The local folder is a delivery target like the archive: a folder that cannot be written (a file in
+    // the way, read-only, full) costs that copy, not the run the archive already holds.
+    try {
+      out.local = await writeLocalRun(dir, run);
+      deps.log('local.done', { dir: out.local.runDir });
+    } catch (e) {
+      const msg = `local folder ${dir} could not be written: ${(e as Error).message}`;
+      out.problems.push(msg);
+      deps.log('local.failed', { error: msg }, 'error');
+    }
   }
   return out;
 }
@@ -164,6 +159,7 @@ export async function analyzeAndDeliver(snapshot: Snapshot, config: Config, deps
     const where = saved.archive ? `s3://${saved.archive.bucket}/${saved.archive.prefix}/` : (saved.local?.runDir ?? 'nowhere');
     throw new Error(`analysis failed: ${(e as Error).message}. The collected snapshot was saved to ${where}; re-run it with "access-review analyze --snapshot".`);
   }
+  if (deps.previousUnavailable) review.changesUnavailableReason = deps.previousUnavailable;
   deps.log('analyze.done', { roles: review.summary.roles, grants: review.summary.trustGrants, openFindings: review.summary.openFindings });
 
   const rendered = await renderArtifacts(review, config, deps.log);
@@ -185,7 +181,7 @@ export async function analyzeAndDeliver(snapshot: Snapshot, config: Config, deps
 async function sendEmail(
   review: Review,
   artifacts: Artifact[],
-  delivered: { archive?: ArchivedRun; local?: LocalRun },
+  delivered: { archive?: ArchivedRun; local?: LocalRun; problems: string[] },
   pdfProblem: string | undefined,
   config: Config,
   deps: PipelineDeps,
@@ -203,6 +199,7 @@ async function sendEmail(
       ...(delivered.archive ? { archive: { bucket: delivered.archive.bucket, prefix: delivered.archive.prefix } } : {}),
       ...(delivered.local ? { localDir: delivered.local.runDir } : {}),
       ...(pdfProblem ? { pdfProblem } : {}),
+      ...(delivered.problems.length > 0 ? { deliveryProblems: delivered.problems } : {}),
       ...(deps.s3 ? { s3: deps.s3 } : {}),
     });
     deps.log('email.sent', { messageId: sent.messageId, recipients: sent.recipients, mode: sent.mode, bytes: sent.bytes });

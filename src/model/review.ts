@@ -332,6 +332,11 @@ export interface Review {
   reach: ReachPath[];
   unmatchedSuppressions: AppliedSuppression[];
   changes?: ReviewChanges;
+  /**
+   * Set when a previous review exists but could not be used (it failed its manifest's SHA-256 or the review
+   * schema, or the archive could not be read): the report says so instead of calling this the first review.
+   */
+  changesUnavailableReason?: string;
   coverage: (CoverageItem & { accountId: string })[];
   /** Version of the action catalogue the permissions were expanded against. */
   actionCatalogVersion?: string;

@@ -24,6 +24,8 @@ export interface EmailDelivery {
   archiveUri?: string;
   /** The local run folder, named when there is no archive. */
   localDir?: string;
+  /** What did not get out before this message (a failed archive, an unwritable folder): said, not hidden. */
+  problems?: string[];
 }
 
 export interface EmailContent {
@@ -42,6 +44,7 @@ interface EmailView {
     link?: { url: string; expires: string };
     missing?: string;
     archive?: string;
+    problems?: string[];
   };
 }
 
@@ -115,6 +118,7 @@ export async function renderEmail(review: Review, delivery: EmailDelivery, optio
   }
   if (delivery.notAttached) model.delivery.missing = notAttachedSentence(delivery);
   if (delivery.archiveUri) model.delivery.archive = delivery.archiveUri;
+  if (delivery.problems && delivery.problems.length > 0) model.delivery.problems = delivery.problems;
   const compiled = await templates(resolve(options.templatesDir ?? defaultTemplatesDir()));
   return {
     subject: emailSubject(review, view),
