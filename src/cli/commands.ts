@@ -15,6 +15,7 @@ import { validateAgainst } from '../config/validate.js';
 import { analyzeAndDeliver, countAtOrAbove, scopeIdOfSnapshot, type PipelineResult } from './pipeline.js';
 import { loadArchivedPreviousReview, loadPreviousReviewFile, type PreviousReview } from './previous-review.js';
 import type { Logger } from './log.js';
+import { untilStopped } from './interrupt.js';
 import { TOOL } from '../package-root.js';
 
 export class UsageError extends Error {
@@ -35,6 +36,8 @@ export interface RunOptions {
   log: Logger;
   now?: Date;
   credentials?: Credentials;
+  /** Aborted on SIGTERM/SIGINT for a one-off run (schedule mode finishes its runs instead). */
+  stop?: AbortSignal;
 }
 
 /** collect -> analyze -> render -> deliver, against whatever AWS endpoint the config and env name. */
@@ -46,8 +49,9 @@ export async function runJob(opts: RunOptions): Promise<PipelineResult> {
   const runId = newRunId(now);
   opts.log('run.start', { runId, mode: opts.config.scope.mode, regions: opts.config.regions });
   const findPrevious = previousFinder(opts.config, clients, runId);
-  const snapshot = await collectSnapshot(opts.config, collectContext(opts.config, clients, now, runId, opts.log, findPrevious));
-  return deliverSnapshot(snapshot, opts.config, clients, now, opts.log, findPrevious);
+  // Collection can take hours; a signal abandons it at once (nothing has been written yet).
+  const snapshot = await untilStopped(collectSnapshot(opts.config, collectContext(opts.config, clients, now, runId, opts.log, findPrevious)), opts.stop, 'collection');
+  return deliverSnapshot(snapshot, opts.config, clients, now, opts.log, findPrevious, opts.stop);
 }
 
 function previousFinder(config: Config, clients: ClientFactory, runId: string): FindPrevious | undefined {
@@ -88,12 +92,13 @@ export async function deliverSnapshot(
   now: Date,
   log: Logger,
   findPrevious: FindPrevious | undefined = previousFinder(config, clients, snapshot.runId),
+  stop?: AbortSignal,
 ): Promise<PipelineResult> {
   const bucket = config.archive.bucket;
   const s3 = bucket ? clients.s3() : undefined;
   const previous = s3 && bucket && findPrevious ? await loadArchivedPreviousReview(s3, bucket, () => findPrevious(scopeIdOfSnapshot(snapshot), REVIEW_NAME), log) : undefined;
   const sendEmail = config.email ? emailSender(config.email, clients) : undefined;
-  return analyzeAndDeliver(snapshot, config, { now, log, ...(s3 ? { s3 } : {}), ...previousDeps(previous), ...(sendEmail ? { sendEmail } : {}) });
+  return analyzeAndDeliver(snapshot, config, { now, log, ...(s3 ? { s3 } : {}), ...previousDeps(previous), ...(sendEmail ? { sendEmail } : {}), ...(stop ? { stop } : {}) });
 }
 
 function previousDeps(previous: PreviousReview): { previous?: Review; previousUnavailable?: string } {
@@ -137,12 +142,12 @@ export async function loadSnapshotFile(file: string): Promise<Snapshot> {
 }
 
 /** Re-analyzes and renders a stored snapshot: no AWS call is made, the archive is not touched. */
-export async function analyzeSnapshotFile(opts: { snapshotFile: string; previousFile?: string; config: Config; log: Logger; now?: Date }): Promise<PipelineResult> {
+export async function analyzeSnapshotFile(opts: { snapshotFile: string; previousFile?: string; config: Config; log: Logger; now?: Date; stop?: AbortSignal }): Promise<PipelineResult> {
   const snapshot = await loadSnapshotFile(opts.snapshotFile);
   const previous = opts.previousFile ? await loadPreviousReviewFile(opts.previousFile, opts.log, (message) => new UsageError(message)) : undefined;
   // A re-run from a snapshot writes locally only: the archive holds what the original run produced.
   const config: Config = { ...opts.config, archive: { prefix: opts.config.archive.prefix } };
-  return analyzeAndDeliver(snapshot, config, { now: opts.now ?? new Date(snapshot.collectedAt), log: opts.log, ...previousDeps(previous) });
+  return analyzeAndDeliver(snapshot, config, { now: opts.now ?? new Date(snapshot.collectedAt), log: opts.log, ...previousDeps(previous), ...(opts.stop ? { stop: opts.stop } : {}) });
 }
 
 export function exitCodeFor(result: PipelineResult, failOn?: Severity): number {

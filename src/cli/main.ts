@@ -5,6 +5,7 @@ import { SEVERITIES, type Severity } from '../model/review.js';
 import { EXIT, UsageError, analyzeSnapshotFile, clientsFor, exitCodeFor, runJob } from './commands.js';
 import type { PipelineResult } from './pipeline.js';
 import { jsonLogger } from './log.js';
+import { InterruptedError, watchSignals } from './interrupt.js';
 import { TOOL } from '../package-root.js';
 
 const HELP = `access-review ${TOOL.version} — permission review of cross-account access in AWS
@@ -128,14 +129,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
           process.stdout.write(`This shard completed the set and merged it.\n${summarize(shard.merged)}\n`);
           return exitCodeFor(shard.merged, failOn as Severity | undefined);
         }
-        const result = await runJob({ config, log });
+        const stop = watchSignals(log);
+        const result = await runJob({ config, log, stop: stop.signal }).finally(stop.dispose);
         process.stdout.write(`${summarize(result)}\n`);
         return exitCodeFor(result, failOn as Severity | undefined);
       }
       case 'analyze': {
         if (!values.snapshot) throw new UsageError('analyze needs --snapshot <snapshot.json>');
         if (!config.output.dir) throw new UsageError('analyze needs --out <dir> (or output.dir in the config)');
-        const result = await analyzeSnapshotFile({ snapshotFile: values.snapshot, ...(values.previous ? { previousFile: values.previous } : {}), config, log });
+        const stop = watchSignals(log);
+        const result = await analyzeSnapshotFile({ snapshotFile: values.snapshot, ...(values.previous ? { previousFile: values.previous } : {}), config, log, stop: stop.signal }).finally(stop.dispose);
         process.stdout.write(`${summarize(result)}\n`);
         return exitCodeFor(result, failOn as Severity | undefined);
       }
@@ -189,6 +192,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (e instanceof UsageError || e instanceof ConfigError) {
       process.stderr.write(`access-review: ${e.message}\n`);
       return EXIT.usage;
+    }
+    if (e instanceof InterruptedError) {
+      log('run.stopped', { signal: e.signal, stage: e.stage, detail: e.message }, 'warn');
+      process.stderr.write(`access-review: ${e.message}\n`);
+      return e.exitCode;
     }
     log('run.failed', { error: (e as Error).message, stack: (e as Error).stack }, 'error');
     process.stderr.write(`access-review: ${(e as Error).message}\n`);

@@ -21,6 +21,7 @@ import { archiveRun, type ArchivedRun } from '../deliver/s3-archive.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { emailReport, type EmailSender, type EmailSent } from './email-step.js';
 import type { Logger } from './log.js';
+import { checkStop, InterruptedError } from './interrupt.js';
 import { TOOL } from '../package-root.js';
 
 export interface PipelineDeps {
@@ -33,6 +34,8 @@ export interface PipelineDeps {
   previousUnavailable?: string;
   /** Present when this run emails the report (`run` with email configured); re-analysis never emails. */
   sendEmail?: EmailSender;
+  /** Aborted by SIGTERM/SIGINT: the run stops at the next stage boundary (see interrupt.ts). */
+  stop?: AbortSignal;
 }
 
 export interface PipelineResult {
@@ -79,7 +82,7 @@ function analyzeSnapshot(snapshot: Snapshot, config: Config, deps: PipelineDeps,
  * Renders every wanted format. A PDF that cannot be printed (no Chromium, a crash) costs the PDF only:
  * the HTML, JSON and CSV still go out, and the problem is reported.
  */
-async function renderArtifacts(review: Review, config: Config, log: Logger): Promise<{ artifacts: Artifact[]; problems: string[]; pdfProblem?: string }> {
+async function renderArtifacts(review: Review, config: Config, log: Logger, stop?: AbortSignal): Promise<{ artifacts: Artifact[]; problems: string[]; pdfProblem?: string }> {
   const wanted = new Set(config.output.formats);
   const rendered = await renderAll(review, { pdf: false });
   const problems: string[] = [];
@@ -91,9 +94,17 @@ async function renderArtifacts(review: Review, config: Config, log: Logger): Pro
         config.output.pdfRoles === 'flagged'
           ? await renderHtml(review, { roleDetail: 'flagged' })
           : new TextDecoder().decode(rendered.find((a) => a.name === 'report.html')?.body);
-      const pdf = await renderPdf(html, { accessible: config.output.pdfAccessible, ...(config.chromiumPath ? { executablePath: config.chromiumPath } : {}) });
+      log('render.pdf.start', { roles: review.summary.roles, pdfRoles: config.output.pdfRoles });
+      const pdf = await renderPdf(html, {
+        accessible: config.output.pdfAccessible,
+        ...(config.chromiumPath ? { executablePath: config.chromiumPath } : {}),
+        ...(stop ? { signal: stop } : {}),
+      });
       rendered.push({ name: 'report.pdf', contentType: CONTENT_TYPES.pdf, body: pdf });
     } catch (e) {
+      // Chromium closed because the run was told to stop is not a print failure: the run stops, PDF-less
+      // reports are for printers that fail.
+      checkStop(stop, 'PDF printing');
       pdfProblem = (e as Error).message;
       const msg = `report.pdf could not be printed: ${pdfProblem}`;
       problems.push(msg);
@@ -112,6 +123,7 @@ async function renderArtifacts(review: Review, config: Config, log: Logger): Pro
 async function deliver(run: RunArtifacts, config: Config, deps: PipelineDeps): Promise<{ archive?: ArchivedRun; local?: LocalRun; problems: string[] }> {
   const out: { archive?: ArchivedRun; local?: LocalRun; problems: string[] } = { problems: [] };
   if (config.archive.bucket && deps.s3) {
+    deps.log('archive.start', { bucket: config.archive.bucket, artifacts: run.artifacts.length });
     try {
       out.archive = await archiveRun(
         deps.s3,
@@ -159,14 +171,28 @@ export async function analyzeAndDeliver(snapshot: Snapshot, config: Config, deps
     const where = saved.archive ? `s3://${saved.archive.bucket}/${saved.archive.prefix}/` : (saved.local?.runDir ?? 'nowhere');
     throw new Error(`analysis failed: ${(e as Error).message}. The collected snapshot was saved to ${where}; re-run it with "access-review analyze --snapshot".`);
   }
+  checkStop(deps.stop, 'analysis');
   if (deps.previousUnavailable) review.changesUnavailableReason = deps.previousUnavailable;
   deps.log('analyze.done', { roles: review.summary.roles, grants: review.summary.trustGrants, openFindings: review.summary.openFindings });
 
-  const rendered = await renderArtifacts(review, config, deps.log);
+  const rendered = await renderArtifacts(review, config, deps.log, deps.stop);
   const artifacts = [...rendered.artifacts, snapshotArtifact];
   deps.log('render.done', { artifacts: artifacts.map((a) => `${a.name} (${a.body.byteLength} B)`) });
+  checkStop(deps.stop, 'rendering');
+  // A signal from here on lets the archive and the local copy finish (each whole, the manifest last) and
+  // skips the email: the recipients are not told about a run its operator stopped.
   const delivered = await deliver({ ...base, artifacts }, config, deps);
+  if (deps.stop?.aborted) {
+    const landed = [delivered.archive ? `s3://${delivered.archive.bucket}/${delivered.archive.prefix}/` : undefined, delivered.local?.runDir].filter((w) => w !== undefined);
+    throw new InterruptedError(
+      String(deps.stop.reason),
+      'delivery',
+      `the report was delivered whole to ${landed.length > 0 ? landed.join(' and ') : 'nowhere'}${config.email && deps.sendEmail ? ' and the email was not sent' : ''}`,
+    );
+  }
   const mailed = await sendEmail(review, artifacts, delivered, rendered.pdfProblem, config, deps, snapshot.runId);
+  // A signal while the message was in flight: everything went out, and the exit code still says it was stopped.
+  checkStop(deps.stop, 'email', mailed.sent ? 'the report was delivered whole and the email was sent' : 'the report was delivered whole; the email failed');
   return {
     review,
     artifacts,
@@ -189,6 +215,7 @@ async function sendEmail(
 ): Promise<{ sent?: EmailSent; problems: string[] }> {
   if (!config.email || !deps.sendEmail) return { problems: [] };
   const recipients = config.email.to.length + config.email.cc.length;
+  deps.log('email.start', { recipients });
   try {
     const sent = await emailReport(deps.sendEmail, {
       review,
