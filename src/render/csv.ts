@@ -5,6 +5,7 @@
  * Sheets, so such cells get a leading apostrophe (OWASP's advice), which spreadsheets show as text.
  */
 import type { Guard, Review } from '../model/review.js';
+import { showInvisible } from './visible.js';
 
 export type CsvCell = string | number | boolean | undefined | null;
 
@@ -13,7 +14,7 @@ const NEEDS_QUOTES = /[",\r\n]/;
 
 export function csvCell(value: CsvCell): string {
   if (value === undefined || value === null) return '';
-  let text = typeof value === 'string' ? value : String(value);
+  let text = typeof value === 'string' ? showInvisible(value) : String(value);
   // Numbers we write ourselves are counts and scores; only text can smuggle a formula.
   if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

@@ -9,6 +9,7 @@ import Handlebars from 'handlebars';
 import type { Review } from '../model/review.js';
 import { formatBytes, formatDateTime, pluralize } from './format.js';
 import { registerHelpers } from './helpers.js';
+import { showInvisible } from './visible.js';
 import { defaultTemplatesDir } from './paths.js';
 import { templateCache } from './template-cache.js';
 import { buildReportView, type ReportView } from './view/index.js';
@@ -122,7 +123,7 @@ export async function renderEmail(review: Review, delivery: EmailDelivery, optio
   const compiled = await templates(resolve(options.templatesDir ?? defaultTemplatesDir()));
   return {
     subject: emailSubject(review, view),
-    html: compiled.html(model),
-    text: compiled.text(model).replace(/\n{3,}/g, '\n\n').trim() + '\n',
+    html: showInvisible(compiled.html(model)),
+    text: showInvisible(compiled.text(model)).replace(/\n{3,}/g, '\n\n').trim() + '\n',
   };
 }
