@@ -86,7 +86,8 @@ const GRANT_COLUMNS = [
 ] as const;
 
 function flattenGuard(g: Guard): string {
-  return `${g.kind} ${g.operator} ${g.key}=${g.values.join(',')}${g.effective ? '' : ' (ineffective)'}`;
+  const more = g.valuesOmitted ? `,… and ${g.valuesOmitted} more` : '';
+  return `${g.kind} ${g.operator} ${g.key}=${g.values.join(',')}${more}${g.effective ? '' : ' (ineffective)'}`;
 }
 
 /** One row a trust grant (role x statement x principal), with its guards and observed use. */

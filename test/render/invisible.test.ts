@@ -26,7 +26,7 @@ describe('control and bidi characters are shown, not passed through', () => {
     const role = snapshot.accounts[0]!.roles[0]!;
     role.name = HOSTILE;
     role.arn = `arn:aws:iam::111111111111:role/${HOSTILE}`;
-    role.tags = [{ Key: 'owner', Value: HOSTILE }];
+    role.tags = [{ key: 'owner', value: HOSTILE }];
     const dir = await mkdtemp(path.join(tmpdir(), 'ar-invisible-'));
     const result = await analyzeAndDeliver(snapshot, resolveConfig({ output: { dir, formats: ['html', 'csv', 'json'] } }, {}), { now: new Date('2026-11-20T12:00:00Z'), log: () => undefined });
     const html = await readFile(path.join(result.local!.runDir, 'report.html'), 'utf8');
