@@ -183,16 +183,11 @@ export async function analyzeAndDeliver(snapshot: Snapshot, config: Config, deps
   // skips the email: the recipients are not told about a run its operator stopped.
   const delivered = await deliver({ ...base, artifacts }, config, deps);
   if (deps.stop?.aborted) {
-    const landed = [delivered.archive ? `s3://${delivered.archive.bucket}/${delivered.archive.prefix}/` : undefined, delivered.local?.runDir].filter((w) => w !== undefined);
-    throw new InterruptedError(
-      String(deps.stop.reason),
-      'delivery',
-      `the report was delivered whole to ${landed.length > 0 ? landed.join(' and ') : 'nowhere'}${config.email && deps.sendEmail ? ' and the email was not sent' : ''}`,
-    );
+    throw new InterruptedError(String(deps.stop.reason), 'delivery', `${landedNote(delivered)}${config.email && deps.sendEmail ? ' and the email was not sent' : ''}`);
   }
   const mailed = await sendEmail(review, artifacts, delivered, rendered.pdfProblem, config, deps, snapshot.runId);
   // A signal while the message was in flight: everything went out, and the exit code still says it was stopped.
-  checkStop(deps.stop, 'email', mailed.sent ? 'the report was delivered whole and the email was sent' : 'the report was delivered whole; the email failed');
+  checkStop(deps.stop, 'email', `${landedNote(delivered)} and the email ${mailed.sent ? 'was sent' : 'failed'}`);
   return {
     review,
     artifacts,
@@ -201,6 +196,13 @@ export async function analyzeAndDeliver(snapshot: Snapshot, config: Config, deps
     ...(mailed.sent ? { email: mailed.sent } : {}),
     deliveryErrors: [...rendered.problems, ...delivered.problems, ...mailed.problems],
   };
+}
+
+/** Where a stopped run's report is, whole, and what did not get there. */
+function landedNote(delivered: { archive?: ArchivedRun; local?: LocalRun; problems: string[] }): string {
+  const landed = [delivered.archive ? `s3://${delivered.archive.bucket}/${delivered.archive.prefix}/` : undefined, delivered.local?.runDir].filter((w) => w !== undefined);
+  const where = `the report was delivered whole to ${landed.length > 0 ? landed.join(' and ') : 'nowhere'}`;
+  return delivered.problems.length > 0 ? `${where} (not delivered: ${delivered.problems.join('; ')})` : where;
 }
 
 /** After the archive, so a too-large PDF can be linked; a failed email is a delivery error, not a lost run. */

@@ -246,7 +246,7 @@ export const FAULT_ROWS: FaultRow[] = [
     fault: 'SIGTERM',
     faults: () => ({ latencyByOperation: { 'ses:SendEmail': 1500 } }),
     sigtermOn: 'email.start',
-    expect: { exit: 143, archive: 'complete', local: true, email: true, output: [/stopped by SIGTERM during email; the report was delivered whole and the email was sent/] },
+    expect: { exit: 143, archive: 'complete', local: true, email: true, output: [/stopped by SIGTERM during email; the report was delivered whole to s3:\/\/\S+ and \S+ and the email was sent/] },
     says: 'the message in flight is sent; the exit code still says the run was stopped',
   },
 ];
