@@ -73,7 +73,8 @@ describe('fault matrix', () => {
       email: { from: 'access-review@acme.example', to: TO },
     };
     if (row.killChromium) base.chromiumPath = await chromiumWrapper(index);
-    const merged = { ...base, ...row.config, cloudtrail: { ...(base.cloudtrail as object), ...((row.config?.cloudtrail as object) ?? {}) } };
+    const section = (name: string): object => ({ ...(base[name] as object), ...((row.config?.[name] as object) ?? {}) });
+    const merged = { ...base, ...row.config, cloudtrail: section('cloudtrail'), archive: section('archive'), email: section('email') };
     const file = path.join(work, `config-${index}.json`);
     await writeFile(file, JSON.stringify(merged));
     return { file, prefix, out };

@@ -89,6 +89,13 @@ export const FAULT_ROWS: FaultRow[] = [
   },
   {
     stage: 'collect: STS (member role)',
+    fault: retries,
+    faults: () => ({ throttle: { 'sts:AssumeRole': 1 } }),
+    expect: { exit: 0, archive: 'complete', local: true, email: true, output: [GAP], report: [/could not be entered/] },
+    says: 'the same, for every member account',
+  },
+  {
+    stage: 'collect: STS (member role)',
     fault: '5xx',
     faults: () => ({ serverErrors: { 'sts:AssumeRole': 1 } }),
     expect: { exit: 0, archive: 'complete', local: true, email: true, output: [GAP], report: [/could not be entered/] },
@@ -102,11 +109,25 @@ export const FAULT_ROWS: FaultRow[] = [
     says: 'an Organizations gap: accounts may be missing and membership misjudged',
   },
   {
+    stage: 'collect: Organizations',
+    fault: '5xx',
+    faults: () => ({ serverErrors: { 'organizations:*': 1 } }),
+    expect: { exit: 0, archive: 'complete', local: true, email: true, output: [GAP], report: [/Organization accounts could not be listed/] },
+    says: 'the same',
+  },
+  {
     stage: 'collect: Access Analyzer',
     fault: retries,
     faults: () => ({ throttle: { 'access-analyzer:*': 1 } }),
     expect: { exit: 0, archive: 'complete', local: true, email: true, output: [GAP], report: [/not cross-checked against IAM Access Analyzer/] },
     says: 'an Access Analyzer gap per account and region (merged across regions)',
+  },
+  {
+    stage: 'collect: Access Analyzer',
+    fault: '5xx',
+    faults: () => ({ serverErrors: { 'access-analyzer:*': 1 } }),
+    expect: { exit: 0, archive: 'complete', local: true, email: true, output: [GAP], report: [/not cross-checked against IAM Access Analyzer/] },
+    says: 'the same',
   },
   {
     stage: 'collect: Access Analyzer',
@@ -122,6 +143,14 @@ export const FAULT_ROWS: FaultRow[] = [
     faults: () => ({ throttle: { 'cloudtrail:LookupEvents': 1 } }),
     expect: { exit: 0, archive: 'complete', local: true, email: true, output: [GAP], report: [/Usage is understated/] },
     says: 'a CloudTrail gap: usage understated, unused-trust findings withheld',
+  },
+  {
+    stage: 'collect: CloudTrail',
+    fault: '5xx',
+    config: { cloudtrail: { enabled: true, lookbackDays: 7 } },
+    faults: () => ({ serverErrors: { 'cloudtrail:LookupEvents': 1 } }),
+    expect: { exit: 0, archive: 'complete', local: true, email: true, output: [GAP], report: [/Usage is understated/] },
+    says: 'the same',
   },
   {
     stage: 'collect: CloudTrail',
@@ -164,6 +193,14 @@ export const FAULT_ROWS: FaultRow[] = [
   },
   {
     stage: 'print PDF',
+    fault: 'Chromium missing',
+    pdf: true,
+    config: { chromiumPath: '/nonexistent/chromium' },
+    expect: { exit: 3, archive: 'complete, no PDF', local: true, email: true, output: [/Delivery problem: report\.pdf could not be printed: .*Chromium was not found/], email_says: [/The PDF could not be produced this run/] },
+    says: 'the same, naming the missing browser',
+  },
+  {
+    stage: 'print PDF',
     fault: 'SIGTERM',
     pdf: true,
     sigtermOn: 'render.pdf.start',
@@ -190,6 +227,20 @@ export const FAULT_ROWS: FaultRow[] = [
     faults: (a) => ({ denyOperations: { [a.management]: ['s3:PutObject'] } }),
     expect: { exit: 3, archive: 'none', local: true, email: true, output: [/Delivery problem: archive to s3:\/\/\S+ failed: .*(Access ?Denied|not authorized)/i], email_says: [/Not delivered: archive/] },
     says: 'the same, with AccessDenied',
+  },
+  {
+    stage: 'archive (S3)',
+    fault: 'unwritable target (no such bucket)',
+    config: { archive: { bucket: 'no-such-archive-bucket' } },
+    expect: {
+      exit: 3,
+      archive: 'none',
+      local: true,
+      email: true,
+      output: [/Delivery problem: archive to s3:\/\/no-such-archive-bucket failed: The specified bucket does not exist/],
+      email_says: [/Not delivered: archive to s3:\/\/no-such-archive-bucket failed/, /Changes could not be computed: the archive's history in s3:\/\/no-such-archive-bucket could not be listed/],
+    },
+    says: 'the same; and "Changes could not be computed", since the history could not be read either',
   },
   {
     stage: 'archive (S3)',
@@ -233,6 +284,13 @@ export const FAULT_ROWS: FaultRow[] = [
     faults: (a) => ({ denyOperations: { [a.management]: ['ses:SendEmail'] } }),
     expect: { exit: 3, archive: 'complete', local: true, email: false, output: [/Delivery problem: email to 2 recipient\(s\) failed: .*(Access ?Denied|not authorized)/i] },
     says: 'the same, with AccessDenied',
+  },
+  {
+    stage: 'email (SES)',
+    fault: 'rejected (sender not verified)',
+    config: { email: { from: 'access-review@unverified.example', to: ['security-leads@acme.example', 'ciso@acme.example'] } },
+    expect: { exit: 3, archive: 'complete', local: true, email: false, output: [/Delivery problem: email to 2 recipient\(s\) failed: Email address is not verified/] },
+    says: 'the same, with SES\'s reason',
   },
   {
     stage: 'email (SES)',
