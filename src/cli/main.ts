@@ -44,7 +44,7 @@ Options:
 
 Exit codes: 0 done, 1 unexpected failure, 2 usage or configuration error,
             3 report produced but delivery failed, 4 findings at or above --fail-on,
-            5 (check) a preflight check failed.
+            5 (check) a preflight check failed, 143/130 stopped by SIGTERM/SIGINT.
 `;
 
 const OPTIONS = {

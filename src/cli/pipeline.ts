@@ -1,7 +1,7 @@
 /**
  * The stages after collection, shared by `run` (fresh snapshot) and `analyze` (stored snapshot):
- * analyze -> render -> deliver. Delivery failures never lose the run: the artifacts land in a local
- * folder whatever happens to the archive.
+ * analyze -> render -> deliver. A delivery target that fails (archive, local folder, email) costs that
+ * target only: the others still get the run, and the failure is reported (exit 3) and named in the email.
  */
 import { tmpdir } from 'node:os';
 import path from 'node:path';
