@@ -18,6 +18,8 @@ import { runPrefix } from '../../src/deliver/layout.js';
 import type { Config } from '../../src/config/config.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import { tinySnapshot } from './pipeline-fixture.js';
+import { fixtureReview } from '../render/fixture-review.js';
+import { validateAgainst } from '../../src/config/validate.js';
 
 const SCOPE = 'account-111111111111';
 const TOOL = { name: 'access-review', version: 'test' };
@@ -131,6 +133,12 @@ describe('the previous review', () => {
     const mismatched = await analyzeSnapshotFile({ snapshotFile, previousFile: path.join(copy, 'review.json'), config, log });
     expect(mismatched.review.changes).toBeUndefined();
     expect(mismatched.review.changesUnavailableReason).toMatch(/does not match its manifest's SHA-256/);
+  });
+
+  it('accepts every review the product writes: the rich render fixture and a run\'s own', async () => {
+    expect(validateAgainst('review.schema.json', fixtureReview())).toEqual([]);
+    const first = await deliver(snapshotAt(25, 'd4d4d4'), 'schema');
+    expect(validateAgainst('review.schema.json', JSON.parse(new TextDecoder().decode(first.artifacts.find((a) => a.name === 'review.json')!.body)))).toEqual([]);
   });
 
   it('names what is wrong in a review that is not one', () => {
