@@ -30,6 +30,7 @@ import { applySuppressions } from './suppressions.js';
 import { analyzeTrustPolicy, type TrustContext } from './trust/grants.js';
 import { joinUsage } from './usage.js';
 import { vendorIndex } from './vendors.js';
+import { boundReview } from './bound-evidence.js';
 
 export interface AnalyzeOptions {
   now: Date;
@@ -134,7 +135,7 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
     const allGrants = accounts.flatMap((a) => a.roles.flatMap((r) => r.review.trustGrants));
     review.changes = diffReviews(options.previous, allGrants, findings);
   }
-  return review;
+  return boundReview(review);
 }
 
 function analyseRoles(

@@ -6,6 +6,7 @@ import { SEVERITIES, type Severity } from '../model/review.js';
 import { EXIT, UsageError, exitCodeFor } from './exit.js';
 import type { PipelineResult } from './pipeline.js';
 import { jsonLogger, routeWarningsTo } from './log.js';
+import { InterruptedError, watchSignals } from './interrupt.js';
 import { TOOL } from '../package-root.js';
 
 // Every command module is imported where it is used: `--help`, `rules` and `verify` of a local folder
@@ -48,7 +49,7 @@ Options:
 
 Exit codes: 0 done, 1 unexpected failure, 2 usage or configuration error,
             3 report produced but delivery failed, 4 findings at or above --fail-on,
-            5 (check) a preflight check failed.
+            5 (check) a preflight check failed, 143/130 stopped by SIGTERM/SIGINT.
 `;
 
 const OPTIONS = {
@@ -157,7 +158,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
           return exitCodeFor(shard.merged, failOn);
         }
         const { runJob } = await import('./commands.js');
-        const result = await runJob({ config, log });
+        const stop = watchSignals(log);
+        const result = await runJob({ config, log, stop: stop.signal }).finally(stop.dispose);
         process.stdout.write(`${summarize(result)}\n`);
         return exitCodeFor(result, failOn);
       }
@@ -165,7 +167,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         if (!values.snapshot) throw new UsageError('analyze needs --snapshot <snapshot.json>');
         if (!config.output.dir) throw new UsageError('analyze needs --out <dir> (or output.dir in the config)');
         const { analyzeSnapshotFile } = await import('./commands.js');
-        const result = await analyzeSnapshotFile({ snapshotFile: values.snapshot, ...(values.previous ? { previousFile: values.previous } : {}), config, log });
+        const stop = watchSignals(log);
+        const result = await analyzeSnapshotFile({ snapshotFile: values.snapshot, ...(values.previous ? { previousFile: values.previous } : {}), config, log, stop: stop.signal }).finally(stop.dispose);
         process.stdout.write(`${summarize(result)}\n`);
         return exitCodeFor(result, failOn);
       }
@@ -206,6 +209,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (e instanceof UsageError || e instanceof ConfigError) {
       process.stderr.write(`access-review: ${e.message}\n`);
       return EXIT.usage;
+    }
+    if (e instanceof InterruptedError) {
+      log('run.stopped', { signal: e.signal, stage: e.stage, detail: e.message }, 'warn');
+      process.stderr.write(`access-review: ${e.message}\n`);
+      return e.exitCode;
     }
     log('run.failed', { error: (e as Error).message, stack: (e as Error).stack }, 'error');
     process.stderr.write(`access-review: ${(e as Error).message}\n`);

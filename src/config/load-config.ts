@@ -27,6 +27,17 @@ const csv = (v: string): string[] =>
     .map((s) => s.trim())
     .filter((s) => s !== '');
 
+const TRUE = new Set(['true', '1', 'yes', 'on']);
+const FALSE = new Set(['false', '0', 'no', 'off']);
+
+/** A boolean from the environment in any of the usual spellings; anything else names the variable. */
+export function envBoolean(name: string, value: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (TRUE.has(v)) return true;
+  if (FALSE.has(v)) return false;
+  throw new ConfigError(`environment variable ${name} must be true or false (also 1/0, yes/no, on/off), not ${JSON.stringify(value)}`);
+}
+
 /** Environment overrides, as a partial config (so the file and env are validated the same way). */
 export function configFromEnv(env: NodeJS.ProcessEnv): Json {
   const o: Json = {};
@@ -44,7 +55,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Json {
   if (env.ACCESS_REVIEW_ACCOUNTS) set(['scope', 'accounts'], csv(env.ACCESS_REVIEW_ACCOUNTS));
   if (env.ACCESS_REVIEW_MEMBER_ROLE) set(['scope', 'memberRoleName'], env.ACCESS_REVIEW_MEMBER_ROLE);
   if (env.ACCESS_REVIEW_REGIONS) set(['regions'], csv(env.ACCESS_REVIEW_REGIONS));
-  if (env.ACCESS_REVIEW_S3_FORCE_PATH_STYLE) set(['aws', 's3ForcePathStyle'], env.ACCESS_REVIEW_S3_FORCE_PATH_STYLE === 'true');
+  if (env.ACCESS_REVIEW_S3_FORCE_PATH_STYLE) set(['aws', 's3ForcePathStyle'], envBoolean('ACCESS_REVIEW_S3_FORCE_PATH_STYLE', env.ACCESS_REVIEW_S3_FORCE_PATH_STYLE));
   if (env.ACCESS_REVIEW_BUCKET) set(['archive', 'bucket'], env.ACCESS_REVIEW_BUCKET);
   if (env.ACCESS_REVIEW_PREFIX !== undefined) set(['archive', 'prefix'], env.ACCESS_REVIEW_PREFIX);
   if (env.ACCESS_REVIEW_KMS_KEY_ID) set(['archive', 'kmsKeyId'], env.ACCESS_REVIEW_KMS_KEY_ID);
@@ -117,7 +128,8 @@ export async function loadConfig(file: string | undefined, env: NodeJS.ProcessEn
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    // Editors on Windows save "UTF-8" with a byte-order mark; it is not part of the JSON.
+    parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
     throw new ConfigError(`config file ${path} is not valid JSON: ${(e as Error).message}`);
   }

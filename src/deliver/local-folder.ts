@@ -2,6 +2,7 @@ import { mkdir, writeFile, copyFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MANIFEST_NAME, type Artifact, type Manifest } from '../model/artifact.js';
 import { buildManifest, encodeJson } from './manifest.js';
+import { childPath } from './safe-path.js';
 
 export interface LocalRun {
   runDir: string;
@@ -17,11 +18,11 @@ export async function writeLocalRun(dir: string, run: { runId: string; scopeId: 
   const runDir = await claimRunDir(path.join(dir, 'runs'), run.runId);
   const manifest = buildManifest({ runId: run.runId, scopeId: run.scopeId, createdAt: run.at.toISOString(), tool: run.tool, artifacts: run.artifacts });
   const all: Artifact[] = [...run.artifacts, { name: MANIFEST_NAME, contentType: 'application/json', body: encodeJson(manifest) }];
-  for (const a of all) await writeFile(path.join(runDir, a.name), a.body, { flag: 'wx' });
+  for (const a of all) await writeFile(childPath(runDir, a.name), a.body, { flag: 'wx' });
   const files: string[] = [];
   for (const a of all) {
-    const target = path.join(dir, a.name);
-    await copyFile(path.join(runDir, a.name), target);
+    const target = childPath(dir, a.name);
+    await copyFile(childPath(runDir, a.name), target);
     files.push(target);
   }
   return { runDir, latestDir: dir, files };
@@ -34,7 +35,7 @@ export async function writeLocalRun(dir: string, run: { runId: string; scopeId: 
 async function claimRunDir(parent: string, runId: string): Promise<string> {
   await mkdir(parent, { recursive: true });
   for (let n = 1; ; n++) {
-    const candidate = path.join(parent, n === 1 ? runId : `${runId}.${n}`);
+    const candidate = childPath(parent, n === 1 ? runId : `${runId}.${n}`);
     try {
       await mkdir(candidate);
       return candidate;

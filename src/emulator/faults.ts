@@ -10,6 +10,8 @@ export interface FaultConfig {
   throttle?: Record<string, number>;
   /** Added to every response, in milliseconds. */
   latencyMs?: number;
+  /** "service:Operation" (or "service:*") -> milliseconds added to that operation instead of `latencyMs`. */
+  latencyByOperation?: Record<string, number>;
   /** "service:Operation" (or "service:*", or "*") -> probability 0..1 of a 5xx error. */
   serverErrors?: Record<string, number>;
   /** AssumeRole into these accounts is refused with AccessDenied. */
@@ -44,6 +46,12 @@ export class Faults {
 
   get latencyMs(): number {
     return this.config.latencyMs ?? 0;
+  }
+
+  latencyFor(operation: string): number {
+    const table = this.config.latencyByOperation;
+    const service = operation.split(':')[0] ?? '';
+    return table?.[operation] ?? table?.[`${service}:*`] ?? this.latencyMs;
   }
 
   /** Draws only when a rate is set, so configuring one operation does not shift another's sequence. */

@@ -114,7 +114,8 @@ export async function handleRequest(deps: RouterDeps, req: IncomingMessage, res:
   try {
     if (!scope.ok) throw scope.reason === 'missing' ? missingAuthentication(service) : malformedAuthorization(service);
     const principal = authenticate(service, state, scope.scope.accessKeyId, scope.scope.sessionToken);
-    if (state.faults.latencyMs > 0) await sleep(state.faults.latencyMs);
+    const delay = state.faults.latencyFor(key);
+    if (delay > 0) await sleep(delay);
     if (state.faults.deniesOperation(principal.accountId, key)) throw accessDenied(service, principal.arn, `${service}:${operation}`);
     if (state.faults.throttles(key)) throw throttlingError(service);
     if (state.faults.fails(key)) throw internalError(service);

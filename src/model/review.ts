@@ -97,6 +97,8 @@ export interface Guard {
   effective: boolean;
   /** Why it is judged ineffective, when it is. */
   note?: string;
+  /** Values left out of `values` to keep the review's size linear (every value was judged). */
+  valuesOmitted?: number;
   /**
    * For an effective guard on the caller's identity (PrincipalOrgID/OrgPaths, PrincipalAccount,
    * PrincipalArn): whether every value it admits lies inside the organization (or the role's account when
@@ -117,8 +119,10 @@ export interface TrustGrant {
   actions: string[];
   principal: ClassifiedPrincipal;
   guards: Guard[];
-  /** The statement's Condition block as written, kept as evidence. */
+  /** The statement's Condition block as written, kept as evidence (long value lists cut; see below). */
   conditions: Record<string, Record<string, string[]>>;
+  /** Condition values left out of `conditions` (more than 25 under one key); snapshot.json has them all. */
+  conditionValuesOmitted?: number;
   /** True when a Deny or NotPrincipal statement in the same policy takes this grant away. */
   negatedBy?: string;
   usage: GrantUsage;
@@ -332,6 +336,11 @@ export interface Review {
   reach: ReachPath[];
   unmatchedSuppressions: AppliedSuppression[];
   changes?: ReviewChanges;
+  /**
+   * Set when a previous review exists but could not be used (it failed its manifest's SHA-256 or the review
+   * schema, or the archive could not be read): the report says so instead of calling this the first review.
+   */
+  changesUnavailableReason?: string;
   coverage: (CoverageItem & { accountId: string })[];
   /** Version of the action catalogue the permissions were expanded against. */
   actionCatalogVersion?: string;

@@ -5,6 +5,7 @@
  * Sheets, so such cells get a leading apostrophe (OWASP's advice), which spreadsheets show as text.
  */
 import type { Guard, Review } from '../model/review.js';
+import { showInvisible } from './visible.js';
 
 export type CsvCell = string | number | boolean | undefined | null;
 
@@ -13,7 +14,7 @@ const NEEDS_QUOTES = /[",\r\n]/;
 
 export function csvCell(value: CsvCell): string {
   if (value === undefined || value === null) return '';
-  let text = typeof value === 'string' ? value : String(value);
+  let text = typeof value === 'string' ? showInvisible(value) : String(value);
   // Numbers we write ourselves are counts and scores; only text can smuggle a formula.
   if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -85,7 +86,8 @@ const GRANT_COLUMNS = [
 ] as const;
 
 function flattenGuard(g: Guard): string {
-  return `${g.kind} ${g.operator} ${g.key}=${g.values.join(',')}${g.effective ? '' : ' (ineffective)'}`;
+  const more = g.valuesOmitted ? `,… and ${g.valuesOmitted} more` : '';
+  return `${g.kind} ${g.operator} ${g.key}=${g.values.join(',')}${more}${g.effective ? '' : ' (ineffective)'}`;
 }
 
 /** One row a trust grant (role x statement x principal), with its guards and observed use. */

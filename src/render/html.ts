@@ -12,6 +12,7 @@ import { defaultTemplatesDir } from './paths.js';
 import { templateCache } from './template-cache.js';
 import { buildReportView, type ReportView } from './view/index.js';
 import { abridgeView } from './view/abridge.js';
+import { showInvisible } from './visible.js';
 
 export interface RenderHtmlOptions {
   /** Folder holding report.hbs, print.css and partials/; defaults to the package's templates/. */
@@ -47,5 +48,6 @@ export async function renderHtml(review: Review, options: RenderHtmlOptions = {}
   const dir = resolve(options.templatesDir ?? defaultTemplatesDir());
   const template = await templatesFor(dir);
   const view = buildReportView(review);
-  return template(options.roleDetail === 'flagged' ? abridgeView(view) : view);
+  // The templates hold no such characters, so any in the output came from data.
+  return showInvisible(template(options.roleDetail === 'flagged' ? abridgeView(view) : view));
 }

@@ -24,6 +24,8 @@ export interface PdfOptions {
   profileParent?: string;
   /** Called with every URL the page tried to load and was refused (for logs and tests). */
   onBlockedRequest?: (url: string) => void;
+  /** Aborting closes Chromium at once: a print in progress rejects and no PDF comes out. */
+  signal?: AbortSignal;
 }
 
 export interface PdfRenderer {
@@ -93,6 +95,12 @@ export async function openPdfRenderer(options: PdfOptions = {}): Promise<PdfRend
       userDataDir,
       timeout,
       protocolTimeout: timeout,
+      // The job decides what a signal means (finish the run, or stop it and deliver nothing); Puppeteer's
+      // own handlers would close Chromium under a print in progress and make it look like a print failure.
+      // Its exit hook still closes Chromium whenever the process exits.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
     });
   } catch (err) {
     await rm(userDataDir, { recursive: true, force: true });
@@ -102,6 +110,9 @@ export async function openPdfRenderer(options: PdfOptions = {}): Promise<PdfRend
   }
 
   let closed = false;
+  const onAbort = (): void => void browser.close().catch(() => undefined);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
   return {
     async render(html: string): Promise<Uint8Array> {
       if (closed) throw new Error('access-review: the PDF renderer is closed');
@@ -141,6 +152,7 @@ export async function openPdfRenderer(options: PdfOptions = {}): Promise<PdfRend
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      options.signal?.removeEventListener('abort', onAbort);
       try {
         await browser.close();
       } finally {

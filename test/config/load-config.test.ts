@@ -116,3 +116,22 @@ describe('resolveConfig', () => {
     expect(deepMerge({ a: { b: 1, c: 2 }, d: [1] }, { a: { c: 3 }, d: [2] })).toEqual({ a: { b: 1, c: 3 }, d: [2] });
   });
 });
+
+describe('input the loader must not misread', () => {
+  it('booleans from the environment accept the usual spellings and name the variable otherwise', () => {
+    for (const yes of ['true', 'TRUE', '1', 'yes', 'on']) expect(resolveConfig(undefined, { ACCESS_REVIEW_S3_FORCE_PATH_STYLE: yes }).aws.s3ForcePathStyle).toBe(true);
+    for (const no of ['false', '0', 'No', 'off']) expect(resolveConfig(undefined, { ACCESS_REVIEW_S3_FORCE_PATH_STYLE: no }).aws.s3ForcePathStyle).toBe(false);
+    expect(() => resolveConfig(undefined, { ACCESS_REVIEW_S3_FORCE_PATH_STYLE: 'ture' })).toThrow(ConfigError);
+    expect(() => resolveConfig(undefined, { ACCESS_REVIEW_S3_FORCE_PATH_STYLE: 'ture' })).toThrow(/ACCESS_REVIEW_S3_FORCE_PATH_STYLE must be true or false .*not "ture"/);
+  });
+
+  it('a config file saved with a UTF-8 byte-order mark is read like one without', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { loadConfig } = await import('../../src/config/load-config.js');
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'ar-bom-')), 'config.json');
+    await writeFile(file, `\uFEFF${JSON.stringify({ regions: ['eu-west-1'] })}`, 'utf8');
+    expect((await loadConfig(file, {})).regions).toEqual(['eu-west-1']);
+  });
+});

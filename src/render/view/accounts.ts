@@ -14,7 +14,8 @@ export function isCrossAccount(cls: PrincipalClass): boolean {
 }
 
 function guardView(g: Guard): GuardView {
-  const v: GuardView = { kind: g.kind, operator: g.operator, key: g.key, values: g.values, effective: g.effective };
+  const values = g.valuesOmitted ? [...g.values, `… and ${g.valuesOmitted} more`] : g.values;
+  const v: GuardView = { kind: g.kind, operator: g.operator, key: g.key, values, effective: g.effective };
   if (g.note !== undefined) v.note = g.note;
   return v;
 }

@@ -69,6 +69,7 @@ export function buildReportView(review: Review): ReportView {
   };
   const changes = changesView(review, namer);
   if (changes !== undefined) view.changes = changes;
+  if (review.changesUnavailableReason !== undefined) view.changesUnavailable = review.changesUnavailableReason;
   if (review.organization !== undefined) {
     view.organization = {
       id: review.organization.id,

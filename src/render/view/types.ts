@@ -29,6 +29,8 @@ export interface ReportView {
   moreActions: number;
   gaps: GapView[];
   changes?: ChangesView;
+  /** Why there is no comparison although a previous review exists (it failed its checks). */
+  changesUnavailable?: string;
   accounts: AccountView[];
   openFindingCount: number;
   acceptedRisks: FindingView[];
