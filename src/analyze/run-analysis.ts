@@ -29,6 +29,7 @@ import { summarize } from './summary.js';
 import { applySuppressions } from './suppressions.js';
 import { analyzeTrustPolicy, type TrustContext } from './trust/grants.js';
 import { joinUsage } from './usage.js';
+import { applyUsageState, usageUnknownReason } from './usage-state.js';
 import { vendorIndex } from './vendors.js';
 
 export interface AnalyzeOptions {
@@ -132,7 +133,10 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
   if (reach.truncated > 0) review.reachTruncated = reach.truncated;
   if (options.previous) {
     const allGrants = accounts.flatMap((a) => a.roles.flatMap((r) => r.review.trustGrants));
-    review.changes = diffReviews(options.previous, allGrants, findings);
+    const unreadableTrustRoles = new Set(
+      accounts.flatMap((a) => a.roles.filter((r) => r.review.trustPolicyError !== undefined).map((r) => r.record.arn)),
+    );
+    review.changes = diffReviews(options.previous, { grants: allGrants, findings, coverage: review.coverage, unreadableTrustRoles });
   }
   return review;
 }
@@ -150,6 +154,7 @@ function analyseRoles(
     if (list) list.push(aggregate);
     else assumptions.set(aggregate.roleArn, [aggregate]);
   }
+  const unknownReason = usageUnknownReason(account);
   return [...account.roles]
     .sort((a, b) => compare(a.arn, b.arn))
     .map((record) => {
@@ -157,6 +162,7 @@ function analyseRoles(
       const resolved = rolePolicies(record, managed);
       const permissions = summarizeRolePermissions(record, resolved, catalog, engine);
       const usage = joinUsage(record, trust.grants, assumptions.get(record.arn) ?? []);
+      applyUsageState(trust.grants, usage, unknownReason);
       const review: RoleReview = {
         arn: record.arn,
         name: record.name,

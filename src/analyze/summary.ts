@@ -2,6 +2,7 @@
 import type { Finding, PrincipalClass, ReviewSummary, Severity, TopAction } from '../model/review.js';
 import { PRINCIPAL_CLASSES, SEVERITIES } from '../model/review.js';
 import type { ReviewContext } from './context.js';
+import type { AccountSnapshot } from '../model/snapshot.js';
 import { usageIsComplete } from './context.js';
 import { CROSS_ACCOUNT_CLASSES } from './rules/helpers.js';
 import { isUnusedRole } from './rules/role-unused.js';
@@ -43,5 +44,12 @@ export function summarize(context: ReviewContext, findings: readonly Finding[], 
     coverageGaps: context.accounts.reduce((n, a) => n + a.snapshot.coverage.filter((c) => c.status !== 'ok').length, 0),
     riskScore: aggregateScore(findings),
     topActions,
+    accountsReviewed: context.accounts.filter((a) => accountReviewed(a.snapshot)).length,
   };
+}
+
+/** Entered, and its role inventory read at least in part: otherwise none of its roles are in the review. */
+export function accountReviewed(account: Pick<AccountSnapshot, 'coverage'>): boolean {
+  const failed = (source: string): boolean => account.coverage.some((c) => c.source === source && c.status === 'failed');
+  return !failed('sts') && !failed('iam');
 }
