@@ -20,6 +20,7 @@ import { diffReviews } from './changes.js';
 import { isServiceLinked, type AccountContext, type ReviewContext, type RoleContext } from './context.js';
 import type { PermissionsEngine, PolicyInput } from './engine.js';
 import { findingId } from './finding-id.js';
+import { concreteFix, type FixContext } from './fixes.js';
 import { buildReach, type ReachNode } from './reach.js';
 import { rolePolicies, summarizeRolePermissions } from './role-permissions.js';
 import { RULES, ruleById } from './rules/index.js';
@@ -108,7 +109,21 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
     role.review.riskScore = aggregateScore(mine);
   }
 
-  const actions = topActions(findings, (id) => ruleById(id)?.meta);
+  const actions = topActions(
+    findings,
+    (id) => ruleById(id)?.meta,
+    (finding) => {
+      const fixContext: FixContext = {};
+      if (organizationId) fixContext.organizationId = organizationId;
+      const grant = finding.grantId ? grants.get(finding.grantId) : undefined;
+      if (grant) {
+        fixContext.grant = grant;
+        const name = roles.get(grant.roleArn)?.record.name;
+        if (name) fixContext.roleName = name;
+      }
+      return concreteFix(finding, fixContext);
+    },
+  );
   const review: Review = {
     kind: REVIEW_KIND,
     schemaVersion: REVIEW_SCHEMA_VERSION,
