@@ -12,6 +12,7 @@ import {
   type Finding,
   type Review,
   type RoleReview,
+  type RunConfiguration,
   type TrustGrant,
 } from '../model/review.js';
 import type { AnalysisSettings, VendorAccount } from '../model/settings.js';
@@ -39,6 +40,8 @@ export interface AnalyzeOptions {
   catalog: ActionCatalog;
   vendors: VendorAccount[];
   previous?: Review;
+  /** The run's configuration digest and echo, computed by the caller (the analysis reads no config file). */
+  configuration?: RunConfiguration;
 }
 
 interface AnalysedRole extends RoleContext {
@@ -143,6 +146,12 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
   };
   if (snapshot.organization) {
     review.organization = { id: snapshot.organization.id, managementAccountId: snapshot.organization.managementAccountId };
+  }
+  if (options.configuration) {
+    review.configuration = {
+      sha256: options.configuration.sha256,
+      echo: { ...options.configuration.echo, actionCatalogVersion: options.catalog.version },
+    };
   }
   if (suppressed.invalid.length > 0) review.invalidSuppressions = suppressed.invalid;
   if (reach.truncated > 0) review.reachTruncated = reach.truncated;

@@ -14,6 +14,7 @@ import { analyze } from '../analyze/index.js';
 import { CONTENT_TYPES, renderAll, renderHtml, renderPdf } from '../render/index.js';
 import { loadActionCatalog } from '../catalog/load-action-catalog.js';
 import { loadVendors } from '../config/vendors.js';
+import { configDigest, runConfiguration } from '../config/digest.js';
 import { encodeCompactJson } from '../deliver/manifest.js';
 import { scopeIdOf } from '../deliver/layout.js';
 import { writeLocalRun, type LocalRun } from '../deliver/local-folder.js';
@@ -72,9 +73,11 @@ interface RunArtifacts {
   at: Date;
   tool: typeof TOOL;
   artifacts: Artifact[];
+  configSha256?: string;
 }
 
 function analyzeSnapshot(snapshot: Snapshot, config: Config, deps: PipelineDeps, catalog: Awaited<ReturnType<typeof loadActionCatalog>>): Review {
+  const vendors = loadVendors(config.analysis.vendors);
   return analyze(snapshot, {
     now: deps.now,
     settings: {
@@ -83,7 +86,8 @@ function analyzeSnapshot(snapshot: Snapshot, config: Config, deps: PipelineDeps,
       suppressions: config.analysis.suppressions,
     },
     catalog,
-    vendors: loadVendors(config.analysis.vendors),
+    vendors,
+    configuration: runConfiguration(config, vendors.length),
     ...(deps.previous ? { previous: deps.previous } : {}),
   });
 }
@@ -104,7 +108,7 @@ async function renderArtifacts(review: Review, config: Config, log: Logger): Pro
         config.output.pdfRoles === 'flagged'
           ? await renderHtml(review, { roleDetail: 'flagged' })
           : new TextDecoder().decode(rendered.find((a) => a.name === 'report.html')?.body);
-      const pdf = await renderPdf(html, { accessible: config.output.pdfAccessible, ...(config.chromiumPath ? { executablePath: config.chromiumPath } : {}) });
+      const pdf = await renderPdf(html, { accessible: config.output.pdfAccessible, paper: config.output.paper, ...(config.chromiumPath ? { executablePath: config.chromiumPath } : {}) });
       rendered.push({ name: 'report.pdf', contentType: CONTENT_TYPES.pdf, body: pdf });
     } catch (e) {
       pdfProblem = (e as Error).message;
@@ -154,7 +158,13 @@ async function deliver(run: RunArtifacts, config: Config, deps: PipelineDeps): P
 export async function analyzeAndDeliver(snapshot: Snapshot, config: Config, deps: PipelineDeps): Promise<PipelineResult> {
   // The snapshot always travels with the review: it is what lets anyone re-run the analysis later.
   const snapshotArtifact: Artifact = { name: 'snapshot.json', contentType: 'application/json', body: encodeCompactJson(snapshot) };
-  const base = { runId: snapshot.runId, scopeId: scopeIdOfSnapshot(snapshot), at: new Date(snapshot.collectedAt), tool: TOOL };
+  const base: Omit<RunArtifacts, 'artifacts'> = {
+    runId: snapshot.runId,
+    scopeId: scopeIdOfSnapshot(snapshot),
+    at: new Date(snapshot.collectedAt),
+    tool: TOOL,
+    configSha256: configDigest(config),
+  };
   let review: Review;
   try {
     review = analyzeSnapshot(snapshot, config, deps, await loadActionCatalog());

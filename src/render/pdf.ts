@@ -24,7 +24,11 @@ export interface PdfOptions {
   profileParent?: string;
   /** Called with every URL the page tried to load and was refused (for logs and tests). */
   onBlockedRequest?: (url: string) => void;
+  /** Paper size (default A4); the layout is tested for clipping on both. */
+  paper?: PaperSize;
 }
+
+export type PaperSize = 'A4' | 'Letter';
 
 export interface PdfRenderer {
   render(html: string): Promise<Uint8Array>;
@@ -82,6 +86,7 @@ export async function openPdfRenderer(options: PdfOptions = {}): Promise<PdfRend
   if (!existsSync(executablePath)) throw new ChromiumNotFoundError(executablePath);
   const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const accessible = options.accessible ?? true;
+  const paper = options.paper ?? 'A4';
   // A fresh profile each time: no cookies, cache or extensions from another run, and nothing left behind.
   const userDataDir = await mkdtemp(join(options.profileParent ?? tmpdir(), 'access-review-chromium-'));
   let browser: Browser;
@@ -123,7 +128,7 @@ export async function openPdfRenderer(options: PdfOptions = {}): Promise<PdfRend
         });
         await page.setContent(html, { waitUntil: 'load', timeout });
         return await page.pdf({
-          format: 'A4',
+          format: paper,
           printBackground: true,
           preferCSSPageSize: false,
           margin: MARGIN,
