@@ -22,6 +22,7 @@ import { isServiceLinked, type AccountContext, type ReviewContext, type RoleCont
 import type { PermissionsEngine, PolicyInput } from './engine.js';
 import { findingId } from './finding-id.js';
 import { concreteFix, type FixContext } from './fixes.js';
+import { practiceRollup } from './practices.js';
 import { buildReach, type ReachNode } from './reach.js';
 import { rolePolicies, summarizeRolePermissions } from './role-permissions.js';
 import { RULES, ruleById } from './rules/index.js';
@@ -162,6 +163,13 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
     );
     review.changes = diffReviews(options.previous, { grants: allGrants, findings, coverage: review.coverage, unreadableTrustRoles });
   }
+  review.practices = practiceRollup(
+    context,
+    findings,
+    (ruleId) => ruleById(ruleId)?.meta.bestPractice ?? [],
+    options.previous ? { runId: options.previous.runId, generatedAt: options.previous.generatedAt } : undefined,
+    review.changes,
+  );
   return review;
 }
 
