@@ -4,19 +4,12 @@
  * so in `caveats` instead of counting the unknown as zero.
  */
 import type { BestPractice, Finding, PracticeRollup, PrincipalClass, ReviewChanges, TrustGrant } from '../model/review.js';
-import { PRINCIPAL_CLASSES } from '../model/review.js';
+import { PRACTICE_TITLES, PRINCIPAL_CLASSES } from '../model/review.js';
 import type { ReviewContext, RoleContext } from './context.js';
 import { daysBetween, isServiceLinked } from './context.js';
 import { CROSS_ACCOUNT_CLASSES } from './rules/helpers.js';
 import { expiryInstant } from './suppressions.js';
 
-export const PRACTICE_TITLES: Record<BestPractice, string> = {
-  'least-privilege': 'Least privilege',
-  'role-based-trust': 'Role-based trust',
-  'logging-and-monitoring': 'Logging and monitoring',
-  'periodic-review': 'Periodic access review',
-  mfa: 'Multi-factor authentication',
-};
 
 const PRACTICES: readonly BestPractice[] = ['least-privilege', 'role-based-trust', 'logging-and-monitoring', 'periodic-review', 'mfa'];
 

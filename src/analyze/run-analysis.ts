@@ -9,6 +9,7 @@ import {
   REVIEW_SCHEMA_VERSION,
   SEVERITIES,
   type AccountReview,
+  type Evidence,
   type Finding,
   type Review,
   type RoleReview,
@@ -16,7 +17,7 @@ import {
   type TrustGrant,
 } from '../model/review.js';
 import type { AnalysisSettings, VendorAccount } from '../model/settings.js';
-import type { AccountSnapshot, AssumeAggregate, Snapshot } from '../model/snapshot.js';
+import type { AccountSnapshot, AssumeAggregate, RoleRecord, Snapshot } from '../model/snapshot.js';
 import { diffReviews } from './changes.js';
 import { isServiceLinked, type AccountContext, type ReviewContext, type RoleContext } from './context.js';
 import type { PermissionsEngine, PolicyInput } from './engine.js';
@@ -257,7 +258,7 @@ function toFinding(
     accountId: hit.accountId,
     resource: hit.resource,
     message: hit.message,
-    evidence: hit.evidence,
+    evidence: withStatement(hit.evidence, grant, role?.record),
     remediation: hit.remediation ?? rule.meta.remediation,
     score: findingScore(scoreInput),
     status: 'open',
@@ -265,6 +266,19 @@ function toFinding(
   };
   if (hit.grantId) finding.grantId = hit.grantId;
   return finding;
+}
+
+/**
+ * The trust statement behind a grant finding, as written, so an auditor can quote it: numbered from 1 as
+ * the console shows. Statement indexes count the policy's Statement array (or the single object).
+ */
+function withStatement(evidence: Evidence[], grant: TrustGrant | undefined, record: RoleRecord | undefined): Evidence[] {
+  if (!grant || !record || !record.trustPolicy.ok) return evidence;
+  const document = record.trustPolicy.document as { Statement?: unknown } | null;
+  const statements = Array.isArray(document?.Statement) ? document.Statement : document?.Statement !== undefined ? [document.Statement] : [];
+  const statement: unknown = statements[grant.statementIndex];
+  if (statement === undefined) return evidence;
+  return [...evidence, { label: `Statement ${grant.statementIndex + 1} as written`, value: JSON.stringify(statement, null, 2) }];
 }
 
 /** The role a finding belongs to: its resource, or the role of its grant. */

@@ -319,6 +319,14 @@ export interface TopAction {
 /** The practices the rules enforce (DESIGN.md). */
 export type BestPractice = 'least-privilege' | 'role-based-trust' | 'logging-and-monitoring' | 'periodic-review' | 'mfa';
 
+export const PRACTICE_TITLES: Record<BestPractice, string> = {
+  'least-privilege': 'Least privilege',
+  'role-based-trust': 'Role-based trust',
+  'logging-and-monitoring': 'Logging and monitoring',
+  'periodic-review': 'Periodic access review',
+  mfa: 'Multi-factor authentication',
+};
+
 export interface ReviewSummary {
   accounts: number;
   roles: number;
