@@ -58,11 +58,11 @@ function rootCharts(options: HandlebarsNamespace.HelperOptions): ChartSet | unde
   return [...CHARTS].every((k) => typeof (charts as Record<string, unknown>)[k] === 'string') ? (charts as ChartSet) : undefined;
 }
 
-/** Escapes each piece, then joins with <wbr> after the separators. */
-export function breakableMarkup(text: string): string {
+/** Escapes each piece (as Handlebars' own {{ }} would), then joins with <wbr> after the separators. */
+export function breakableMarkup(text: string, escape: (s: string) => string = escapeMarkup): string {
   return text
     .split(/(?<=[:/])/)
-    .map((part) => escapeMarkup(part))
+    .map((part) => escape(part))
     .join('<wbr>');
 }
 
@@ -114,7 +114,7 @@ export function registerHelpers(hb: Hbs, stylesheet: string): void {
    * `{{breakable arn}}`: the text escaped, with a line-break opportunity (<wbr>, which adds no character)
    * after every ":" and "/", so an ARN wraps only there and text copied from the PDF is the ARN exactly.
    */
-  hb.registerHelper('breakable', (text: unknown) => safe(breakableMarkup(String(text ?? ''))));
+  hb.registerHelper('breakable', (text: unknown) => safe(breakableMarkup(String(text ?? ''), (s) => hb.Utils.escapeExpression(s))));
   hb.registerHelper('shortDigest', (digest: unknown) => String(digest ?? '').slice(0, 12));
 
   /** `{{pageRef "anchor"}}`: ", page 12" when the view knows where the anchor landed in the PDF, else nothing. */
