@@ -9,9 +9,14 @@ import type { Config } from './config.js';
 
 const REDACTED = '<redacted>';
 
-/** The effective configuration with what must not be archived replaced; the SMTP password is never in it. */
+/**
+ * The effective configuration with what must not be archived replaced (the SMTP password is never in it),
+ * and without the local output folder: where a copy is written (often a per-invocation --out) changes
+ * nothing in the review.
+ */
 export function redactedConfig(config: Config): Config {
   const copy = structuredClone(config);
+  delete copy.output.dir;
   if (copy.scope.memberRoleExternalId !== undefined) copy.scope.memberRoleExternalId = REDACTED;
   if (copy.email?.smtp?.username !== undefined) copy.email.smtp.username = REDACTED;
   return copy;
