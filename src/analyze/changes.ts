@@ -273,7 +273,10 @@ function notReviewedAccounts(
             ? 'a trust policy could not be read this time'
             : 'the account was not collected in this run'
           : missing
-              .map((m) => `${m.source}${m.region ? ` in ${m.region}` : ''} ${m.status}${m.errorCode ? ` (${m.errorCode})` : ''}`)
+              .map(
+                (m) =>
+                  `${m.source}${m.region ? ` in ${m.region}` : ''} ${m.status}${m.errorCode ? ` (${m.errorCode}${m.httpStatus ? `, HTTP ${m.httpStatus}` : ''})` : ''}`,
+              )
               .join('; ');
       return { accountId, sources: [...new Set(missing.map((m) => m.source))].sort(), reason };
     });

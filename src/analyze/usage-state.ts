@@ -17,7 +17,7 @@ export function usageUnknownReason(account: AccountSnapshot): string | undefined
   return gaps
     .map((item) => {
       const where = item.region ? ` in ${item.region}` : '';
-      const code = item.errorCode ? ` (${item.errorCode})` : '';
+      const code = item.errorCode ? ` (${item.errorCode}${item.httpStatus ? `, HTTP ${item.httpStatus}` : ''})` : '';
       return `CloudTrail ${item.status === 'partial' ? 'read only in part' : item.status === 'skipped' ? 'not read' : 'could not be read'}${where}${code}`;
     })
     .join('; ');

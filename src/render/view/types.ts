@@ -110,6 +110,7 @@ export interface GapView {
   status: CoverageStatus;
   detail?: string;
   errorCode?: string;
+  httpStatus?: number;
   consequence: string;
 }
 
@@ -290,6 +291,7 @@ export interface CoverageGroupView {
     status: CoverageStatus;
     detail?: string;
     errorCode?: string;
+    httpStatus?: number;
     apiCalls?: number;
     gap: boolean;
   }[];
