@@ -11,7 +11,7 @@ import type { Review, Severity } from '../model/review.js';
 import { SEVERITIES } from '../model/review.js';
 import type { Artifact } from '../model/artifact.js';
 import { analyze } from '../analyze/index.js';
-import { CONTENT_TYPES, renderAll, renderHtml, renderPdf } from '../render/index.js';
+import { CONTENT_TYPES, renderAll, renderReportPdf } from '../render/index.js';
 import { loadActionCatalog } from '../catalog/load-action-catalog.js';
 import { loadVendors } from '../config/vendors.js';
 import { configDigest, runConfiguration } from '../config/digest.js';
@@ -103,12 +103,12 @@ async function renderArtifacts(review: Review, config: Config, log: Logger): Pro
   let pdfProblem: string | undefined;
   if (wanted.has('pdf')) {
     try {
-      // The archived HTML always has every role; an abridged PDF is printed from its own rendering.
-      const html =
-        config.output.pdfRoles === 'flagged'
-          ? await renderHtml(review, { roleDetail: 'flagged' })
-          : new TextDecoder().decode(rendered.find((a) => a.name === 'report.html')?.body);
-      const pdf = await renderPdf(html, { accessible: config.output.pdfAccessible, paper: config.output.paper, ...(config.chromiumPath ? { executablePath: config.chromiumPath } : {}) });
+      // The archived HTML always has every role; the PDF is printed from its own rendering (abridged when
+      // asked, and with page numbers in its references).
+      const pdf = await renderReportPdf(review, {
+        html: { roleDetail: config.output.pdfRoles },
+        pdf: { accessible: config.output.pdfAccessible, paper: config.output.paper, ...(config.chromiumPath ? { executablePath: config.chromiumPath } : {}) },
+      });
       rendered.push({ name: 'report.pdf', contentType: CONTENT_TYPES.pdf, body: pdf });
     } catch (e) {
       pdfProblem = (e as Error).message;

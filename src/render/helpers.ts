@@ -58,11 +58,23 @@ function rootCharts(options: HandlebarsNamespace.HelperOptions): ChartSet | unde
   return [...CHARTS].every((k) => typeof (charts as Record<string, unknown>)[k] === 'string') ? (charts as ChartSet) : undefined;
 }
 
-/** Escapes each piece (as Handlebars' own {{ }} would), then joins with <wbr> after the separators. */
+/** Words this long or shorter keep their hyphens from breaking the line; longer ones may break anywhere. */
+const NOWRAP_WORD = 28;
+
+/**
+ * Escapes each piece (as Handlebars' own {{ }} would), then joins with <wbr> after the separators. A
+ * hyphen is a line-break opportunity too ("us-" / "east-1"), and one that copying from the PDF loses, so
+ * words with hyphens are kept whole unless they are too long for any column.
+ */
 export function breakableMarkup(text: string, escape: (s: string) => string = escapeMarkup): string {
   return text
     .split(/(?<=[:/])/)
-    .map((part) => escape(part))
+    .map((part) =>
+      part
+        .split(/(\S*-\S*)/)
+        .map((piece, i) => (i % 2 === 1 && piece.length <= NOWRAP_WORD ? `<span class="nb">${escape(piece)}</span>` : escape(piece)))
+        .join(''),
+    )
     .join('<wbr>');
 }
 

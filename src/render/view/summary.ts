@@ -3,7 +3,7 @@ import { daysBetween, formatNumber, humanize, pluralize } from '../format.js';
 import type { RecencyBucket } from '../charts.js';
 import { isCrossAccount } from './accounts.js';
 import { findingAnchor, isOpen, countOpenBySeverity } from './findings.js';
-import { anchorFor, describeGrantId, shortArn, type AccountNamer } from './labels.js';
+import { anchorFor, shortArn, type AccountNamer } from './labels.js';
 import type { AccountView, ChangedItemView, ChangesView, RiskView, TileView, TopActionView } from './types.js';
 
 const RISK_WORDS: Record<Severity, string> = {
@@ -233,7 +233,7 @@ export function changesView(review: Review, namer: AccountNamer): ChangesView | 
   const grant = (id: string): ChangedItemView => {
     const d = c.grantDetails?.[id];
     const roleArn = d?.roleArn ?? id.split('#')[0] ?? id;
-    const principal = d?.principalLabel ?? d?.principal ?? describeGrantId(id, namer);
+    const principal = d?.principalLabel ?? d?.principal ?? id.split('#').slice(2).join('#');
     const item: ChangedItemView = {
       id,
       title: `${principal} \u2192 ${shortArn(roleArn, namer)}`,

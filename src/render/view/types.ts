@@ -47,6 +47,8 @@ export interface ReportView {
   configuration?: ConfigurationView;
   /** What the review does not cover by design. */
   notCovered: string[];
+  /** Page of each link target in the printed PDF (set on the second printing); the pageRef helper reads it. */
+  pages?: Record<string, number>;
 }
 
 export interface PracticeView {
