@@ -42,7 +42,8 @@ describe('review parts in the report', () => {
     const html = await renderHtml(review);
     const appendix = text(section(html, 'configuration'));
     expect(appendix).toContain(`sha256 ${configuration.sha256}`);
-    expect(appendix).toContain('CloudTrail window 90 days');
+    expect(appendix).toContain('CloudTrail window 27 Aug 2026, 06:00 UTC to 25 Nov 2026, 06:00 UTC (configured: 90 days');
+    expect(appendix).toContain('Regions (collected) us-east-1');
     expect(appendix).toContain('Vendor list 245 accounts');
     expect(appendix).toContain('Action catalogue test-catalog');
     expect(appendix).toContain('Service control policies (SCPs) and resource control policies (RCPs)');

@@ -1,5 +1,5 @@
 import type { Finding, Review } from '../../model/review.js';
-import { formatNumber } from '../format.js';
+import { formatDateTime, formatNumber } from '../format.js';
 import { compareFindings, findingAnchor } from './findings.js';
 import { shortArn, type AccountNamer } from './labels.js';
 import type { ConfigurationView, PracticeView } from './types.js';
@@ -37,12 +37,19 @@ export function configurationView(review: Review): ConfigurationView | undefined
   const list = (xs: readonly string[], none: string): string => (xs.length > 0 ? xs.join(', ') : none);
   return {
     sha256: c.sha256,
+    // Scope, regions and window are what the snapshot was collected with (an "analyze" of a stored snapshot
+    // runs with another configuration); the rest is this run's configuration.
     rows: [
-      { label: 'Scope', value: `${e.mode}${e.accounts.length > 0 ? `; only ${e.accounts.join(', ')}` : ''}${e.excludeAccounts.length > 0 ? `; excluding ${e.excludeAccounts.join(', ')}` : ''}` },
-      { label: 'Regions', value: list(e.regions, 'none') },
+      {
+        label: 'Scope (collected)',
+        value: `${review.scope.mode}${e.accounts.length > 0 ? `; only ${e.accounts.join(', ')}` : ''}${e.excludeAccounts.length > 0 ? `; excluding ${e.excludeAccounts.join(', ')}` : ''}`,
+      },
+      { label: 'Regions (collected)', value: list(review.scope.regions, 'none') },
       {
         label: 'CloudTrail window',
-        value: e.cloudtrailEnabled ? `${e.lookbackDays} days${e.incremental ? ', read incrementally from the previous run\'s ledger' : ''}` : 'disabled: usage not reviewed',
+        value: e.cloudtrailEnabled
+          ? `${formatDateTime(review.window.start)} to ${formatDateTime(review.window.end)} (configured: ${e.lookbackDays} days${e.incremental ? ', read incrementally from the previous run\'s ledger' : ''})`
+          : 'disabled in the configuration: usage not reviewed',
       },
       { label: 'Access Analyzer', value: e.accessAnalyzerEnabled ? 'read' : 'disabled' },
       { label: 'Unused after', value: `${e.unusedAfterDays} days without use` },
