@@ -9,17 +9,21 @@ import {
   REVIEW_SCHEMA_VERSION,
   SEVERITIES,
   type AccountReview,
+  type Evidence,
   type Finding,
   type Review,
   type RoleReview,
+  type RunConfiguration,
   type TrustGrant,
 } from '../model/review.js';
 import type { AnalysisSettings, VendorAccount } from '../model/settings.js';
-import type { AccountSnapshot, AssumeAggregate, Snapshot } from '../model/snapshot.js';
+import type { AccountSnapshot, AssumeAggregate, RoleRecord, Snapshot } from '../model/snapshot.js';
 import { diffReviews } from './changes.js';
 import { isServiceLinked, type AccountContext, type ReviewContext, type RoleContext } from './context.js';
 import type { PermissionsEngine, PolicyInput } from './engine.js';
 import { findingId } from './finding-id.js';
+import { concreteFix, type FixContext } from './fixes.js';
+import { practiceRollup } from './practices.js';
 import { buildReach, type ReachNode } from './reach.js';
 import { rolePolicies, summarizeRolePermissions } from './role-permissions.js';
 import { RULES, ruleById } from './rules/index.js';
@@ -29,6 +33,7 @@ import { summarize } from './summary.js';
 import { applySuppressions } from './suppressions.js';
 import { analyzeTrustPolicy, type TrustContext } from './trust/grants.js';
 import { joinUsage } from './usage.js';
+import { applyUsageState, usageUnknownReason } from './usage-state.js';
 import { vendorIndex } from './vendors.js';
 import { boundReview } from './bound-evidence.js';
 
@@ -38,6 +43,8 @@ export interface AnalyzeOptions {
   catalog: ActionCatalog;
   vendors: VendorAccount[];
   previous?: Review;
+  /** The run's configuration digest and echo, computed by the caller (the analysis reads no config file). */
+  configuration?: RunConfiguration;
 }
 
 interface AnalysedRole extends RoleContext {
@@ -108,7 +115,21 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
     role.review.riskScore = aggregateScore(mine);
   }
 
-  const actions = topActions(findings, (id) => ruleById(id)?.meta);
+  const actions = topActions(
+    findings,
+    (id) => ruleById(id)?.meta,
+    (finding) => {
+      const fixContext: FixContext = {};
+      if (organizationId) fixContext.organizationId = organizationId;
+      const grant = finding.grantId ? grants.get(finding.grantId) : undefined;
+      if (grant) {
+        fixContext.grant = grant;
+        const name = roles.get(grant.roleArn)?.record.name;
+        if (name) fixContext.roleName = name;
+      }
+      return concreteFix(finding, fixContext);
+    },
+  );
   const review: Review = {
     kind: REVIEW_KIND,
     schemaVersion: REVIEW_SCHEMA_VERSION,
@@ -129,12 +150,28 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
   if (snapshot.organization) {
     review.organization = { id: snapshot.organization.id, managementAccountId: snapshot.organization.managementAccountId };
   }
+  if (options.configuration) {
+    review.configuration = {
+      sha256: options.configuration.sha256,
+      echo: { ...options.configuration.echo, actionCatalogVersion: options.catalog.version },
+    };
+  }
   if (suppressed.invalid.length > 0) review.invalidSuppressions = suppressed.invalid;
   if (reach.truncated > 0) review.reachTruncated = reach.truncated;
   if (options.previous) {
     const allGrants = accounts.flatMap((a) => a.roles.flatMap((r) => r.review.trustGrants));
-    review.changes = diffReviews(options.previous, allGrants, findings);
+    const unreadableTrustRoles = new Set(
+      accounts.flatMap((a) => a.roles.filter((r) => r.review.trustPolicyError !== undefined).map((r) => r.record.arn)),
+    );
+    review.changes = diffReviews(options.previous, { grants: allGrants, findings, coverage: review.coverage, unreadableTrustRoles });
   }
+  review.practices = practiceRollup(
+    context,
+    findings,
+    (ruleId) => ruleById(ruleId)?.meta.bestPractice ?? [],
+    options.previous ? { runId: options.previous.runId, generatedAt: options.previous.generatedAt } : undefined,
+    review.changes,
+  );
   return boundReview(review);
 }
 
@@ -151,6 +188,7 @@ function analyseRoles(
     if (list) list.push(aggregate);
     else assumptions.set(aggregate.roleArn, [aggregate]);
   }
+  const unknownReason = usageUnknownReason(account);
   return [...account.roles]
     .sort((a, b) => compare(a.arn, b.arn))
     .map((record) => {
@@ -158,6 +196,7 @@ function analyseRoles(
       const resolved = rolePolicies(record, managed);
       const permissions = summarizeRolePermissions(record, resolved, catalog, engine);
       const usage = joinUsage(record, trust.grants, assumptions.get(record.arn) ?? []);
+      applyUsageState(trust.grants, usage, unknownReason);
       const review: RoleReview = {
         arn: record.arn,
         name: record.name,
@@ -220,7 +259,7 @@ function toFinding(
     accountId: hit.accountId,
     resource: hit.resource,
     message: hit.message,
-    evidence: hit.evidence,
+    evidence: withStatement(hit.evidence, grant, role?.record),
     remediation: hit.remediation ?? rule.meta.remediation,
     score: findingScore(scoreInput),
     status: 'open',
@@ -228,6 +267,19 @@ function toFinding(
   };
   if (hit.grantId) finding.grantId = hit.grantId;
   return finding;
+}
+
+/**
+ * The trust statement behind a grant finding, as written, so an auditor can quote it: numbered from 1 as
+ * the console shows. Statement indexes count the policy's Statement array (or the single object).
+ */
+function withStatement(evidence: Evidence[], grant: TrustGrant | undefined, record: RoleRecord | undefined): Evidence[] {
+  if (!grant || !record || !record.trustPolicy.ok) return evidence;
+  const document = record.trustPolicy.document as { Statement?: unknown } | null;
+  const statements = Array.isArray(document?.Statement) ? document.Statement : document?.Statement !== undefined ? [document.Statement] : [];
+  const statement: unknown = statements[grant.statementIndex];
+  if (statement === undefined) return evidence;
+  return [...evidence, { label: `Statement ${grant.statementIndex + 1} as written`, value: JSON.stringify(statement, null, 2) }];
 }
 
 /** The role a finding belongs to: its resource, or the role of its grant. */

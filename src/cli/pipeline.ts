@@ -10,9 +10,10 @@ import type { Snapshot } from '../model/snapshot.js';
 import type { Review } from '../model/review.js';
 import type { Artifact } from '../model/artifact.js';
 import { analyze } from '../analyze/index.js';
-import { CONTENT_TYPES, renderAll, renderHtml, renderPdf } from '../render/index.js';
+import { CONTENT_TYPES, renderAll, renderReportPdf } from '../render/index.js';
 import { loadActionCatalog } from '../catalog/load-action-catalog.js';
 import { loadVendors } from '../config/vendors.js';
+import { configDigest, runConfiguration } from '../config/digest.js';
 import { encodeCompactJson } from '../deliver/manifest.js';
 import { scopeIdOf } from '../deliver/layout.js';
 import { writeLocalRun, type LocalRun } from '../deliver/local-folder.js';
@@ -61,9 +62,11 @@ interface RunArtifacts {
   at: Date;
   tool: typeof TOOL;
   artifacts: Artifact[];
+  configSha256?: string;
 }
 
 function analyzeSnapshot(snapshot: Snapshot, config: Config, deps: PipelineDeps, catalog: Awaited<ReturnType<typeof loadActionCatalog>>): Review {
+  const vendors = loadVendors(config.analysis.vendors);
   return analyze(snapshot, {
     now: deps.now,
     settings: {
@@ -72,7 +75,8 @@ function analyzeSnapshot(snapshot: Snapshot, config: Config, deps: PipelineDeps,
       suppressions: config.analysis.suppressions,
     },
     catalog,
-    vendors: loadVendors(config.analysis.vendors),
+    vendors,
+    configuration: runConfiguration(config, vendors.length),
     ...(deps.previous ? { previous: deps.previous } : {}),
   });
 }
@@ -88,16 +92,17 @@ async function renderArtifacts(review: Review, config: Config, log: Logger, stop
   let pdfProblem: string | undefined;
   if (wanted.has('pdf')) {
     try {
-      // The archived HTML always has every role; an abridged PDF is printed from its own rendering.
-      const html =
-        config.output.pdfRoles === 'flagged'
-          ? await renderHtml(review, { roleDetail: 'flagged' })
-          : new TextDecoder().decode(rendered.find((a) => a.name === 'report.html')?.body);
+      // The archived HTML always has every role; the PDF is printed from its own rendering (abridged when
+      // asked, and with page numbers in its references).
       log('render.pdf.start', { roles: review.summary.roles, pdfRoles: config.output.pdfRoles });
-      const pdf = await renderPdf(html, {
-        accessible: config.output.pdfAccessible,
-        ...(config.chromiumPath ? { executablePath: config.chromiumPath } : {}),
-        ...(stop ? { signal: stop } : {}),
+      const pdf = await renderReportPdf(review, {
+        html: { roleDetail: config.output.pdfRoles },
+        pdf: {
+          accessible: config.output.pdfAccessible,
+          paper: config.output.paper,
+          ...(config.chromiumPath ? { executablePath: config.chromiumPath } : {}),
+          ...(stop ? { signal: stop } : {}),
+        },
       });
       rendered.push({ name: 'report.pdf', contentType: CONTENT_TYPES.pdf, body: pdf });
     } catch (e) {
@@ -160,7 +165,13 @@ async function deliver(run: RunArtifacts, config: Config, deps: PipelineDeps): P
 export async function analyzeAndDeliver(snapshot: Snapshot, config: Config, deps: PipelineDeps): Promise<PipelineResult> {
   // The snapshot always travels with the review: it is what lets anyone re-run the analysis later.
   const snapshotArtifact: Artifact = { name: 'snapshot.json', contentType: 'application/json', body: encodeCompactJson(snapshot) };
-  const base = { runId: snapshot.runId, scopeId: scopeIdOfSnapshot(snapshot), at: new Date(snapshot.collectedAt), tool: TOOL };
+  const base: Omit<RunArtifacts, 'artifacts'> = {
+    runId: snapshot.runId,
+    scopeId: scopeIdOfSnapshot(snapshot),
+    at: new Date(snapshot.collectedAt),
+    tool: TOOL,
+    configSha256: configDigest(config),
+  };
   let review: Review;
   try {
     review = analyzeSnapshot(snapshot, config, deps, await loadActionCatalog());

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-accessanalyzer';
 import type { AnalyzerFinding, AnalyzerFindingDetail, AnalyzerRecord, CoverageItem } from '../model/snapshot.js';
 import { mapBounded } from './bounded.js';
-import { describeError } from './errors.js';
+import { describeError, failureFields } from './errors.js';
 
 export interface AccessAnalyzerResult {
   analyzers: AnalyzerRecord[];
@@ -83,7 +83,7 @@ export async function collectAccessAnalyzer(client: AccessAnalyzerClient, region
     }
   } catch (e) {
     const d = describeError(e, 'access-analyzer:ListAnalyzers');
-    return { analyzers, findings: [], coverage: { source: 'access-analyzer', region, status: 'failed', detail: d.detail, errorCode: d.code, apiCalls } };
+    return { analyzers, findings: [], coverage: { source: 'access-analyzer', region, status: 'failed', detail: d.detail, ...failureFields(d), apiCalls } };
   }
 
   const findings: AnalyzerFinding[] = [];

@@ -6,7 +6,7 @@ import { collectAccessAnalyzer } from './access-analyzer.js';
 import { scanAssumeEvents } from './cloudtrail.js';
 import { aggregateAssumeEvents } from './assume-events.js';
 import { combineRegionUsage, decodeLedger, encodeLedger, mergeAggregates, planScan } from './usage-ledger.js';
-import { describeError } from './errors.js';
+import { describeError, failureFields } from './errors.js';
 import type { RateLimiter } from './rate-limiter.js';
 
 export interface AccountCollectOptions {
@@ -57,7 +57,7 @@ export async function collectAccount(clients: ClientFactory, opts: AccountCollec
     },
     (e: unknown) => {
       const d = describeError(e, 'iam:GetAccountAuthorizationDetails');
-      coverage.push({ source: 'iam', status: 'failed', detail: `Role inventory missing: ${d.detail}`, errorCode: d.code });
+      coverage.push({ source: 'iam', status: 'failed', detail: `Role inventory missing: ${d.detail}`, ...failureFields(d) });
     },
   );
 
@@ -138,7 +138,7 @@ export function assumeFailure(e: unknown, roleArn: string): CoverageItem {
   return {
     source: 'sts',
     status: 'failed',
-    errorCode: d.code,
+    ...failureFields(d),
     detail: d.accessDenied
       ? `Could not assume ${roleArn} (${d.code}): deploy the read-only member role and let the collector's role assume it. Nothing was collected from this account.`
       : `${d.detail} Nothing was collected from this account.`,

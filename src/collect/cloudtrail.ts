@@ -1,7 +1,7 @@
 import { LookupEventsCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { CoverageItem } from '../model/snapshot.js';
 import type { ReadRange } from './usage-ledger.js';
-import { describeError } from './errors.js';
+import { describeError, failureFields, type DescribedError } from './errors.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { parseAssumeEvent, type AssumeEvent } from './assume-events.js';
 
@@ -25,6 +25,7 @@ export async function scanAssumeEvents(
   let apiCalls = 0;
   const failures: string[] = [];
   let denied = false;
+  let lastFailure: DescribedError | undefined;
   scan: for (const range of opts.ranges) {
     for (const eventName of opts.eventNames) {
       let nextToken: string | undefined;
@@ -52,6 +53,7 @@ export async function scanAssumeEvents(
       } catch (e) {
         const d = describeError(e, 'cloudtrail:LookupEvents');
         denied ||= d.accessDenied;
+        lastFailure = d;
         failures.push(`${eventName}: ${d.detail}`);
         if (d.accessDenied) break scan;
       }
@@ -70,6 +72,7 @@ export async function scanAssumeEvents(
           ? `Usage data incomplete: ${failures.join(' ')}`
           : `${eventsRead} event(s) read for ${opts.eventNames.join(', ')} ${opts.ranges.map((r) => `from ${r.start} to ${r.end}`).join(' and ')}.`,
       apiCalls,
+      ...(lastFailure ? failureFields(lastFailure) : {}),
     },
   };
 }

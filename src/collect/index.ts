@@ -3,7 +3,7 @@ import type { Config } from '../config/config.js';
 import type { ClientFactory } from './clients.js';
 import { assumeFailure, collectAccount, unreachableAccount, whoAmI } from './account.js';
 import { collectOrganization } from './organizations.js';
-import { describeError } from './errors.js';
+import { describeError, failureFields } from './errors.js';
 import { RateLimiter } from './rate-limiter.js';
 import { mapBounded } from './bounded.js';
 import { shardOf } from './shards.js';
@@ -81,7 +81,7 @@ export async function collectSnapshot(config: Config, ctx: CollectContext): Prom
       orgFailure = {
         source: 'organizations',
         status: 'failed',
-        errorCode: d.code,
+        ...failureFields(d),
         detail: `The organization could not be listed, so only account ${selfAccount} was reviewed: ${d.detail} Run from the management account or a delegated administrator.`,
       };
       log('collect.organization.failed', { error: d.code });

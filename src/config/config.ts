@@ -61,6 +61,8 @@ export interface Config {
      * print time and quadruples the file of a large report, so very large organizations may turn it off.
      */
     pdfAccessible: boolean;
+    /** The PDF's paper size. */
+    paper: 'A4' | 'Letter';
   };
   archive: {
     bucket?: string;
@@ -124,7 +126,7 @@ export const DEFAULT_CONFIG: Config = {
   },
   accessAnalyzer: { enabled: true },
   analysis: { unusedAfterDays: 90, vendors: [], suppressions: [] },
-  output: { formats: ['html', 'pdf', 'json', 'csv'], pdfRoles: 'all', pdfAccessible: true },
+  output: { formats: ['html', 'pdf', 'json', 'csv'], pdfRoles: 'all', pdfAccessible: true, paper: 'A4' },
   archive: { prefix: 'access-review' },
   schedule: { cron: '0 6 * * 1', timezone: 'UTC' },
 };

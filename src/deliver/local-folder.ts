@@ -14,9 +14,9 @@ export interface LocalRun {
  * Writes the run into {dir}/runs/{runId}/ with exclusive creates (an existing report is never replaced),
  * then refreshes the convenience copies at {dir}/ so the newest report is always at the same path.
  */
-export async function writeLocalRun(dir: string, run: { runId: string; scopeId: string; at: Date; tool: Manifest['tool']; artifacts: Artifact[] }): Promise<LocalRun> {
+export async function writeLocalRun(dir: string, run: { runId: string; scopeId: string; at: Date; tool: Manifest['tool']; artifacts: Artifact[]; configSha256?: string }): Promise<LocalRun> {
   const runDir = await claimRunDir(path.join(dir, 'runs'), run.runId);
-  const manifest = buildManifest({ runId: run.runId, scopeId: run.scopeId, createdAt: run.at.toISOString(), tool: run.tool, artifacts: run.artifacts });
+  const manifest = buildManifest({ runId: run.runId, scopeId: run.scopeId, createdAt: run.at.toISOString(), tool: run.tool, artifacts: run.artifacts, ...(run.configSha256 !== undefined ? { configSha256: run.configSha256 } : {}) });
   const all: Artifact[] = [...run.artifacts, { name: MANIFEST_NAME, contentType: 'application/json', body: encodeJson(manifest) }];
   for (const a of all) await writeFile(childPath(runDir, a.name), a.body, { flag: 'wx' });
   const files: string[] = [];

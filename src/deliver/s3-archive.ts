@@ -66,7 +66,7 @@ export async function putObjectOnce(
 export async function archiveRun(
   s3: S3Client,
   settings: ArchiveSettings,
-  run: { runId: string; scopeId: string; at: Date; tool: Manifest['tool']; artifacts: Artifact[] },
+  run: { runId: string; scopeId: string; at: Date; tool: Manifest['tool']; artifacts: Artifact[]; configSha256?: string },
 ): Promise<ArchivedRun> {
   const prefix = runPrefix(settings.prefix, run.scopeId, run.runId, run.at);
   const retainUntil = settings.objectLock ? new Date(run.at.getTime() + settings.objectLock.days * 86_400_000) : undefined;
@@ -76,7 +76,7 @@ export async function archiveRun(
       ...(settings.objectLock && retainUntil ? { ObjectLockMode: settings.objectLock.mode, ObjectLockRetainUntilDate: retainUntil } : {}),
     });
   for (const a of run.artifacts) await put(a.name, a.body, a.contentType);
-  const manifest = buildManifest({ runId: run.runId, scopeId: run.scopeId, createdAt: run.at.toISOString(), tool: run.tool, artifacts: run.artifacts });
+  const manifest = buildManifest({ runId: run.runId, scopeId: run.scopeId, createdAt: run.at.toISOString(), tool: run.tool, artifacts: run.artifacts, ...(run.configSha256 !== undefined ? { configSha256: run.configSha256 } : {}) });
   await put(MANIFEST_NAME, encodeJson(manifest), 'application/json');
   return { bucket: settings.bucket, prefix, manifestKey: `${prefix}/${MANIFEST_NAME}`, manifest };
 }

@@ -67,7 +67,7 @@ const GRANT_COLUMNS = [
   'account_id',
   'role_name',
   'role_arn',
-  'statement_index',
+  'statement',
   'actions',
   'principal',
   'principal_type',
@@ -83,6 +83,7 @@ const GRANT_COLUMNS = [
   'first_seen',
   'last_seen',
   'callers',
+  'usage_unknown_reason',
 ] as const;
 
 function flattenGuard(g: Guard): string {
@@ -98,7 +99,7 @@ export function renderGrantsCsv(review: Review): string {
         g.accountId,
         r.name,
         g.roleArn,
-        g.statementIndex,
+        g.statementIndex + 1,
         g.actions.join(' '),
         g.principal.raw,
         g.principal.type,
@@ -109,11 +110,13 @@ export function renderGrantsCsv(review: Review): string {
         g.guards.map(flattenGuard).join(' | '),
         g.guards.some((x) => x.effective),
         g.negatedBy,
-        g.usage.used,
+        // "unknown" where CloudTrail was not read: false would state non-use as fact.
+        g.usage.state === 'unknown' ? 'unknown' : g.usage.used,
         g.usage.count,
         g.usage.firstSeen,
         g.usage.lastSeen,
         g.usage.callers.join(' '),
+        g.usage.unknownReason,
       ]),
     ),
   );

@@ -19,6 +19,8 @@ export interface RenderHtmlOptions {
   templatesDir?: string;
   /** "flagged": full role cards only for flagged roles, for a printable PDF of a large organization. */
   roleDetail?: 'all' | 'flagged';
+  /** Page of each in-document link target in the printed PDF, for "page N" references in print. */
+  pages?: Record<string, number>;
 }
 
 type ReportTemplate = (view: ReportView) => string;
@@ -48,6 +50,7 @@ export async function renderHtml(review: Review, options: RenderHtmlOptions = {}
   const dir = resolve(options.templatesDir ?? defaultTemplatesDir());
   const template = await templatesFor(dir);
   const view = buildReportView(review);
+  if (options.pages !== undefined) view.pages = options.pages;
   // The templates hold no such characters, so any in the output came from data.
   return showInvisible(template(options.roleDetail === 'flagged' ? abridgeView(view) : view));
 }

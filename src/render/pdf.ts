@@ -26,7 +26,11 @@ export interface PdfOptions {
   onBlockedRequest?: (url: string) => void;
   /** Aborting closes Chromium at once: a print in progress rejects and no PDF comes out. */
   signal?: AbortSignal;
+  /** Paper size (default A4); the layout is tested for clipping on both. */
+  paper?: PaperSize;
 }
+
+export type PaperSize = 'A4' | 'Letter';
 
 export interface PdfRenderer {
   render(html: string): Promise<Uint8Array>;
@@ -84,6 +88,7 @@ export async function openPdfRenderer(options: PdfOptions = {}): Promise<PdfRend
   if (!existsSync(executablePath)) throw new ChromiumNotFoundError(executablePath);
   const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const accessible = options.accessible ?? true;
+  const paper = options.paper ?? 'A4';
   // A fresh profile each time: no cookies, cache or extensions from another run, and nothing left behind.
   const userDataDir = await mkdtemp(join(options.profileParent ?? tmpdir(), 'access-review-chromium-'));
   let browser: Browser;
@@ -134,7 +139,7 @@ export async function openPdfRenderer(options: PdfOptions = {}): Promise<PdfRend
         });
         await page.setContent(html, { waitUntil: 'load', timeout });
         return await page.pdf({
-          format: 'A4',
+          format: paper,
           printBackground: true,
           preferCSSPageSize: false,
           margin: MARGIN,
