@@ -63,10 +63,11 @@ export function summarizeRolePermissions(
   resolved: RolePolicies,
   catalog: ActionCatalog,
   engine: PermissionsEngine,
+  now?: Date,
 ): PermissionSummary {
   let summary: PermissionSummary;
   try {
-    summary = engine.summarizePermissions(resolved.policies, catalog, resolved.boundary, { principalArn: role.arn });
+    summary = engine.summarizePermissions(resolved.policies, catalog, resolved.boundary, { principalArn: role.arn, ...(now ? { now } : {}) });
   } catch (error) {
     // One role's evaluation failing must not take the whole review down; the gap says the summary is empty.
     summary = emptySummary(resolved.policies);

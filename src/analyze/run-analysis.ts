@@ -57,9 +57,9 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
   const accounts = [...snapshot.accounts]
     .sort((a, b) => compare(a.accountId, b.accountId))
     .map((account): AnalysedAccount => {
-      const trustContext: TrustContext = { accountId: account.accountId, orgAccountIds, vendors };
+      const trustContext: TrustContext = { accountId: account.accountId, orgAccountIds, vendors, now: options.now };
       if (organizationId) trustContext.organizationId = organizationId;
-      return { snapshot: account, roles: analyseRoles(account, trustContext, options.catalog, engine) };
+      return { snapshot: account, roles: analyseRoles(account, trustContext, options.catalog, engine, options.now) };
     });
 
   const nodes: ReachNode[] = accounts.flatMap((account) =>
@@ -142,6 +142,7 @@ function analyseRoles(
   trustContext: TrustContext,
   catalog: ActionCatalog,
   engine: PermissionsEngine,
+  now: Date,
 ): AnalysedRole[] {
   const managed = new Map(account.managedPolicies.map((policy) => [policy.arn, policy]));
   const assumptions = new Map<string, AssumeAggregate[]>();
@@ -155,7 +156,7 @@ function analyseRoles(
     .map((record) => {
       const trust = analyzeTrustPolicy(record, trustContext);
       const resolved = rolePolicies(record, managed);
-      const permissions = summarizeRolePermissions(record, resolved, catalog, engine);
+      const permissions = summarizeRolePermissions(record, resolved, catalog, engine, now);
       const usage = joinUsage(record, trust.grants, assumptions.get(record.arn) ?? []);
       const review: RoleReview = {
         arn: record.arn,

@@ -84,16 +84,59 @@ describe('trust-unknown-external-account', () => {
     const hits = findings(review, 'trust-unknown-external-account');
     expect(hits.map((f) => [f.resource, f.severity])).toEqual([
       [roleArn('ext-root'), 'high'],
-      [roleArn('ext-role'), 'high'],
+      [roleArn('ext-role'), 'medium'],
     ]);
     expect(hits[0]?.message).toBe(
-      `ext-root trusts External account ${EXTERNAL} (any principal), which is outside the organization and not a known vendor; any principal that account authorises can assume the role.`,
+      `ext-root trusts External account ${EXTERNAL} (any principal), which is outside the organization and not a known vendor; nothing restricts it: any principal that account authorises can assume the role.`,
     );
     // Trusting the whole account scores above naming one role.
     expect((hits[0]?.score ?? 0) > (hits[1]?.score ?? 0)).toBe(true);
     expect(hits[0]?.evidence.find((e) => e.label === 'Scope')?.value).toBe(
       'every principal in the account that its own IAM policies allow (the account root delegates)',
     );
+  });
+
+  it('grades an unknown account by what restricts it; declaring it a vendor clears it', () => {
+    const roles = [
+      role('root-bare', policy(allow({ AWS: `arn:aws:iam::${EXTERNAL}:root` }))),
+      role('root-extid', policy(allow({ AWS: `arn:aws:iam::${EXTERNAL}:root` }, { Condition: { StringEquals: { 'sts:ExternalId': 'x-1' } } }))),
+      role(
+        'role-extid',
+        policy(allow({ AWS: `arn:aws:iam::${EXTERNAL}:role/deployer` }, { Condition: { StringEquals: { 'sts:ExternalId': 'x-1' } } })),
+      ),
+      role(
+        'root-mfa-ip',
+        policy(allow({ AWS: EXTERNAL }, { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } })),
+      ),
+      // An ExternalId check that passes without the key restricts nothing.
+      role('root-extid-ifexists', policy(allow({ AWS: EXTERNAL }, { Condition: { StringEqualsIfExists: { 'sts:ExternalId': 'x-1' } } }))),
+    ];
+    const review = runRoles(roles);
+    const bySeverity = Object.fromEntries(findings(review, 'trust-unknown-external-account').map((f) => [f.resource.split('/').pop(), f.severity]));
+    expect(bySeverity).toEqual({ 'root-bare': 'high', 'root-extid': 'medium', 'role-extid': 'low', 'root-mfa-ip': 'low', 'root-extid-ifexists': 'high' });
+    const mfaIp = findings(review, 'trust-unknown-external-account').find((f) => f.resource === roleArn('root-mfa-ip'));
+    expect(mfaIp?.evidence.find((e) => e.label === 'What restricts it')?.value).toBe('requires MFA; limits the source network (aws:SourceIp 203.0.113.0/24)');
+    expect(mfaIp?.remediation).toContain('declare it in the config (analysis.vendors');
+    const declared = runRoles(roles, {}, { settings: { extraVendors: [{ accountId: EXTERNAL, name: 'Acme Deploy', source: 'contract 42' }] } });
+    expect(findings(declared, 'trust-unknown-external-account')).toEqual([]);
+  });
+
+  it('fires for a service trust whose source guard names an unknown account, also among own ones', () => {
+    const cloudtrail = (condition: Record<string, Record<string, string | string[]>>) =>
+      policy(allow({ Service: 'cloudtrail.amazonaws.com' }, { Condition: condition }));
+    const review = runRoles([
+      role('ct-own', cloudtrail({ StringEquals: { 'aws:SourceAccount': ACCOUNT } })),
+      role('ct-foreign', cloudtrail({ StringEquals: { 'aws:SourceAccount': [ACCOUNT, EXTERNAL] } })),
+      role('ct-arn', cloudtrail({ ArnLike: { 'aws:SourceArn': `arn:aws:cloudtrail:us-east-1:${EXTERNAL}:trail/*` } })),
+      role('ct-org', cloudtrail({ StringEquals: { 'aws:SourceOrgID': ORG_ID } })),
+      role('ct-vendor', cloudtrail({ StringEquals: { 'aws:SourceAccount': DATADOG } })),
+    ]);
+    const hits = findings(review, 'trust-unknown-external-account');
+    expect(hits.map((f) => f.resource).sort()).toEqual([roleArn('ct-arn'), roleArn('ct-foreign')]);
+    expect(hits.find((f) => f.resource === roleArn('ct-foreign'))?.message).toBe(
+      `ct-foreign lets cloudtrail.amazonaws.com act for resources of a party outside the organization that is not a known vendor (aws:SourceAccount StringEquals "${ACCOUNT}", "${EXTERNAL}"): that account can have the service use this role.`,
+    );
+    expect(findings(review, 'trust-service-without-source')).toEqual([]);
   });
 
   it('fires for Principal "*" pinned by its conditions to another organization or an unknown account', () => {
