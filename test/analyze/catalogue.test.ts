@@ -36,6 +36,7 @@ describe('rule catalogue', () => {
       ['policy-unreadable', 'medium'],
       ['trust-cross-account-unused', 'medium'],
       ['trust-cross-account-without-mfa', 'medium'],
+      ['trust-invalid-principal', 'medium'],
       ['trust-saml-without-audience', 'medium'],
       ['trust-service-without-source', 'medium'],
       ['trust-unexpected-caller', 'medium'],

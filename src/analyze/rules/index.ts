@@ -17,6 +17,7 @@ import { trustCrossAccountUnused } from './trust-cross-account-unused.js';
 import { trustCrossAccountWithoutMfa } from './trust-cross-account-without-mfa.js';
 import { trustDeletedPrincipal } from './trust-deleted-principal.js';
 import { trustIneffectiveGuard } from './trust-ineffective-guard.js';
+import { trustInvalidPrincipal } from './trust-invalid-principal.js';
 import { trustOidcWithoutSubject } from './trust-oidc-without-subject.js';
 import { trustPublic } from './trust-public.js';
 import { trustSamlWithoutAudience } from './trust-saml-without-audience.js';
@@ -36,6 +37,7 @@ export const RULES: readonly Rule[] = [
   trustSamlWithoutAudience,
   trustCrossAccountWithoutMfa,
   trustDeletedPrincipal,
+  trustInvalidPrincipal,
   trustIneffectiveGuard,
   trustUnexpectedCaller,
   trustCrossAccountUnused,

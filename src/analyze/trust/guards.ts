@@ -144,7 +144,7 @@ function alwaysWhy(test: ConditionTest, facts: GuardFacts): string {
       return `${test.key} ${written} is decided for every live session, issued at most 36 hours before the review`;
     case 'aws:multifactorauthpresent':
     case 'aws:multifactorauthage':
-      return `${facts.principal?.type === 'Service' ? 'an AWS service' : 'a federated caller'} carries no ${test.key}, so ${written}`;
+      return `${facts.principal?.type === 'Service' ? 'An AWS service' : 'A federated caller'} carries no ${test.key}, so ${written}`;
     case 'aws:principalisawsservice':
       return `${test.key} is fixed by the principal's type, so ${written}`;
     default:

@@ -401,3 +401,71 @@ describe('policy-unreadable', () => {
     expect(findings(review, 'policy-unreadable').map((f) => [f.subject, f.severity])).toEqual([['permissions', 'low']]);
   });
 });
+
+describe('trust-invalid-principal', () => {
+  it('reports every principal form IAM rejects, with the raw text, and nothing for valid ones', () => {
+    const review = runRoles([
+      role('star-root', policy(allow({ AWS: 'arn:aws:iam::*:root' }))),
+      role('malformed', policy(allow({ AWS: 'arn:aws:iam:111122223333:root' }))),
+      role('bad-service', policy(allow({ Service: 'ec2' }))),
+      role('canonical', policy(allow({ CanonicalUser: '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be' }))),
+      role('good', policy(allow({ Service: 'logs.us-east-1.amazonaws.com' }, { Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } }))),
+    ]);
+    const hits = findings(review, 'trust-invalid-principal');
+    expect(hits.map((f) => f.resource).sort()).toEqual([roleArn('bad-service'), roleArn('canonical'), roleArn('malformed'), roleArn('star-root')]);
+    expect(hits.find((f) => f.resource === roleArn('star-root'))?.message).toBe(
+      'The trust policy of star-root holds a principal IAM does not accept: AWS: "arn:aws:iam::*:root" (a wildcard in the account field; IAM accepts "*" only as the whole principal).',
+    );
+    expect(hits.find((f) => f.resource === roleArn('bad-service'))?.evidence.find((e) => e.label === 'Raw principal')?.value).toBe('Service: ec2');
+    expect(roleReview(review, 'good').trustGrants[0]?.principal.class).toBe('service');
+  });
+});
+
+describe('conditions decided at review time (trust)', () => {
+  it('an expired aws:CurrentTime window takes the grant away, and says so', () => {
+    const review = runRoles([
+      role('expired', policy(allow({ AWS: `arn:aws:iam::${EXTERNAL}:root` }, { Condition: { DateLessThan: { 'aws:CurrentTime': '2025-01-01T00:00:00Z' } } }))),
+      role('open', policy(allow({ AWS: `arn:aws:iam::${EXTERNAL}:root` }, { Condition: { DateGreaterThan: { 'aws:CurrentTime': '2025-01-01T00:00:00Z' } } }))),
+    ]);
+    expect(roleReview(review, 'expired').trustGrants[0]?.negatedBy).toBe(
+      'its own condition aws:CurrentTime DateLessThan "2025-01-01T00:00:00Z", which cannot hold at review time',
+    );
+    expect(findings(review, 'trust-unknown-external-account').map((f) => [f.resource, f.severity])).toEqual([[roleArn('open'), 'high']]);
+    expect(roleReview(review, 'open').trustGrants[0]?.guards[0]).toMatchObject({ effective: false });
+  });
+
+  it('aws:ResourceAccount is always the role\'s own account, and aws:PrincipalAccount on a service describes the service', () => {
+    const review = runRoles([
+      role('res-own', policy(allow({ Service: 'sns.amazonaws.com' }, { Condition: { StringEquals: { 'aws:ResourceAccount': ACCOUNT } } }))),
+      role('res-other', policy(allow({ Service: 'sns.amazonaws.com' }, { Condition: { StringEquals: { 'aws:ResourceAccount': EXTERNAL } } }))),
+      role('principal-account', policy(allow({ Service: 'sns.amazonaws.com' }, { Condition: { StringEquals: { 'aws:PrincipalAccount': ACCOUNT } } }))),
+    ]);
+    const hits = findings(review, 'trust-service-without-source');
+    expect(hits.map((f) => f.resource).sort()).toEqual([roleArn('principal-account'), roleArn('res-own')]);
+    const conditions = (name: string) => hits.find((f) => f.resource === roleArn(name))?.evidence.find((e) => e.label === 'Conditions')?.value;
+    expect(conditions('res-own')).toBe(
+      `aws:ResourceAccount StringEquals "${ACCOUNT}", which does not restrict: aws:ResourceAccount in a trust policy is always the role's own account (${ACCOUNT}), so it does not restrict the caller`,
+    );
+    expect(conditions('principal-account')).toContain('which does not restrict: aws:PrincipalAccount on a service principal describes the service');
+    expect(roleReview(review, 'res-other').trustGrants[0]?.negatedBy).toContain('aws:ResourceAccount');
+  });
+
+  it('MFA on a service or federated caller is decided: BoolIfExists always passes, Bool never does', () => {
+    const review = runRoles([
+      role('svc-mfa', policy(allow({ Service: 'sns.amazonaws.com' }, { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }))),
+      role(
+        'gh-mfa',
+        policy(
+          allow(
+            { Federated: GITHUB },
+            { Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'token.actions.githubusercontent.com:sub': 'repo:acme/app:ref:refs/heads/main' }, BoolIfExists: { 'aws:MultiFactorAuthPresent': 'true' } } },
+          ),
+        ),
+      ),
+    ]);
+    expect(roleReview(review, 'svc-mfa').trustGrants[0]?.negatedBy).toContain('aws:MultiFactorAuthPresent');
+    const mfa = roleReview(review, 'gh-mfa').trustGrants[0]?.guards.find((g) => g.kind === 'mfa');
+    expect(mfa).toMatchObject({ effective: false });
+    expect(mfa?.note).toBe('A federated caller carries no aws:MultiFactorAuthPresent, so BoolIfExists "true" always holds at review time.');
+  });
+});
