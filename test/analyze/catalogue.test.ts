@@ -34,6 +34,7 @@ describe('rule catalogue', () => {
       ['coverage-cloudtrail-gap', 'medium'],
       ['external-trust-read-everything', 'medium'],
       ['policy-unreadable', 'medium'],
+      ['reach-role-to-admin', 'medium'],
       ['trust-cross-account-unused', 'medium'],
       ['trust-cross-account-without-mfa', 'medium'],
       ['trust-invalid-principal', 'medium'],

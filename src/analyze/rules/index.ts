@@ -11,6 +11,7 @@ import { externalTrustPrivilegeEscalation } from './external-trust-privilege-esc
 import { externalTrustReadEverything } from './external-trust-read-everything.js';
 import { policyUnreadable } from './policy-unreadable.js';
 import { reachOutsideToAdmin } from './reach-outside-to-admin.js';
+import { reachRoleToAdmin } from './reach-role-to-admin.js';
 import { roleUnused } from './role-unused.js';
 import { BEST_PRACTICE_TITLES, type Rule, type RuleMeta } from './rule.js';
 import { trustCrossAccountUnused } from './trust-cross-account-unused.js';
@@ -46,6 +47,7 @@ export const RULES: readonly Rule[] = [
   externalTrustPrivilegeEscalation,
   externalTrustReadEverything,
   reachOutsideToAdmin,
+  reachRoleToAdmin,
   policyUnreadable,
   accessAnalyzerExternalAccess,
   accessAnalyzerUnusedAccess,
