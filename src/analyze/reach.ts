@@ -13,7 +13,7 @@ import type { PrincipalClass, ReachPath, TrustGrant } from '../model/review.js';
 import type { AccessVerdict, PermissionsEngine, PolicyInput } from './engine.js';
 import { ASSUME_ROLE } from './policy/actions.js';
 import { roleNameFromArn } from './policy/arn.js';
-import { isExposedOutside, isPinnedOutside, isUnrestrictedPublic } from './trust/exposure.js';
+import { foreignSourceGuards, isExposedOutside, isPinnedOutside, isUnrestrictedPublic, serviceSourceParty } from './trust/exposure.js';
 
 export interface ReachNode {
   arn: string;
@@ -112,7 +112,32 @@ function startPoints(nodes: readonly ReachNode[]): Start[] {
   const starts = new Map<string, Start>();
   for (const node of nodes) {
     for (const grant of node.grants) {
-      if (grant.negatedBy || !START_CLASSES.includes(grant.principal.class)) continue;
+      if (grant.negatedBy) continue;
+      const source = serviceSourceParty(grant);
+      if (source === 'outside' || source === 'vendor') {
+        // A service acting for a foreign account's resource is that account's way in.
+        const accounts = foreignSourceGuards(grant).flatMap((guard) => guard.values);
+        const from = accounts.join(', ');
+        const start = starts.get(from) ?? {
+          from,
+          fromClass: source === 'vendor' ? 'known-vendor' : 'external',
+          fromLabel: `Resources of ${accounts.join(', ')} through ${grant.principal.raw}`,
+          outside: true,
+          targets: new Set<string>(),
+        };
+        start.targets.add(node.arn);
+        starts.set(from, start);
+        continue;
+      }
+      if (isInsideUser(grant)) {
+        // IAM users are not collected, so their own permissions are unknown: only what they gain is shown.
+        const from = grant.principal.raw;
+        const start = starts.get(from) ?? { from, fromClass: grant.principal.class, fromLabel: grant.principal.label, outside: false, targets: new Set<string>(), adminOnly: true };
+        start.targets.add(node.arn);
+        starts.set(from, start);
+        continue;
+      }
+      if (!START_CLASSES.includes(grant.principal.class)) continue;
       const pinned = isPinnedOutside(grant);
       if (grant.principal.class === 'public' && !isUnrestrictedPublic(grant) && !pinned) continue;
       const { from, fromLabel } = pinned ? pinnedStart(grant) : { from: startId(grant), fromLabel: grant.principal.label };
@@ -147,6 +172,12 @@ function roleStarts(nodes: readonly ReachNode[], edges: ReadonlyMap<string, Edge
     });
   }
   return starts;
+}
+
+/** An IAM user of the organization named in a trust policy: a principal too, though not a reviewed one. */
+function isInsideUser(grant: TrustGrant): boolean {
+  const { kind, class: principalClass } = grant.principal;
+  return (kind === 'user' || kind === 'assumed-role') && (principalClass === 'same-account' || principalClass === 'org-account') && (grant.assumeActions ?? []).includes(ASSUME_ROLE);
 }
 
 function startId(grant: TrustGrant): string {
