@@ -57,10 +57,11 @@ export function buildReach(
   engine: PermissionsEngine,
   catalog: ActionCatalog,
   limit = REACH_PATH_LIMIT,
+  now?: Date,
 ): ReachResult {
   const byArn = new Map(nodes.map((node) => [node.arn, node]));
   const starts = startPoints(nodes);
-  const edges = roleEdges(nodes, assumeChecker(engine, catalog));
+  const edges = roleEdges(nodes, assumeChecker(engine, catalog, now));
   const paths: ReachPath[] = [];
   for (const start of [...starts, ...roleStarts(nodes, edges)]) {
     // Breadth-first, so the path recorded for each role is a shortest one.
@@ -242,14 +243,14 @@ function roleEdges(nodes: readonly ReachNode[], mayAssume: AssumeChecker): Map<s
 type AssumeChecker = (caller: ReachNode, target: ReachNode) => AccessVerdict | undefined;
 
 /** sts:AssumeRole checks, with each caller's policies parsed once when the engine offers an evaluator. */
-function assumeChecker(engine: PermissionsEngine, catalog: ActionCatalog): AssumeChecker {
+function assumeChecker(engine: PermissionsEngine, catalog: ActionCatalog, now?: Date): AssumeChecker {
   const evaluators = new Map<string, { isAllowed(action: string, resourceArn: string): AccessVerdict }>();
   return (caller, target) => {
     try {
       if (engine.createPermissionEvaluator) {
         let evaluator = evaluators.get(caller.arn);
         if (!evaluator) {
-          evaluator = engine.createPermissionEvaluator([...caller.policies], catalog, caller.boundary);
+          evaluator = engine.createPermissionEvaluator([...caller.policies], catalog, caller.boundary, now ? { now } : {});
           evaluators.set(caller.arn, evaluator);
         }
         return evaluator.isAllowed(ASSUME_ROLE, target.arn);
