@@ -115,7 +115,7 @@ export function createPermissionEvaluator(
   options: { now?: Date } = {},
 ): PermissionEvaluator {
   // The caller is a role session: time is known at review time, the rest depends on the request.
-  const known = knownKeys(options.now ? { now: options.now, caller: 'aws' } : {});
+  const known = knownKeys(options.now ? { now: options.now, caller: 'aws', session: true } : {});
   return evaluatorFor(buildPolicySet(policies, catalog, boundary, known));
 }
 
