@@ -22,7 +22,7 @@ export interface PermissionsEngine {
     policies: PolicyInput[],
     catalog: ActionCatalog,
     boundary?: PolicyInput,
-    options?: { principalArn?: string },
+    options?: { principalArn?: string; now?: Date },
   ): PermissionSummary;
   isActionAllowed(
     policies: PolicyInput[],
@@ -36,5 +36,6 @@ export interface PermissionsEngine {
     policies: PolicyInput[],
     catalog: ActionCatalog,
     boundary?: PolicyInput,
+    options?: { now?: Date },
   ): { isAllowed(action: string, resourceArn: string): AccessVerdict };
 }

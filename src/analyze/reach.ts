@@ -13,7 +13,7 @@ import type { PrincipalClass, ReachPath, TrustGrant } from '../model/review.js';
 import type { AccessVerdict, PermissionsEngine, PolicyInput } from './engine.js';
 import { ASSUME_ROLE } from './policy/actions.js';
 import { roleNameFromArn } from './policy/arn.js';
-import { isExposedOutside, isPinnedOutside, isUnrestrictedPublic } from './trust/exposure.js';
+import { foreignSourceGuards, isExposedOutside, isPinnedOutside, isUnrestrictedPublic, serviceSourceParty } from './trust/exposure.js';
 
 export interface ReachNode {
   arn: string;
@@ -41,6 +41,10 @@ interface Start {
   /** Outside the organization, drawn where the rules draw it (isExposedOutside), not one of its own IdPs. */
   outside: boolean;
   targets: Set<string>;
+  /** A role inside the review: only paths to admin-equivalent roles are escalation, the rest is noise. */
+  adminOnly?: boolean;
+  /** For a role start, whether its first hop to each target rests on a conditional permission. */
+  firstConditional?: ReadonlyMap<string, boolean>;
 }
 
 interface Edge {
@@ -53,15 +57,16 @@ export function buildReach(
   engine: PermissionsEngine,
   catalog: ActionCatalog,
   limit = REACH_PATH_LIMIT,
+  now?: Date,
 ): ReachResult {
   const byArn = new Map(nodes.map((node) => [node.arn, node]));
   const starts = startPoints(nodes);
-  const edges = roleEdges(nodes, assumeChecker(engine, catalog));
+  const edges = roleEdges(nodes, assumeChecker(engine, catalog, now));
   const paths: ReachPath[] = [];
-  for (const start of starts) {
+  for (const start of [...starts, ...roleStarts(nodes, edges)]) {
     // Breadth-first, so the path recorded for each role is a shortest one.
     const seen = new Map<string, { hops: string[]; conditional: boolean }>();
-    let frontier = [...start.targets].sort().map((arn) => ({ arn, hops: [arn], conditional: false }));
+    let frontier = [...start.targets].sort().map((arn) => ({ arn, hops: [arn], conditional: start.firstConditional?.get(arn) ?? false }));
     for (const item of frontier) seen.set(item.arn, item);
     while (frontier.length > 0) {
       const next: typeof frontier = [];
@@ -76,6 +81,8 @@ export function buildReach(
       frontier = next;
     }
     for (const [to, { hops, conditional }] of seen) {
+      // From a role the review's own principal, only what it gains matters: admin it does not already hold.
+      if (start.adminOnly && !byArn.get(to)?.adminEquivalent) continue;
       const path: ReachPath = {
         from: start.from,
         fromClass: start.fromClass,
@@ -106,7 +113,32 @@ function startPoints(nodes: readonly ReachNode[]): Start[] {
   const starts = new Map<string, Start>();
   for (const node of nodes) {
     for (const grant of node.grants) {
-      if (grant.negatedBy || !START_CLASSES.includes(grant.principal.class)) continue;
+      if (grant.negatedBy) continue;
+      const source = serviceSourceParty(grant);
+      if (source === 'outside' || source === 'vendor') {
+        // A service acting for a foreign account's resource is that account's way in.
+        const accounts = foreignSourceGuards(grant).flatMap((guard) => guard.values);
+        const from = accounts.join(', ');
+        const start = starts.get(from) ?? {
+          from,
+          fromClass: source === 'vendor' ? 'known-vendor' : 'external',
+          fromLabel: `Resources of ${accounts.join(', ')} through ${grant.principal.raw}`,
+          outside: true,
+          targets: new Set<string>(),
+        };
+        start.targets.add(node.arn);
+        starts.set(from, start);
+        continue;
+      }
+      if (isInsideUser(grant)) {
+        // IAM users are not collected, so their own permissions are unknown: only what they gain is shown.
+        const from = grant.principal.raw;
+        const start = starts.get(from) ?? { from, fromClass: grant.principal.class, fromLabel: grant.principal.label, outside: false, targets: new Set<string>(), adminOnly: true };
+        start.targets.add(node.arn);
+        starts.set(from, start);
+        continue;
+      }
+      if (!START_CLASSES.includes(grant.principal.class)) continue;
       const pinned = isPinnedOutside(grant);
       if (grant.principal.class === 'public' && !isUnrestrictedPublic(grant) && !pinned) continue;
       const { from, fromLabel } = pinned ? pinnedStart(grant) : { from: startId(grant), fromLabel: grant.principal.label };
@@ -117,6 +149,36 @@ function startPoints(nodes: readonly ReachNode[]): Start[] {
     }
   }
   return [...starts.values()].sort((a, b) => compare(a.from, b.from));
+}
+
+/**
+ * Every reviewed role is a start too: inside one account a role that may assume a more privileged one
+ * escalates, whoever first got hold of it. Only non-admin roles, and only towards admin-equivalent roles.
+ */
+function roleStarts(nodes: readonly ReachNode[], edges: ReadonlyMap<string, Edge[]>): Start[] {
+  const starts: Start[] = [];
+  for (const node of nodes) {
+    const next = edges.get(node.arn) ?? [];
+    if (node.adminEquivalent || next.length === 0) continue;
+    const targets = new Set<string>();
+    for (const edge of next) targets.add(edge.to);
+    starts.push({
+      from: node.arn,
+      fromClass: 'same-account',
+      fromLabel: `Role ${roleNameFromArn(node.arn) ?? node.arn} (account ${node.accountId})`,
+      outside: false,
+      targets,
+      adminOnly: true,
+      firstConditional: new Map(next.map((edge) => [edge.to, edge.conditional])),
+    });
+  }
+  return starts;
+}
+
+/** An IAM user of the organization named in a trust policy: a principal too, though not a reviewed one. */
+function isInsideUser(grant: TrustGrant): boolean {
+  const { kind, class: principalClass } = grant.principal;
+  return (kind === 'user' || kind === 'assumed-role') && (principalClass === 'same-account' || principalClass === 'org-account') && (grant.assumeActions ?? []).includes(ASSUME_ROLE);
 }
 
 function startId(grant: TrustGrant): string {
@@ -181,14 +243,14 @@ function roleEdges(nodes: readonly ReachNode[], mayAssume: AssumeChecker): Map<s
 type AssumeChecker = (caller: ReachNode, target: ReachNode) => AccessVerdict | undefined;
 
 /** sts:AssumeRole checks, with each caller's policies parsed once when the engine offers an evaluator. */
-function assumeChecker(engine: PermissionsEngine, catalog: ActionCatalog): AssumeChecker {
+function assumeChecker(engine: PermissionsEngine, catalog: ActionCatalog, now?: Date): AssumeChecker {
   const evaluators = new Map<string, { isAllowed(action: string, resourceArn: string): AccessVerdict }>();
   return (caller, target) => {
     try {
       if (engine.createPermissionEvaluator) {
         let evaluator = evaluators.get(caller.arn);
         if (!evaluator) {
-          evaluator = engine.createPermissionEvaluator([...caller.policies], catalog, caller.boundary);
+          evaluator = engine.createPermissionEvaluator([...caller.policies], catalog, caller.boundary, now ? { now } : {});
           evaluators.set(caller.arn, evaluator);
         }
         return evaluator.isAllowed(ASSUME_ROLE, target.arn);

@@ -101,7 +101,8 @@ export interface Guard {
   valuesOmitted?: number;
   /**
    * For an effective guard on the caller's identity (PrincipalOrgID/OrgPaths, PrincipalAccount,
-   * PrincipalArn): whether every value it admits lies inside the organization (or the role's account when
+   * PrincipalArn) or on the party a service acts for (SourceAccount/SourceOwner, the account of SourceArn,
+   * SourceOrgID/SourceOrgPaths): whether every value it admits lies inside the organization (or the role's account when
    * there is no organization), or some lies outside it — at a known vendor or an unknown party.
    */
   party?: GuardParty;
@@ -123,7 +124,10 @@ export interface TrustGrant {
   conditions: Record<string, Record<string, string[]>>;
   /** Condition values left out of `conditions` (more than 25 under one key); snapshot.json has them all. */
   conditionValuesOmitted?: number;
-  /** True when a Deny or NotPrincipal statement in the same policy takes this grant away. */
+  /**
+   * Set when the grant admits nobody: a Deny or NotPrincipal statement in the same policy takes it away, or
+   * its own condition cannot hold at review time (an expired aws:CurrentTime window). Says which.
+   */
   negatedBy?: string;
   usage: GrantUsage;
   /**
