@@ -15,10 +15,11 @@ function intOption(value: string | undefined, name: string): number | undefined 
   return n;
 }
 
-/** accountId -> region -> eventName -> events in the history. */
+/** Active accountId -> region -> eventName -> events in the history. */
 function eventCounts(org: SyntheticOrg): Record<string, Record<string, Record<string, number>>> {
   const out: Record<string, Record<string, Record<string, number>>> = {};
   for (const a of org.accounts) {
+    if (a.status !== 'ACTIVE') continue;
     const perRegion: Record<string, Record<string, number>> = (out[a.id] = {});
     for (const e of a.events) {
       const perName = (perRegion[e.region] ??= {});
@@ -76,10 +77,12 @@ async function main(): Promise<void> {
       seed: emulator.org.seed,
       now: emulator.org.now,
       startupSeconds: Math.round(performance.now() - started) / 1000,
-      ...(values.truth ? { events: eventCounts(emulator.org) } : {}),
+      ...(values.truth ? { regions: emulator.org.regions, events: eventCounts(emulator.org) } : {}),
     }) + '\n',
   );
   const stop = (): void => {
+    // The calls it served, as the last line: what a benchmark counts, retries and throttled calls included.
+    process.stdout.write(JSON.stringify({ calls: emulator.calls() }) + '\n');
     emulator.close().then(
       () => process.exit(0),
       () => process.exit(1),
