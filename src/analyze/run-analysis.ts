@@ -21,7 +21,8 @@ import { isServiceLinked, type AccountContext, type ReviewContext, type RoleCont
 import type { PermissionsEngine, PolicyInput } from './engine.js';
 import { findingId } from './finding-id.js';
 import { buildReach, type ReachNode } from './reach.js';
-import { rolePolicies, summarizeRolePermissions } from './role-permissions.js';
+import { rolePolicies } from './role-permissions.js';
+import { sharedPermissions, type SharedPermissions } from './shared-permissions.js';
 import { RULES, ruleById } from './rules/index.js';
 import type { Rule, RuleHit } from './rules/rule.js';
 import { aggregateScore, findingScore, topActions } from './scoring.js';
@@ -53,13 +54,15 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
   const vendors = vendorIndex([...options.vendors, ...options.settings.extraVendors]);
   const orgAccountIds: ReadonlySet<string> = new Set(snapshot.organization?.accounts.map((a) => a.id) ?? []);
   const organizationId = snapshot.organization?.id;
+  // One cache for the whole organization: AWS managed policies are the same document in every account.
+  const shared = sharedPermissions(options.catalog, engine);
 
   const accounts = [...snapshot.accounts]
     .sort((a, b) => compare(a.accountId, b.accountId))
     .map((account): AnalysedAccount => {
       const trustContext: TrustContext = { accountId: account.accountId, orgAccountIds, vendors };
       if (organizationId) trustContext.organizationId = organizationId;
-      return { snapshot: account, roles: analyseRoles(account, trustContext, options.catalog, engine) };
+      return { snapshot: account, roles: analyseRoles(account, trustContext, shared) };
     });
 
   const nodes: ReachNode[] = accounts.flatMap((account) =>
@@ -140,8 +143,7 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
 function analyseRoles(
   account: AccountSnapshot,
   trustContext: TrustContext,
-  catalog: ActionCatalog,
-  engine: PermissionsEngine,
+  shared: SharedPermissions,
 ): AnalysedRole[] {
   const managed = new Map(account.managedPolicies.map((policy) => [policy.arn, policy]));
   const assumptions = new Map<string, AssumeAggregate[]>();
@@ -155,7 +157,7 @@ function analyseRoles(
     .map((record) => {
       const trust = analyzeTrustPolicy(record, trustContext);
       const resolved = rolePolicies(record, managed);
-      const permissions = summarizeRolePermissions(record, resolved, catalog, engine);
+      const permissions = shared.summarize(record, resolved);
       const usage = joinUsage(record, trust.grants, assumptions.get(record.arn) ?? []);
       const review: RoleReview = {
         arn: record.arn,
