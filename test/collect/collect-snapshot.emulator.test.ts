@@ -132,6 +132,22 @@ describe('collectSnapshot against the emulator (organization mode)', () => {
       for (const f of got.accessAnalyzer.findings) expect(f.details.length).toBeGreaterThan(0);
     }
   });
+
+  it('reads external-access findings from ListFindings pages, and fetches details only for unused-access findings', () => {
+    const reviewed = emu.org.accounts.filter((a) => a.status === 'ACTIVE' && a.id !== denied);
+    for (const acct of reviewed) {
+      const got = snapshot.accounts.find((a) => a.accountId === acct.id)!;
+      for (const truth of acct.findings.filter((f) => f.status === 'ACTIVE' && f.findingType === 'ExternalAccess')) {
+        const d = truth.details[0];
+        if (!d || !('externalAccessDetails' in d)) throw new Error('fixture');
+        const { principal, action, condition, isPublic } = d.externalAccessDetails;
+        expect(got.accessAnalyzer.findings.find((f) => f.id === truth.id)?.details).toEqual([{ kind: 'externalAccess', principal, action, condition, isPublic }]);
+      }
+    }
+    const unused = reviewed.flatMap((a) => a.findings.filter((f) => f.status === 'ACTIVE' && f.findingType !== 'ExternalAccess'));
+    expect(unused.length).toBeGreaterThan(0);
+    expect(emu.calls()['access-analyzer:GetFindingV2']).toBe(unused.length);
+  });
 });
 
 describe('collectSnapshot in account mode', () => {
