@@ -73,12 +73,13 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
         grants: role.review.trustGrants,
         policies: role.policies,
         adminEquivalent: role.review.permissions.adminEquivalent,
+        policyKey: shared.keyOf(role.policies, role.boundary),
       };
       if (role.boundary) node.boundary = role.boundary;
       return node;
     }),
   );
-  const reach = buildReach(nodes, engine, options.catalog);
+  const reach = buildReach(nodes, shared.engine(), options.catalog);
 
   const context: ReviewContext = {
     now: options.now,

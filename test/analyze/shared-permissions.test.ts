@@ -7,7 +7,7 @@ import { sharedPermissions } from '../../src/analyze/shared-permissions.js';
 import type { ActionCatalog } from '../../src/model/action-catalog.js';
 import { roleArn } from './builders.js';
 
-const engine: PermissionsEngine = { summarizePermissions, isActionAllowed, createPermissionEvaluator };
+const engine: PermissionsEngine = { summarizePermissions, isActionAllowed, createPermissionEvaluator, namesAreLabels: true };
 let catalog: ActionCatalog;
 beforeAll(async () => {
   catalog = await loadActionCatalog();
@@ -55,5 +55,43 @@ describe('shared permission summaries', () => {
     shared.summarize({ arn: roleArn('three') }, { policies: [byUser], gaps: [] });
     shared.summarize({ arn: roleArn('four') }, { policies: [byUser], gaps: [] });
     expect(shared.stats()).toEqual({ computed: 3, roles: 4 });
+  });
+});
+
+describe('inline policies shared by content', () => {
+  it('computes once for the same inline document under different names, and names each role its own policy', () => {
+    const shared = sharedPermissions(catalog, engine);
+    const admin = (name: string): PolicyInput => ({ name, kind: 'inline', policy: doc([{ Effect: 'Allow', Action: '*', Resource: '*' }]) });
+    const alpha = { arn: roleArn('alpha') };
+    const beta = { arn: roleArn('beta') };
+    const a = shared.summarize(alpha, { policies: [admin('alpha-admin')], gaps: [] });
+    const b = shared.summarize(beta, { policies: [admin('beta-admin')], gaps: [] });
+    expect(shared.stats()).toEqual({ computed: 1, roles: 2 });
+    expect(a).toEqual(summarizeRolePermissions(alpha, { policies: [admin('alpha-admin')], gaps: [] }, catalog, engine));
+    expect(b).toEqual(summarizeRolePermissions(beta, { policies: [admin('beta-admin')], gaps: [] }, catalog, engine));
+    expect(JSON.stringify(a)).toContain('alpha-admin');
+    expect(JSON.stringify(b)).toContain('beta-admin');
+    expect(JSON.stringify(b)).not.toContain('alpha-admin');
+  });
+
+  it('keeps inline names in the key for an engine that does not declare names mere labels', () => {
+    const shared = sharedPermissions(catalog, { ...engine, namesAreLabels: false });
+    const admin = (name: string): PolicyInput => ({ name, kind: 'inline', policy: doc([{ Effect: 'Allow', Action: '*', Resource: '*' }]) });
+    shared.summarize({ arn: roleArn('alpha') }, { policies: [admin('alpha-admin')], gaps: [] });
+    shared.summarize({ arn: roleArn('beta') }, { policies: [admin('beta-admin')], gaps: [] });
+    shared.summarize({ arn: roleArn('gamma') }, { policies: [admin('beta-admin')], gaps: [] });
+    expect(shared.stats()).toEqual({ computed: 2, roles: 3 });
+  });
+
+  it('shares one evaluator per policy set and remembers its answers', () => {
+    const shared = sharedPermissions(catalog, engine);
+    const assume: PolicyInput = { name: 'x', kind: 'inline', policy: doc([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::*:role/ops-*' }]) };
+    const e = shared.engine();
+    const one = e.createPermissionEvaluator!([assume], catalog);
+    const two = e.createPermissionEvaluator!([{ ...assume, name: 'y' }], catalog);
+    expect(one).toBe(two);
+    expect(one.isAllowed('sts:AssumeRole', 'arn:aws:iam::222222222222:role/ops-admin')).toEqual({ allowed: true, conditional: false });
+    expect(one.isAllowed('sts:AssumeRole', 'arn:aws:iam::222222222222:role/dev')).toEqual({ allowed: false, conditional: false });
+    expect(shared.keyOf([assume])).toBe(shared.keyOf([{ ...assume, name: 'y' }]));
   });
 });
