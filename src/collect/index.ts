@@ -27,8 +27,14 @@ export function partitionOf(region: string): string {
   return 'aws';
 }
 
+/**
+ * The window starts at the first UTC midnight inside the lookback (so it spans lookbackDays less under a
+ * day): the usage ledger keeps whole UTC days, and a window that starts on one needs no partial first day
+ * read again on every incremental run — a daily run then reads one range, the last day, per event name.
+ */
 export function reviewWindow(now: Date, lookbackDays: number): TimeWindow {
-  return { start: new Date(now.getTime() - lookbackDays * 86_400_000).toISOString(), end: now.toISOString() };
+  const start = Math.ceil((now.getTime() - lookbackDays * 86_400_000) / 86_400_000) * 86_400_000;
+  return { start: new Date(start).toISOString(), end: now.toISOString() };
 }
 
 /** Which organization accounts are in scope: active ones, narrowed by the allow and deny lists. */

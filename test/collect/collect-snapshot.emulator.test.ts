@@ -70,7 +70,8 @@ describe('collectSnapshot against the emulator (organization mode)', () => {
   it('produces a snapshot that satisfies the published JSON Schema', () => {
     expect(validateAgainst('snapshot.schema.json', JSON.parse(JSON.stringify(snapshot)))).toEqual([]);
     expect(snapshot.organization?.id).toBe(emu.org.organization.id);
-    expect(snapshot.scope.window).toEqual({ start: '2026-08-22T12:00:00.000Z', end: '2026-11-20T12:00:00.000Z' });
+    // 90 days back is 2026-08-22T12:00; the window starts at the next UTC midnight (whole ledger days).
+    expect(snapshot.scope.window).toEqual({ start: '2026-08-23T00:00:00.000Z', end: '2026-11-20T12:00:00.000Z' });
   });
 
   it('covers every active account, and no suspended one', () => {
