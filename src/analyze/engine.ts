@@ -18,6 +18,11 @@ export interface PolicyInput {
 export type AccessVerdict = { allowed: boolean; conditional: boolean };
 
 export interface PermissionsEngine {
+  /**
+   * True when a policy's name only labels evidence: renaming an inline policy changes nothing but those
+   * labels. The analysis then shares one summary among roles whose inline policies differ only in name.
+   */
+  readonly namesAreLabels?: boolean;
   summarizePermissions(
     policies: PolicyInput[],
     catalog: ActionCatalog,

@@ -22,6 +22,11 @@ export interface ReachNode {
   policies: readonly PolicyInput[];
   boundary?: PolicyInput;
   adminEquivalent: boolean;
+  /**
+   * Equal for nodes with the same policies and boundary: the engine's answer to "may it call AssumeRole
+   * on X" is then the same for all of them, and is asked once for the group.
+   */
+  policyKey?: string;
 }
 
 export interface ReachResult {
@@ -205,13 +210,30 @@ function roleEdges(nodes: readonly ReachNode[], mayAssume: AssumeChecker): Map<s
     if (list) list.push(node);
     else byAccount.set(node.accountId, [node]);
   }
-  const edges = new Map<string, Edge[]>();
+  // Keyed by target too: an account-wide grant gives a caller thousands of edges, and a scan per edge
+  // made building them quadratic.
+  const edgeMaps = new Map<string, Map<string, Edge>>();
   const add = (from: ReachNode, to: ReachNode, conditional: boolean): void => {
-    const list = edges.get(from.arn) ?? [];
-    const existing = list.find((edge) => edge.to === to.arn);
+    let list = edgeMaps.get(from.arn);
+    if (!list) edgeMaps.set(from.arn, (list = new Map()));
+    const existing = list.get(to.arn);
     if (existing) existing.conditional = existing.conditional && conditional;
-    else list.push({ to: to.arn, conditional });
-    edges.set(from.arn, list);
+    else list.set(to.arn, { to: to.arn, conditional });
+  };
+  const groups = new Map<string, ReachNode[][]>();
+  const groupsOf = (accountId: string): ReachNode[][] => {
+    let list = groups.get(accountId);
+    if (!list) {
+      const byKey = new Map<string, ReachNode[]>();
+      for (const node of byAccount.get(accountId) ?? []) {
+        const key = node.policyKey ?? node.arn;
+        const members = byKey.get(key);
+        if (members) members.push(node);
+        else byKey.set(key, [node]);
+      }
+      groups.set(accountId, (list = [...byKey.values()]));
+    }
+    return list;
   };
   for (const target of nodes) {
     for (const grant of target.grants) {
@@ -226,17 +248,14 @@ function roleEdges(nodes: readonly ReachNode[], mayAssume: AssumeChecker): Map<s
           else addIfAllowed(caller, target, mayAssume, add);
         }
       } else if (principal.kind === 'account' && principal.accountId) {
-        for (const caller of byAccount.get(principal.accountId) ?? []) {
-          if (caller.arn !== target.arn) addIfAllowed(caller, target, mayAssume, add);
-        }
+        for (const group of groupsOf(principal.accountId)) addGroupIfAllowed(group, target, mayAssume, add);
       } else if (principal.kind === 'wildcard' && isUnrestrictedPublic(grant)) {
-        for (const caller of nodes) {
-          if (caller.arn !== target.arn) addIfAllowed(caller, target, mayAssume, add);
-        }
+        for (const accountId of byAccount.keys()) for (const group of groupsOf(accountId)) addGroupIfAllowed(group, target, mayAssume, add);
       }
     }
   }
-  for (const list of edges.values()) list.sort((a, b) => compare(a.to, b.to));
+  const edges = new Map<string, Edge[]>();
+  for (const [from, list] of edgeMaps) edges.set(from, [...list.values()].sort((a, b) => compare(a.to, b.to)));
   return edges;
 }
 
@@ -270,6 +289,20 @@ function addIfAllowed(
 ): void {
   const verdict = mayAssume(caller, target);
   if (verdict?.allowed) add(caller, target, verdict.conditional);
+}
+
+/** One question for callers with the same policies; each of them but the target itself gets the edge. */
+function addGroupIfAllowed(
+  group: readonly ReachNode[],
+  target: ReachNode,
+  mayAssume: AssumeChecker,
+  add: (from: ReachNode, to: ReachNode, conditional: boolean) => void,
+): void {
+  const first = group.find((caller) => caller.arn !== target.arn);
+  if (!first) return;
+  const verdict = mayAssume(first, target);
+  if (!verdict?.allowed) return;
+  for (const caller of group) if (caller.arn !== target.arn) add(caller, target, verdict.conditional);
 }
 
 function compare(a: string, b: string): number {

@@ -27,7 +27,8 @@ import { concreteFix, type FixContext } from './fixes.js';
 import { practiceRollup } from './practices.js';
 import { buildReach, type ReachNode } from './reach.js';
 import { isInternalEscalation } from './rules/reach-role-to-admin.js';
-import { rolePolicies, summarizeRolePermissions } from './role-permissions.js';
+import { rolePolicies } from './role-permissions.js';
+import { sharedPermissions, type SharedPermissions } from './shared-permissions.js';
 import { RULES, ruleById } from './rules/index.js';
 import type { Rule, RuleHit } from './rules/rule.js';
 import { aggregateScore, findingScore, topActions } from './scoring.js';
@@ -63,13 +64,15 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
   const vendors = vendorIndex([...options.vendors, ...options.settings.extraVendors]);
   const orgAccountIds: ReadonlySet<string> = new Set(snapshot.organization?.accounts.map((a) => a.id) ?? []);
   const organizationId = snapshot.organization?.id;
+  // One cache for the whole organization: AWS managed policies are the same document in every account.
+  const shared = sharedPermissions(options.catalog, engine, options.now);
 
   const accounts = [...snapshot.accounts]
     .sort((a, b) => compare(a.accountId, b.accountId))
     .map((account): AnalysedAccount => {
       const trustContext: TrustContext = { accountId: account.accountId, orgAccountIds, vendors, now: options.now };
       if (organizationId) trustContext.organizationId = organizationId;
-      return { snapshot: account, roles: analyseRoles(account, trustContext, options.catalog, engine, options.now) };
+      return { snapshot: account, roles: analyseRoles(account, trustContext, shared) };
     });
 
   const nodes: ReachNode[] = accounts.flatMap((account) =>
@@ -80,12 +83,13 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
         grants: role.review.trustGrants,
         policies: role.policies,
         adminEquivalent: role.review.permissions.adminEquivalent,
+        policyKey: shared.keyOf(role.policies, role.boundary),
       };
       if (role.boundary) node.boundary = role.boundary;
       return node;
     }),
   );
-  const reach = buildReach(nodes, engine, options.catalog, undefined, options.now);
+  const reach = buildReach(nodes, shared.engine(), options.catalog, undefined, options.now);
   addAssumeEscalations(accounts, reach.paths);
 
   const context: ReviewContext = {
@@ -181,9 +185,7 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
 function analyseRoles(
   account: AccountSnapshot,
   trustContext: TrustContext,
-  catalog: ActionCatalog,
-  engine: PermissionsEngine,
-  now: Date,
+  shared: SharedPermissions,
 ): AnalysedRole[] {
   const managed = new Map(account.managedPolicies.map((policy) => [policy.arn, policy]));
   const assumptions = new Map<string, AssumeAggregate[]>();
@@ -198,7 +200,7 @@ function analyseRoles(
     .map((record) => {
       const trust = analyzeTrustPolicy(record, trustContext);
       const resolved = rolePolicies(record, managed);
-      const permissions = summarizeRolePermissions(record, resolved, catalog, engine, now);
+      const permissions = shared.summarize(record, resolved);
       const usage = joinUsage(record, trust.grants, assumptions.get(record.arn) ?? []);
       applyUsageState(trust.grants, usage, unknownReason);
       const review: RoleReview = {

@@ -6,21 +6,23 @@ import type { RateLimiter } from './rate-limiter.js';
 import { parseAssumeEvent, type AssumeEvent } from './assume-events.js';
 
 export interface CloudTrailScan {
-  events: AssumeEvent[];
   eventsRead: number;
+  /** Role assumptions handed to `onEvent`. */
+  assumptions: number;
   /** Earliest event time seen, to report the window actually covered. */
   coverage: CoverageItem;
 }
 
 /**
  * Scans event history for role assumptions in one region: one scan per event name (LookupEvents takes a
- * single lookup attribute), not one per role, so the cost grows with events rather than roles.
+ * single lookup attribute), not one per role, so the cost grows with events rather than roles. Each
+ * assumption goes to `onEvent` as its page arrives: nothing here holds more than one page.
  */
 export async function scanAssumeEvents(
   client: CloudTrailClient,
-  opts: { accountId: string; region: string; ranges: readonly ReadRange[]; eventNames: string[]; limiter: RateLimiter },
+  opts: { accountId: string; region: string; ranges: readonly ReadRange[]; eventNames: string[]; limiter: RateLimiter; onEvent: (e: AssumeEvent) => void },
 ): Promise<CloudTrailScan> {
-  const events: AssumeEvent[] = [];
+  let assumptions = 0;
   let eventsRead = 0;
   let apiCalls = 0;
   const failures: string[] = [];
@@ -46,7 +48,10 @@ export async function scanAssumeEvents(
             eventsRead += 1;
             const parsed = parseAssumeEvent(e.CloudTrailEvent);
             // LookupEvents includes its EndTime; a range that meets a reused day must not.
-            if (parsed && !(range.endExclusive && parsed.eventTime >= range.end)) events.push(parsed);
+            if (parsed && !(range.endExclusive && parsed.eventTime >= range.end)) {
+              assumptions += 1;
+              opts.onEvent(parsed);
+            }
           }
           nextToken = page.NextToken;
         } while (nextToken);
@@ -59,10 +64,10 @@ export async function scanAssumeEvents(
       }
     }
   }
-  const status = failures.length === 0 ? 'ok' : denied || events.length === 0 ? 'failed' : 'partial';
+  const status = failures.length === 0 ? 'ok' : denied || assumptions === 0 ? 'failed' : 'partial';
   return {
-    events,
     eventsRead,
+    assumptions,
     coverage: {
       source: 'cloudtrail',
       region: opts.region,

@@ -1,5 +1,5 @@
 import { SNAPSHOT_KIND, SNAPSHOT_SCHEMA_VERSION, type AccountSnapshot, type CoverageItem, type OrganizationInfo, type Snapshot, type TimeWindow, type UsageLedger } from '../model/snapshot.js';
-import type { Config } from '../config/config.js';
+import { accountConcurrency, type Config } from '../config/config.js';
 import type { ClientFactory } from './clients.js';
 import { assumeFailure, collectAccount, unreachableAccount, whoAmI } from './account.js';
 import { collectOrganization } from './organizations.js';
@@ -27,8 +27,14 @@ export function partitionOf(region: string): string {
   return 'aws';
 }
 
+/**
+ * The window starts at the first UTC midnight inside the lookback (so it spans lookbackDays less under a
+ * day): the usage ledger keeps whole UTC days, and a window that starts on one needs no partial first day
+ * read again on every incremental run — a daily run then reads one range, the last day, per event name.
+ */
 export function reviewWindow(now: Date, lookbackDays: number): TimeWindow {
-  return { start: new Date(now.getTime() - lookbackDays * 86_400_000).toISOString(), end: now.toISOString() };
+  const start = Math.ceil((now.getTime() - lookbackDays * 86_400_000) / 86_400_000) * 86_400_000;
+  return { start: new Date(start).toISOString(), end: now.toISOString() };
 }
 
 /** Which organization accounts are in scope: active ones, narrowed by the allow and deny lists. */
@@ -39,6 +45,16 @@ export function accountsInScope(org: OrganizationInfo, config: Config['scope']):
       (config.accounts.length === 0 || config.accounts.includes(a.id)) &&
       !config.excludeAccounts.includes(a.id),
   );
+}
+
+/**
+ * Accounts by the events their previous ledgers counted, most first: when more accounts are in scope than
+ * run at once, the one that takes longest starts first instead of last. Without ledgers, the given order.
+ */
+export function largestFirst<T extends { id: string }>(targets: readonly T[], ledgers: ReadonlyMap<string, UsageLedger[]>): T[] {
+  const weight = (id: string): number => (ledgers.get(id) ?? []).reduce((s, l) => s + l.rows.reduce((n, r) => n + r[2], 0), 0);
+  const w = new Map(targets.map((t) => [t.id, weight(t.id)]));
+  return [...targets].sort((a, b) => (w.get(b.id) ?? 0) - (w.get(a.id) ?? 0));
 }
 
 /** Collects every account in scope into one snapshot. An account that fails is recorded, never dropped. */
@@ -95,7 +111,8 @@ export async function collectSnapshot(config: Config, ctx: CollectContext): Prom
     const targets = accountsInScope(organization, config.scope).filter((a) => !shard || shardOf(a.id, shard.count) === shard.index);
     log('collect.organization', { organizationId: organization.id, accounts: targets.length, ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}) });
     const partition = partitionOf(config.aws.region);
-    accounts = await mapBounded(targets, config.scope.concurrency, async (account) => {
+    const byId = new Map<string, AccountSnapshot>();
+    await mapBounded(largestFirst(targets, ledgers), accountConcurrency(config.scope.concurrency, targets.length), async (account) => {
       const started = Date.now();
       let clients = ctx.clients;
       if (account.id !== selfAccount) {
@@ -106,13 +123,16 @@ export async function collectSnapshot(config: Config, ctx: CollectContext): Prom
         } catch (e) {
           const item = assumeFailure(e, roleArn);
           log('collect.account.unreachable', { accountId: account.id, error: item.errorCode });
-          return unreachableAccount(account.id, account.name, item);
+          byId.set(account.id, unreachableAccount(account.id, account.name, item));
+          return;
         }
       }
       const snap = await collectAccount(clients, accountOptions(account.id, account.name));
       log('collect.account', { accountId: account.id, roles: snap.roles.length, ms: Date.now() - started });
-      return snap;
+      byId.set(account.id, snap);
     });
+    // Scheduled largest first, reported in the organization's order.
+    accounts = targets.map((a) => byId.get(a.id) as AccountSnapshot);
   } else {
     const snap = await collectAccount(ctx.clients, accountOptions(selfAccount));
     if (orgFailure) snap.coverage.unshift(orgFailure);
