@@ -110,3 +110,12 @@ describe('judging other bucket policies', () => {
     expect(() => judgeArchivePolicy('{"Version":"2012-10-17"}', collector)).toThrow(/no readable Statement/);
   });
 });
+
+describe('README', () => {
+  it('shows the archive bucket policy exactly as docs/iam/archive-bucket-policy.json ships it', () => {
+    const readme = read('README.md');
+    const section = readme.slice(readme.indexOf('### The archive bucket'));
+    const block = /```json\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    expect(JSON.parse(block)).toEqual(JSON.parse(shipped));
+  });
+});
