@@ -22,7 +22,7 @@ export interface PermissionsEngine {
     policies: PolicyInput[],
     catalog: ActionCatalog,
     boundary?: PolicyInput,
-    options?: { principalArn?: string },
+    options?: { principalArn?: string; now?: Date },
   ): PermissionSummary;
   isActionAllowed(
     policies: PolicyInput[],

@@ -41,6 +41,10 @@ interface Start {
   /** Outside the organization, drawn where the rules draw it (isExposedOutside), not one of its own IdPs. */
   outside: boolean;
   targets: Set<string>;
+  /** A role inside the review: only paths to admin-equivalent roles are escalation, the rest is noise. */
+  adminOnly?: boolean;
+  /** For a role start, whether its first hop to each target rests on a conditional permission. */
+  firstConditional?: ReadonlyMap<string, boolean>;
 }
 
 interface Edge {
@@ -58,10 +62,10 @@ export function buildReach(
   const starts = startPoints(nodes);
   const edges = roleEdges(nodes, assumeChecker(engine, catalog));
   const paths: ReachPath[] = [];
-  for (const start of starts) {
+  for (const start of [...starts, ...roleStarts(nodes, edges)]) {
     // Breadth-first, so the path recorded for each role is a shortest one.
     const seen = new Map<string, { hops: string[]; conditional: boolean }>();
-    let frontier = [...start.targets].sort().map((arn) => ({ arn, hops: [arn], conditional: false }));
+    let frontier = [...start.targets].sort().map((arn) => ({ arn, hops: [arn], conditional: start.firstConditional?.get(arn) ?? false }));
     for (const item of frontier) seen.set(item.arn, item);
     while (frontier.length > 0) {
       const next: typeof frontier = [];
@@ -76,6 +80,8 @@ export function buildReach(
       frontier = next;
     }
     for (const [to, { hops, conditional }] of seen) {
+      // From a role the review's own principal, only what it gains matters: admin it does not already hold.
+      if (start.adminOnly && !byArn.get(to)?.adminEquivalent) continue;
       const path: ReachPath = {
         from: start.from,
         fromClass: start.fromClass,
@@ -117,6 +123,30 @@ function startPoints(nodes: readonly ReachNode[]): Start[] {
     }
   }
   return [...starts.values()].sort((a, b) => compare(a.from, b.from));
+}
+
+/**
+ * Every reviewed role is a start too: inside one account a role that may assume a more privileged one
+ * escalates, whoever first got hold of it. Only non-admin roles, and only towards admin-equivalent roles.
+ */
+function roleStarts(nodes: readonly ReachNode[], edges: ReadonlyMap<string, Edge[]>): Start[] {
+  const starts: Start[] = [];
+  for (const node of nodes) {
+    const next = edges.get(node.arn) ?? [];
+    if (node.adminEquivalent || next.length === 0) continue;
+    const targets = new Set<string>();
+    for (const edge of next) targets.add(edge.to);
+    starts.push({
+      from: node.arn,
+      fromClass: 'same-account',
+      fromLabel: `Role ${roleNameFromArn(node.arn) ?? node.arn} (account ${node.accountId})`,
+      outside: false,
+      targets,
+      adminOnly: true,
+      firstConditional: new Map(next.map((edge) => [edge.to, edge.conditional])),
+    });
+  }
+  return starts;
 }
 
 function startId(grant: TrustGrant): string {

@@ -10,6 +10,7 @@ import {
   SEVERITIES,
   type AccountReview,
   type Finding,
+  type ReachPath,
   type Review,
   type RoleReview,
   type TrustGrant,
@@ -21,6 +22,7 @@ import { isServiceLinked, type AccountContext, type ReviewContext, type RoleCont
 import type { PermissionsEngine, PolicyInput } from './engine.js';
 import { findingId } from './finding-id.js';
 import { buildReach, type ReachNode } from './reach.js';
+import { isInternalEscalation } from './rules/reach-role-to-admin.js';
 import { rolePolicies, summarizeRolePermissions } from './role-permissions.js';
 import { RULES, ruleById } from './rules/index.js';
 import type { Rule, RuleHit } from './rules/rule.js';
@@ -57,9 +59,9 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
   const accounts = [...snapshot.accounts]
     .sort((a, b) => compare(a.accountId, b.accountId))
     .map((account): AnalysedAccount => {
-      const trustContext: TrustContext = { accountId: account.accountId, orgAccountIds, vendors };
+      const trustContext: TrustContext = { accountId: account.accountId, orgAccountIds, vendors, now: options.now };
       if (organizationId) trustContext.organizationId = organizationId;
-      return { snapshot: account, roles: analyseRoles(account, trustContext, options.catalog, engine) };
+      return { snapshot: account, roles: analyseRoles(account, trustContext, options.catalog, engine, options.now) };
     });
 
   const nodes: ReachNode[] = accounts.flatMap((account) =>
@@ -76,6 +78,7 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
     }),
   );
   const reach = buildReach(nodes, engine, options.catalog);
+  addAssumeEscalations(accounts, reach.paths);
 
   const context: ReviewContext = {
     now: options.now,
@@ -142,6 +145,7 @@ function analyseRoles(
   trustContext: TrustContext,
   catalog: ActionCatalog,
   engine: PermissionsEngine,
+  now: Date,
 ): AnalysedRole[] {
   const managed = new Map(account.managedPolicies.map((policy) => [policy.arn, policy]));
   const assumptions = new Map<string, AssumeAggregate[]>();
@@ -155,7 +159,7 @@ function analyseRoles(
     .map((record) => {
       const trust = analyzeTrustPolicy(record, trustContext);
       const resolved = rolePolicies(record, managed);
-      const permissions = summarizeRolePermissions(record, resolved, catalog, engine);
+      const permissions = summarizeRolePermissions(record, resolved, catalog, engine, now);
       const usage = joinUsage(record, trust.grants, assumptions.get(record.arn) ?? []);
       const review: RoleReview = {
         arn: record.arn,
@@ -177,6 +181,34 @@ function analyseRoles(
       if (resolved.boundary) analysed.boundary = resolved.boundary;
       return analysed;
     });
+}
+
+/** Escalation methods the permission summary cannot see alone: the trust side decides which roles a role may assume. */
+const ASSUME_METHOD = {
+  method: 'sts-assume-more-privileged-role',
+  title: 'Assume a more privileged role',
+  actions: ['sts:AssumeRole'],
+  source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html',
+};
+const PATHS_PER_METHOD = 5;
+
+function addAssumeEscalations(accounts: readonly AnalysedAccount[], paths: readonly ReachPath[]): void {
+  const byStart = new Map<string, ReachPath[]>();
+  for (const path of paths) {
+    if (!isInternalEscalation(path)) continue;
+    const list = byStart.get(path.from);
+    if (list) list.push(path);
+    else byStart.set(path.from, [path]);
+  }
+  for (const account of accounts) {
+    for (const role of account.roles) {
+      const mine = byStart.get(role.record.arn);
+      if (!mine) continue;
+      const shown = mine.slice(0, PATHS_PER_METHOD).map((path) => `sts:AssumeRole along ${[path.from, ...path.hops].join(' → ')}`);
+      if (mine.length > PATHS_PER_METHOD) shown.push(`and ${mine.length - PATHS_PER_METHOD} more admin-equivalent role(s) in the reach graph`);
+      role.review.permissions.privilegeEscalation.push({ ...ASSUME_METHOD, resources: shown, conditional: mine.every((path) => path.conditional === true) });
+    }
+  }
 }
 
 function evaluateRules(

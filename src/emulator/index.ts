@@ -4,6 +4,7 @@
  * forcePathStyle for S3) run against it. Used by the tests, the demo and the benchmarks.
  */
 import type { AddressInfo } from 'node:net';
+import { loadCorpus, type CorpusFile } from './corpus.js';
 import { CredentialStore } from './credentials.js';
 import { Faults, type FaultConfig } from './faults.js';
 import type { GenerateOrgOptions, SyntheticOrg } from './org-types.js';
@@ -16,6 +17,7 @@ import { ARCHIVE_BUCKET, generateOrg } from './synthetic-org.js';
 
 export * from './synthetic-org.js';
 export type { FaultConfig } from './faults.js';
+export type { CorpusAccount, CorpusFile, CorpusPolicy, CorpusRole } from './corpus.js';
 export type { SentEmail } from './state.js';
 
 export interface StartEmulatorOptions {
@@ -33,6 +35,8 @@ export interface StartEmulatorOptions {
   port?: number;
   /** Defaults to 127.0.0.1. */
   host?: string;
+  /** Roles to serve instead of the generated ones (see corpus.ts), for checks against known verdicts. */
+  corpus?: CorpusFile;
 }
 
 export interface RunningEmulator {
@@ -60,6 +64,7 @@ export const DEFAULT_LOOKUP_EVENTS_PER_SECOND = 2;
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
   const seed = options.seed ?? options.org?.seed ?? 42;
   const org = generateOrg({ ...options.org, seed: options.org?.seed ?? seed, ...(options.now ? { now: options.now } : {}) });
+  if (options.corpus) loadCorpus(org, options.corpus);
   const clock = () => new Date();
   const s3 = new S3Store();
   // The archive bucket exists from the start, with Object Lock, as a compliance archive would be.

@@ -2,8 +2,9 @@
  * Runs the emulator by hand: `node dist/emulator/main.js --port 4566 --seed 42`. Prints one JSON line with
  * the endpoint and the management account's credentials, then serves until SIGINT or SIGTERM.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { startEmulator } from './index.js';
+import { startEmulator, type CorpusFile } from './index.js';
 
 function intOption(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
       roles: { type: 'string' },
       events: { type: 'string' },
       'lookup-rate': { type: 'string' },
+      corpus: { type: 'string' },
     },
   });
   const members = intOption(values.members, 'members');
@@ -30,11 +32,14 @@ async function main(): Promise<void> {
   const port = intOption(values.port, 'port');
   const seed = intOption(values.seed, 'seed');
   const rate = intOption(values['lookup-rate'], 'lookup-rate');
+  // A corpus file: { roles: [...], policies: [...] } as described in corpus.ts.
+  const corpus = values.corpus !== undefined ? (JSON.parse(readFileSync(values.corpus, 'utf8')) as CorpusFile) : undefined;
   const emulator = await startEmulator({
     ...(seed !== undefined ? { seed } : {}),
     ...(port !== undefined ? { port } : {}),
     ...(values.host !== undefined ? { host: values.host } : {}),
     ...(rate !== undefined ? { lookupEventsPerSecond: rate } : {}),
+    ...(corpus !== undefined ? { corpus } : {}),
     org: {
       ...(members !== undefined ? { memberAccounts: members } : {}),
       ...(roles !== undefined ? { rolesPerAccount: roles } : {}),

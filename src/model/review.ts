@@ -99,7 +99,8 @@ export interface Guard {
   note?: string;
   /**
    * For an effective guard on the caller's identity (PrincipalOrgID/OrgPaths, PrincipalAccount,
-   * PrincipalArn): whether every value it admits lies inside the organization (or the role's account when
+   * PrincipalArn) or on the party a service acts for (SourceAccount/SourceOwner, the account of SourceArn,
+   * SourceOrgID/SourceOrgPaths): whether every value it admits lies inside the organization (or the role's account when
    * there is no organization), or some lies outside it — at a known vendor or an unknown party.
    */
   party?: GuardParty;
@@ -119,7 +120,10 @@ export interface TrustGrant {
   guards: Guard[];
   /** The statement's Condition block as written, kept as evidence. */
   conditions: Record<string, Record<string, string[]>>;
-  /** True when a Deny or NotPrincipal statement in the same policy takes this grant away. */
+  /**
+   * Set when the grant admits nobody: a Deny or NotPrincipal statement in the same policy takes it away, or
+   * its own condition cannot hold at review time (an expired aws:CurrentTime window). Says which.
+   */
   negatedBy?: string;
   usage: GrantUsage;
   /**

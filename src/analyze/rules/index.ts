@@ -11,12 +11,14 @@ import { externalTrustPrivilegeEscalation } from './external-trust-privilege-esc
 import { externalTrustReadEverything } from './external-trust-read-everything.js';
 import { policyUnreadable } from './policy-unreadable.js';
 import { reachOutsideToAdmin } from './reach-outside-to-admin.js';
+import { reachRoleToAdmin } from './reach-role-to-admin.js';
 import { roleUnused } from './role-unused.js';
 import { BEST_PRACTICE_TITLES, type Rule, type RuleMeta } from './rule.js';
 import { trustCrossAccountUnused } from './trust-cross-account-unused.js';
 import { trustCrossAccountWithoutMfa } from './trust-cross-account-without-mfa.js';
 import { trustDeletedPrincipal } from './trust-deleted-principal.js';
 import { trustIneffectiveGuard } from './trust-ineffective-guard.js';
+import { trustInvalidPrincipal } from './trust-invalid-principal.js';
 import { trustOidcWithoutSubject } from './trust-oidc-without-subject.js';
 import { trustPublic } from './trust-public.js';
 import { trustSamlWithoutAudience } from './trust-saml-without-audience.js';
@@ -36,6 +38,7 @@ export const RULES: readonly Rule[] = [
   trustSamlWithoutAudience,
   trustCrossAccountWithoutMfa,
   trustDeletedPrincipal,
+  trustInvalidPrincipal,
   trustIneffectiveGuard,
   trustUnexpectedCaller,
   trustCrossAccountUnused,
@@ -44,6 +47,7 @@ export const RULES: readonly Rule[] = [
   externalTrustPrivilegeEscalation,
   externalTrustReadEverything,
   reachOutsideToAdmin,
+  reachRoleToAdmin,
   policyUnreadable,
   accessAnalyzerExternalAccess,
   accessAnalyzerUnusedAccess,
