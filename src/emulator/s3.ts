@@ -27,6 +27,7 @@ import {
   putObjectLockConfiguration,
   putPublicAccessBlock,
 } from './s3-bucket-config.js';
+import { deniedBy, explicitDeny, policyRequest } from './s3-bucket-policy.js';
 import { accessDenied } from './service-errors.js';
 import type { EmulatorState, RawRequest, ServiceModule } from './state.js';
 import { restXmlError } from './wire.js';
@@ -404,6 +405,15 @@ function listObjectsV2(req: ApiRequest, state: EmulatorState, bucketName: string
   return xmlResponse(req, body);
 }
 
+/** A bucket policy's explicit Deny refuses the request before anything else looks at it. */
+function enforceBucketPolicy(req: ApiRequest, state: EmulatorState, bucketName: string, key: string | undefined): void {
+  const bucket = state.s3.buckets.get(bucketName);
+  if (!bucket?.policy || bucket.ownerAccountId !== req.principal.accountId) return;
+  const inOrg = state.accounts.has(req.principal.accountId) ? state.org.organization.id : undefined;
+  const r = policyRequest(req, bucketName, key, inOrg, state.assumeTls);
+  if (r && deniedBy(bucket.policy, r) !== undefined) throw explicitDeny(req, r);
+}
+
 export const s3Service: ServiceModule = {
   name: 's3',
   operation,
@@ -412,6 +422,7 @@ export const s3Service: ServiceModule = {
     const op = req.operation;
     if (op === 'ListBuckets') return listBuckets(req, state);
     if (!t.bucket) throw new ServiceError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405);
+    enforceBucketPolicy(req, state, t.bucket, t.key);
     switch (op) {
       case 'CreateBucket':
         return createBucket(req, state, t.bucket);

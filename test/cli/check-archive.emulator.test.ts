@@ -33,7 +33,8 @@ function shippedPolicyFor(callerArn: string, keyArn: string): string {
 }
 
 beforeAll(async () => {
-  emu = await startEmulator({ seed: 7, org: { memberAccounts: 1, rolesPerAccount: 4, eventsPerAccount: 10 } });
+  // The shipped policy refuses plain HTTP; the emulator stands for an S3 endpoint reached over TLS.
+  emu = await startEmulator({ seed: 7, org: { memberAccounts: 1, rolesPerAccount: 4, eventsPerAccount: 10 }, assumeTls: true });
   config = resolveConfig({ aws: { endpoint: emu.endpoint, s3ForcePathStyle: true }, archive: { bucket: emu.org.archiveBucket } }, {});
   clients = createClientFactory(config.aws, emu.credentials);
 }, 60_000);
