@@ -37,7 +37,7 @@ export async function verifyCommand(target: string, loadConfig: () => Promise<Co
   const hashesOk = results.every((r) => r.ok);
   const lines = results.map((r) => `${r.ok ? 'ok      ' : 'FAILED  '}${r.name}${r.problem ? `: ${r.problem}` : ''}`);
   const locked = retention ? await retention(manifest) : undefined;
-  const MARK = { ok: 'ok      ', failed: 'FAILED  ', unchecked: 'UNCHECKED ' } as const;
+  const MARK = { ok: 'ok      ', failed: 'FAILED  ', unchecked: 'UNCHECKED ', unlocked: 'UNLOCKED ' } as const;
   if (locked) lines.push(locked.summary, ...locked.lines.map((l) => `${MARK[l.status]}${l.name}: ${l.detail}`));
   const shortLocks = locked?.lines.filter((l) => l.status === 'failed').length ?? 0;
   const unchecked = locked?.lines.filter((l) => l.status === 'unchecked').length ?? 0;
@@ -47,5 +47,9 @@ export async function verifyCommand(target: string, loadConfig: () => Promise<Co
   );
   if (shortLocks > 0) lines.push(`Run ${manifest.runId}: ${shortLocks} object(s) locked for less than configured: retention verification FAILED.`);
   if (unchecked > 0) lines.push(`Retention of ${unchecked} object(s) could not be checked (see above).`);
+  const unlocked = locked?.lines.filter((l) => l.status === 'unlocked').length ?? 0;
+  if (unlocked > 0) {
+    lines.push(`${unlocked} object(s) have no retention: set a default retention on the bucket, or archive.objectLock, so later runs are locked.`);
+  }
   return { ok, report: `${lines.join('\n')}\n` };
 }

@@ -21,7 +21,8 @@ export type ObjectRetention =
 
 export interface RetentionLine {
   name: string;
-  status: 'ok' | 'failed' | 'unchecked';
+  /** unlocked: no retention, and none is configured, so nothing was broken but nothing protects it. */
+  status: 'ok' | 'failed' | 'unchecked' | 'unlocked';
   detail: string;
 }
 
@@ -73,7 +74,7 @@ export function describePeriod(p: RetentionPeriod): string {
 export function judgeRetention(name: string, r: ObjectRetention, required: RetentionPeriod | undefined, runStart: Date): RetentionLine {
   if (r.state === 'unreadable') return { name, status: 'unchecked', detail: r.detail };
   if (r.state === 'none') {
-    return required ? { name, status: 'failed', detail: `no retention: the object can be deleted at any time (configured ${describePeriod(required)})` } : { name, status: 'unchecked', detail: 'no retention, and none is configured' };
+    return required ? { name, status: 'failed', detail: `no retention: the object can be deleted at any time (configured ${describePeriod(required)})` } : { name, status: 'unlocked', detail: 'no retention (none is configured), so it can be deleted at any time' };
   }
   const until = r.retainUntil.toISOString();
   if (!required) return { name, status: 'ok', detail: `${r.mode} until ${until}` };
