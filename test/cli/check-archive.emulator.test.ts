@@ -41,8 +41,18 @@ beforeAll(async () => {
 afterAll(async () => emu?.close());
 
 describe('check: the archive bucket through the SDK', () => {
-  it('on the bucket as created, warns for each setting left to do', async () => {
+  it('on the bucket as created, warns for each setting left to do, with one read per setting and no write', async () => {
+    emu.resetCalls();
     const r = await byCheck();
+    expect(emu.calls()).toEqual({
+      'organizations:DescribeOrganization': 1,
+      's3:GetBucketEncryption': 1,
+      's3:GetBucketPolicy': 1,
+      's3:GetBucketVersioning': 1,
+      's3:GetObjectLockConfiguration': 1,
+      's3:GetPublicAccessBlock': 1,
+      'sts:GetCallerIdentity': 1,
+    });
     expect(Object.keys(r)).toEqual(['archive-lock', 'archive-public', 'archive-encryption', 'archive-policy']);
     expect(r['archive-lock']?.[0]).toBe('warn');
     expect(r['archive-lock']?.[1]).toMatch(/^Object Lock is on but nothing gets a retention/);
