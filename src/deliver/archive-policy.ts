@@ -219,7 +219,8 @@ export interface ArchivePolicyQuestion {
  */
 export function judgeArchivePolicy(policyText: string, q: ArchivePolicyQuestion): ArchivePolicyFacts {
   const statements = parseStatements(policyText);
-  const objectArn = `arn:aws:s3:::${q.bucket}/${q.prefix.replace(/^\/+|\/+$/g, '')}/scope/2026/12/06/run/review.json`;
+  // Any key under the prefix stands for them all: the archive writes nowhere else.
+  const objectArn = `arn:aws:s3:::${q.bucket}/${q.prefix.replace(/^\/+|\/+$/g, '')}/scope/run/review.json`;
   const good: Record<string, string> = {
     'aws:securetransport': 'true',
     'aws:principalarn': q.caller.principalArn,
