@@ -111,7 +111,7 @@ describe('the tool passes its own review', () => {
     expect(trust('AccessReviewCollectorEks')).toEqual(['federated-oidc: oidc-sub, oidc-aud']);
     expect(trust('AccessReviewReadOnly')).toEqual(['org-account: principal-org-id']);
     expect(trust('AccessReviewAuditor')).toEqual(['same-account: mfa']);
-    expect(trust('SchedulerRunTask')).toEqual(['service: source-account, source-arn']);
+    expect(trust('SchedulerRunTask')).toEqual(['service: source-account']);
     for (const [name, role] of byName) {
       // An action IAM does not know is a permission the deployment silently lacks (ListFindingsV2 is
       // authorized as access-analyzer:ListFindings, GetFindingV2 as access-analyzer:GetFinding).
