@@ -117,3 +117,26 @@ export async function checkRunRetention(
     : 'Object Lock retention (no period configured: neither a bucket default retention nor archive.objectLock):';
   return { summary, lines };
 }
+
+const MARK = { ok: 'ok      ', failed: 'FAILED  ', unchecked: 'UNCHECKED ', unlocked: 'UNLOCKED ' } as const;
+
+/**
+ * The retention part of `verify`'s report: the object lines (after the hash lines), the closing lines
+ * (after the hash verdict), and whether retention failed the verification.
+ */
+export interface RetentionReport {
+  lines: string[];
+  closing: string[];
+  failed: boolean;
+}
+
+export function retentionReport(r: RunRetention, runId: string): RetentionReport {
+  const count = (status: RetentionLine['status']) => r.lines.filter((l) => l.status === status).length;
+  const closing: string[] = [];
+  if (count('failed') > 0) closing.push(`Run ${runId}: ${count('failed')} object(s) locked for less than configured: retention verification FAILED.`);
+  if (count('unchecked') > 0) closing.push(`Retention of ${count('unchecked')} object(s) could not be checked (see above).`);
+  if (count('unlocked') > 0) {
+    closing.push(`${count('unlocked')} object(s) have no retention: set a default retention on the bucket, or archive.objectLock, so later runs are locked.`);
+  }
+  return { lines: [r.summary, ...r.lines.map((l) => `${MARK[l.status]}${l.name}: ${l.detail}`)], closing, failed: count('failed') > 0 };
+}
