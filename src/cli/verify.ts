@@ -4,20 +4,24 @@ import type { Config } from '../config/config.js';
 import { MANIFEST_NAME, type Manifest } from '../model/artifact.js';
 import { verifyManifest } from '../deliver/manifest.js';
 import { readLocalFile } from '../deliver/local-folder.js';
+import type { RetentionReport } from '../deliver/archive-retention.js';
 
 interface RunFolder {
   read(name: string): Promise<Uint8Array | undefined>;
   /** Every file directly in the folder. */
   names(): Promise<string[]>;
+  /** Where the bucket has Object Lock: each object's retention against the configured period. */
+  retention?(manifest: Manifest): Promise<RetentionReport>;
 }
 
 /** The SDK is loaded only for an archived run: verifying a local folder needs neither it nor the config. */
 async function s3Folder(loadConfig: () => Promise<Config>, bucket: string, prefix: string): Promise<RunFolder> {
-  const [config, { createClientFactory }, { getObjectBytes }, { paginateListObjectsV2 }] = await Promise.all([
+  const [config, { createClientFactory }, { getObjectBytes }, { paginateListObjectsV2 }, { checkRunRetention, retentionReport }] = await Promise.all([
     loadConfig(),
     import('../collect/clients.js'),
     import('../deliver/s3-archive.js'),
     import('@aws-sdk/client-s3'),
+    import('../deliver/archive-retention.js'),
   ]);
   const s3 = createClientFactory(config.aws).s3();
   return {
@@ -29,6 +33,11 @@ async function s3Folder(loadConfig: () => Promise<Config>, bucket: string, prefi
       }
       return out;
     },
+    retention: async (manifest) =>
+      retentionReport(
+        await checkRunRetention(s3, bucket, prefix, [...manifest.artifacts.map((a) => a.name), MANIFEST_NAME], new Date(manifest.createdAt), config.archive.objectLock),
+        manifest.runId,
+      ),
   };
 }
 
@@ -42,7 +51,8 @@ function localFolder(dir: string): RunFolder {
 /**
  * Re-hashes every artifact a run's manifest lists, from a local run folder or an S3 run prefix, and names
  * files the manifest does not list: an added file is as much a change to the run as an edited one. A folder
- * without a manifest fails verification (exit 1), as an incomplete run should.
+ * without a manifest fails verification (exit 1), as an incomplete run should. For an S3 run on a bucket
+ * with Object Lock, also checks that each object stays locked as long as configured.
  */
 export async function verifyCommand(target: string, loadConfig: () => Promise<Config>): Promise<{ ok: boolean; report: string }> {
   const s3Match = /^s3:\/\/([^/]+)\/(.+?)\/?$/.exec(target);
@@ -61,9 +71,13 @@ export async function verifyCommand(target: string, loadConfig: () => Promise<Co
   const results = await verifyManifest(manifest, (name) => folder.read(name));
   const listed = new Set([MANIFEST_NAME, ...manifest.artifacts.map((a) => a.name)]);
   const extra = (await folder.names()).filter((n) => !listed.has(n)).sort();
-  const ok = results.every((r) => r.ok) && extra.length === 0;
+  const locked = folder.retention ? await folder.retention(manifest) : undefined;
+  const hashesOk = results.every((r) => r.ok) && extra.length === 0;
+  const ok = hashesOk && !locked?.failed;
   const lines = results.map((r) => `${r.ok ? 'ok      ' : 'FAILED  '}${r.name}${r.problem ? `: ${r.problem}` : ''}`);
   for (const name of extra) lines.push(`FAILED  ${name}: not listed in the manifest (added after the run)`);
-  lines.push(ok ? `All ${results.length} artifact(s) of run ${manifest.runId} match the manifest.` : `Run ${manifest.runId}: verification FAILED.`);
+  if (locked) lines.push(...locked.lines);
+  lines.push(hashesOk ? `All ${results.length} artifact(s) of run ${manifest.runId} match the manifest.` : `Run ${manifest.runId}: verification FAILED.`);
+  if (locked) lines.push(...locked.closing);
   return { ok, report: `${lines.join('\n')}\n` };
 }

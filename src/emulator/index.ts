@@ -34,6 +34,11 @@ export interface StartEmulatorOptions {
   rateLimitClock?: () => number;
   /** Start SES in the sandbox, as a new account's SES is: only verified recipients. Default false. */
   sesSandbox?: boolean;
+  /**
+   * Bucket policies see aws:SecureTransport "true", as behind TLS. Default false: the emulator is plain
+   * HTTP, so a TLS-only policy refuses every request, as S3 would refuse plain HTTP.
+   */
+  assumeTls?: boolean;
   /** Defaults to an ephemeral port. */
   port?: number;
   /** Defaults to 127.0.0.1. */
@@ -83,6 +88,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     outbox: [],
     sesSandbox: options.sesSandbox ?? false,
     calls: new Map(),
+    assumeTls: options.assumeTls ?? false,
     clock,
   };
   const server = createEmulatorServer({ state, requestIds: new Rng(seed).fork('request-ids') });

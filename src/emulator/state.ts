@@ -18,6 +18,8 @@ export interface EmulatorState {
   /** SES sandbox: recipients must be verified identities too (a new SES account's state). */
   sesSandbox: boolean;
   calls: Map<string, number>;
+  /** Condition key aws:SecureTransport as "true": the plain-HTTP emulator standing for an endpoint behind TLS. */
+  assumeTls: boolean;
   /** Wall-clock time, for credential expiry: the SDK compares expirations against the real clock. */
   clock: () => Date;
 }

@@ -167,6 +167,10 @@ describe('access-review CLI end to end against the emulator', () => {
     expect(bad.stdout).toMatch(/FAILED {2}findings\.csv: sha256 mismatch/);
     const remote = await cli(['verify', `s3://${emu.org.archiveBucket}/${manifestKey.replace(/\/manifest\.json$/, '')}`], env);
     expect(remote.stdout).toContain('All 6 artifact(s)');
+    // The emulator's bucket has Object Lock but no retention is configured anywhere: said, not failed.
+    expect(remote.stdout).toContain('Object Lock retention (no period configured: neither a bucket default retention nor archive.objectLock):');
+    expect(remote.stdout).toMatch(/^UNLOCKED review\.json: no retention \(none is configured\), so it can be deleted at any time$/m);
+    expect(remote.stdout).toContain('7 object(s) have no retention: set a default retention on the bucket, or archive.objectLock, so later runs are locked.');
     expect(remote.code).toBe(0);
   });
 
