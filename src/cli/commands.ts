@@ -16,6 +16,8 @@ import { UsageError } from './exit.js';
 import { analyzeAndDeliver, loadPreviousReview, scopeIdOfSnapshot, type PipelineResult } from './pipeline.js';
 import type { Logger } from './log.js';
 import { TOOL } from '../package-root.js';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { exportToSecurityHub, type SecurityHubExport } from '../deliver/security-hub.js';
 
 export { EXIT, UsageError, exitCodeFor } from './exit.js';
 
@@ -87,7 +89,25 @@ export async function deliverSnapshot(
   const s3 = config.archive.bucket ? clients.s3() : undefined;
   const previous = s3 && findPrevious ? await loadPreviousReview(s3, config, findPrevious(scopeIdOfSnapshot(snapshot)), log) : undefined;
   const sendEmail = config.email ? emailSender(config.email, clients) : undefined;
-  return analyzeAndDeliver(snapshot, config, { now, log, ...(s3 ? { s3 } : {}), ...(previous ? { previous } : {}), ...(sendEmail ? { sendEmail } : {}) });
+  const exportFindings = config.securityHub?.enabled ? securityHubExporter(config, clients, scopeIdOfSnapshot(snapshot)) : undefined;
+  return analyzeAndDeliver(snapshot, config, {
+    now,
+    log,
+    ...(s3 ? { s3 } : {}),
+    ...(previous ? { previous } : {}),
+    ...(sendEmail ? { sendEmail } : {}),
+    ...(exportFindings ? { exportFindings } : {}),
+  });
+}
+
+/** Security Hub takes findings only into the caller's own account; unless configured, ask STS which that is. */
+function securityHubExporter(config: Config, clients: ClientFactory, scopeId: string): (review: Review) => Promise<SecurityHubExport> {
+  const region = config.securityHub?.region ?? config.aws.region;
+  return async (review) => {
+    const account = config.securityHub?.account ?? (await clients.sts().send(new GetCallerIdentityCommand({}))).Account;
+    if (!account) throw new Error('STS GetCallerIdentity returned no account');
+    return exportToSecurityHub(clients.securityHub(region), review, scopeId, { region, account });
+  };
 }
 
 /** SES through the run's AWS credentials, or the configured SMTP relay (password from the environment only). */

@@ -84,6 +84,7 @@ function summarize(result: PipelineResult): string {
     const how = { attach: 'with report.pdf attached', link: 'with a link to the archived report.pdf', 'summary-only': 'with the summary only' }[result.email.mode];
     lines.push(`Emailed ${result.email.recipients} recipient(s) ${how} via ${result.email.via} (${result.email.messageId}).`);
   }
+  if (result.securityHub) lines.push(`Security Hub: ${result.securityHub.imported} finding(s) imported, ${result.securityHub.archived} resolved since earlier runs archived.`);
   for (const e of result.deliveryErrors) lines.push(`Delivery problem: ${e}`);
   return lines.join('\n');
 }

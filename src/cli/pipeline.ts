@@ -20,6 +20,7 @@ import { archiveRun, getObjectBytes, type ArchivedRun } from '../deliver/s3-arch
 import type { S3Client } from '@aws-sdk/client-s3';
 import { emailReport, type EmailSender, type EmailSent } from './email-step.js';
 import type { Logger } from './log.js';
+import type { SecurityHubExport } from '../deliver/security-hub.js';
 import { TOOL } from '../package-root.js';
 
 export interface PipelineDeps {
@@ -30,6 +31,8 @@ export interface PipelineDeps {
   previous?: Review;
   /** Present when this run emails the report (`run` with email configured); re-analysis never emails. */
   sendEmail?: EmailSender;
+  /** Present when the findings go to AWS Security Hub too (`securityHub.enabled`). */
+  exportFindings?: (review: Review) => Promise<SecurityHubExport>;
 }
 
 export interface PipelineResult {
@@ -38,6 +41,7 @@ export interface PipelineResult {
   local?: LocalRun;
   archive?: ArchivedRun;
   email?: EmailSent;
+  securityHub?: SecurityHubExport;
   /** What did not get out (a PDF that could not be printed, an archive write that failed); the rest did. */
   deliveryErrors: string[];
 }
@@ -169,6 +173,7 @@ export async function analyzeAndDeliver(snapshot: Snapshot, config: Config, deps
   const artifacts = [...rendered.artifacts, snapshotArtifact];
   deps.log('render.done', { artifacts: artifacts.map((a) => `${a.name} (${a.body.byteLength} B)`) });
   const delivered = await deliver({ ...base, artifacts }, config, deps);
+  const exported = await exportFindings(review, deps);
   const mailed = await sendEmail(review, artifacts, delivered, rendered.pdfProblem, config, deps, snapshot.runId);
   return {
     review,
@@ -176,8 +181,27 @@ export async function analyzeAndDeliver(snapshot: Snapshot, config: Config, deps
     ...(delivered.archive ? { archive: delivered.archive } : {}),
     ...(delivered.local ? { local: delivered.local } : {}),
     ...(mailed.sent ? { email: mailed.sent } : {}),
-    deliveryErrors: [...rendered.problems, ...delivered.problems, ...mailed.problems],
+    ...(exported.result ? { securityHub: exported.result } : {}),
+    deliveryErrors: [...rendered.problems, ...delivered.problems, ...exported.problems, ...mailed.problems],
   };
+}
+
+/** Every finding Security Hub did not take is logged by id; together they are one delivery error. */
+async function exportFindings(review: Review, deps: PipelineDeps): Promise<{ result?: SecurityHubExport; problems: string[] }> {
+  if (!deps.exportFindings) return { problems: [] };
+  try {
+    const result = await deps.exportFindings(review);
+    for (const f of result.failures) deps.log('securityhub.finding.failed', { id: f.id, error: f.error }, 'error');
+    deps.log('securityhub.done', { imported: result.imported, archived: result.archived, failed: result.failures.length });
+    if (result.failures.length === 0) return { result, problems: [] };
+    const shown = result.failures.slice(0, 3).map((f) => `${f.id} (${f.error})`).join('; ');
+    const more = result.failures.length > 3 ? `; and ${result.failures.length - 3} more in the log` : '';
+    return { result, problems: [`Security Hub did not take ${result.failures.length} finding(s): ${shown}${more}`] };
+  } catch (e) {
+    const msg = `Security Hub export failed: ${(e as Error).message}`;
+    deps.log('securityhub.failed', { error: msg }, 'error');
+    return { problems: [msg] };
+  }
 }
 
 /** After the archive, so a too-large PDF can be linked; a failed email is a delivery error, not a lost run. */

@@ -6,7 +6,7 @@
  * goes to `unmapped`.
  */
 import type { Finding, FindingStatus, Review, Severity } from '../model/review.js';
-import { describeResource } from './finding-resource.js';
+import { describeResource } from '../model/finding-resource.js';
 
 /** The OCSF release the events follow; schemas/ocsf/ holds the part of it the tests validate against. */
 export const OCSF_VERSION = '1.3.0';
