@@ -30,7 +30,7 @@ describe('Security Hub export (real SDK client against the emulator)', () => {
   const target = () => ({ region: 'us-east-1', account });
 
   beforeAll(async () => {
-    emu = await startEmulator({ seed: 7, org: { accounts: 3 } });
+    emu = await startEmulator({ seed: 7, org: { memberAccounts: 2 } });
     account = emu.org.organization.managementAccountId;
     client = new SecurityHubClient({ endpoint: emu.endpoint, region: 'us-east-1', credentials: emu.credentials, maxAttempts: 1 });
   });
