@@ -7,6 +7,7 @@ import { EXIT, UsageError, exitCodeFor } from './exit.js';
 import type { PipelineResult } from './pipeline.js';
 import { jsonLogger } from './log.js';
 import { TOOL } from '../package-root.js';
+import { finishOnSignal } from './finish-on-signal.js';
 
 // Every command module is imported where it is used: `--help`, `rules` and `verify` of a local folder
 // must start without the AWS SDK, Puppeteer or the action catalogue (a CronJob's start-up and `--help` on a
@@ -139,6 +140,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const config = await loadEffectiveConfig();
     switch (command) {
       case 'run': {
+        finishOnSignal(log, 'run');
         if (config.scope.shard) {
           const { runShard } = await import('./shard.js');
           const shard = await runShard({ config, log });

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { DEFAULT_CONFIG, EMAIL_DEFAULTS, SMTP_DEFAULTS, type Config } from './config.js';
 import { validateAgainst } from './validate.js';
 import { ConfigError } from './config-error.js';
+import { describeLocation, parseConfigLocation, readConfigText, type ConfigLocation } from './config-location.js';
 
 export { ConfigError };
 
@@ -154,20 +154,36 @@ function checkSharding(config: Config): void {
   if (problems.length > 0) throw new ConfigError(`sharded collection is misconfigured:\n  ${problems.join('\n  ')}`);
 }
 
+/**
+ * `--config` or ACCESS_REVIEW_CONFIG: a file path, s3://bucket/key, ssm:/parameter-name, or the JSON itself.
+ * Wherever it comes from, it is validated the same way.
+ */
 export async function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv): Promise<Config> {
-  const path = file ?? env.ACCESS_REVIEW_CONFIG;
-  if (!path) return resolveConfig(undefined, env);
+  const loaded = await readConfigSource(file, env);
+  return loaded ? resolveConfig(loaded.value, env, loaded.source) : resolveConfig(undefined, env);
+}
+
+/** The config as written (parsed JSON) and how to name its source in messages; undefined when none is set. */
+export async function readConfigSource(file: string | undefined, env: NodeJS.ProcessEnv): Promise<{ value: unknown; source: string } | undefined> {
+  const raw = file ?? env.ACCESS_REVIEW_CONFIG;
+  if (raw === undefined || raw === '') return undefined;
+  const variable = file === undefined ? 'ACCESS_REVIEW_CONFIG' : '--config';
+  let location: ConfigLocation;
+  try {
+    location = parseConfigLocation(raw);
+  } catch (e) {
+    throw new ConfigError(`${variable}: ${(e as Error).message}`);
+  }
+  const source = describeLocation(location, variable);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readConfigText(location, env);
   } catch (e) {
-    throw new ConfigError(`cannot read config file ${path}: ${(e as Error).message}`);
+    throw new ConfigError(`cannot read ${source} (${variable}): ${(e as Error).message}`);
   }
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    return { value: JSON.parse(text), source };
   } catch (e) {
-    throw new ConfigError(`config file ${path} is not valid JSON: ${(e as Error).message}`);
+    throw new ConfigError(`${source} is not valid JSON: ${(e as Error).message}`);
   }
-  return resolveConfig(parsed, env, path);
 }

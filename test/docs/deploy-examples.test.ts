@@ -23,11 +23,30 @@ describe('deployment examples', () => {
     expect(config.email?.to).toEqual(['security-leads@example.com']);
   });
 
-  it('the ECS task definition environment is a valid configuration', () => {
-    const task = JSON.parse(read('docs/ecs/task-definition.json')) as { containerDefinitions: { environment?: { name: string; value: string }[] }[] };
-    const env = Object.fromEntries((task.containerDefinitions[0]?.environment ?? []).map((e) => [e.name, e.value]));
-    const config = resolveConfig(undefined, env);
-    expect(config.archive.bucket).toBe('example-access-review-archive');
+  it('the ECS task definition, with the example config it points at, is a valid configuration', () => {
+    type Container = { environment?: { name: string; value: string }[]; linuxParameters?: { capabilities?: { drop?: string[] } }; stopTimeout?: number; user?: string };
+    const task = JSON.parse(read('docs/ecs/task-definition.json')) as { family: string; taskRoleArn: string; executionRoleArn: string; containerDefinitions: Container[] };
+    const container = task.containerDefinitions[0]!;
+    const env = Object.fromEntries((container.environment ?? []).map((e) => [e.name, e.value]));
+    expect(env.ACCESS_REVIEW_CONFIG).toMatch(/^ssm:\/|^s3:\/\//);
+    const { ACCESS_REVIEW_CONFIG: _where, ...rest } = env;
+    const config = resolveConfig(JSON.parse(read('docs/ecs/config.json')), rest);
+    expect(config.scope.memberRoleExternalId).toBe('acme-access-review-7f3a');
+    expect(config.analysis.suppressions).toHaveLength(1);
     expect(config.email).toMatchObject({ from: 'access-review@example.com', to: ['security-leads@example.com', 'ciso@example.com'] });
+    expect(container.linuxParameters?.capabilities?.drop).toEqual(['ALL']);
+    // Fargate allows at most 120 s between SIGTERM and SIGKILL; the archive needs the time.
+    expect(container.stopTimeout).toBe(120);
+    expect(container.user).toBe('1000');
+
+    // The Scheduler's role may start this task definition and hand it exactly its two roles.
+    const policy = JSON.parse(read('docs/iam/scheduler-role-policy.json')) as { Statement: { Action: string; Resource: string | string[]; Condition?: Record<string, Record<string, string>> }[] };
+    const runTask = policy.Statement.find((st) => st.Action === 'ecs:RunTask');
+    expect(runTask?.Resource).toMatch(new RegExp(`:task-definition/${task.family}:\\*$`));
+    const passRole = policy.Statement.find((st) => st.Action === 'iam:PassRole');
+    expect([...(passRole?.Resource ?? [])].sort()).toEqual([task.executionRoleArn, task.taskRoleArn].sort());
+    expect(passRole?.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } });
+    const trust = JSON.parse(read('docs/iam/scheduler-role-trust.json')) as { Statement: { Principal: { Service: string } }[] };
+    expect(trust.Statement[0]?.Principal.Service).toBe('scheduler.amazonaws.com');
   });
 });
