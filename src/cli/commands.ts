@@ -8,7 +8,7 @@ import type { Snapshot } from '../model/snapshot.js';
 import type { Review } from '../model/review.js';
 import { SNAPSHOT_KIND } from '../model/snapshot.js';
 import { createClientFactory, type ClientFactory, type Credentials } from '../collect/clients.js';
-import { collectSnapshot, type CollectContext } from '../collect/index.js';
+import { collectSnapshot, type CollectContext, type CollectProgress } from '../collect/index.js';
 import { ledgersOf, loadPreviousSnapshot, previousRunFinder } from '../deliver/previous-run.js';
 import { makeRunId, scopeIdOf } from '../deliver/layout.js';
 import { validateAgainst } from '../config/validate.js';
@@ -30,6 +30,8 @@ export interface RunOptions {
   log: Logger;
   now?: Date;
   credentials?: Credentials;
+  /** Accounts, CloudTrail pages and an ETA while collecting (a live line or heartbeat lines). */
+  progress?: CollectProgress;
 }
 
 /** collect -> analyze -> render -> deliver, against whatever AWS endpoint the config and env name. */
@@ -41,7 +43,8 @@ export async function runJob(opts: RunOptions): Promise<PipelineResult> {
   const runId = newRunId(now);
   opts.log('run.start', { runId, mode: opts.config.scope.mode, regions: opts.config.regions });
   const findPrevious = previousFinder(opts.config, clients, runId);
-  const snapshot = await collectSnapshot(opts.config, collectContext(opts.config, clients, now, runId, opts.log, findPrevious));
+  const ctx = collectContext(opts.config, clients, now, runId, opts.log, findPrevious);
+  const snapshot = await collectSnapshot(opts.config, opts.progress ? { ...ctx, progress: opts.progress } : ctx);
   return deliverSnapshot(snapshot, opts.config, clients, now, opts.log, findPrevious);
 }
 

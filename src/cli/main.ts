@@ -35,6 +35,15 @@ function summarize(result: PipelineResult): string {
   return lines.join('\n');
 }
 
+/** ACCESS_REVIEW_HEARTBEAT_SECONDS: how often a run without a terminal logs its progress (default 30). */
+function heartbeatSeconds(env: NodeJS.ProcessEnv): number {
+  const raw = env.ACCESS_REVIEW_HEARTBEAT_SECONDS;
+  if (raw === undefined || raw === '') return 30;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`ACCESS_REVIEW_HEARTBEAT_SECONDS=${JSON.stringify(raw)}: must be a positive number of seconds`);
+  return n;
+}
+
 function usageError(message: string, command?: string): number {
   process.stderr.write(`access-review: ${message}\nSee "access-review ${command ? `${command} ` : ''}--help".\n`);
   return EXIT.usage;
@@ -63,7 +72,9 @@ function parseProblem(e: Error & { code?: string }, argv: string[]): number {
 }
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const log = jsonLogger();
+  // Log lines go through the progress line when there is one, so they do not tear it.
+  let sink = (line: string): void => void process.stderr.write(line);
+  const log = jsonLogger((line) => sink(line));
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -157,8 +168,21 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
           process.stdout.write(`This shard completed the set and merged it.\n${summarize(shard.merged)}\n`);
           return exitCodeFor(shard.merged, failOn);
         }
-        const { runJob } = await import('./commands.js');
-        const result = await runJob({ config, log });
+        const [{ runJob }, { progressReporter }] = await Promise.all([import('./commands.js'), import('./progress.js')]);
+        const progress = progressReporter({
+          limits: { requestsPerSecond: config.cloudtrail.requestsPerSecond, regions: config.cloudtrail.enabled ? config.regions.length : 0, concurrency: config.scope.concurrency },
+          tty: process.stderr.isTTY === true,
+          write: (text) => void process.stderr.write(text),
+          log,
+          heartbeatMs: heartbeatSeconds(env) * 1000,
+        });
+        sink = (line) => progress.print(line);
+        let result: PipelineResult;
+        try {
+          result = await runJob({ config, log, progress });
+        } finally {
+          progress.stop();
+        }
         process.stdout.write(`${summarize(result)}\n`);
         return exitCodeFor(result, failOn);
       }
