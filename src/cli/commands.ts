@@ -8,7 +8,7 @@ import type { Snapshot } from '../model/snapshot.js';
 import type { Review } from '../model/review.js';
 import { SNAPSHOT_KIND } from '../model/snapshot.js';
 import { createClientFactory, type ClientFactory, type Credentials } from '../collect/clients.js';
-import { collectSnapshot, type CollectContext } from '../collect/index.js';
+import { collectSnapshot, type CollectContext, type CollectProgress } from '../collect/index.js';
 import { ledgersOf, loadPreviousSnapshot, previousRunFinder, REVIEW_NAME, SNAPSHOT_NAME, type FindPrevious } from '../deliver/previous-run.js';
 import { makeRunId, scopeIdOf } from '../deliver/layout.js';
 import { validateAgainst } from '../config/validate.js';
@@ -18,6 +18,8 @@ import { loadArchivedPreviousReview, loadPreviousReviewFile, type PreviousReview
 import type { Logger } from './log.js';
 import { untilStopped } from './interrupt.js';
 import { TOOL } from '../package-root.js';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { exportToSecurityHub, type SecurityHubExport } from '../deliver/security-hub.js';
 
 export { EXIT, UsageError, exitCodeFor } from './exit.js';
 
@@ -32,6 +34,8 @@ export interface RunOptions {
   credentials?: Credentials;
   /** Aborted on SIGTERM/SIGINT for a one-off run (schedule mode finishes its runs instead). */
   stop?: AbortSignal;
+  /** Accounts, CloudTrail pages and an ETA while collecting (a live line or heartbeat lines). */
+  progress?: CollectProgress;
 }
 
 /** collect -> analyze -> render -> deliver, against whatever AWS endpoint the config and env name. */
@@ -43,8 +47,9 @@ export async function runJob(opts: RunOptions): Promise<PipelineResult> {
   const runId = newRunId(now);
   opts.log('run.start', { runId, mode: opts.config.scope.mode, regions: opts.config.regions });
   const findPrevious = previousFinder(opts.config, clients, runId);
+  const ctx = collectContext(opts.config, clients, now, runId, opts.log, findPrevious);
   // Collection can take hours; a signal abandons it at once (nothing has been written yet).
-  const snapshot = await untilStopped(collectSnapshot(opts.config, collectContext(opts.config, clients, now, runId, opts.log, findPrevious)), opts.stop, 'collection');
+  const snapshot = await untilStopped(collectSnapshot(opts.config, opts.progress ? { ...ctx, progress: opts.progress } : ctx), opts.stop, 'collection');
   return deliverSnapshot(snapshot, opts.config, clients, now, opts.log, findPrevious, opts.stop);
 }
 
@@ -92,13 +97,32 @@ export async function deliverSnapshot(
   const s3 = bucket ? clients.s3() : undefined;
   const previous = s3 && bucket && findPrevious ? await loadArchivedPreviousReview(s3, bucket, () => findPrevious(scopeIdOfSnapshot(snapshot), REVIEW_NAME), log) : undefined;
   const sendEmail = config.email ? emailSender(config.email, clients) : undefined;
-  return analyzeAndDeliver(snapshot, config, { now, log, ...(s3 ? { s3 } : {}), ...previousDeps(previous), ...(sendEmail ? { sendEmail } : {}), ...(stop ? { stop } : {}) });
+  const exportFindings = config.securityHub?.enabled ? securityHubExporter(config, clients, scopeIdOfSnapshot(snapshot)) : undefined;
+  return analyzeAndDeliver(snapshot, config, {
+    now,
+    log,
+    ...(s3 ? { s3 } : {}),
+    ...previousDeps(previous),
+    ...(sendEmail ? { sendEmail } : {}),
+    ...(exportFindings ? { exportFindings } : {}),
+    ...(stop ? { stop } : {}),
+  });
 }
 
 function previousDeps(previous: PreviousReview): { previous?: Review; previousUnavailable?: string } {
   if (previous?.review) return { previous: previous.review };
   if (previous?.unavailable) return { previousUnavailable: previous.unavailable };
   return {};
+}
+
+/** Security Hub takes findings only into the caller's own account; unless configured, ask STS which that is. */
+function securityHubExporter(config: Config, clients: ClientFactory, scopeId: string): (review: Review) => Promise<SecurityHubExport> {
+  const region = config.securityHub?.region ?? config.aws.region;
+  return async (review) => {
+    const account = config.securityHub?.account ?? (await clients.sts().send(new GetCallerIdentityCommand({}))).Account;
+    if (!account) throw new Error('STS GetCallerIdentity returned no account');
+    return exportToSecurityHub(clients.securityHub(region), review, scopeId, { region, account });
+  };
 }
 
 /** SES through the run's AWS credentials, or the configured SMTP relay (password from the environment only). */

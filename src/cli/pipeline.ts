@@ -22,6 +22,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { emailReport, type EmailSender, type EmailSent } from './email-step.js';
 import type { Logger } from './log.js';
 import { checkStop, InterruptedError } from './interrupt.js';
+import type { SecurityHubExport } from '../deliver/security-hub.js';
 import { TOOL } from '../package-root.js';
 
 export interface PipelineDeps {
@@ -36,6 +37,8 @@ export interface PipelineDeps {
   sendEmail?: EmailSender;
   /** Aborted by SIGTERM/SIGINT: the run stops at the next stage boundary (see interrupt.ts). */
   stop?: AbortSignal;
+  /** Present when the findings go to AWS Security Hub too (`securityHub.enabled`). */
+  exportFindings?: (review: Review) => Promise<SecurityHubExport>;
 }
 
 export interface PipelineResult {
@@ -44,6 +47,7 @@ export interface PipelineResult {
   local?: LocalRun;
   archive?: ArchivedRun;
   email?: EmailSent;
+  securityHub?: SecurityHubExport;
   /** What did not get out (a PDF that could not be printed, an archive write that failed); the rest did. */
   deliveryErrors: string[];
 }
@@ -195,6 +199,7 @@ export async function analyzeAndDeliver(snapshot: Snapshot, config: Config, deps
   if (deps.stop?.aborted) {
     throw new InterruptedError(String(deps.stop.reason), 'delivery', `${landedNote(delivered)}${config.email && deps.sendEmail ? ' and the email was not sent' : ''}`);
   }
+  const exported = await exportFindings(review, deps);
   const mailed = await sendEmail(review, artifacts, delivered, rendered.pdfProblem, config, deps, snapshot.runId);
   // A signal while the message was in flight: everything went out, and the exit code still says it was stopped.
   checkStop(deps.stop, 'email', `${landedNote(delivered)} and the email ${mailed.sent ? 'was sent' : 'failed'}`);
@@ -204,7 +209,8 @@ export async function analyzeAndDeliver(snapshot: Snapshot, config: Config, deps
     ...(delivered.archive ? { archive: delivered.archive } : {}),
     ...(delivered.local ? { local: delivered.local } : {}),
     ...(mailed.sent ? { email: mailed.sent } : {}),
-    deliveryErrors: [...rendered.problems, ...delivered.problems, ...mailed.problems],
+    ...(exported.result ? { securityHub: exported.result } : {}),
+    deliveryErrors: [...rendered.problems, ...delivered.problems, ...exported.problems, ...mailed.problems],
   };
 }
 
@@ -213,6 +219,24 @@ function landedNote(delivered: { archive?: ArchivedRun; local?: LocalRun; proble
   const landed = [delivered.archive ? `s3://${delivered.archive.bucket}/${delivered.archive.prefix}/` : undefined, delivered.local?.runDir].filter((w) => w !== undefined);
   const where = `the report was delivered whole to ${landed.length > 0 ? landed.join(' and ') : 'nowhere'}`;
   return delivered.problems.length > 0 ? `${where} (not delivered: ${delivered.problems.join('; ')})` : where;
+}
+
+/** Every finding Security Hub did not take is logged by id; together they are one delivery error. */
+async function exportFindings(review: Review, deps: PipelineDeps): Promise<{ result?: SecurityHubExport; problems: string[] }> {
+  if (!deps.exportFindings) return { problems: [] };
+  try {
+    const result = await deps.exportFindings(review);
+    for (const f of result.failures) deps.log('securityhub.finding.failed', { id: f.id, error: f.error }, 'error');
+    deps.log('securityhub.done', { imported: result.imported, archived: result.archived, failed: result.failures.length });
+    if (result.failures.length === 0) return { result, problems: [] };
+    const shown = result.failures.slice(0, 3).map((f) => `${f.id} (${f.error})`).join('; ');
+    const more = result.failures.length > 3 ? `; and ${result.failures.length - 3} more in the log` : '';
+    return { result, problems: [`Security Hub did not take ${result.failures.length} finding(s): ${shown}${more}`] };
+  } catch (e) {
+    const msg = `Security Hub export failed: ${(e as Error).message}`;
+    deps.log('securityhub.failed', { error: msg }, 'error');
+    return { problems: [msg] };
+  }
 }
 
 /** After the archive, so a too-large PDF can be linked; a failed email is a delivery error, not a lost run. */

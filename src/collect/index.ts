@@ -19,6 +19,29 @@ export interface CollectContext {
    * read only after where they end. Failures to find them cost only time (a full read), never data.
    */
   previousLedgers?: (scope: { mode: 'account' | 'organization'; organizationId?: string; accountId: string }) => Promise<ReadonlyMap<string, UsageLedger[]>>;
+  /** Told how many accounts there are, each one finished, and each CloudTrail page requested. */
+  progress?: CollectProgress;
+}
+
+export interface CollectProgress {
+  accountsTotal(n: number): void;
+  accountDone(): void;
+  cloudtrailPage(): void;
+}
+
+/** Every LookupEvents page takes one token, so counting tokens counts pages without touching the scan. */
+class PageCountingLimiter extends RateLimiter {
+  constructor(
+    perSecond: number,
+    private readonly onPage: () => void,
+  ) {
+    super(perSecond);
+  }
+
+  override async take(key: string): Promise<void> {
+    this.onPage();
+    return super.take(key);
+  }
 }
 
 export function partitionOf(region: string): string {
@@ -61,7 +84,8 @@ export function largestFirst<T extends { id: string }>(targets: readonly T[], le
 export async function collectSnapshot(config: Config, ctx: CollectContext): Promise<Snapshot> {
   const log = ctx.log ?? (() => undefined);
   const window = reviewWindow(ctx.now, config.cloudtrail.lookbackDays);
-  const limiter = new RateLimiter(config.cloudtrail.requestsPerSecond);
+  const progress = ctx.progress;
+  const limiter = progress ? new PageCountingLimiter(config.cloudtrail.requestsPerSecond, () => progress.cloudtrailPage()) : new RateLimiter(config.cloudtrail.requestsPerSecond);
   const selfAccount = await whoAmI(ctx.clients);
   let ledgers: ReadonlyMap<string, UsageLedger[]> = new Map();
   const accountOptions = (accountId: string, accountName?: string) => {
@@ -110,6 +134,7 @@ export async function collectSnapshot(config: Config, ctx: CollectContext): Prom
     const shard = config.scope.shard;
     const targets = accountsInScope(organization, config.scope).filter((a) => !shard || shardOf(a.id, shard.count) === shard.index);
     log('collect.organization', { organizationId: organization.id, accounts: targets.length, ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}) });
+    progress?.accountsTotal(targets.length);
     const partition = partitionOf(config.aws.region);
     const byId = new Map<string, AccountSnapshot>();
     await mapBounded(largestFirst(targets, ledgers), accountConcurrency(config.scope.concurrency, targets.length), async (account) => {
@@ -124,17 +149,21 @@ export async function collectSnapshot(config: Config, ctx: CollectContext): Prom
           const item = assumeFailure(e, roleArn);
           log('collect.account.unreachable', { accountId: account.id, error: item.errorCode });
           byId.set(account.id, unreachableAccount(account.id, account.name, item));
+          progress?.accountDone();
           return;
         }
       }
       const snap = await collectAccount(clients, accountOptions(account.id, account.name));
       log('collect.account', { accountId: account.id, roles: snap.roles.length, ms: Date.now() - started });
       byId.set(account.id, snap);
+      progress?.accountDone();
     });
     // Scheduled largest first, reported in the organization's order.
     accounts = targets.map((a) => byId.get(a.id) as AccountSnapshot);
   } else {
+    progress?.accountsTotal(1);
     const snap = await collectAccount(ctx.clients, accountOptions(selfAccount));
+    progress?.accountDone();
     if (orgFailure) snap.coverage.unshift(orgFailure);
     accounts = [snap];
   }

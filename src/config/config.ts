@@ -75,6 +75,8 @@ export interface Config {
   };
   /** Email the report to the distribution list after each `run` (SES v2); absent means no email. */
   email?: EmailConfig;
+  /** Import the findings into AWS Security Hub after each `run`; absent or disabled means no import. */
+  securityHub?: { enabled: boolean; region?: string; account?: string };
   schedule: { cron: string; timezone: string };
   chromiumPath?: string;
 }

@@ -18,6 +18,8 @@ export interface FaultConfig {
   denyAccounts?: string[];
   /** accountId -> operations ("cloudtrail:LookupEvents", "iam:*") refused with AccessDenied in that account. */
   denyOperations?: Record<string, string[]>;
+  /** Security Hub BatchImportFindings refuses findings whose Id contains one of these strings (in FailedFindings). */
+  rejectFindings?: string[];
 }
 
 function rateFor(table: Record<string, number> | undefined, operation: string): number {
@@ -71,6 +73,10 @@ export class Faults {
 
   deniesAssumeRoleInto(accountId: string): boolean {
     return this.config.denyAccounts?.includes(accountId) ?? false;
+  }
+
+  rejectsFinding(id: string): boolean {
+    return this.config.rejectFindings?.some((s) => id.includes(s)) ?? false;
   }
 
   deniesOperation(accountId: string, operation: string): boolean {

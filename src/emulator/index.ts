@@ -86,6 +86,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     lookupEventsLimiter: new TokenBuckets(options.lookupEventsPerSecond ?? DEFAULT_LOOKUP_EVENTS_PER_SECOND, options.rateLimitClock),
     s3,
     outbox: [],
+    securityHub: new Map(),
+    ssmParameters: new Map(),
     sesSandbox: options.sesSandbox ?? false,
     calls: new Map(),
     assumeTls: options.assumeTls ?? false,

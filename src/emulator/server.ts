@@ -12,6 +12,8 @@ import { organizationsService } from './organizations.js';
 import type { Rng } from './prng.js';
 import { s3Service } from './s3.js';
 import { sesService } from './ses.js';
+import { securityHubService } from './security-hub.js';
+import { ssmService } from './ssm.js';
 import {
   accessDenied,
   expiredToken,
@@ -34,6 +36,8 @@ const MODULES: Record<ServiceName, ServiceModule> = {
   'access-analyzer': accessAnalyzerService,
   s3: s3Service,
   ses: sesService,
+  securityhub: securityHubService,
+  ssm: ssmService,
 };
 
 function isService(name: string): name is ServiceName {
@@ -47,6 +51,8 @@ function sniffService(raw: RawRequest): ServiceName {
   if (target.includes('CloudTrail_20131101.')) return 'cloudtrail';
   if (raw.url.pathname === '/analyzer' || raw.url.pathname.startsWith('/findingv2')) return 'access-analyzer';
   if (raw.url.pathname.startsWith('/v2/email/')) return 'ses';
+  if (target.startsWith('AmazonSSM.')) return 'ssm';
+  if (raw.url.pathname.startsWith('/findings')) return 'securityhub';
   const body = raw.body.toString('utf8', 0, Math.min(raw.body.length, 4096));
   if (/(^|&)Action=/.test(body) || raw.url.searchParams.has('Action')) {
     return /(^|&)Version=2011-06-15/.test(body) || raw.url.searchParams.get('Version') === '2011-06-15' ? 'sts' : 'iam';

@@ -7,6 +7,7 @@ import { renderFindingsCsv, renderGrantsCsv } from './csv.js';
 import { renderHtml, type RenderHtmlOptions } from './html.js';
 import { destinationPages } from './pdf-destinations.js';
 import { renderReviewJson } from './json.js';
+import { renderOcsfFindings } from './ocsf.js';
 import { openPdfRenderer, type PdfOptions, type PdfRenderer } from './pdf.js';
 
 export { renderHtml, type RenderHtmlOptions } from './html.js';
@@ -14,6 +15,7 @@ export { destinationPages } from './pdf-destinations.js';
 export { renderPdf, openPdfRenderer, resolveChromiumPath, ChromiumNotFoundError, type PdfOptions, type PdfRenderer } from './pdf.js';
 export { renderFindingsCsv, renderGrantsCsv, toCsv, csvCell } from './csv.js';
 export { renderReviewJson, stableJson } from './json.js';
+export { renderOcsfFindings, toOcsfFinding, OCSF_VERSION, type OcsfDetectionFinding } from './ocsf.js';
 export * as charts from './charts.js';
 
 export interface Artifact {
@@ -79,6 +81,7 @@ export async function renderAll(review: Review, options: RenderAllOptions = {}):
   }
   artifacts.push(
     { name: 'review.json', contentType: CONTENT_TYPES.json, body: utf8.encode(renderReviewJson(review)) },
+    { name: 'findings.ocsf.json', contentType: CONTENT_TYPES.json, body: utf8.encode(renderOcsfFindings(review)) },
     { name: 'findings.csv', contentType: CONTENT_TYPES.csv, body: utf8.encode(renderFindingsCsv(review)) },
     { name: 'trust-grants.csv', contentType: CONTENT_TYPES.csv, body: utf8.encode(renderGrantsCsv(review)) },
   );

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type HTTPRequest } from 'puppeteer';
+import puppeteer, { type Browser, type HTTPRequest } from 'puppeteer-core';
 
 export interface PdfOptions {
   executablePath?: string;
