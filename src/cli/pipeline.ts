@@ -80,7 +80,7 @@ function analyzeSnapshot(snapshot: Snapshot, config: Config, deps: PipelineDeps,
     },
     catalog,
     vendors,
-    configuration: runConfiguration(config, vendors.length),
+    configuration: runConfiguration(config, vendors.length, snapshot.scope),
     ...(deps.previous ? { previous: deps.previous } : {}),
   });
 }

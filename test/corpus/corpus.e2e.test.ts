@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmulator } from '../../src/emulator/index.js';
 import type { Review } from '../../src/model/review.js';
-import { buildDist, ROOT } from '../e2e/cli-process.js';
+import { ROOT } from '../e2e/cli-process.js';
 import { judgeCorpus, loadCorpusCases, runCorpus, verdictCounts, verdictTable, type Corpus, type VerdictRow } from './corpus-run.mjs';
 
 describe('public corpus of trust and escalation cases, through collect -> analyze -> review.json', () => {
@@ -20,7 +20,6 @@ describe('public corpus of trust and escalation cases, through collect -> analyz
   let snapshotRows: VerdictRow[];
 
   beforeAll(async () => {
-    await buildDist();
     corpus = await loadCorpusCases();
     work = await mkdtemp(path.join(tmpdir(), 'ar-corpus-'));
     const result = await runCorpus({ startEmulator, bin: path.join(ROOT, 'bin/access-review.js'), work, corpus, timeoutMs: 240_000 });

@@ -12,7 +12,7 @@ import type { Manifest } from '../../src/model/artifact.js';
 import type { Review } from '../../src/model/review.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import { DATADOG, EXTERNAL, ORG_ACCOUNT, account, allow, policy, role, roleArn, snapshot } from '../analyze/builders.js';
-import { buildDist, cli } from './cli-process.js';
+import { cli } from './cli-process.js';
 
 const ENV = { PATH: process.env.PATH ?? '' };
 
@@ -39,7 +39,6 @@ describe('changes since the previous review know coverage (analyze --snapshot --
   let afterDir: string;
 
   beforeAll(async () => {
-    await buildDist();
     work = await mkdtemp(path.join(tmpdir(), 'ar-changes-'));
     const first = twoAccounts();
     await writeFile(path.join(work, 'first.json'), JSON.stringify(first));

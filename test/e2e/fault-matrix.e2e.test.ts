@@ -17,7 +17,7 @@ import { main } from '../../src/cli/main.js';
 import { archiveRun } from '../../src/deliver/s3-archive.js';
 import { encodeJson } from '../../src/deliver/manifest.js';
 import { resolveChromiumPath } from '../../src/render/pdf.js';
-import { buildDist, ROOT } from './cli-process.js';
+import { ROOT } from './cli-process.js';
 import { FAULT_ROWS, type FaultRow, type MatrixAccounts } from './fault-matrix.js';
 
 interface Outcome {
@@ -40,7 +40,6 @@ describe('fault matrix', () => {
   const getText = async (key: string): Promise<string> => (await s3.send(new GetObjectCommand({ Bucket: emu.org.archiveBucket, Key: key }))).Body!.transformToString();
 
   beforeAll(async () => {
-    await buildDist();
     emu = await startEmulator({ seed: 21, lookupEventsPerSecond: 0, org: { memberAccounts: 1, rolesPerAccount: 4, eventsPerAccount: 60 } });
     const management = emu.org.organization.managementAccountId;
     const member = emu.org.accounts.find((a) => !a.isManagement && a.status === 'ACTIVE')!.id;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { BIN, buildDist, cliEnv, ROOT, spawnTracked } from './cli-process.js';
+import { BIN, cliEnv, ROOT, spawnTracked } from './cli-process.js';
 
 describe('access-review schedule', () => {
   let emu: RunningEmulator;
@@ -16,7 +16,6 @@ describe('access-review schedule', () => {
   let code: number | null = null;
 
   beforeAll(async () => {
-    await buildDist();
     emu = await startEmulator({ seed: 3, org: { memberAccounts: 1, rolesPerAccount: 8, eventsPerAccount: 400 } });
     const work = await mkdtemp(path.join(tmpdir(), 'ar-schedule-'));
     const cfg = path.join(work, 'config.json');
