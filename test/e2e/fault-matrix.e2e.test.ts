@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -19,6 +19,25 @@ import { encodeJson } from '../../src/deliver/manifest.js';
 import { resolveChromiumPath } from '../../src/render/pdf.js';
 import { buildDist, ROOT } from './cli-process.js';
 import { FAULT_ROWS, type FaultRow, type MatrixAccounts } from './fault-matrix.js';
+
+/** Newest modification time of the files under a folder. */
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/**
+ * Builds dist/ only when src/ changed since: other e2e files spawn the CLI from dist/ at the same time, and
+ * a rebuild rewrites the files under them.
+ */
+async function buildDistIfStale(): Promise<void> {
+  const built = path.join(ROOT, 'dist/cli/main.js');
+  if (!existsSync(built) || newest(path.join(ROOT, 'src')) > statSync(built).mtimeMs) await buildDist();
+}
 
 interface Outcome {
   code: number;
@@ -40,7 +59,7 @@ describe('fault matrix', () => {
   const getText = async (key: string): Promise<string> => (await s3.send(new GetObjectCommand({ Bucket: emu.org.archiveBucket, Key: key }))).Body!.transformToString();
 
   beforeAll(async () => {
-    await buildDist();
+    await buildDistIfStale();
     emu = await startEmulator({ seed: 21, lookupEventsPerSecond: 0, org: { memberAccounts: 1, rolesPerAccount: 4, eventsPerAccount: 60 } });
     const management = emu.org.organization.managementAccountId;
     const member = emu.org.accounts.find((a) => !a.isManagement && a.status === 'ACTIVE')!.id;
