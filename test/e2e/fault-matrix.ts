@@ -142,7 +142,7 @@ export const FAULT_ROWS: FaultRow[] = [
     config: { cloudtrail: { enabled: true, lookbackDays: 7 } },
     faults: () => ({ throttle: { 'cloudtrail:LookupEvents': 1 } }),
     expect: { exit: 0, archive: 'complete', local: true, email: true, output: [GAP], report: [/Usage is understated/] },
-    says: 'a CloudTrail gap: usage understated, unused-trust findings withheld',
+    says: 'a CloudTrail gap: usage is understated',
   },
   {
     stage: 'collect: CloudTrail',
