@@ -250,7 +250,7 @@ function assumeChecker(engine: PermissionsEngine, catalog: ActionCatalog, now?: 
       if (engine.createPermissionEvaluator) {
         let evaluator = evaluators.get(caller.arn);
         if (!evaluator) {
-          evaluator = engine.createPermissionEvaluator([...caller.policies], catalog, caller.boundary, now ? { now } : {});
+          evaluator = engine.createPermissionEvaluator([...caller.policies], catalog, caller.boundary, { principalArn: caller.arn, ...(now ? { now } : {}) });
           evaluators.set(caller.arn, evaluator);
         }
         return evaluator.isAllowed(ASSUME_ROLE, target.arn);
