@@ -205,7 +205,7 @@ export type KnownValue =
 /** Lower-cased key -> what is known of it. */
 export type KnownKeys = ReadonlyMap<string, KnownValue>;
 
-/** A role's session lives at most 12 hours, and a chained one is re-issued from a session at most 36 hours old. */
+/** The longest-lived STS credentials (GetSessionToken) last 36 hours: a live session was issued at most that long ago. */
 export const MAX_SESSION_AGE_MS = 36 * 3_600_000;
 
 export interface EvaluationFacts {
