@@ -260,3 +260,25 @@ export interface CoverageItem {
   httpStatus?: number;
   apiCalls?: number;
 }
+
+/**
+ * A managed policy's name from its ARN: the last path segment ("arn:aws:iam::aws:policy/job-function/
+ * ViewOnlyAccess" -> "ViewOnlyAccess"). Some collectors leave PolicyName out.
+ */
+export function policyNameFromArn(arn: string): string {
+  const resource = arn.split(':').slice(5).join(':');
+  return resource.slice(resource.lastIndexOf('/') + 1);
+}
+
+/** The snapshot with every managed policy and attachment named, taking missing names from the ARNs. */
+export function withPolicyNames(snapshot: Snapshot): Snapshot {
+  const named = <T extends { arn: string; name?: string }>(item: T): T => (item.name ? item : { ...item, name: policyNameFromArn(item.arn) });
+  return {
+    ...snapshot,
+    accounts: snapshot.accounts.map((account) => ({
+      ...account,
+      managedPolicies: account.managedPolicies.map(named),
+      roles: account.roles.map((role) => ({ ...role, attachedPolicies: role.attachedPolicies.map(named) })),
+    })),
+  };
+}

@@ -366,3 +366,21 @@ describe('conditions known at review time', () => {
     expect(open.caveats?.some((c) => c.startsWith('Admin-equivalent only when'))).toBe(false);
   });
 });
+
+describe('the principal is known to its own summary', () => {
+  const catalog = fixtureCatalog;
+  const self = 'arn:aws:iam::111122223333:role/ops';
+  const pinned = (arn: string) =>
+    summarizePermissions(
+      [inline('pinned', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { ArnEquals: { 'aws:PrincipalArn': arn } } }] })],
+      catalog,
+      undefined,
+      { principalArn: self },
+    );
+
+  it('a condition on aws:PrincipalArn naming the role itself always holds; naming another never does', () => {
+    expect(pinned(self).adminEquivalent).toBe(true);
+    expect(pinned(self).caveats?.some((c) => c.startsWith('Admin-equivalent only when'))).toBe(false);
+    expect(pinned('arn:aws:iam::111122223333:role/someone-else').allowedActionCount).toBe(0);
+  });
+});
