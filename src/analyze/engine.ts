@@ -36,5 +36,6 @@ export interface PermissionsEngine {
     policies: PolicyInput[],
     catalog: ActionCatalog,
     boundary?: PolicyInput,
+    options?: { now?: Date },
   ): { isAllowed(action: string, resourceArn: string): AccessVerdict };
 }

@@ -13,7 +13,7 @@ import type { PrincipalClass, ReachPath, TrustGrant } from '../model/review.js';
 import type { AccessVerdict, PermissionsEngine, PolicyInput } from './engine.js';
 import { ASSUME_ROLE } from './policy/actions.js';
 import { roleNameFromArn } from './policy/arn.js';
-import { isExposedOutside, isPinnedOutside, isUnrestrictedPublic } from './trust/exposure.js';
+import { foreignSourceGuards, isExposedOutside, isPinnedOutside, isUnrestrictedPublic, serviceSourceParty } from './trust/exposure.js';
 
 export interface ReachNode {
   arn: string;
@@ -57,10 +57,11 @@ export function buildReach(
   engine: PermissionsEngine,
   catalog: ActionCatalog,
   limit = REACH_PATH_LIMIT,
+  now?: Date,
 ): ReachResult {
   const byArn = new Map(nodes.map((node) => [node.arn, node]));
   const starts = startPoints(nodes);
-  const edges = roleEdges(nodes, assumeChecker(engine, catalog));
+  const edges = roleEdges(nodes, assumeChecker(engine, catalog, now));
   const paths: ReachPath[] = [];
   for (const start of [...starts, ...roleStarts(nodes, edges)]) {
     // Breadth-first, so the path recorded for each role is a shortest one.
@@ -112,7 +113,32 @@ function startPoints(nodes: readonly ReachNode[]): Start[] {
   const starts = new Map<string, Start>();
   for (const node of nodes) {
     for (const grant of node.grants) {
-      if (grant.negatedBy || !START_CLASSES.includes(grant.principal.class)) continue;
+      if (grant.negatedBy) continue;
+      const source = serviceSourceParty(grant);
+      if (source === 'outside' || source === 'vendor') {
+        // A service acting for a foreign account's resource is that account's way in.
+        const accounts = foreignSourceGuards(grant).flatMap((guard) => guard.values);
+        const from = accounts.join(', ');
+        const start = starts.get(from) ?? {
+          from,
+          fromClass: source === 'vendor' ? 'known-vendor' : 'external',
+          fromLabel: `Resources of ${accounts.join(', ')} through ${grant.principal.raw}`,
+          outside: true,
+          targets: new Set<string>(),
+        };
+        start.targets.add(node.arn);
+        starts.set(from, start);
+        continue;
+      }
+      if (isInsideUser(grant)) {
+        // IAM users are not collected, so their own permissions are unknown: only what they gain is shown.
+        const from = grant.principal.raw;
+        const start = starts.get(from) ?? { from, fromClass: grant.principal.class, fromLabel: grant.principal.label, outside: false, targets: new Set<string>(), adminOnly: true };
+        start.targets.add(node.arn);
+        starts.set(from, start);
+        continue;
+      }
+      if (!START_CLASSES.includes(grant.principal.class)) continue;
       const pinned = isPinnedOutside(grant);
       if (grant.principal.class === 'public' && !isUnrestrictedPublic(grant) && !pinned) continue;
       const { from, fromLabel } = pinned ? pinnedStart(grant) : { from: startId(grant), fromLabel: grant.principal.label };
@@ -147,6 +173,12 @@ function roleStarts(nodes: readonly ReachNode[], edges: ReadonlyMap<string, Edge
     });
   }
   return starts;
+}
+
+/** An IAM user of the organization named in a trust policy: a principal too, though not a reviewed one. */
+function isInsideUser(grant: TrustGrant): boolean {
+  const { kind, class: principalClass } = grant.principal;
+  return (kind === 'user' || kind === 'assumed-role') && (principalClass === 'same-account' || principalClass === 'org-account') && (grant.assumeActions ?? []).includes(ASSUME_ROLE);
 }
 
 function startId(grant: TrustGrant): string {
@@ -211,14 +243,14 @@ function roleEdges(nodes: readonly ReachNode[], mayAssume: AssumeChecker): Map<s
 type AssumeChecker = (caller: ReachNode, target: ReachNode) => AccessVerdict | undefined;
 
 /** sts:AssumeRole checks, with each caller's policies parsed once when the engine offers an evaluator. */
-function assumeChecker(engine: PermissionsEngine, catalog: ActionCatalog): AssumeChecker {
+function assumeChecker(engine: PermissionsEngine, catalog: ActionCatalog, now?: Date): AssumeChecker {
   const evaluators = new Map<string, { isAllowed(action: string, resourceArn: string): AccessVerdict }>();
   return (caller, target) => {
     try {
       if (engine.createPermissionEvaluator) {
         let evaluator = evaluators.get(caller.arn);
         if (!evaluator) {
-          evaluator = engine.createPermissionEvaluator([...caller.policies], catalog, caller.boundary);
+          evaluator = engine.createPermissionEvaluator([...caller.policies], catalog, caller.boundary, now ? { now } : {});
           evaluators.set(caller.arn, evaluator);
         }
         return evaluator.isAllowed(ASSUME_ROLE, target.arn);

@@ -77,7 +77,7 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
       return node;
     }),
   );
-  const reach = buildReach(nodes, engine, options.catalog);
+  const reach = buildReach(nodes, engine, options.catalog, undefined, options.now);
   addAssumeEscalations(accounts, reach.paths);
 
   const context: ReviewContext = {

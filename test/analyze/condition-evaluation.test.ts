@@ -98,8 +98,17 @@ describe('keys known at review time', () => {
     expect(time('NumericLessThan', 'aws:EpochTime', '1735689600')).toBe('false');
     expect(time('DateGreaterThan', 'aws:EpochTime', '1735689600')).toBe('true');
   });
+  it('aws:TokenIssueTime on a caller that may sign with long-term keys is decided only where absence agrees', () => {
+    const known = knownKeys({ now, caller: 'aws' });
+    const issued = (operator: string, v: string) => run(operator, 'aws:TokenIssueTime', [v], known.get('aws:tokenissuetime'));
+    expect(issued('DateLessThan', '2020-01-01T00:00:00Z')).toBe('false');
+    expect(issued('DateGreaterThan', '2020-01-01T00:00:00Z')).toBe('unknown');
+    expect(issued('DateGreaterThanIfExists', '2020-01-01T00:00:00Z')).toBe('true');
+    expect(knownKeys({ now, caller: 'web-identity' }).get('aws:tokenissuetime')).toEqual({ kind: 'absent' });
+  });
+
   it('aws:TokenIssueTime: a live session was issued at most 36 hours before now', () => {
-    const known = knownKeys({ now });
+    const known = knownKeys({ now, caller: 'aws', session: true });
     const issued = (operator: string, v: string) => run(operator, 'aws:TokenIssueTime', [v], known.get('aws:tokenissuetime'));
     expect(issued('DateGreaterThan', '2026-01-01T00:00:00Z')).toBe('true');
     expect(issued('DateLessThan', '2026-01-01T00:00:00Z')).toBe('false');

@@ -121,4 +121,18 @@ describe('reach graph', () => {
     ]);
     expect(internal[1]?.fromLabel).toBe(`Role app (account ${ACCOUNT})`);
   });
+
+  it('a service acting for a foreign account starts a path from that account; an inside IAM user starts one to admin', () => {
+    const nodes = [
+      node('sns-delivery', ACCOUNT, [allow({ Service: 'sns.amazonaws.com' }, { Condition: { StringEquals: { 'aws:SourceAccount': EXTERNAL } } })]),
+      node('break-glass', ACCOUNT, [allow({ AWS: `arn:aws:iam::${ACCOUNT}:user/alice` })], [], true),
+      node('plain', ACCOUNT, [allow({ AWS: `arn:aws:iam::${ACCOUNT}:user/bob` })]),
+    ];
+    const { paths } = buildReach(nodes, stubEngine, CATALOG);
+    expect(paths.map((p) => [p.from, p.fromClass, p.to, p.fromOutside])).toEqual([
+      [`arn:aws:iam::${ACCOUNT}:user/alice`, 'same-account', roleArn('break-glass'), false],
+      [EXTERNAL, 'external', roleArn('sns-delivery'), true],
+    ]);
+    expect(paths[1]?.fromLabel).toBe(`Resources of ${EXTERNAL} through sns.amazonaws.com`);
+  });
 });

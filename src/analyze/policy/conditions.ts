@@ -199,8 +199,8 @@ export type Outcome = 'true' | 'false' | 'unknown';
 export type KnownValue =
   | { kind: 'absent' }
   | { kind: 'values'; values: readonly string[] }
-  /** Epoch milliseconds, both ends inclusive. */
-  | { kind: 'time-range'; from: number; to: number };
+  /** Epoch milliseconds, both ends inclusive; `maybeAbsent` when the request may also lack the key. */
+  | { kind: 'time-range'; from: number; to: number; maybeAbsent?: boolean };
 
 /** Lower-cased key -> what is known of it. */
 export type KnownKeys = ReadonlyMap<string, KnownValue>;
@@ -214,6 +214,11 @@ export interface EvaluationFacts {
   resourceAccount?: string;
   /** Which kind of caller is asking: decides keys such as aws:MultiFactorAuthPresent and aws:PrincipalIsAWSService. */
   caller?: 'aws' | 'service' | 'web-identity' | 'saml' | 'any';
+  /**
+   * The caller certainly signs with temporary credentials (a role session), so aws:TokenIssueTime is
+   * present; long-term access keys carry none.
+   */
+  session?: boolean;
 }
 
 /**
@@ -227,7 +232,9 @@ export function knownKeys(facts: EvaluationFacts): Map<string, KnownValue> {
     const ms = facts.now.getTime();
     known.set('aws:currenttime', { kind: 'values', values: [facts.now.toISOString()] });
     known.set('aws:epochtime', { kind: 'values', values: [String(Math.floor(ms / 1000))] });
-    known.set('aws:tokenissuetime', { kind: 'time-range', from: ms - MAX_SESSION_AGE_MS, to: ms });
+    // Web identity and SAML requests are not signed with credentials at all, so they carry no token time.
+    if (facts.caller === 'web-identity' || facts.caller === 'saml') known.set('aws:tokenissuetime', { kind: 'absent' });
+    else known.set('aws:tokenissuetime', { kind: 'time-range', from: ms - MAX_SESSION_AGE_MS, to: ms, ...(facts.session ? {} : { maybeAbsent: true }) });
   }
   if (facts.resourceAccount) known.set('aws:resourceaccount', { kind: 'values', values: [facts.resourceAccount] });
   if (facts.caller && facts.caller !== 'any') {
@@ -244,6 +251,12 @@ export function knownKeys(facts: EvaluationFacts): Map<string, KnownValue> {
 export function evaluateTest(test: ConditionTest, known: KnownValue | undefined): Outcome {
   if (test.family === 'unknown' || known === undefined) return valueFreeOutcome(test);
   if (known.kind === 'absent') return test.absentPasses ? 'true' : 'false';
+  if (known.kind === 'time-range' && known.maybeAbsent) {
+    // Decided only where a request with the key and one without give the same answer.
+    const present = evaluateTest(test, { kind: 'time-range', from: known.from, to: known.to });
+    const absent: Outcome = test.absentPasses ? 'true' : 'false';
+    return present === absent ? present : 'unknown';
+  }
   if (test.family === 'null') return test.values.includes('false') ? 'true' : test.values.includes('true') ? 'false' : 'unknown';
   if (known.kind === 'time-range') return evaluateRange(test, known.from, known.to);
   return evaluateValues(test, known.values);

@@ -97,7 +97,8 @@ function everyoneExcept(statement: PolicyStatement): ClassifiedPrincipal {
 
 /** STS accepts each assume action only from matching principals: a SAML provider cannot call AssumeRole. */
 function applicableActions(principal: ClassifiedPrincipal, covered: string[]): string[] {
-  if (principal.kind === 'wildcard') return covered;
+  // A principal IAM would reject has no action it matches; keep the grant so the report names it.
+  if (principal.kind === 'wildcard' || principal.kind === 'invalid' || principal.kind === 'canonical-user') return covered;
   if (principal.class === 'federated-oidc') return covered.filter((a) => a === ASSUME_ROLE_WITH_WEB_IDENTITY);
   if (principal.class === 'federated-saml') return covered.filter((a) => a === ASSUME_ROLE_WITH_SAML);
   if (principal.type === 'Federated') return covered.filter((a) => a !== ASSUME_ROLE);

@@ -129,12 +129,12 @@ function decided(test: ConditionTest, context: GuardContext, facts: GuardFacts):
       note: `${test.key} on a service principal describes the service, not the resource it acts for, so it does not protect against a confused deputy; use aws:SourceAccount or aws:SourceArn.`,
     };
   }
-  if (facts.outcome === 'true') return { effective: false, note: `${alwaysWhy(test, facts)} always holds at review time.` };
-  if (facts.outcome === 'false') return { effective: true, note: `It cannot hold at review time (${alwaysWhy(test, facts)}), so the statement admits nobody.` };
+  if (facts.outcome === 'true') return { effective: false, note: `${decidedWhy(test, facts, true)} always holds at review time.` };
+  if (facts.outcome === 'false') return { effective: true, note: `It cannot hold at review time (${decidedWhy(test, facts, false)}), so the statement admits nobody.` };
   return undefined;
 }
 
-function alwaysWhy(test: ConditionTest, facts: GuardFacts): string {
+function decidedWhy(test: ConditionTest, facts: GuardFacts, holds: boolean): string {
   const written = `${test.operator} ${test.writtenValues.map((v) => JSON.stringify(v)).join(', ')}`;
   switch (test.keyLower) {
     case 'aws:currenttime':
@@ -148,7 +148,7 @@ function alwaysWhy(test: ConditionTest, facts: GuardFacts): string {
     case 'aws:principalisawsservice':
       return `${test.key} is fixed by the principal's type, so ${written}`;
     default:
-      return `${test.key} ${written} matches every value the request can carry`;
+      return holds ? `${test.key} ${written} matches every value the request can carry` : `${test.key} ${written} matches no value a request can carry`;
   }
 }
 

@@ -15,7 +15,9 @@ export function callerOf(principal: ClassifiedPrincipal): NonNullable<Evaluation
 
 /** The keys known when this principal calls an assume action on the role. */
 export function knownFor(principal: ClassifiedPrincipal, context: { accountId: string; now?: Date }): Map<string, KnownValue> {
-  const known = knownKeys({ ...(context.now ? { now: context.now } : {}), resourceAccount: context.accountId, caller: callerOf(principal) });
+  // A role or its session calls with temporary credentials; users and account roots may use long-term keys.
+  const session = principal.kind === 'role' || principal.kind === 'assumed-role' || principal.kind === 'federated-user';
+  const known = knownKeys({ ...(context.now ? { now: context.now } : {}), resourceAccount: context.accountId, caller: callerOf(principal), session });
   // Principal "*" admits services too, but those are AWS acting for a resource, not public exposure: a
   // "Deny unless aws:PrincipalIsAWSService" reads, for the public, as applying to everyone.
   if (principal.kind === 'wildcard') known.set('aws:principalisawsservice', { kind: 'values', values: ['false'] });

@@ -70,6 +70,7 @@ function roleView(role: RoleReview, findingsById: Map<string, Finding>, namer: A
       highlights: role.permissions.highlights,
       gaps: role.permissions.gaps,
       policies: role.permissions.policies,
+      caveats: role.permissions.caveats ?? [],
     },
     usage: {
       lastUsed: formatDay(role.usage.lastUsed),

@@ -46,7 +46,8 @@ export function joinWords(words: readonly string[]): string {
 
 export function tiles(review: Review, accounts: readonly AccountView[], gaps: number): TileView[] {
   const s = review.summary;
-  const adminPaths = review.reach.filter((p) => p.targetAdminEquivalent).length;
+  // The tile is about outside access; paths the organization's own roles and sign-in start are counted by their rules.
+  const adminPaths = review.reach.filter((p) => p.targetAdminEquivalent && p.fromOutside !== false).length;
   const reviewed = accounts.filter((a) => a.reviewed).length;
   const openCounts = countOpenBySeverity(review.findings);
   const open = review.findings.filter(isOpen).length;

@@ -176,6 +176,8 @@ export interface PermissionView {
   highlights: string[];
   gaps: string[];
   policies: { name: string; arn?: string; kind: string }[];
+  /** What qualifies the flags: statements allowed only under a Condition, or removed by one that cannot hold. */
+  caveats: string[];
 }
 
 export interface RoleUsageView {
