@@ -178,7 +178,14 @@ describe('access-review CLI end to end against the emulator', () => {
     const r = await cli(['analyze', '--snapshot', snapshotFile, '--out', out, '--no-pdf'], { PATH: process.env.PATH ?? '' });
     expect(r.code).toBe(0);
     expect(emu.calls()).toEqual({});
-    expect(await readFile(path.join(out, 'review.json'), 'utf8')).toBe(new TextDecoder().decode(archived.get('review.json')!));
+    // Identical but for the configuration record: the re-run was made with another configuration (none).
+    const again = JSON.parse(await readFile(path.join(out, 'review.json'), 'utf8')) as Review;
+    const { configuration: rerunConfig, ...rerun } = again;
+    const { configuration: runConfig, ...original } = review;
+    expect(rerun).toEqual(original);
+    expect(rerunConfig?.sha256).not.toBe(runConfig?.sha256);
+    expect(rerunConfig?.echo.mode).toBe('account');
+    expect(runConfig?.echo.mode).toBe('organization');
   });
 
   it('rejects a snapshot that breaks the schema with the path of the problem', async () => {
