@@ -164,6 +164,8 @@ export interface AccountView {
   reviewed: boolean;
   notReviewedReason?: string;
   analyzers: { name: string; type: string; region: string; status: string }[];
+  /** Regions where Access Analyzer could not be read: there, "no analyzer" would be a guess. */
+  analyzersUnread?: string;
   gaps: GapView[];
   roles: RoleView[];
   roleCount: number;
