@@ -208,8 +208,12 @@ export function changesView(review: Review, namer: AccountNamer): ChangesView | 
   if (c === undefined) return undefined;
   const roles = new Map(review.accounts.flatMap((a) => a.roles.map((r) => [r.arn, r] as const)));
   const findings = new Map(review.findings.map((f) => [f.id, f]));
-  const where = (roleArn: string | undefined, accountId: string, resource: string): string =>
-    roleArn !== undefined ? shortArn(roleArn, namer) : shortArn(resource, namer) === resource ? `${resource} in ${namer.label(accountId)}` : shortArn(resource, namer);
+  // "role (account)", the account itself, or any other resource with the account it is in.
+  const where = (roleArn: string | undefined, accountId: string, resource: string): string => {
+    if (roleArn !== undefined) return shortArn(roleArn, namer);
+    const short = shortArn(resource, namer);
+    return short === resource ? `${resource} in ${namer.label(accountId)}` : short;
+  };
   const finding = (id: string): ChangedItemView => {
     const d = c.findingDetails?.[id];
     const current = findings.get(id);
@@ -221,7 +225,7 @@ export function changesView(review: Review, namer: AccountNamer): ChangesView | 
     const item: ChangedItemView = {
       id,
       title: d?.title ?? current?.title ?? ruleId,
-      detail: `${ruleId} · ${where(roleArn, accountId, resource)}${roleArn !== undefined ? '' : ''}`,
+      detail: `${ruleId} · ${where(roleArn, accountId, resource)}`,
     };
     const severity = d?.severity ?? current?.severity;
     if (severity !== undefined) item.severity = severity;
