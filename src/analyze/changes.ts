@@ -252,6 +252,21 @@ export function diffReviews(previous: Review, current: CurrentRun): ReviewChange
   return changes;
 }
 
+const SOURCE_NAMES: Record<CoverageSource, string> = {
+  sts: 'the review role',
+  iam: 'the IAM role inventory',
+  cloudtrail: 'CloudTrail',
+  'access-analyzer': 'Access Analyzer',
+  organizations: 'the organization',
+};
+
+const STATUS_WORDS: Record<CoverageItem['status'], string> = {
+  failed: 'could not be read',
+  partial: 'was read only in part',
+  skipped: 'was not read',
+  ok: 'was read',
+};
+
 /** Per account, which sources were not read and why, for the items carried forward. */
 function notReviewedAccounts(
   now: CoverageIndex,
@@ -275,7 +290,7 @@ function notReviewedAccounts(
           : missing
               .map(
                 (m) =>
-                  `${m.source}${m.region ? ` in ${m.region}` : ''} ${m.status}${m.errorCode ? ` (${m.errorCode}${m.httpStatus ? `, HTTP ${m.httpStatus}` : ''})` : ''}`,
+                  `${SOURCE_NAMES[m.source]}${m.region ? ` in ${m.region}` : ''} ${m.source === 'sts' ? 'could not be assumed' : STATUS_WORDS[m.status]}${m.errorCode ? ` (${m.errorCode}${m.httpStatus ? `, HTTP ${m.httpStatus}` : ''})` : ''}`,
               )
               .join('; ');
       return { accountId, sources: [...new Set(missing.map((m) => m.source))].sort(), reason };

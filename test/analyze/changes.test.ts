@@ -89,7 +89,7 @@ describe('changes since the previous review', () => {
     expect(changes?.notReviewedFindings?.sort()).toEqual(
       previous.findings.filter((f) => f.status !== 'suppressed' && !f.ruleId.startsWith('coverage-')).map((f) => f.id).sort(),
     );
-    expect(changes?.notReviewed).toEqual([{ accountId: ACCOUNT, sources: ['iam'], reason: 'iam failed (AccessDenied)' }]);
+    expect(changes?.notReviewed).toEqual([{ accountId: ACCOUNT, sources: ['iam'], reason: 'the IAM role inventory could not be read (AccessDenied)' }]);
     expect(current.summary.accountsReviewed).toBe(0);
 
     // The next good run compares against what was carried: the same roles are not "new", the vendor fix resolves.

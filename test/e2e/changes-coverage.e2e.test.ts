@@ -75,7 +75,7 @@ describe('changes since the previous review know coverage (analyze --snapshot --
     expect(c.resolvedFindings).toEqual([]);
     expect(c.notReviewedGrants).toEqual([...toolsGrants].sort());
     expect(c.notReviewedFindings).toEqual([...toolsFindings].sort());
-    expect(c.notReviewed).toEqual([{ accountId: ORG_ACCOUNT, sources: ['iam'], reason: 'iam failed (AccessDenied)' }]);
+    expect(c.notReviewed).toEqual([{ accountId: ORG_ACCOUNT, sources: ['iam'], reason: 'the IAM role inventory could not be read (AccessDenied)' }]);
     // Every listed item is named by rule, role and account.
     for (const id of c.notReviewedFindings ?? []) {
       expect(c.findingDetails?.[id]).toMatchObject({ accountId: ORG_ACCOUNT, roleArn: expect.stringContaining(`:${ORG_ACCOUNT}:role/tools-`) });

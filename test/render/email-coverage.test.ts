@@ -12,7 +12,7 @@ describe('the email says what the data supports', () => {
     const email = await renderEmail(current, {});
     expect(email.text).toContain('Accounts reviewed: 0 of 1');
     expect(email.text).toContain(
-      'Not reviewed this time, carried forward rather than counted as removed or resolved: prod (111111111111) (iam failed (AccessDenied, HTTP 403)).',
+      'Not reviewed this time, carried forward rather than counted as removed or resolved: prod (111111111111) (the IAM role inventory could not be read (AccessDenied, HTTP 403)).',
     );
     expect(email.text).toContain('- 0 Resolved findings');
     expect(email.html).toContain('Not reviewed this time, carried forward');
