@@ -127,6 +127,19 @@ describe('changes since the previous review', () => {
     expect(current.changes?.notReviewedGrants).toBeUndefined();
   });
 
+  it('an account whose role could not be assumed, or that was not collected at all, is not reviewed either', () => {
+    const previous = before();
+    const unreachable = runRoles([], { coverage: [{ source: 'sts', status: 'failed', errorCode: 'AccessDenied', httpStatus: 403 }] }, { previous });
+    expect(unreachable.changes?.removedGrants).toEqual([]);
+    expect(unreachable.changes?.resolvedFindings).toEqual([]);
+    expect(unreachable.changes?.notReviewed).toEqual([
+      { accountId: ACCOUNT, sources: ['sts'], reason: 'the review role could not be assumed (AccessDenied, HTTP 403)' },
+    ]);
+    const elsewhere = runRoles([], { accountId: '333333333333' }, { previous });
+    expect(elsewhere.changes?.removedGrants).toEqual([]);
+    expect(elsewhere.changes?.notReviewed).toEqual([{ accountId: ACCOUNT, sources: [], reason: 'the account was not collected in this run' }]);
+  });
+
   it('no changes block without a previous review', () => {
     expect(before().changes).toBeUndefined();
   });
