@@ -134,7 +134,10 @@ function isOpen(finding: Pick<Finding, 'status'>): boolean {
 
 export function diffReviews(previous: Review, current: CurrentRun): ReviewChanges {
   const now = new CoverageIndex(current.coverage);
-  const before = new CoverageIndex(coverageOfReview(previous));
+  const previousCoverage = coverageOfReview(previous);
+  // A previous review that recorded no coverage at all cannot say what it missed: take it as complete, as
+  // the comparison always did, rather than call every item of this run "seen for the first time".
+  const before = previousCoverage.length > 0 ? new CoverageIndex(previousCoverage) : undefined;
 
   // The baseline is what the previous review saw plus what it carried forward unseen.
   const previousGrantObjects = new Map(
@@ -157,7 +160,7 @@ export function diffReviews(previous: Review, current: CurrentRun): ReviewChange
     const { roleArn, accountId } = grantAccount(id);
     return now.read(accountId, 'iam') && !current.unreadableTrustRoles.has(roleArn);
   };
-  const grantReadBefore = (id: string): boolean => before.read(grantAccount(id).accountId, 'iam');
+  const grantReadBefore = (id: string): boolean => before?.read(grantAccount(id).accountId, 'iam') ?? true;
 
   const newGrants: string[] = [];
   const notPreviouslyReviewedGrants: string[] = [];
@@ -186,7 +189,7 @@ export function diffReviews(previous: Review, current: CurrentRun): ReviewChange
     const base = baselineFinding(finding.id);
     if (!base) {
       if (resolvedLastTime.has(finding.id)) reopenedFindings.push(finding.id);
-      else if (before.readAll(finding.accountId, sourcesOfRule(finding.ruleId))) newFindings.push(finding.id);
+      else if (before?.readAll(finding.accountId, sourcesOfRule(finding.ruleId)) ?? true) newFindings.push(finding.id);
       // Otherwise the previous review could not have seen it: not new, just seen for the first time.
     } else if (base.status === 'suppressed') {
       reopenedFindings.push(finding.id);

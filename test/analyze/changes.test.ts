@@ -140,6 +140,19 @@ describe('changes since the previous review', () => {
     expect(elsewhere.changes?.notReviewed).toEqual([{ accountId: ACCOUNT, sources: [], reason: 'the account was not collected in this run' }]);
   });
 
+  it('a grant in an account the previous review could not read is seen for the first time, not new', () => {
+    const failedIam = okCoverage().map((c) => (c.source === 'iam' ? { ...c, status: 'failed' as const, errorCode: 'AccessDenied' } : c));
+    const blind = runRoles([], { coverage: failedIam });
+    const next = runRoles([role('partner', policy(allow({ AWS: EXTERNAL })))], {}, { previous: blind });
+    expect(next.changes?.newGrants).toEqual([]);
+    expect(next.changes?.notPreviouslyReviewedGrants).toEqual([`${roleArn('partner')}#0#${EXTERNAL}`]);
+    expect(next.changes?.newFindings.map((id) => next.findings.find((f) => f.id === id)?.ruleId)).toEqual([]);
+    // A previous review with no coverage record at all is taken as complete, as before.
+    const legacy = { ...blind, coverage: [], accounts: blind.accounts.map((a) => ({ ...a, coverage: [] })) };
+    const after = runRoles([role('partner', policy(allow({ AWS: EXTERNAL })))], {}, { previous: legacy });
+    expect(after.changes?.newGrants).toEqual([`${roleArn('partner')}#0#${EXTERNAL}`]);
+  });
+
   it('no changes block without a previous review', () => {
     expect(before().changes).toBeUndefined();
   });
