@@ -254,13 +254,13 @@ export function changesView(review: Review, namer: AccountNamer): ChangesView | 
     previousRunId: c.previousRunId,
     previousGeneratedAt: c.previousGeneratedAt,
     counts: [
-      { label: 'New trust grants', value: c.newGrants.length, tone: c.newGrants.length > 0 ? 'bad' : 'neutral' },
-      { label: 'Removed trust grants', value: c.removedGrants.length, tone: c.removedGrants.length > 0 ? 'good' : 'neutral' },
-      { label: 'New findings', value: c.newFindings.length, tone: c.newFindings.length > 0 ? 'bad' : 'neutral' },
-      { label: 'Resolved findings', value: c.resolvedFindings.length, tone: c.resolvedFindings.length > 0 ? 'good' : 'neutral' },
-      { label: 'Reopened findings', value: c.reopenedFindings.length, tone: c.reopenedFindings.length > 0 ? 'bad' : 'neutral' },
+      { label: 'New trust grants', short: 'new grants', value: c.newGrants.length, tone: c.newGrants.length > 0 ? 'bad' : 'neutral' },
+      { label: 'Removed trust grants', short: 'removed grants', value: c.removedGrants.length, tone: c.removedGrants.length > 0 ? 'good' : 'neutral' },
+      { label: 'New findings', short: 'new findings', value: c.newFindings.length, tone: c.newFindings.length > 0 ? 'bad' : 'neutral' },
+      { label: 'Resolved findings', short: 'resolved', value: c.resolvedFindings.length, tone: c.resolvedFindings.length > 0 ? 'good' : 'neutral' },
+      { label: 'Reopened findings', short: 'reopened', value: c.reopenedFindings.length, tone: c.reopenedFindings.length > 0 ? 'bad' : 'neutral' },
       ...(notReviewedCount > 0
-        ? [{ label: 'Not reviewed this time', value: notReviewedCount, tone: 'bad' as const }]
+        ? [{ label: 'Not reviewed this time', short: 'not reviewed this time', value: notReviewedCount, tone: 'bad' as const }]
         : []),
     ],
     newGrants: list(c.newGrants, grant),

@@ -119,7 +119,8 @@ export interface GapView {
 export interface ChangesView {
   previousRunId: string;
   previousGeneratedAt: string;
-  counts: { label: string; value: number; tone: 'good' | 'bad' | 'neutral' }[];
+  /** `short` for the cover, where one row must hold them all. */
+  counts: { label: string; short: string; value: number; tone: 'good' | 'bad' | 'neutral' }[];
   newGrants: ChangedItemView[];
   removedGrants: ChangedItemView[];
   newFindings: ChangedItemView[];
