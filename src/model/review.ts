@@ -354,6 +354,8 @@ export interface ReviewSummary {
   topActions: TopAction[];
   /** Accounts whose roles were read (entered, and the IAM inventory collected at least in part); of `accounts`. */
   accountsReviewed?: number;
+  /** Cross-account grants whose use is unknown (CloudTrail not read completely): not counted as unused. */
+  unknownUsageCrossAccountGrants?: number;
 }
 
 export interface ReviewChanges {

@@ -5,7 +5,7 @@
  */
 
 export const SNAPSHOT_KIND = 'access-review/snapshot';
-export const SNAPSHOT_SCHEMA_VERSION = '1.1';
+export const SNAPSHOT_SCHEMA_VERSION = '1.2';
 
 /** An ISO-8601 timestamp in UTC, e.g. 2026-11-25T06:00:00.000Z. */
 export type IsoTime = string;

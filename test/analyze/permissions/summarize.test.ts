@@ -66,7 +66,7 @@ describe('AdministratorAccess', () => {
   it('is admin-equivalent because it allows every action on every resource', () => {
     expect(summary.adminEquivalent).toBe(true);
     expect(summary.adminEquivalentReason).toBe(
-      'Allows every action on every resource (AdministratorAccess statement 0).',
+      'Allows every action on every resource (AdministratorAccess statement 1).',
     );
     expect(summary.caveats).toBeUndefined();
   });
