@@ -158,7 +158,7 @@ describe('access-review CLI end to end against the emulator', () => {
     expect(await readFile(path.join(work, 'out', 'review.json'))).toEqual(Buffer.from(archived.get('review.json')!));
     const ok = await cli(['verify', runDir], env);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toContain(`All 6 artifact(s) of run ${review.runId} match the manifest.`);
+    expect(ok.stdout).toContain(`All 7 artifact(s) of run ${review.runId} match the manifest.`);
     const tampered = path.join(work, 'tampered');
     await cp(runDir, tampered, { recursive: true });
     await writeFile(path.join(tampered, 'findings.csv'), 'id\n');
@@ -166,7 +166,7 @@ describe('access-review CLI end to end against the emulator', () => {
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/FAILED {2}findings\.csv: sha256 mismatch/);
     const remote = await cli(['verify', `s3://${emu.org.archiveBucket}/${manifestKey.replace(/\/manifest\.json$/, '')}`], env);
-    expect(remote.stdout).toContain('All 6 artifact(s)');
+    expect(remote.stdout).toContain('All 7 artifact(s)');
     expect(remote.code).toBe(0);
   });
 
@@ -273,7 +273,7 @@ describe('access-review CLI end to end against the emulator', () => {
     const text = await cli(['list', '--config', path.join(work, 'config.json')], env);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(new RegExp(`^${scope} +2026-01-05  20260105T060000Z-dead00 +1 files +11 B  INCOMPLETE \\(no manifest`, 'm'));
-    expect(text.stdout).toMatch(new RegExp(`^${scope} +\\d{4}-\\d{2}-\\d{2}  ${review.runId} +7 files .* complete$`, 'm'));
+    expect(text.stdout).toMatch(new RegExp(`^${scope} +\\d{4}-\\d{2}-\\d{2}  ${review.runId} +8 files .* complete$`, 'm'));
     const json = await cli(['list', '--config', path.join(work, 'config.json'), '--json', '--since', '2026-02-01'], env);
     const runs = JSON.parse(json.stdout) as { runId: string; complete: boolean }[];
     const manifests = (await listKeys(`reviews/${scope}/`)).filter((k) => k.endsWith('/manifest.json'));
