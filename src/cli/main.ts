@@ -151,24 +151,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     switch (command) {
       case 'run': {
         finishOnSignal(log, 'run');
-        if (config.scope.shard) {
-          const { runShard } = await import('./shard.js');
-          const shard = await runShard({ config, log });
-          process.stdout.write(
-            shard.reused
-              ? `Shard ${shard.shard.index} of ${shard.shard.count} (group ${shard.shard.group}): its part was already written by an earlier attempt (${shard.partUri}); nothing collected again\n`
-              : `Shard ${shard.shard.index} of ${shard.shard.count} (group ${shard.shard.group}): ${shard.accounts} account(s) collected; part written to ${shard.partUri}\n`,
-          );
-          if (!shard.merged) {
-            process.stdout.write(
-              shard.waitingFor.length > 0 ? `Waiting for shard(s) ${shard.waitingFor.join(', ')}: the last to finish merges.\n` : 'Another shard is merging the set.\n',
-            );
-            return EXIT.ok;
-          }
-          process.stdout.write(`This shard completed the set and merged it.\n${summarize(shard.merged)}\n`);
-          return exitCodeFor(shard.merged, failOn);
-        }
-        const [{ runJob }, { progressReporter }] = await Promise.all([import('./commands.js'), import('./progress.js')]);
+        const { progressReporter } = await import('./progress.js');
         const progress = progressReporter({
           limits: { requestsPerSecond: config.cloudtrail.requestsPerSecond, regions: config.cloudtrail.enabled ? config.regions.length : 0, concurrency: config.scope.concurrency },
           tty: process.stderr.isTTY === true,
@@ -177,14 +160,31 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
           heartbeatMs: heartbeatSeconds(env) * 1000,
         });
         sink = (line) => progress.print(line);
-        let result: PipelineResult;
         try {
-          result = await runJob({ config, log, progress });
+          if (config.scope.shard) {
+            const { runShard } = await import('./shard.js');
+            const shard = await runShard({ config, log, progress });
+            process.stdout.write(
+              shard.reused
+                ? `Shard ${shard.shard.index} of ${shard.shard.count} (group ${shard.shard.group}): its part was already written by an earlier attempt (${shard.partUri}); nothing collected again\n`
+                : `Shard ${shard.shard.index} of ${shard.shard.count} (group ${shard.shard.group}): ${shard.accounts} account(s) collected; part written to ${shard.partUri}\n`,
+            );
+            if (!shard.merged) {
+              process.stdout.write(
+                shard.waitingFor.length > 0 ? `Waiting for shard(s) ${shard.waitingFor.join(', ')}: the last to finish merges.\n` : 'Another shard is merging the set.\n',
+              );
+              return EXIT.ok;
+            }
+            process.stdout.write(`This shard completed the set and merged it.\n${summarize(shard.merged)}\n`);
+            return exitCodeFor(shard.merged, failOn);
+          }
+          const { runJob } = await import('./commands.js');
+          const result = await runJob({ config, log, progress });
+          process.stdout.write(`${summarize(result)}\n`);
+          return exitCodeFor(result, failOn);
         } finally {
           progress.stop();
         }
-        process.stdout.write(`${summarize(result)}\n`);
-        return exitCodeFor(result, failOn);
       }
       case 'analyze': {
         if (!values.snapshot) throw new UsageError('analyze needs --snapshot <snapshot.json>');
