@@ -148,18 +148,24 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
 
     const config = await loadEffectiveConfig();
+    const progressOptions = (c: Config): Parameters<typeof import('./progress.js').progressReporter>[0] => ({
+      limits: { requestsPerSecond: c.cloudtrail.requestsPerSecond, regions: c.cloudtrail.enabled ? c.regions.length : 0, concurrency: c.scope.concurrency },
+      // schedule mode writes other logs between runs: a redrawn line would tear them, so it only heartbeats.
+      tty: command === 'run' && process.stderr.isTTY === true,
+      write: (text) => void process.stderr.write(text),
+      log,
+      heartbeatMs: heartbeatSeconds(env) * 1000,
+    });
+    const newProgress = async (c: Config) => {
+      const { progressReporter } = await import('./progress.js');
+      const progress = progressReporter(progressOptions(c));
+      sink = (line) => progress.print(line);
+      return progress;
+    };
     switch (command) {
       case 'run': {
         finishOnSignal(log, 'run');
-        const { progressReporter } = await import('./progress.js');
-        const progress = progressReporter({
-          limits: { requestsPerSecond: config.cloudtrail.requestsPerSecond, regions: config.cloudtrail.enabled ? config.regions.length : 0, concurrency: config.scope.concurrency },
-          tty: process.stderr.isTTY === true,
-          write: (text) => void process.stderr.write(text),
-          log,
-          heartbeatMs: heartbeatSeconds(env) * 1000,
-        });
-        sink = (line) => progress.print(line);
+        const progress = await newProgress(config);
         try {
           if (config.scope.shard) {
             const { runShard } = await import('./shard.js');
@@ -221,7 +227,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       }
       case 'schedule': {
         const { scheduleCommand } = await import('./schedule.js');
-        await scheduleCommand({ config, log });
+        // One heartbeat per scheduled run, created when it starts (validated now, not at the first run).
+        heartbeatSeconds(env);
+        const { progressReporter } = await import('./progress.js');
+        await scheduleCommand({ config, log, progress: () => progressReporter(progressOptions(config)) });
         return EXIT.ok;
       }
       default:
