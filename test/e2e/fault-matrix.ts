@@ -307,6 +307,46 @@ export const FAULT_ROWS: FaultRow[] = [
     expect: { exit: 143, archive: 'complete', local: true, email: true, output: [/stopped by SIGTERM during email; the report was delivered whole to s3:\/\/\S+ and \S+ and the email was sent/] },
     says: 'the message in flight is sent; the exit code still says the run was stopped',
   },
+  {
+    stage: 'Security Hub export',
+    fault: retries,
+    config: { securityHub: { enabled: true } },
+    faults: () => ({ throttle: { 'securityhub:BatchImportFindings': 1 } }),
+    expect: { exit: 3, archive: 'complete', local: true, email: true, output: [/Delivery problem: Security Hub did not take \d+ finding\(s\)/], email_says: [/Not delivered: Security Hub did not take \d+ finding\(s\)/] },
+    says: 'each batch that failed counts its findings as not taken, logged by id; the summary and the email give the count; archive, folder and email are complete',
+  },
+  {
+    stage: 'Security Hub export',
+    fault: '5xx',
+    config: { securityHub: { enabled: true } },
+    faults: () => ({ serverErrors: { 'securityhub:BatchImportFindings': 1 } }),
+    expect: { exit: 3, archive: 'complete', local: true, email: true, output: [/Delivery problem: Security Hub did not take \d+ finding\(s\)/], email_says: [/Not delivered: Security Hub did not take \d+ finding\(s\)/] },
+    says: 'the same',
+  },
+  {
+    stage: 'Security Hub export',
+    fault: 'AccessDenied',
+    config: { securityHub: { enabled: true } },
+    faults: (a) => ({ denyOperations: { [a.management]: ['securityhub:BatchImportFindings'] } }),
+    expect: { exit: 3, archive: 'complete', local: true, email: true, output: [/Delivery problem: Security Hub did not take \d+ finding\(s\): .*(Access ?Denied|not authorized)/i], email_says: [/Not delivered: Security Hub did not take \d+ finding\(s\)/] },
+    says: 'the same, with AccessDenied',
+  },
+  {
+    stage: 'Security Hub export',
+    fault: 'findings refused (partial batch)',
+    config: { securityHub: { enabled: true } },
+    faults: () => ({ rejectFindings: ['access-review/'] }),
+    expect: { exit: 3, archive: 'complete', local: true, email: true, output: [/Delivery problem: Security Hub did not take \d+ finding\(s\)/], email_says: [/Not delivered: Security Hub did not take \d+ finding\(s\)/] },
+    says: 'each refused finding logged by id; the summary and the email give the count',
+  },
+  {
+    stage: 'Security Hub export',
+    fault: 'latency (1 s)',
+    config: { securityHub: { enabled: true } },
+    faults: () => ({ latencyByOperation: { 'securityhub:BatchImportFindings': 1000 } }),
+    expect: { exit: 0, archive: 'complete', local: true, email: true, output: [/Security Hub: \d+ finding\(s\) imported/] },
+    says: 'nothing: slower, complete',
+  },
 ];
 
 const yes = (b: boolean): string => (b ? 'yes' : 'no');
