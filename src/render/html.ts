@@ -13,6 +13,7 @@ import { templateCache } from './template-cache.js';
 import { buildReportView, type ReportView } from './view/index.js';
 import { abridgeView } from './view/abridge.js';
 import { showInvisible } from './visible.js';
+import { explorerEmbed, registerExplorerHelpers, type ExplorerEmbed } from './explorer/index.js';
 
 export interface RenderHtmlOptions {
   /** Folder holding report.hbs, print.css and partials/; defaults to the package's templates/. */
@@ -21,9 +22,14 @@ export interface RenderHtmlOptions {
   roleDetail?: 'all' | 'flagged';
   /** Page of each in-document link target in the printed PDF, for "page N" references in print. */
   pages?: Record<string, number>;
+  /**
+   * Inline the explorer (filter, sort and search, allowed by its hash in the CSP) for the archived
+   * report.html. Off by default, and for print: the PDF is the scriptless report.
+   */
+  interactive?: boolean;
 }
 
-type ReportTemplate = (view: ReportView) => string;
+type ReportTemplate = (view: ReportView & { explorer?: ExplorerEmbed }) => string;
 
 async function loadTemplates(dir: string): Promise<ReportTemplate> {
   const hb = Handlebars.create();
@@ -35,12 +41,13 @@ async function loadTemplates(dir: string): Promise<ReportTemplate> {
     throw new Error(`access-review: cannot load the report templates from ${dir}: ${String(err)}`, { cause: err });
   });
   registerHelpers(hb, css);
+  registerExplorerHelpers(hb);
   for (const file of partialFiles.filter((f) => extname(f) === '.hbs').sort()) {
     hb.registerPartial(basename(file, '.hbs'), await readFile(join(dir, 'partials', file), 'utf8'));
   }
   // preventIndent keeps partials from re-indenting <pre> blocks; strict mode is off because optional
   // fields (a role's description, a vendor) are legitimately absent.
-  const template = hb.compile<ReportView>(main, { preventIndent: true });
+  const template = hb.compile<ReportView & { explorer?: ExplorerEmbed }>(main, { preventIndent: true });
   return (view) => template(view);
 }
 
@@ -51,6 +58,9 @@ export async function renderHtml(review: Review, options: RenderHtmlOptions = {}
   const template = await templatesFor(dir);
   const view = buildReportView(review);
   if (options.pages !== undefined) view.pages = options.pages;
-  // The templates hold no such characters, so any in the output came from data.
-  return showInvisible(template(options.roleDetail === 'flagged' ? abridgeView(view) : view));
+  const shown = options.roleDetail === 'flagged' ? abridgeView(view) : view;
+  const explorer = options.interactive === true ? await explorerEmbed(review, dir) : undefined;
+  // The templates hold no such characters, so any in the output came from data (the explorer's island and
+  // script are printable ASCII, so this leaves them, and the script's hash, as they are).
+  return showInvisible(template(explorer === undefined ? shown : { ...shown, explorer }));
 }
