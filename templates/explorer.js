@@ -152,7 +152,7 @@
       defaultSort: '',
       haystack: function (g) {
         var role = roleOf(g);
-        return [g.p, g.raw, g.c, g.k, (g.gd || []).join(' '), g.gv, g.u, g.x, role ? role.n : '', role ? role.arn : '', role ? accountOf(role) : '', role ? role.o : ''].join(' ');
+        return [g.p, g.raw, g.c, g.k, (g.gd || []).join(' '), g.gv, g.cl, g.u, g.x, role ? role.n : '', role ? role.arn : '', role ? accountOf(role) : '', role ? role.o : ''].join(' ');
       },
       filters: [
         { id: 'account', label: 'Account', get: function (g) { var r = roleOf(g); return r ? accountOf(r) : NONE; } },
@@ -184,7 +184,7 @@
       defaultSort: 'risk',
       defaultDir: 'desc',
       haystack: function (r) {
-        return [r.n, r.arn, accountOf(r), r.o, (r.c || []).join(' '), r.d, r.t, r.u, r.s].join(' ');
+        return [r.n, r.arn, accountOf(r), r.o, (r.c || []).join(' '), r.d, r.t, r.cl, r.u, r.s].join(' ');
       },
       filters: [
         F.severity(function (r) { return r.s === undefined ? NONE : text(r.s); }),
@@ -331,7 +331,7 @@
   var search = el('input', 'explorer-search');
   search.type = 'search';
   search.id = 'explorer-search';
-  search.placeholder = 'Search names, ARNs, principals, tags, conditions';
+  search.placeholder = 'Names, ARNs, principals, tags, conditions, callers';
   search.setAttribute('aria-label', 'Search');
   var searchTimer = 0;
   search.addEventListener('input', function () {
@@ -349,7 +349,7 @@
     b.setAttribute('data-tab', id);
     b.addEventListener('click', function () {
       state = { tab: id, filters: {}, q: state.q, sort: '', dir: 'asc', shown: PAGE };
-      build();
+      build(true);
     });
     tabs.appendChild(b);
   });
@@ -359,7 +359,8 @@
     render();
   });
 
-  function build() {
+  /* Only the reader's own changes write the fragment: opening the page at #role-... must keep that anchor. */
+  function build(write) {
     var t = TABLES[state.tab];
     Array.prototype.forEach.call(tabs.children, function (b) {
       b.setAttribute('aria-pressed', b.getAttribute('data-tab') === state.tab ? 'true' : 'false');
@@ -397,7 +398,7 @@
     reset.type = 'button';
     reset.addEventListener('click', function () {
       state = { tab: state.tab, filters: {}, q: '', sort: '', dir: 'asc', shown: PAGE };
-      build();
+      build(true);
     });
     parts.push(reset);
     controls.replaceChildren.apply(controls, parts);
@@ -421,13 +422,13 @@
       head.appendChild(th);
     });
     thead.replaceChildren(head);
-    update();
+    update(write);
   }
 
   var current = [];
-  function update() {
+  function update(write) {
     current = matching(TABLES[state.tab]);
-    writeHash();
+    if (write !== false) writeHash();
     render();
   }
 
@@ -459,12 +460,12 @@
   }
 
   window.addEventListener('hashchange', function () {
-    if (readHash()) build();
+    if (readHash()) build(false);
   });
 
   root.hidden = false;
   var linked = readHash();
-  build();
+  build(false);
   if (linked) root.scrollIntoView();
   // For scripts/bench-explorer.mjs: when the explorer became usable, which can be long before the rest loads.
   if (window.performance && performance.mark) performance.mark('access-review-explorer-ready');

@@ -233,6 +233,16 @@ describe('the explorer on the demo report', () => {
       expect(await column(page, 'role')).toContain(target.name + (target.description ?? ''));
       await searchFor(page, 'no-such-role-anywhere');
       expect((await explorerState(page)).matching).toBe(0);
+
+      // A caller CloudTrail recorded finds the grants it came in through.
+      await page.click('button[data-tab="grants"]');
+      const grants = roles.flatMap((r) => r.trustGrants);
+      const caller = grants.flatMap((g) => g.usage.callers).find((c) => c.includes(':assumed-role/') || c.includes(':user/'));
+      expect(caller).toBeDefined();
+      await searchFor(page, caller!);
+      const withCaller = grants.filter((g) => g.usage.callers.some((c) => c.toLowerCase().includes(caller!.toLowerCase())));
+      expect((await explorerState(page)).matching).toBeGreaterThanOrEqual(withCaller.length);
+      expect((await explorerState(page)).matching).toBeGreaterThan(0);
     } finally {
       await page.close();
     }
@@ -260,6 +270,20 @@ describe('the explorer on the demo report', () => {
       await page.goto(pathToFileURL(report).href + `#explore?tab=roles&q=${encodeURIComponent(review.accounts[0]!.roles[0]!.name)}`);
       await page.waitForFunction(`document.querySelector('button[data-tab="roles"]').getAttribute('aria-pressed') === 'true'`);
       expect((await explorerState(page)).matching).toBeGreaterThan(0);
+    } finally {
+      await page.close();
+    }
+  }, TIMEOUT);
+
+  it('leaves a link to a role card alone: the fragment stays and the card is scrolled to', async () => {
+    const roles = review.accounts.flatMap((a) => a.roles);
+    const target = roles[Math.floor(roles.length / 2)]!;
+    const anchor = `#role-${target.arn.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
+    const { page } = await openPage(browser, report, anchor);
+    try {
+      await page.waitForFunction(`Math.abs(document.getElementById(${JSON.stringify(anchor.slice(1))}).getBoundingClientRect().top) < 50`, { timeout: TIMEOUT });
+      expect(await pageEval<string>(page, 'location.hash')).toBe(anchor);
+      expect((await explorerState(page)).hidden).toBe(false);
     } finally {
       await page.close();
     }

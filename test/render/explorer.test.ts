@@ -63,6 +63,14 @@ describe('explorer data', () => {
     expect(rows.map((f) => f.so)).toEqual(suppressed.map((f) => f.suppression?.owner));
   });
 
+  it('carries every caller of a grant for search, beyond the five the static table lists', () => {
+    const review = fixtureReview();
+    const grant = review.accounts[0]!.roles.flatMap((r) => r.trustGrants).find((g) => g.usage.callers.length > 0)!;
+    grant.usage.callers = Array.from({ length: 8 }, (_, i) => `arn:aws:sts::303030303030:assumed-role/scanner/session-${i}`);
+    const row = buildExplorerData(review).grants.find((g) => g.raw === grant.principal.raw && g.cl?.includes('session-7'));
+    expect(row?.cl?.split(' ')).toEqual(grant.usage.callers);
+  });
+
   it('carries usage as used, unused or unknown, never guessing', () => {
     const states = new Set(data.grants.map((g) => g.u));
     expect([...states].sort()).toEqual(['unknown', 'unused', 'used']);

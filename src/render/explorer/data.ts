@@ -35,6 +35,8 @@ export interface ExplorerRole {
   /** Description and tags, for search and display. */
   d?: string;
   t?: string;
+  /** Callers that matched no trust grant, for search only. */
+  cl?: string;
 }
 
 export interface ExplorerGrant {
@@ -48,6 +50,8 @@ export interface ExplorerGrant {
   gd: string[];
   /** Condition values of the guards, for search only. */
   gv: string;
+  /** Every caller CloudTrail saw through the grant (the static table shows the first few), for search only. */
+  cl?: string;
   u: UsageState;
   /** Assumptions seen in the window, and the day of the last. */
   n: number;
@@ -144,6 +148,8 @@ export function buildExplorerData(review: Review): ExplorerData {
       const lastUsed = isoDay(role.usage.lastUsed);
       if (lastUsed !== '') row.l = lastUsed;
       if (role.description !== undefined && role.description !== '') row.d = role.description;
+      const unexpected = role.usage.callers.filter((c) => c.grantId === undefined).map((c) => c.id);
+      if (unexpected.length > 0) row.cl = unexpected.join(' ');
       if (role.tags.length > 0) row.t = role.tags.map((t) => (t.value === '' ? t.key : `${t.key}=${t.value}`)).join(' ');
       roles.push(row);
       roleIndex.set(role.arn, r);
@@ -164,6 +170,7 @@ export function buildExplorerData(review: Review): ExplorerData {
         const last = isoDay(g.usage.lastSeen);
         if (last !== '') grant.l = last;
         if (g.negatedBy !== undefined) grant.x = g.negatedBy;
+        if (g.usage.callers.length > 0) grant.cl = g.usage.callers.join(' ');
         grants.push(grant);
       }
     }
