@@ -369,6 +369,15 @@ describe('the explorer with hostile data', () => {
           expect(text).toContain(s);
         }
       }
+      // Suppressed findings are one filter away, as accepted risks.
+      await page.click('button[data-tab="findings"]');
+      await page.click('button.explorer-reset');
+      await choose(page, 'status', 'suppressed');
+      const suppressed = fixtureReview().findings.filter((f) => f.status === 'suppressed').length;
+      expect(suppressed).toBeGreaterThan(0);
+      expect((await explorerState(page)).matching).toBe(suppressed);
+      expect(hashParams((await explorerState(page)).hash)).toEqual({ tab: 'findings', status: 'suppressed' });
+
       const explorerDom = await pageEval<{ tags: string[]; handlers: number; hrefs: string[] }>(
         page,
         `({

@@ -55,6 +55,14 @@ describe('explorer data', () => {
     expect(finding?.u).toBe('used');
   });
 
+  it('gives a finding about a whole role the role\'s usage, and no principal class', () => {
+    const review = fixtureReview();
+    const withoutGrant = data.findings.filter((f) => f.r !== undefined && f.c === undefined);
+    expect(withoutGrant.length).toBeGreaterThan(0);
+    for (const f of withoutGrant) expect(f.u).toBe(data.roles[f.r!]!.u);
+    expect(review.findings.length).toBe(data.findings.length);
+  });
+
   it('marks suppressed findings with who accepted them', () => {
     const review = fixtureReview();
     const suppressed = review.findings.filter((f) => f.status === 'suppressed');

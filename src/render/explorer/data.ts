@@ -71,7 +71,7 @@ export interface ExplorerFinding {
   r?: number;
   res: string;
   h: string;
-  /** Principal class and usage of the trust grant the finding is about, when it is about one. */
+  /** Principal class and usage of the trust grant the finding is about; usage of its role when it is about no grant. */
   c?: PrincipalClass;
   u?: UsageState;
   /** Who accepted the risk, for suppressed findings. */
@@ -194,6 +194,9 @@ export function buildExplorerData(review: Review): ExplorerData {
     if (grant !== undefined) {
       row.c = grant.principal.class;
       row.u = grantUsage(grant);
+    } else if (r !== undefined) {
+      // A finding about the role as a whole (unused role, Access Analyzer): the role's own usage.
+      row.u = roles[r]!.u;
     }
     if (f.suppression !== undefined) row.so = f.suppression.owner;
     return row;
