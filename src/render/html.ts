@@ -29,7 +29,8 @@ export interface RenderHtmlOptions {
   interactive?: boolean;
 }
 
-type ReportTemplate = (view: ReportView & { explorer?: ExplorerEmbed }) => string;
+type ExplorerSlot = { explorer?: ExplorerEmbed; explorerUnavailable?: string };
+type ReportTemplate = (view: ReportView & ExplorerSlot) => string;
 
 async function loadTemplates(dir: string): Promise<ReportTemplate> {
   const hb = Handlebars.create();
@@ -47,7 +48,7 @@ async function loadTemplates(dir: string): Promise<ReportTemplate> {
   }
   // preventIndent keeps partials from re-indenting <pre> blocks; strict mode is off because optional
   // fields (a role's description, a vendor) are legitimately absent.
-  const template = hb.compile<ReportView & { explorer?: ExplorerEmbed }>(main, { preventIndent: true });
+  const template = hb.compile<ReportView & ExplorerSlot>(main, { preventIndent: true });
   return (view) => template(view);
 }
 
@@ -59,8 +60,15 @@ export async function renderHtml(review: Review, options: RenderHtmlOptions = {}
   const view = buildReportView(review);
   if (options.pages !== undefined) view.pages = options.pages;
   const shown = options.roleDetail === 'flagged' ? abridgeView(view) : view;
-  const explorer = options.interactive === true ? await explorerEmbed(review, dir) : undefined;
   // The templates hold no such characters, so any in the output came from data (the explorer's island and
   // script are printable ASCII, so this leaves them, and the script's hash, as they are).
-  return showInvisible(template(explorer === undefined ? shown : { ...shown, explorer }));
+  if (options.interactive !== true) return showInvisible(template(shown));
+  try {
+    return showInvisible(template({ ...shown, explorer: await explorerEmbed(review, dir) }));
+  } catch (err) {
+    // The explorer is a way into the evidence, not the evidence: without it the report is still complete,
+    // and says why it has no explorer rather than failing the run.
+    const reason = err instanceof Error ? err.message : String(err);
+    return showInvisible(template({ ...shown, explorerUnavailable: reason }));
+  }
 }

@@ -4,9 +4,13 @@
  * exact hash. The browser behaviour is in explorer-browser.test.ts.
  */
 import { createHash } from 'node:crypto';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildExplorerData, checkInlineAsset, islandJson, type ExplorerData } from '../../src/render/explorer/index.js';
 import { renderHtml } from '../../src/render/html.js';
+import { defaultTemplatesDir } from '../../src/render/paths.js';
 import { HOSTILE_ROLE_NAME, HOSTILE_TAG_VALUE, PROD, fixtureReview } from './fixture-review.js';
 
 const BREAKOUT = '</script><script>alert(2)</script><!--';
@@ -138,6 +142,25 @@ describe('report.html with the explorer', () => {
       .replace(/<section class="part explorer"[\s\S]*?<\/section>\n/, '')
       .replace(/<script type="application\/json"[\s\S]*?<\/script>\n<script>[\s\S]*?<\/script>\n/, '');
     expect(stripped).toBe(plain.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, ''));
+  });
+});
+
+describe('report.html when the explorer cannot be built', () => {
+  it('is the complete scriptless report, saying why it has no explorer', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'explorer-missing-'));
+    try {
+      await cp(defaultTemplatesDir(), dir, { recursive: true });
+      await rm(join(dir, 'explorer.js'));
+      const review = fixtureReview();
+      const html = await renderHtml(review, { interactive: true, templatesDir: dir });
+      expect(html).toContain('No interactive explorer in this copy:</strong> access-review: cannot load the report explorer from');
+      expect(html).not.toMatch(/<script\b/i);
+      expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"`);
+      const plain = await renderHtml(review, { templatesDir: dir });
+      expect(html.replace(/<div class="callout callout-warn"><p><strong>No interactive explorer[\s\S]*?<\/div>\n/, '')).toBe(plain);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
