@@ -362,6 +362,7 @@
   /* Only the reader's own changes write the fragment: opening the page at #role-... must keep that anchor. */
   function build(write) {
     var t = TABLES[state.tab];
+    table.className = 'data explorer-table explorer-' + t.id;
     Array.prototype.forEach.call(tabs.children, function (b) {
       b.setAttribute('aria-pressed', b.getAttribute('data-tab') === state.tab ? 'true' : 'false');
     });
