@@ -226,7 +226,8 @@
   }
   function options(t, f) {
     if (!t.options[f.id]) {
-      var counts = {};
+      // No prototype: a value such as "__proto__" (an owner tag can say anything) counts like any other.
+      var counts = Object.create(null);
       t.rows.forEach(function (row) {
         var v = f.get(row);
         (Array.isArray(v) ? v : [v]).forEach(function (x) { counts[x] = (counts[x] || 0) + 1; });
@@ -244,7 +245,7 @@
     if (h.indexOf('#explore') !== 0) return false;
     var params = new URLSearchParams(h.indexOf('?') >= 0 ? h.slice(h.indexOf('?') + 1) : '');
     var tab = params.get('tab');
-    var next = { tab: TABLES[tab] ? tab : 'findings', filters: {}, q: params.get('q') || '', sort: '', dir: 'asc', shown: PAGE };
+    var next = { tab: TAB_ORDER.indexOf(tab) >= 0 ? tab : 'findings', filters: {}, q: params.get('q') || '', sort: '', dir: 'asc', shown: PAGE };
     var t = TABLES[next.tab];
     t.filters.forEach(function (f) {
       var v = params.get(f.id);

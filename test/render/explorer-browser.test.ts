@@ -30,6 +30,8 @@ const HOSTILE = [
   'javascript:alert(5)',
   '"};alert(6);//\u2028',
   '<svg onload=alert(7)>',
+  '__proto__',
+  'constructor',
 ];
 
 interface Watch {
@@ -398,6 +400,26 @@ describe('the explorer with hostile data', () => {
       expect(await pageEval<unknown>(page, 'window.__violations')).toBeUndefined();
       expect(dialogs).toEqual([]);
       expect(requests).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, TIMEOUT);
+
+  it('takes a fragment naming no table or a prototype property as the findings view, without an error', async () => {
+    const { page, errors } = await openPage(browser, file, '#explore?tab=__proto__&severity=constructor&owner=__proto__&sort=toString');
+    try {
+      const s = await explorerState(page);
+      expect(s.hidden).toBe(false);
+      expect(s.total).toBe(fixtureReview().findings.length);
+      // A severity no finding has filters to nothing; an owner tag "__proto__" is a value like any other.
+      expect(s.matching).toBe(0);
+      expect(await page.$eval('select[data-filter="owner"]', (el) => (el as unknown as { value: string }).value)).toBe('__proto__');
+      await choose(page, 'severity', '');
+      const review = hostileReview();
+      const owned = new Set(review.accounts.flatMap((a) => a.roles).filter((r) => r.tags.some((t) => t.key === 'owner' && t.value === '__proto__')).map((r) => r.arn));
+      expect(owned.size).toBe(1);
+      expect((await explorerState(page)).matching).toBe(review.findings.filter((f) => owned.has(f.resource)).length);
       expect(errors).toEqual([]);
     } finally {
       await page.close();
