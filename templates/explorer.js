@@ -44,6 +44,7 @@
   }
   function label(v) {
     var t = text(v);
+    if (t.length > 1 && t.charAt(t.length - 1) === '+' && SEVERITIES.indexOf(t.slice(0, -1)) >= 0) return label(t.slice(0, -1)) + ' or above';
     if (Object.prototype.hasOwnProperty.call(LABELS, t)) return LABELS[t];
     return t.charAt(0).toUpperCase() + t.slice(1).replace(/-/g, ' ');
   }
@@ -104,7 +105,7 @@
     });
   }
   var F = {
-    severity: function (get) { return { id: 'severity', label: 'Severity', get: get, order: SEVERITIES }; },
+    severity: function (get) { return { id: 'severity', label: 'Severity', get: get, order: SEVERITIES, atLeast: true }; },
     rule: { id: 'rule', label: 'Rule', get: function (r) { return text(r.rule); } },
     account: { id: 'account', label: 'Account', get: accountOf },
     owner: function (get) { return { id: 'owner', label: 'Owner (tag)', get: get }; },
@@ -232,7 +233,16 @@
         var v = f.get(row);
         (Array.isArray(v) ? v : [v]).forEach(function (x) { counts[x] = (counts[x] || 0) + 1; });
       });
-      t.options[f.id] = ordered(Object.keys(counts), f.order).map(function (v) { return { value: v, count: counts[v] }; });
+      var list = ordered(Object.keys(counts), f.order).map(function (v) { return { value: v, count: counts[v] }; });
+      // Severity also as a threshold ("high+": high or above), the way findings are usually triaged.
+      if (f.atLeast) {
+        SEVERITIES.slice(1, -1).forEach(function (sev, i) {
+          var n = 0;
+          SEVERITIES.slice(0, i + 2).forEach(function (s) { n += counts[s] || 0; });
+          list.push({ value: sev + '+', count: n });
+        });
+      }
+      t.options[f.id] = list;
     }
     return t.options[f.id];
   }
@@ -293,7 +303,8 @@
       for (var j = 0; ok && j < active.length; j += 1) {
         var v = active[j].get(row);
         var want = state.filters[active[j].id];
-        ok = Array.isArray(v) ? v.indexOf(want) >= 0 : v === want;
+        if (active[j].atLeast && want.charAt(want.length - 1) === '+') ok = SEVERITIES.indexOf(v) >= 0 && sevRank(v) <= sevRank(want.slice(0, -1));
+        else ok = Array.isArray(v) ? v.indexOf(want) >= 0 : v === want;
       }
       for (var k = 0; ok && k < words.length; k += 1) ok = hay[i].indexOf(words[k]) >= 0;
       if (ok) out.push(i);

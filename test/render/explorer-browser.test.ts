@@ -184,6 +184,13 @@ describe('the explorer on the demo report', () => {
       expect(new Set(await column(page, 'severity'))).toEqual(new Set(['High']));
       expect(hashParams(filtered.hash)).toEqual({ tab: 'findings', severity: 'high' });
 
+      await choose(page, 'severity', 'high+');
+      const highOrAbove = review.findings.filter((f) => f.severity === 'high' || f.severity === 'critical');
+      expect((await explorerState(page)).matching).toBe(highOrAbove.length);
+      expect(new Set(await column(page, 'severity'))).toEqual(new Set(['Critical', 'High']));
+      expect(await page.$eval('select[data-filter="severity"] option[value="high+"]', (el) => el.textContent)).toBe(`High or above (${highOrAbove.length})`);
+      await choose(page, 'severity', 'high');
+
       const rule = high[0]!.ruleId;
       await choose(page, 'rule', rule);
       const both = await explorerState(page);
