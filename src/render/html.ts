@@ -1,7 +1,9 @@
 /**
  * The HTML report: the review turned into a view model, rendered by Handlebars from templates/.
  * The same HTML is the archived report.html and the input printed to PDF, so it is self-contained: styles
- * inlined, charts inline SVG, and a Content-Security-Policy that forbids loading anything at all.
+ * inlined, charts inline SVG, and a Content-Security-Policy that forbids loading anything at all. The
+ * archived report.html also carries the explorer (src/render/explorer/), whose one inline script the CSP
+ * allows by hash; the PDF is printed from the rendering without it.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
