@@ -168,6 +168,7 @@ function floorOf(info) {
   return { idealLookupCalls: ideal, awsFloorSeconds: slowest / 2 };
 }
 
+const UNPACED = 1000;
 const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 const summary = { quick: QUICK, collect: [], incremental: undefined, memory: undefined, render: [], analyze: undefined };
 const wanted = (part) => !ONLY || ONLY.has(part);
@@ -207,7 +208,7 @@ try {
 
   if (wanted('incremental')) {
     const emu = await startEmulator(PLAN.incremental, 0);
-    const { result } = await worker('incremental', { now: NOW, regions }, emu);
+    const { result } = await worker('incremental', { now: NOW, regions, requestsPerSecond: UNPACED }, emu);
     await emu.stop();
     summary.incremental = { measurement: 'incremental', ...PLAN.incremental, ...result };
     emit(summary.incremental);
@@ -218,7 +219,7 @@ try {
     for (const factor of [1, 4, 16]) {
       const size = { ...PLAN.memory, eventsPerAccount: PLAN.memory.eventsPerAccount * factor };
       const emu = await startEmulator(size, 0);
-      const { result } = await worker('collect', { now: NOW, regions }, emu);
+      const { result } = await worker('collect', { now: NOW, regions, requestsPerSecond: UNPACED }, emu);
       await emu.stop();
       const p = { measurement: 'memory', factor, accounts: result.accounts, roles: result.roles, eventsRead: result.eventsRead, peakRssMiB: result.peakRssMiB, wallSeconds: result.wallSeconds };
       emit(p);
@@ -238,7 +239,7 @@ try {
       const emu = await startEmulator(size, 0);
       const snapshotFile = join(work, `snapshot-${size.accounts}-${size.roles}.json`);
       const reviewFile = join(work, `review-${size.accounts}-${size.roles}.json`);
-      await worker('collect', { now: NOW, regions, snapshotFile }, emu);
+      await worker('collect', { now: NOW, regions, snapshotFile, requestsPerSecond: UNPACED }, emu);
       await emu.stop();
       const { result, lines } = await worker('analyze', { now: NOW, snapshotFile, reviewFile }, undefined, { nodeArgs: ['--trace-gc'] });
       // --trace-gc lines read "... Mark-Compact 512.3 (530.1) -> 300.2 (520.0) MB": the heap in use before each
