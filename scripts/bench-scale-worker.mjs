@@ -24,7 +24,13 @@ function clients(config) {
 function config(extra = {}) {
   const cfg = resolveConfig(
     {
-      scope: { mode: 'organization', ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}) },
+      scope: {
+        mode: 'organization',
+        ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
+        // One shard of an Indexed Job: only the accounts that hash to it (it writes no part here).
+        ...(opts.shard ? { shard: opts.shard, runGroup: 'bench' } : {}),
+      },
+      ...(opts.shard ? { archive: { bucket: 'access-review-archive' } } : {}),
       aws: { endpoint: process.env.BENCH_ENDPOINT, s3ForcePathStyle: true },
       regions: opts.regions,
       ...extra,

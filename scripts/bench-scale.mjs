@@ -4,6 +4,7 @@
 // measurement with the organization it needs); each measurement runs in another (bench-scale-worker.mjs),
 // so peak RSS and CPU are the tool's alone.
 //   npm run bench:scale [-- --quick] [-- --only collect,incremental,memory,analyze,render]
+//   [-- --accounts N --roles R --events E] (one collection size) [-- --concurrency N|auto]
 // Prints one JSON line per measurement, the last line the summary.
 //
 // AWS's floor: LookupEvents allows 2 requests/second per account and region, so with every account read at
@@ -16,12 +17,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { shardOf } from '../dist/collect/shards.js';
 
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
     concurrency: { type: 'string' },
+    // Also collect each size as N shards of a Kubernetes Indexed Job, one after another, each against
+    // its own floor (what N pods would do side by side).
+    shards: { type: 'string' },
+    // One collection size instead of the series (bench-collect.mjs uses these).
+    accounts: { type: 'string' },
+    roles: { type: 'string' },
+    events: { type: 'string' },
   },
 });
 const QUICK = values.quick;
@@ -60,6 +69,10 @@ const PLAN = QUICK
       ],
     };
 
+if (values.accounts !== undefined) {
+  PLAN.collect = [{ accounts: Number(values.accounts), roles: Number(values.roles ?? 25), eventsPerAccount: Number(values.events ?? 1500) }];
+}
+
 function emit(obj) {
   console.log(JSON.stringify(obj));
 }
@@ -74,6 +87,8 @@ function startEmulator(size, lookupRate) {
     '--now', NOW,
     '--lookup-rate', String(lookupRate),
     '--truth',
+    // The collector's window: from the first UTC midnight inside 90 days (see reviewWindow).
+    '--truth-since', new Date(Math.ceil((Date.parse(NOW) - 90 * 86_400_000) / 86_400_000) * 86_400_000).toISOString(),
   ];
   const child = spawn(process.execPath, ['--max-old-space-size=16384', ...args], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
   let buffer = '';
@@ -157,10 +172,11 @@ function worker(mode, opts, emu, { nodeArgs = [], timeoutMs = 3_600_000 } = {}) 
 }
 
 /** Ideal calls and AWS's floor from the emulator's ground truth, for the accounts a run reviews. */
-function floorOf(info) {
+function floorOf(info, only = () => true) {
   let ideal = 0;
   let slowest = 0;
-  for (const perRegion of Object.values(info.events)) {
+  for (const [accountId, perRegion] of Object.entries(info.events)) {
+    if (!only(accountId)) continue;
     for (const region of info.regions) {
       const pages = EVENT_NAMES.reduce((s, n) => s + Math.max(1, Math.ceil((perRegion[region]?.[n] ?? 0) / 50)), 0);
       ideal += pages;
@@ -183,6 +199,27 @@ try {
       const { idealLookupCalls, awsFloorSeconds } = floorOf(emu.info);
       const concurrency = values.concurrency === undefined ? undefined : values.concurrency === 'auto' ? 'auto' : Number(values.concurrency);
       const { result } = await worker('collect', { now: NOW, regions, ...(concurrency !== undefined ? { concurrency } : {}) }, emu);
+      const shards = [];
+      for (let index = 0; index < Number(values.shards ?? 0); index++) {
+        const count = Number(values.shards);
+        const floor = floorOf(emu.info, (id) => shardOf(id, count) === index);
+        const { result: r } = await worker('collect', { now: NOW, regions, shard: { index, count } }, emu);
+        const m = {
+          measurement: 'collect-shard',
+          shard: `${index}/${count}`,
+          accounts: r.accounts,
+          roles: r.roles,
+          wallSeconds: r.wallSeconds,
+          awsFloorSeconds: floor.awsFloorSeconds,
+          wallOverAwsFloor: round(r.wallSeconds / floor.awsFloorSeconds, 3),
+          lookupCalls: r.toolLookupCalls,
+          idealLookupCalls: floor.idealLookupCalls,
+          cpuSeconds: r.cpuSeconds,
+          peakRssMiB: r.peakRssMiB,
+        };
+        emit(m);
+        shards.push(m);
+      }
       const calls = await emu.stop();
       const events = Object.values(emu.info.events).reduce((s, r) => s + Object.values(r).reduce((t, n) => t + Object.values(n).reduce((u, k) => u + k, 0), 0), 0);
       const m = {
@@ -195,13 +232,15 @@ try {
         wallSeconds: result.wallSeconds,
         awsFloorSeconds,
         wallOverAwsFloor: round(result.wallSeconds / awsFloorSeconds, 3),
-        lookupCalls: calls['cloudtrail:LookupEvents'] ?? 0,
+        // The emulator's count (throttled calls and retries included), unless shard runs shared the emulator.
+        lookupCalls: shards.length > 0 ? result.toolLookupCalls : (calls['cloudtrail:LookupEvents'] ?? 0),
         idealLookupCalls,
-        lookupOverIdeal: round((calls['cloudtrail:LookupEvents'] ?? 0) / idealLookupCalls, 3),
+        lookupOverIdeal: round((shards.length > 0 ? result.toolLookupCalls : (calls['cloudtrail:LookupEvents'] ?? 0)) / idealLookupCalls, 3),
         cpuSeconds: result.cpuSeconds,
         cpuMsPerLookupPage: round((result.cpuSeconds * 1000) / Math.max(1, result.toolLookupCalls), 2),
         peakRssMiB: result.peakRssMiB,
         coverageGaps: result.gaps.length,
+        ...(shards.length > 0 ? { shards } : {}),
       };
       emit(m);
       summary.collect.push(m);
