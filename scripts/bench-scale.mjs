@@ -290,7 +290,8 @@ try {
         summary.analyze = { measurement: 'analyze', ...result, peakHeapMiB };
         emit(summary.analyze);
       } else {
-        for (const pdfRoles of [size.pdfRoles, 'all']) {
+        // --quick prints the manager's abridged PDF only; the full run adds the whole evidence PDF.
+        for (const pdfRoles of QUICK ? [size.pdfRoles] : [size.pdfRoles, 'all']) {
           const { result: r } = await worker('render', { reviewFile, pdfRoles });
           const m = { measurement: 'render', ...r };
           emit(m);
