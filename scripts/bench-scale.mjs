@@ -12,7 +12,7 @@
 // pages / 2 s, where pages = sum over the event names read of max(1, ceil(events / 50)), counted from the
 // emulator's ground truth (--truth), not from the calls the tool made.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -39,6 +39,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const NOW = '2026-12-06T06:00:00.000Z';
 const EVENT_NAMES = ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity'];
 const work = mkdtempSync(join(tmpdir(), 'bench-scale-'));
+// Interrupted, it still ends the emulator and workers it started (their 'exit' hooks run on process.exit).
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130));
 
 // Sizes: accounts counts the management account; the emulator's --members is one less.
 const PLAN = QUICK
@@ -139,7 +141,35 @@ function startEmulator(size, lookupRate) {
   }));
 }
 
-/** Runs one worker measurement; kills its process group if it outlives `timeoutMs`. */
+/** The process and all its descendants (Chromium starts in a process group of its own), deepest first. */
+function processTree(pid) {
+  const out = [];
+  const walk = (p) => {
+    try {
+      for (const t of readdirSync(`/proc/${p}/task`)) {
+        const kids = readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').trim();
+        for (const k of kids ? kids.split(/\s+/) : []) walk(Number(k));
+      }
+    } catch {
+      // gone already
+    }
+    out.push(p);
+  };
+  walk(pid);
+  return out;
+}
+
+function killTree(pid) {
+  for (const p of processTree(pid)) {
+    try {
+      process.kill(p, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
+}
+
+/** Runs one worker measurement; kills it and everything it started if it outlives `timeoutMs`. */
 function worker(mode, opts, emu, { nodeArgs = [], timeoutMs = 3_600_000 } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...nodeArgs, join(root, 'scripts/bench-scale-worker.mjs'), mode, JSON.stringify(opts)], {
@@ -155,15 +185,12 @@ function worker(mode, opts, emu, { nodeArgs = [], timeoutMs = 3_600_000 } = {}) 
     let out = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d) => (out += d));
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // gone
-      }
-    }, timeoutMs);
+    const timer = setTimeout(() => killTree(child.pid), timeoutMs);
+    const onExit = () => killTree(child.pid);
+    process.once('exit', onExit);
     child.on('exit', (code) => {
       clearTimeout(timer);
+      process.off('exit', onExit);
       const lines = out.trim().split('\n');
       if (code !== 0) return reject(new Error(`worker ${mode} exited ${code}: ${lines.slice(-3).join(' | ')}`));
       resolve({ result: JSON.parse(lines[lines.length - 1]), lines });
