@@ -22,15 +22,26 @@ function clients(config) {
 }
 
 function config(extra = {}) {
-  return resolveConfig(
+  const cfg = resolveConfig(
     {
-      scope: { mode: 'organization', ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}) },
+      scope: {
+        mode: 'organization',
+        ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
+        // One shard of an Indexed Job: only the accounts that hash to it (it writes no part here).
+        ...(opts.shard ? { shard: opts.shard, runGroup: 'bench' } : {}),
+      },
+      ...(opts.shard ? { archive: { bucket: 'access-review-archive' } } : {}),
       aws: { endpoint: process.env.BENCH_ENDPOINT, s3ForcePathStyle: true },
       regions: opts.regions,
       ...extra,
     },
     {},
   );
+  // Measurements that are not about CloudTrail's floor lift the collector's own pacing (the emulator's limit
+  // is off for them too), so they take seconds instead of the floor's minutes. The config schema caps it at
+  // AWS's 2 a second, rightly, so it is set past validation here.
+  if (opts.requestsPerSecond !== undefined) cfg.cloudtrail.requestsPerSecond = opts.requestsPerSecond;
+  return cfg;
 }
 
 const cloudtrailCalls = (snapshot) =>

@@ -94,8 +94,10 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     clock,
   };
   const server = createEmulatorServer({ state, requestIds: new Rng(seed).fork('request-ids') });
-  // Keep-alive sockets from SDK clients must not hold close() open.
-  server.keepAliveTimeout = 1000;
+  // Clients keep connections open as they do with AWS: Node's agent drops an idle socket one second before
+  // the server's advertised timeout, so at 1 s no connection was ever reused and every request paid a TCP
+  // connect on both sides. close() still ends open keep-alive sockets (closeAllConnections).
+  server.keepAliveTimeout = 5000;
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

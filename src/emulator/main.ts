@@ -2,7 +2,7 @@
  * Runs the emulator by hand: `node dist/emulator/main.js --port 4566 --seed 42`. Prints one JSON line with
  * the endpoint and the management account's credentials, then serves until SIGINT or SIGTERM.
  * `--now <ISO time>` fixes the end of the history; `--truth` adds the event counts per account, region and
- * event name to that line, so a benchmark can compute CloudTrail's floor from what is there rather than
+ * event name to that line (`--truth-since <ISO time>`: only events from then on, a reader's window), so a benchmark can compute CloudTrail's floor from what is there rather than
  * from what a collector happened to read.
  */
 import { readFileSync } from 'node:fs';
@@ -16,13 +16,14 @@ function intOption(value: string | undefined, name: string): number | undefined 
   return n;
 }
 
-/** Active accountId -> region -> eventName -> events in the history. */
-function eventCounts(org: SyntheticOrg): Record<string, Record<string, Record<string, number>>> {
+/** Active accountId -> region -> eventName -> events in the history (at or after `since`, when given). */
+function eventCounts(org: SyntheticOrg, since?: number): Record<string, Record<string, Record<string, number>>> {
   const out: Record<string, Record<string, Record<string, number>>> = {};
   for (const a of org.accounts) {
     if (a.status !== 'ACTIVE') continue;
     const perRegion: Record<string, Record<string, number>> = (out[a.id] = {});
     for (const e of a.events) {
+      if (since !== undefined && Date.parse(e.eventTime) < since) continue;
       const perName = (perRegion[e.region] ??= {});
       perName[e.eventName] = (perName[e.eventName] ?? 0) + 1;
     }
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
       corpus: { type: 'string' },
       now: { type: 'string' },
       truth: { type: 'boolean', default: false },
+      'truth-since': { type: 'string' },
     },
   });
   const members = intOption(values.members, 'members');
@@ -55,6 +57,8 @@ async function main(): Promise<void> {
   const corpus = values.corpus !== undefined ? (JSON.parse(readFileSync(values.corpus, 'utf8')) as CorpusFile) : undefined;
   const now = values.now === undefined ? undefined : new Date(values.now);
   if (now && Number.isNaN(now.getTime())) throw new Error(`--now must be an ISO time, got ${values.now}`);
+  const since = values['truth-since'] === undefined ? undefined : Date.parse(values['truth-since']);
+  if (since !== undefined && Number.isNaN(since)) throw new Error(`--truth-since must be an ISO time, got ${values['truth-since']}`);
   const started = performance.now();
   const emulator = await startEmulator({
     ...(seed !== undefined ? { seed } : {}),
@@ -82,7 +86,7 @@ async function main(): Promise<void> {
       seed: emulator.org.seed,
       now: emulator.org.now,
       startupSeconds: Math.round(performance.now() - started) / 1000,
-      ...(values.truth ? { regions: emulator.org.regions, events: eventCounts(emulator.org) } : {}),
+      ...(values.truth ? { regions: emulator.org.regions, events: eventCounts(emulator.org, since) } : {}),
     }) + '\n',
   );
   const stop = (): void => {
