@@ -207,6 +207,13 @@ export interface PermissionSummary {
     conditional?: boolean;
     /** Where the method is published. */
     source?: string;
+    /** Per required action, the resource patterns it is allowed on, unformatted: what the target judgement reads. */
+    steps?: { action: string; resources: string[] }[];
+    /**
+     * The concrete targets in the snapshot the verdict was judged against (the role passed, the role or
+     * policy changed), with what makes each one worth reaching; absent when a target is a wildcard or unknown.
+     */
+    targets?: string[];
   }[];
   /** Number of distinct allowed actions (after wildcard expansion, before conditions). */
   allowedActionCount: number;

@@ -85,6 +85,7 @@ export function summarizeWith(set: PolicySet, options: SummaryOptions = {}): Per
       resources: e.resources,
       conditional: e.conditional,
       source: e.source,
+      steps: e.steps,
     })),
     allowedActionCount,
     highlights: highlights(set.index, onEveryResource),

@@ -92,6 +92,10 @@ describe('AdministratorAccess', () => {
       resources: ['iam:PassRole on *', 'ec2:RunInstances on *'],
       conditional: false,
       source: 'https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/',
+      steps: [
+        { action: 'iam:PassRole', resources: ['*'] },
+        { action: 'ec2:RunInstances', resources: ['*'] },
+      ],
     });
   });
 });
@@ -298,6 +302,11 @@ describe('Lambda deployer', () => {
       ],
       conditional: false,
       source: 'https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/',
+      steps: [
+        { action: 'iam:PassRole', resources: ['arn:aws:iam::111122223333:role/lambda-basic-*'] },
+        { action: 'lambda:CreateFunction', resources: ['arn:aws:lambda:eu-west-1:111122223333:function:app-*'] },
+        { action: 'lambda:InvokeFunction', resources: ['arn:aws:lambda:eu-west-1:111122223333:function:app-*'] },
+      ],
     });
   });
 
