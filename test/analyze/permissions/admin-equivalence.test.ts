@@ -116,6 +116,8 @@ describe('permissions boundary', () => {
       'iam-put-role-policy',
       'lambda-update-function-code',
       'lambda-update-function-configuration',
+      'lambda-update-code-invoke',
+      'lambda-update-code-add-permission',
     ]);
   });
 
