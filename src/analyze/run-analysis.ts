@@ -20,6 +20,7 @@ import {
 import type { AnalysisSettings, VendorAccount } from '../model/settings.js';
 import type { AccountSnapshot, AssumeAggregate, RoleRecord, Snapshot } from '../model/snapshot.js';
 import { diffReviews } from './changes.js';
+import { judgeEscalationTargets, type TargetRole } from './escalation-targets.js';
 import { isServiceLinked, type AccountContext, type ReviewContext, type RoleContext } from './context.js';
 import type { PermissionsEngine, PolicyInput } from './engine.js';
 import { findingId } from './finding-id.js';
@@ -74,6 +75,8 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
       if (organizationId) trustContext.organizationId = organizationId;
       return { snapshot: account, roles: analyseRoles(account, trustContext, shared) };
     });
+
+  applyEscalationTargets(accounts, shared.engine(), options.catalog, options.now);
 
   const nodes: ReachNode[] = accounts.flatMap((account) =>
     account.roles.map((role) => {
@@ -225,6 +228,50 @@ function analyseRoles(
     });
 }
 
+/**
+ * Judges each escalation method against its concrete target where the snapshot holds it (see
+ * escalation-targets.ts). Each role's summary is replaced, not changed in place: summaries are shared.
+ */
+function applyEscalationTargets(accounts: readonly AnalysedAccount[], engine: PermissionsEngine, catalog: ActionCatalog, now: Date): void {
+  const analysed = new Map<string, AnalysedRole>();
+  const targets: TargetRole[] = accounts.flatMap((account) =>
+    account.roles.map((role) => {
+      analysed.set(role.record.arn, role);
+      return {
+        arn: role.record.arn,
+        accountId: role.review.accountId,
+        permissions: role.review.permissions,
+        grants: role.review.trustGrants,
+        attached: role.record.attachedPolicies.map((p) => p.arn),
+      };
+    }),
+  );
+  const evaluators = new Map<string, { isAllowed(action: string, resourceArn: string): { allowed: boolean } }>();
+  const allows = (target: TargetRole, action: string, resource: string): boolean | undefined => {
+    const role = analysed.get(target.arn);
+    if (!role) return undefined;
+    try {
+      if (!engine.createPermissionEvaluator) return engine.isActionAllowed([...role.policies], action, resource, catalog, role.boundary).allowed;
+      let evaluator = evaluators.get(target.arn);
+      if (!evaluator) {
+        evaluator = engine.createPermissionEvaluator([...role.policies], catalog, role.boundary, { principalArn: target.arn, now });
+        evaluators.set(target.arn, evaluator);
+      }
+      return evaluator.isAllowed(action, resource).allowed;
+    } catch {
+      return undefined; // an evaluation failure shows on the role's own summary, not guessed here
+    }
+  };
+  const judged = judgeEscalationTargets(targets, allows);
+  for (const role of analysed.values()) {
+    const verdict = judged.get(role.record.arn);
+    if (!verdict) continue;
+    const permissions = { ...role.review.permissions, privilegeEscalation: verdict.privilegeEscalation };
+    if (verdict.cleared.length > 0) permissions.caveats = [...(permissions.caveats ?? []), ...verdict.cleared];
+    role.review.permissions = permissions;
+  }
+}
+
 /** Escalation methods the permission summary cannot see alone: the trust side decides which roles a role may assume. */
 const ASSUME_METHOD = {
   method: 'sts-assume-more-privileged-role',
@@ -248,7 +295,10 @@ function addAssumeEscalations(accounts: readonly AnalysedAccount[], paths: reado
       if (!mine) continue;
       const shown = mine.slice(0, PATHS_PER_METHOD).map((path) => `sts:AssumeRole along ${[path.from, ...path.hops].join(' → ')}`);
       if (mine.length > PATHS_PER_METHOD) shown.push(`and ${mine.length - PATHS_PER_METHOD} more admin-equivalent role(s) in the reach graph`);
-      role.review.permissions.privilegeEscalation.push({ ...ASSUME_METHOD, resources: shown, conditional: mine.every((path) => path.conditional === true) });
+      role.review.permissions.privilegeEscalation = [
+        ...role.review.permissions.privilegeEscalation,
+        { ...ASSUME_METHOD, resources: shown, conditional: mine.every((path) => path.conditional === true) },
+      ];
     }
   }
 }

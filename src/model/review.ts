@@ -129,6 +129,12 @@ export interface TrustGrant {
    * its own condition cannot hold at review time (an expired aws:CurrentTime window). Says which.
    */
   negatedBy?: string;
+  /**
+   * Set when the grant's own condition is one no caller through its principal can satisfy (an external id
+   * STS would refuse, an organization or account pin the principal is outside, a source key only services
+   * carry, an expired window): the statement is dead, a hygiene matter rather than access. Says why.
+   */
+  dead?: string;
   usage: GrantUsage;
   /**
    * The assume actions this grant lets its principal call (sts:AssumeRole, sts:AssumeRoleWithSAML,
@@ -201,6 +207,13 @@ export interface PermissionSummary {
     conditional?: boolean;
     /** Where the method is published. */
     source?: string;
+    /** Per required action, the resource patterns it is allowed on, unformatted: what the target judgement reads. */
+    steps?: { action: string; resources: string[] }[];
+    /**
+     * The concrete targets in the snapshot the verdict was judged against (the role passed, the role or
+     * policy changed), with what makes each one worth reaching; absent when a target is a wildcard or unknown.
+     */
+    targets?: string[];
   }[];
   /** Number of distinct allowed actions (after wildcard expansion, before conditions). */
   allowedActionCount: number;
@@ -215,6 +228,11 @@ export interface PermissionSummary {
   caveats?: string[];
   /** Data-plane reads (objects, items, secrets, parameters, decryption) allowed on every resource. */
   sensitiveReads?: string[];
+  /**
+   * Statements no session of this role can satisfy (a Resource built only on ${aws:username}, which role
+   * sessions lack): left out of the summary and reported as dead grants.
+   */
+  deadStatements?: { policy: string; statement: number; label: string; reason: string }[];
   /** Action names or patterns in Allow statements that match nothing in the action catalogue (typos, retired). */
   uncataloguedActions?: string[];
   /** The permissions boundary intersected into this summary, when the role has one. */

@@ -46,6 +46,7 @@ describe('rule catalogue', () => {
       ['trust-deleted-principal', 'low'],
       ['trust-ineffective-guard', 'low'],
       ['access-analyzer-unused-not-enabled', 'info'],
+      ['policy-dead-grant', 'info'],
     ]);
   });
 

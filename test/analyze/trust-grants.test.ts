@@ -138,7 +138,7 @@ describe('trust grants', () => {
     const { grants } = grantsOf(
       policy(
         allow({ AWS: EXTERNAL }),
-        deny({ AWS: EXTERNAL }, { Condition: { StringNotEquals: { 'sts:ExternalId': 'x' }, IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }),
+        deny({ AWS: EXTERNAL }, { Condition: { StringNotEquals: { 'sts:ExternalId': 'vendor-id' }, IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }),
       ),
     );
     expect(grants[0]?.guards.map((g) => [g.kind, g.effective])).toEqual([

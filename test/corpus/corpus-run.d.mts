@@ -1,5 +1,5 @@
 import type { Review } from '../../src/model/review.js';
-import type { CorpusFile, CorpusRole, StartEmulatorOptions, RunningEmulator } from '../../src/emulator/index.js';
+import type { CorpusFile, CorpusPolicy, CorpusRole, StartEmulatorOptions, RunningEmulator } from '../../src/emulator/index.js';
 
 export interface CorpusCase {
   id: string;
@@ -8,6 +8,7 @@ export interface CorpusCase {
   reason: string;
   role: CorpusRole;
   extraRoles?: CorpusRole[];
+  policies?: CorpusPolicy[];
   expect: {
     findings?: string[];
     notFindings?: string[];
@@ -16,6 +17,10 @@ export interface CorpusCase {
     escalation?: string[];
     notEscalation?: string[];
     trustRemoved?: boolean;
+    /** Method -> text one of its judged targets must contain. */
+    escalationTarget?: Record<string, string>;
+    /** Method -> text the caveat that clears it must contain. */
+    clearedBecause?: Record<string, string>;
   };
 }
 export interface Corpus {

@@ -15,9 +15,9 @@ export async function loadCorpusCases(file = CORPUS_FILE) {
   return JSON.parse(await readFile(file, 'utf8'));
 }
 
-/** The emulator's corpus format: every case's role and the roles it needs beside it. */
+/** The emulator's corpus format: every case's role, the roles and customer managed policies it needs beside it. */
 export function emulatorCorpus(corpus) {
-  return { roles: corpus.cases.flatMap((c) => [c.role, ...(c.extraRoles ?? [])]) };
+  return { roles: corpus.cases.flatMap((c) => [c.role, ...(c.extraRoles ?? [])]), policies: corpus.cases.flatMap((c) => c.policies ?? []) };
 }
 
 /** Runs the CLI in its own process group, so a timeout or failure takes down everything it started. */
@@ -119,6 +119,16 @@ function judgeCase(c, role, review) {
   for (const method of expect.notEscalation ?? []) {
     expected.push(`no ${method}`);
     if (methods.has(method)) problems.push(`flags ${method}`);
+  }
+  for (const [method, text] of Object.entries(expect.escalationTarget ?? {})) {
+    expected.push(`${method} judged against "${text}"`);
+    const targets = role.permissions.privilegeEscalation.find((m) => m.method === method)?.targets ?? [];
+    if (!targets.some((t) => t.includes(text))) problems.push(`${method} targets ${targets.join('; ') || 'none'}`);
+  }
+  for (const [method, text] of Object.entries(expect.clearedBecause ?? {})) {
+    expected.push(`${method} cleared: "${text}"`);
+    const said = (role.permissions.caveats ?? []).some((c) => c.startsWith(`${method} is not an escalation here`) && c.includes(text));
+    if (!said) problems.push(`no caveat clearing ${method} with "${text}"`);
   }
   if (expect.trustRemoved !== undefined) {
     expected.push(expect.trustRemoved ? 'trust removed' : 'trust stands');

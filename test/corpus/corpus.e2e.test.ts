@@ -36,7 +36,7 @@ describe('public corpus of trust and escalation cases, through collect -> analyz
   it('holds cases of every class, each with a source and a reason', () => {
     expect(corpus.cases.length).toBeGreaterThanOrEqual(74);
     const classes = new Set(corpus.cases.map((c) => c.class));
-    for (const cls of ['1-source-guards', '2-non-guards', '3-operators', '4-same-account-chains', '6-invalid-principals', '7-unknown-external', 'iam-vulnerable']) {
+    for (const cls of ['1-source-guards', '2-non-guards', '3-operators', '4-same-account-chains', '6-invalid-principals', '7-unknown-external', '8-dead-grants', '9-escalation-targets', '10-current-escalation', 'iam-vulnerable']) {
       expect(classes).toContain(cls);
     }
     for (const c of corpus.cases) {

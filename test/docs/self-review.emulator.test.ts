@@ -49,6 +49,13 @@ const CORPUS: CorpusFile = {
     { name: 'AccessReviewReadOnly', path: '/shipped/', account: 'member', trust: shipped('member-role-trust.json'), attached: attached('AccessReviewMemberRead') },
     { name: 'AccessReviewAuditor', trust: shipped('auditor-role-trust.json'), attached: attached('AccessReviewAuditorRead') },
     { name: 'SchedulerRunTask', trust: shipped('scheduler-role-trust.json'), attached: attached('SchedulerRunTask') },
+    // Not shipped: the account's standard task execution role, which the task definition names and the
+    // scheduler passes. It is here so the scheduler's PassRole is judged against what it passes.
+    {
+      name: 'ecsTaskExecutionRole',
+      trust: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+      attached: ['arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy'],
+    },
   ],
 };
 

@@ -130,10 +130,22 @@ describe('access-review CLI end to end against the emulator', () => {
       for (const arn of expected) expect(findingsOn(ruleId), `${ruleId} on ${arn}`).toContain(arn);
       return expected.size;
     };
-    const unknown = expectFlagged('trust-unknown-external-account', (g) => g.class === 'external');
+    // The generator's truth reads Allow statements alone; on the deny-outside-org role a Deny unless
+    // aws:PrincipalOrgID is the organization's takes the outside account's grant away (it is outside the
+    // organization, so its PrincipalOrgID is not this one), so nothing is left there to flag.
+    const denyOutsideOrg = new Set(reachable.flatMap((a) => a.roles.filter((r) => r.archetype === 'deny-outside-org').map((r) => r.arn)));
+    expect(denyOutsideOrg.size).toBeGreaterThan(0);
+    let takenAway = 0;
+    for (const arn of denyOutsideOrg) {
+      const outside = review.accounts.flatMap((a) => a.roles).find((r) => r.arn === arn)?.trustGrants.filter((g) => g.principal.class === 'external') ?? [];
+      expect(outside.length).toBeGreaterThan(0);
+      for (const g of outside) expect(g.negatedBy).toContain('DenyOutsideOrganization');
+      takenAway += outside.length;
+    }
+    const unknown = expectFlagged('trust-unknown-external-account', (g) => g.class === 'external' && !grants.some(({ role }) => denyOutsideOrg.has(role.arn) && role.trustGrants.includes(g)));
     const vendorsWithout = expectFlagged('trust-vendor-without-external-id', (g) => g.class === 'known-vendor' && !g.guards.includes('external-id'));
     const anySubject = expectFlagged('trust-oidc-without-subject', (g) => g.class === 'federated-oidc' && g.wildcardSubject === true);
-    expect(unknown + vendorsWithout + anySubject).toBeGreaterThan(2);
+    expect(unknown + vendorsWithout + anySubject + takenAway).toBeGreaterThan(2);
     // Public trust without a restricting guard is the worst thing a review can find.
     const openToAll = grants.filter(({ g }) => g.class === 'public' && g.guards.length === 0).map(({ role }) => role.arn);
     expect(openToAll.length).toBeGreaterThan(0);

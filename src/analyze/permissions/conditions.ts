@@ -40,6 +40,24 @@ export interface ResolvedStatements {
   statements: ParsedStatement[];
   /** One sentence per statement that a known key removed or simplified. */
   notes: string[];
+  /** Allow statements no caller can satisfy: every Resource names a variable the caller never carries. */
+  dead: { statement: ParsedStatement; reason: string }[];
+}
+
+/**
+ * Drops the Resource patterns whose variables the caller never carries (IAM matches nothing there); the
+ * statement is dead when none is left.
+ */
+function withoutUnresolvable(statement: ParsedStatement, known: KnownKeys): { statement?: ParsedStatement; reason?: string } {
+  const perPattern = statement.resourceVariables;
+  if (!perPattern || statement.resources.negated) return { statement };
+  const missing = perPattern.map((keys) => keys.find((key) => known.get(key)?.kind === 'absent'));
+  if (missing.every((m) => m === undefined)) return { statement };
+  const patterns = statement.resources.patterns.filter((_, i) => missing[i] === undefined);
+  const keys = [...new Set(missing.filter((m): m is string => m !== undefined))];
+  const reason = `its Resource uses \${${keys.join('}, ${')}}, which a role session never carries, so IAM matches no resource there`;
+  if (patterns.length === 0) return { reason };
+  return { statement: { ...statement, resources: { negated: false, patterns }, resourceVariables: perPattern.filter((_, i) => missing[i] === undefined) }, reason };
 }
 
 /**
@@ -48,10 +66,19 @@ export interface ResolvedStatements {
  * aws:CurrentTime window that is open now) are removed, so they no longer make the answer conditional.
  */
 export function resolveKnownConditions(statements: readonly ParsedStatement[], known: KnownKeys, label: (s: ParsedStatement) => string): ResolvedStatements {
-  if (known.size === 0) return { statements: [...statements], notes: [] };
+  if (known.size === 0) return { statements: [...statements], notes: [], dead: [] };
   const out: ParsedStatement[] = [];
   const notes: string[] = [];
-  for (const statement of statements) {
+  const dead: ResolvedStatements['dead'] = [];
+  for (const original of statements) {
+    const resolved = withoutUnresolvable(original, known);
+    if (!resolved.statement) {
+      notes.push(`${label(original)} (${original.effect}) never applies: ${resolved.reason ?? ''}; it is not counted.`);
+      if (original.effect === 'Allow') dead.push({ statement: original, reason: `${resolved.reason ?? ''}` });
+      continue;
+    }
+    if (resolved.reason) notes.push(`${label(original)} (${original.effect}): some of its resources never match: ${resolved.reason}.`);
+    const statement = resolved.statement;
     const decided: { test: ConditionTest; outcome: Outcome }[] = [];
     const block: ConditionBlock = {};
     for (const [operator, entries] of Object.entries(statement.conditions)) {
@@ -76,5 +103,5 @@ export function resolveKnownConditions(statements: readonly ParsedStatement[], k
     notes.push(`${label(statement)} (${statement.effect}): ${decided.map(text).join(' and ')} always holds at review time, so it does not narrow the statement.`);
     out.push({ ...statement, conditions: block });
   }
-  return { statements: out, notes };
+  return { statements: out, notes, dead };
 }

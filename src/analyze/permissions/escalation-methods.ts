@@ -10,6 +10,16 @@
  */
 import type { RequestContext } from './types.js';
 
+/*
+ * 2026 update: Datadog's pathfinding.cloud catalogue (the pathfinding-labs scenarios, one per path, each
+ * with the exact permissions the demo uses) added paths through newer services and newer APIs of old ones:
+ * spot requests and launch templates, ECS services and StartTask, Glue triggers and job updates, stack
+ * sets and change sets, CodeBuild batch builds, SageMaker lifecycle configurations, Bedrock AgentCore code
+ * interpreters and agent runtimes, App Runner updates, Batch, Amplify, Braket, MWAA, CodeDeploy, Cognito
+ * identity pools, and key rotation to mint credentials for an existing user. Those are below, after the
+ * 2018-2019 methods, each citing its pathfinding.cloud id.
+ */
+
 /**
  * The kind of resource a step's action must be allowed on. `customer-role` is a role whose policies a
  * customer can change: service-linked roles (path /aws-service-role/) are AWS's to edit.
@@ -39,6 +49,11 @@ export interface EscalationMethod {
   references: readonly string[];
   /** What must exist besides the permissions (a function with a privileged role, an instance...). */
   precondition?: string;
+  /**
+   * Actions that look like the method but do not enable it, the must-not-flag fixture of a one-step method
+   * (a multi-step method's look-alike is every step but the last). Checked against the real catalogue.
+   */
+  lookAlike?: readonly string[];
 }
 
 /**
@@ -78,6 +93,8 @@ const RHINO = 'https://rhinosecuritylabs.com/aws/aws-privilege-escalation-method
 const RHINO_2 = 'https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation-part-2/';
 const IAM_VULNERABLE = 'https://github.com/BishopFox/iam-vulnerable';
 const PATHFINDING = 'https://github.com/DataDog/pathfinding-labs';
+/** One pathfinding.cloud path, by id: its page names the permissions and links the lab scenario. */
+const pathfinding = (id: string): string => `https://pathfinding.cloud/paths/${id}`;
 
 const passRoleTo = (service: string): EscalationStep => ({
   action: 'iam:PassRole',
@@ -94,6 +111,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     requires: [{ action: 'iam:CreatePolicyVersion', resource: 'policy' }],
     source: RHINO,
     references: ['rhino-1', 'iam-vulnerable privesc1', 'pathfinding.cloud iam-001'],
+    lookAlike: ['iam:GetPolicyVersion', 'iam:DeletePolicyVersion'],
   },
   {
     id: 'iam-set-default-policy-version',
@@ -103,6 +121,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     source: RHINO,
     references: ['rhino-2', 'iam-vulnerable privesc2'],
     precondition: 'A managed policy in use with a more permissive non-default version.',
+    lookAlike: ['iam:ListPolicyVersions', 'iam:GetPolicyVersion'],
   },
   {
     id: 'ec2-passrole-run-instances',
@@ -120,6 +139,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     requires: [{ action: 'iam:CreateAccessKey', resource: 'user' }],
     source: RHINO,
     references: ['rhino-4', 'iam-vulnerable privesc4', 'pathfinding.cloud iam-002'],
+    lookAlike: ['iam:ListAccessKeys', 'iam:UpdateAccessKey'],
   },
   {
     id: 'iam-create-login-profile',
@@ -128,6 +148,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     requires: [{ action: 'iam:CreateLoginProfile', resource: 'user' }],
     source: RHINO,
     references: ['rhino-5', 'iam-vulnerable privesc5', 'pathfinding.cloud iam-004'],
+    lookAlike: ['iam:GetLoginProfile', 'iam:DeleteLoginProfile'],
   },
   {
     id: 'iam-update-login-profile',
@@ -136,6 +157,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     requires: [{ action: 'iam:UpdateLoginProfile', resource: 'user' }],
     source: RHINO,
     references: ['rhino-6', 'iam-vulnerable privesc6', 'pathfinding.cloud iam-006'],
+    lookAlike: ['iam:GetLoginProfile', 'iam:DeleteLoginProfile'],
   },
   {
     id: 'iam-attach-user-policy',
@@ -144,6 +166,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     requires: [{ action: 'iam:AttachUserPolicy', resource: 'user' }],
     source: RHINO,
     references: ['rhino-7', 'iam-vulnerable privesc7', 'pathfinding.cloud iam-008'],
+    lookAlike: ['iam:DetachUserPolicy', 'iam:ListAttachedUserPolicies'],
   },
   {
     id: 'iam-attach-group-policy',
@@ -152,6 +175,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     requires: [{ action: 'iam:AttachGroupPolicy', resource: 'group' }],
     source: RHINO,
     references: ['rhino-8', 'iam-vulnerable privesc8', 'pathfinding.cloud iam-010'],
+    lookAlike: ['iam:DetachGroupPolicy', 'iam:ListAttachedGroupPolicies'],
   },
   {
     id: 'iam-attach-role-policy',
@@ -160,6 +184,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     requires: [{ action: 'iam:AttachRolePolicy', resource: 'customer-role' }],
     source: RHINO,
     references: ['rhino-9', 'iam-vulnerable privesc9', 'pathfinding.cloud iam-009'],
+    lookAlike: ['iam:DetachRolePolicy', 'iam:ListAttachedRolePolicies'],
   },
   {
     id: 'iam-put-user-policy',
@@ -168,6 +193,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     requires: [{ action: 'iam:PutUserPolicy', resource: 'user' }],
     source: RHINO,
     references: ['rhino-10', 'iam-vulnerable privesc10', 'pathfinding.cloud iam-007'],
+    lookAlike: ['iam:DeleteUserPolicy', 'iam:GetUserPolicy'],
   },
   {
     id: 'iam-put-group-policy',
@@ -176,6 +202,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     requires: [{ action: 'iam:PutGroupPolicy', resource: 'group' }],
     source: RHINO,
     references: ['rhino-11', 'iam-vulnerable privesc11', 'pathfinding.cloud iam-011'],
+    lookAlike: ['iam:DeleteGroupPolicy', 'iam:GetGroupPolicy'],
   },
   {
     id: 'iam-put-role-policy',
@@ -184,6 +211,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     requires: [{ action: 'iam:PutRolePolicy', resource: 'customer-role' }],
     source: RHINO,
     references: ['rhino-12', 'iam-vulnerable privesc12', 'pathfinding.cloud iam-005'],
+    lookAlike: ['iam:DeleteRolePolicy', 'iam:GetRolePolicy'],
   },
   {
     id: 'iam-add-user-to-group',
@@ -192,6 +220,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     requires: [{ action: 'iam:AddUserToGroup', resource: 'group' }],
     source: RHINO,
     references: ['rhino-13', 'iam-vulnerable privesc13', 'pathfinding.cloud iam-013'],
+    lookAlike: ['iam:RemoveUserFromGroup', 'iam:ListGroupsForUser'],
   },
   {
     id: 'iam-update-assume-role-policy',
@@ -236,6 +265,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     source: RHINO,
     references: ['rhino-17', 'iam-vulnerable privesc17', 'pathfinding.cloud lambda-003'],
     precondition: 'A function whose execution role is more privileged.',
+    lookAlike: ['lambda:GetFunction', 'lambda:UpdateFunctionCodeSigningConfig'],
   },
   {
     id: 'lambda-update-function-configuration',
@@ -245,6 +275,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     source: RHINO_2,
     references: ['rhino part 2'],
     precondition: 'A function whose execution role is more privileged.',
+    lookAlike: ['lambda:GetFunctionConfiguration', 'lambda:UpdateFunctionEventInvokeConfig'],
   },
   {
     id: 'glue-passrole-create-dev-endpoint',
@@ -262,6 +293,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     source: RHINO,
     references: ['rhino-19', 'iam-vulnerable privesc19', 'pathfinding.cloud glue-002'],
     precondition: 'A dev endpoint with a more privileged role.',
+    lookAlike: ['glue:GetDevEndpoint', 'glue:DeleteDevEndpoint'],
   },
   {
     id: 'glue-passrole-create-job',
@@ -291,6 +323,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     source: IAM_VULNERABLE,
     references: ['iam-vulnerable privesc-cfUpdateStack', 'pathfinding.cloud cloudformation-002'],
     precondition: 'A stack with a more privileged service role.',
+    lookAlike: ['cloudformation:DescribeStacks', 'cloudformation:UpdateTerminationProtection'],
   },
   {
     id: 'datapipeline-passrole-create-pipeline',
@@ -343,6 +376,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     source: RHINO_2,
     references: ['iam-vulnerable privesc-sageUpdateURL', 'pathfinding.cloud sagemaker-004'],
     precondition: 'A notebook instance with a more privileged role.',
+    lookAlike: ['sagemaker:DescribeNotebookInstance', 'sagemaker:ListNotebookInstances'],
   },
   {
     id: 'sagemaker-passrole-create-training-job',
@@ -380,6 +414,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     source: PATHFINDING,
     references: ['pathfinding.cloud codebuild-002'],
     precondition: 'A build project with a more privileged service role.',
+    lookAlike: ['codebuild:BatchGetBuilds', 'codebuild:StopBuild'],
   },
   {
     id: 'ecs-passrole-run-task',
@@ -401,6 +436,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     source: PATHFINDING,
     references: ['pathfinding.cloud ecs-006'],
     precondition: 'A running task with ECS Exec enabled and a more privileged task role.',
+    lookAlike: ['ecs:DescribeTasks', 'ecs:StopTask'],
   },
   {
     id: 'apprunner-passrole-create-service',
@@ -434,6 +470,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     source: IAM_VULNERABLE,
     references: ['iam-vulnerable privesc-instanceConnect', 'pathfinding.cloud ec2-003'],
     precondition: 'A reachable instance with a more privileged instance profile.',
+    lookAlike: ['ec2:DescribeInstances', 'ec2:DescribeInstanceConnectEndpoints'],
   },
   {
     id: 'ssm-send-command',
@@ -443,6 +480,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     source: IAM_VULNERABLE,
     references: ['iam-vulnerable privesc-ssm-command', 'pathfinding.cloud ssm-002'],
     precondition: 'A managed instance with a more privileged instance profile.',
+    lookAlike: ['ssm:ListCommands', 'ssm:GetCommandInvocation'],
   },
   {
     id: 'ssm-start-session',
@@ -452,5 +490,292 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     source: IAM_VULNERABLE,
     references: ['iam-vulnerable privesc-ssm-session', 'pathfinding.cloud ssm-001'],
     precondition: 'A managed instance with a more privileged instance profile.',
+    lookAlike: ['ssm:DescribeSessions', 'ssm:TerminateSession'],
+  },
+  {
+    id: 'ec2-passrole-request-spot-instances',
+    title: 'Request a spot instance with a more privileged role',
+    description:
+      'Requests a spot instance whose launch specification carries an instance profile for a privileged role, and reads its credentials from the instance.',
+    requires: [passRoleTo('ec2.amazonaws.com'), { action: 'ec2:RequestSpotInstances', resource: 'any' }],
+    source: pathfinding('ec2-004'),
+    references: ['pathfinding.cloud ec2-004'],
+    precondition: 'An instance profile for a privileged role.',
+  },
+  {
+    id: 'ec2-launch-template-new-version',
+    title: 'Point an existing launch template at a privileged instance profile',
+    description:
+      'Creates a launch template version with attacker user data (or a privileged instance profile) and makes it the default, so the next instance an Auto Scaling group launches runs it.',
+    requires: [{ action: 'ec2:CreateLaunchTemplateVersion', resource: 'any' }, { action: 'ec2:ModifyLaunchTemplate', resource: 'any' }],
+    source: pathfinding('ec2-005'),
+    references: ['pathfinding.cloud ec2-005'],
+    precondition: 'A launch template used by an Auto Scaling group (or launches) with a more privileged instance profile.',
+  },
+  {
+    id: 'ecs-passrole-create-service',
+    title: 'Register an ECS task definition with a privileged role and run it as a service',
+    description:
+      'Registers a task definition whose task role is privileged and creates a service that keeps attacker containers running with it.',
+    requires: [passRoleTo('ecs-tasks.amazonaws.com'), { action: 'ecs:RegisterTaskDefinition', resource: 'any' }, { action: 'ecs:CreateService', resource: 'any' }],
+    source: pathfinding('ecs-003'),
+    references: ['pathfinding.cloud ecs-003'],
+  },
+  {
+    id: 'ecs-passrole-start-task',
+    title: 'Register an ECS task definition with a privileged role and start it on a container instance',
+    description:
+      'Registers a task definition whose task role is privileged and starts it on an existing container instance.',
+    requires: [passRoleTo('ecs-tasks.amazonaws.com'), { action: 'ecs:RegisterTaskDefinition', resource: 'any' }, { action: 'ecs:StartTask', resource: 'any' }],
+    source: pathfinding('ecs-005'),
+    references: ['pathfinding.cloud ecs-005'],
+    precondition: 'A cluster with a registered container instance.',
+  },
+  {
+    id: 'ecs-passrole-run-task-override',
+    title: 'Run an existing ECS task definition with an overridden role and command',
+    description:
+      "Runs a task with overrides that replace its task role with a privileged one and its command with the attacker's.",
+    requires: [passRoleTo('ecs-tasks.amazonaws.com'), { action: 'ecs:RunTask', resource: 'any' }],
+    source: pathfinding('ecs-008'),
+    references: ['pathfinding.cloud ecs-008'],
+    precondition: 'An existing task definition and a cluster (Fargate needs none of its own).',
+  },
+  {
+    id: 'glue-passrole-create-job-trigger',
+    title: 'Create a Glue job with a privileged role and a trigger that runs it',
+    description:
+      'Creates a Glue job running attacker script as a privileged role and a scheduled or on-demand trigger that starts it.',
+    requires: [passRoleTo('glue.amazonaws.com'), { action: 'glue:CreateJob', resource: 'any' }, { action: 'glue:CreateTrigger', resource: 'any' }],
+    source: pathfinding('glue-004'),
+    references: ['pathfinding.cloud glue-004'],
+  },
+  {
+    id: 'glue-passrole-update-job-run',
+    title: 'Change an existing Glue job to a privileged role and run it',
+    description:
+      "Updates an existing job's script and role to a privileged one, then starts a run.",
+    requires: [passRoleTo('glue.amazonaws.com'), { action: 'glue:UpdateJob', resource: 'any' }, { action: 'glue:StartJobRun', resource: 'any' }],
+    source: pathfinding('glue-005'),
+    references: ['pathfinding.cloud glue-005'],
+    precondition: 'An existing Glue job.',
+  },
+  {
+    id: 'glue-passrole-update-job-trigger',
+    title: 'Change an existing Glue job to a privileged role and trigger it',
+    description:
+      "Updates an existing job's script and role to a privileged one and creates a trigger that starts it.",
+    requires: [passRoleTo('glue.amazonaws.com'), { action: 'glue:UpdateJob', resource: 'any' }, { action: 'glue:CreateTrigger', resource: 'any' }],
+    source: pathfinding('glue-006'),
+    references: ['pathfinding.cloud glue-006'],
+    precondition: 'An existing Glue job.',
+  },
+  {
+    id: 'lambda-update-code-invoke',
+    title: "Replace an existing Lambda function's code and invoke it",
+    description:
+      'Uploads new code to a function that runs as a more privileged role and invokes it at once.',
+    requires: [{ action: 'lambda:UpdateFunctionCode', resource: 'function' }, { action: 'lambda:InvokeFunction', resource: 'function' }],
+    source: pathfinding('lambda-004'),
+    references: ['pathfinding.cloud lambda-004'],
+    precondition: 'A function whose execution role is more privileged.',
+  },
+  {
+    id: 'lambda-update-code-add-permission',
+    title: "Replace an existing Lambda function's code and let itself invoke it",
+    description:
+      'Uploads new code to a function that runs as a more privileged role and adds a resource policy statement that lets the attacker (or anyone) invoke it.',
+    requires: [{ action: 'lambda:UpdateFunctionCode', resource: 'function' }, { action: 'lambda:AddPermission', resource: 'function' }],
+    source: pathfinding('lambda-005'),
+    references: ['pathfinding.cloud lambda-005'],
+    precondition: 'A function whose execution role is more privileged.',
+  },
+  {
+    id: 'lambda-passrole-create-add-permission',
+    title: 'Create a Lambda function with a privileged role and open it for invocation',
+    description:
+      "Creates a function running as a privileged role and adds a resource policy statement so it can be invoked without lambda:InvokeFunction in the attacker's own policy.",
+    requires: [passRoleTo('lambda.amazonaws.com'), { action: 'lambda:CreateFunction', resource: 'function' }, { action: 'lambda:AddPermission', resource: 'function' }],
+    source: pathfinding('lambda-006'),
+    references: ['pathfinding.cloud lambda-006'],
+  },
+  {
+    id: 'codebuild-start-build-batch',
+    title: 'Start a batch build of an existing CodeBuild project with an overridden buildspec',
+    description:
+      'Starts a batch build of a project with a more privileged service role, replacing its buildspec with attacker commands.',
+    requires: [{ action: 'codebuild:StartBuildBatch', resource: 'any' }],
+    source: pathfinding('codebuild-003'),
+    references: ['pathfinding.cloud codebuild-003'],
+    precondition: 'A build project with a more privileged service role.',
+    lookAlike: ['codebuild:BatchGetBuildBatches', 'codebuild:StopBuildBatch'],
+  },
+  {
+    id: 'codebuild-passrole-create-project-batch',
+    title: 'Create a CodeBuild project with a privileged role and start a batch build',
+    description:
+      'Creates a build project with a privileged service role and starts a batch build of attacker commands.',
+    requires: [passRoleTo('codebuild.amazonaws.com'), { action: 'codebuild:CreateProject', resource: 'any' }, { action: 'codebuild:StartBuildBatch', resource: 'any' }],
+    source: pathfinding('codebuild-004'),
+    references: ['pathfinding.cloud codebuild-004'],
+  },
+  {
+    id: 'cloudformation-passrole-create-stack-set',
+    title: 'Create a CloudFormation stack set with a privileged administration role',
+    description:
+      'Creates a stack set whose administration role is privileged and deploys instances of it, so the template can create or change anything.',
+    requires: [passRoleTo('cloudformation.amazonaws.com'), { action: 'cloudformation:CreateStackSet', resource: 'any' }, { action: 'cloudformation:CreateStackInstances', resource: 'any' }],
+    source: pathfinding('cloudformation-003'),
+    references: ['pathfinding.cloud cloudformation-003'],
+    precondition: 'An execution role in the target accounts that the administration role can assume.',
+  },
+  {
+    id: 'cloudformation-passrole-update-stack-set',
+    title: 'Update an existing stack set with a privileged administration role',
+    description:
+      "Updates a stack set's template (and administration role), so its deployments run attacker resources with privileged roles.",
+    requires: [passRoleTo('cloudformation.amazonaws.com'), { action: 'cloudformation:UpdateStackSet', resource: 'any' }],
+    source: pathfinding('cloudformation-004'),
+    references: ['pathfinding.cloud cloudformation-004'],
+    precondition: 'An existing stack set.',
+  },
+  {
+    id: 'cloudformation-change-set',
+    title: 'Change an existing privileged stack through a change set',
+    description:
+      'Creates and executes a change set on a stack that already deploys with a more privileged service role, so the new template runs with it.',
+    requires: [{ action: 'cloudformation:CreateChangeSet', resource: 'any' }, { action: 'cloudformation:ExecuteChangeSet', resource: 'any' }],
+    source: pathfinding('cloudformation-005'),
+    references: ['pathfinding.cloud cloudformation-005'],
+    precondition: 'A stack with a more privileged service role.',
+  },
+  {
+    id: 'sagemaker-notebook-lifecycle-config',
+    title: 'Inject a lifecycle configuration into an existing SageMaker notebook',
+    description:
+      'Creates a lifecycle configuration with attacker script, attaches it to a notebook instance that runs as a more privileged role, and restarts the instance so the script runs.',
+    requires: [{ action: 'sagemaker:CreateNotebookInstanceLifecycleConfig', resource: 'any' }, { action: 'sagemaker:StopNotebookInstance', resource: 'any' }, { action: 'sagemaker:UpdateNotebookInstance', resource: 'any' }, { action: 'sagemaker:StartNotebookInstance', resource: 'any' }],
+    source: pathfinding('sagemaker-005'),
+    references: ['pathfinding.cloud sagemaker-005'],
+    precondition: 'A notebook instance with a more privileged role.',
+  },
+  {
+    id: 'bedrock-agentcore-passrole-code-interpreter',
+    title: 'Create a Bedrock AgentCore code interpreter with a privileged role and run code in it',
+    description:
+      "Creates a custom code interpreter whose execution role is privileged, starts a session and invokes code that uses the role's credentials.",
+    requires: [passRoleTo('bedrock-agentcore.amazonaws.com'), { action: 'bedrock-agentcore:CreateCodeInterpreter', resource: 'any' }, { action: 'bedrock-agentcore:StartCodeInterpreterSession', resource: 'any' }, { action: 'bedrock-agentcore:InvokeCodeInterpreter', resource: 'any' }],
+    source: pathfinding('bedrock-001'),
+    references: ['pathfinding.cloud bedrock-001'],
+  },
+  {
+    id: 'bedrock-agentcore-code-interpreter-session',
+    title: 'Run code in an existing Bedrock AgentCore code interpreter',
+    description:
+      'Starts a session on a custom code interpreter that runs as a more privileged role and invokes code that uses its credentials.',
+    requires: [{ action: 'bedrock-agentcore:StartCodeInterpreterSession', resource: 'any' }, { action: 'bedrock-agentcore:InvokeCodeInterpreter', resource: 'any' }],
+    source: pathfinding('bedrock-002'),
+    references: ['pathfinding.cloud bedrock-002'],
+    precondition: 'A custom code interpreter with a more privileged execution role.',
+  },
+  {
+    id: 'bedrock-agentcore-passrole-agent-runtime',
+    title: 'Create a Bedrock AgentCore agent runtime with a privileged role and invoke it',
+    description:
+      'Creates an agent runtime from an attacker container image with a privileged execution role and invokes it.',
+    requires: [passRoleTo('bedrock-agentcore.amazonaws.com'), { action: 'bedrock-agentcore:CreateAgentRuntime', resource: 'any' }, { action: 'bedrock-agentcore:InvokeAgentRuntime', resource: 'any' }],
+    source: pathfinding('bedrock-003'),
+    references: ['pathfinding.cloud bedrock-003'],
+  },
+  {
+    id: 'apprunner-update-service',
+    title: 'Change the code of an existing App Runner service',
+    description:
+      "Updates a service that runs with a more privileged instance role to run the attacker's image or start command.",
+    requires: [{ action: 'apprunner:UpdateService', resource: 'any' }],
+    source: pathfinding('apprunner-002'),
+    references: ['pathfinding.cloud apprunner-002'],
+    precondition: 'A service with a more privileged instance role.',
+    lookAlike: ['apprunner:DescribeService', 'apprunner:PauseService'],
+  },
+  {
+    id: 'batch-submit-job-override',
+    title: 'Submit an AWS Batch job that overrides an existing privileged job definition',
+    description:
+      "Submits a job on a job definition whose job role is more privileged, overriding its command with the attacker's.",
+    requires: [{ action: 'batch:SubmitJob', resource: 'any' }],
+    source: pathfinding('batch-002'),
+    references: ['pathfinding.cloud batch-002'],
+    precondition: 'A job definition with a more privileged job role, and a job queue.',
+    lookAlike: ['batch:DescribeJobs', 'batch:CancelJob'],
+  },
+  {
+    id: 'amplify-passrole-create-app',
+    title: 'Create an Amplify app with a privileged service role and build it',
+    description:
+      'Creates an app and branch whose build runs attacker commands with a privileged service role, then starts the build job.',
+    requires: [passRoleTo('amplify.amazonaws.com'), { action: 'amplify:CreateApp', resource: 'any' }, { action: 'amplify:CreateBranch', resource: 'any' }, { action: 'amplify:StartJob', resource: 'any' }],
+    source: pathfinding('amplify-001'),
+    references: ['pathfinding.cloud amplify-001'],
+  },
+  {
+    id: 'braket-passrole-create-job',
+    title: 'Create an Amazon Braket hybrid job with a privileged role',
+    description:
+      'Creates a hybrid job whose algorithm container runs attacker code as a privileged role.',
+    requires: [passRoleTo('braket.amazonaws.com'), { action: 'braket:CreateJob', resource: 'any' }],
+    source: pathfinding('braket-001'),
+    references: ['pathfinding.cloud braket-001'],
+  },
+  {
+    id: 'mwaa-passrole-create-environment',
+    title: 'Create an Amazon MWAA environment with a privileged execution role',
+    description:
+      "Creates an Airflow environment whose execution role is privileged and whose DAGs are the attacker's.",
+    requires: [passRoleTo('airflow.amazonaws.com'), { action: 'airflow:CreateEnvironment', resource: 'any' }],
+    source: pathfinding('mwaa-001'),
+    references: ['pathfinding.cloud mwaa-001'],
+  },
+  {
+    id: 'mwaa-update-environment',
+    title: 'Change an existing Amazon MWAA environment',
+    description:
+      'Points an environment that runs with a more privileged execution role at attacker DAGs or plugins.',
+    requires: [{ action: 'airflow:UpdateEnvironment', resource: 'any' }],
+    source: pathfinding('mwaa-002'),
+    references: ['pathfinding.cloud mwaa-002'],
+    precondition: 'An environment with a more privileged execution role.',
+    lookAlike: ['airflow:GetEnvironment', 'airflow:ListEnvironments'],
+  },
+  {
+    id: 'codedeploy-create-deployment',
+    title: 'Deploy attacker code to instances through CodeDeploy',
+    description:
+      'Creates a deployment whose hooks run attacker commands on instances (or functions) that run as a more privileged role.',
+    requires: [{ action: 'codedeploy:CreateDeployment', resource: 'any' }],
+    source: pathfinding('codedeploy-001'),
+    references: ['pathfinding.cloud codedeploy-001'],
+    precondition: 'A deployment group targeting compute with a more privileged role.',
+    lookAlike: ['codedeploy:GetDeployment', 'codedeploy:StopDeployment'],
+  },
+  {
+    id: 'cognito-passrole-set-identity-pool-roles',
+    title: 'Give a Cognito identity pool a privileged role and take its credentials',
+    description:
+      "Sets a privileged role as an identity pool's (unauthenticated) role, then gets an identity and its credentials.",
+    requires: [passRoleTo('cognito-identity.amazonaws.com'), { action: 'cognito-identity:SetIdentityPoolRoles', resource: 'any' }],
+    source: pathfinding('cognito-identity-001'),
+    references: ['pathfinding.cloud cognito-identity-001'],
+    precondition: 'An identity pool that issues identities to the attacker (unauthenticated access or a login it controls), and a role that trusts cognito-identity.amazonaws.com.',
+  },
+  {
+    id: 'iam-rotate-access-key',
+    title: "Delete and recreate another user's access key",
+    description:
+      "Deletes one of a more privileged user's two access keys to make room, then creates a new one for itself.",
+    requires: [{ action: 'iam:DeleteAccessKey', resource: 'user' }, { action: 'iam:CreateAccessKey', resource: 'user' }],
+    source: pathfinding('iam-003'),
+    references: ['pathfinding.cloud iam-003'],
+    precondition: 'A more privileged user that already has two access keys.',
   },
 ];

@@ -24,6 +24,7 @@ export interface EscalationCapability {
   /** True when some step is allowed only under a Condition (or unless a conditional Deny applies). */
   conditional: boolean;
   source: string;
+  steps: { action: string; resources: string[] }[];
 }
 
 export function detectEscalations(
@@ -37,6 +38,7 @@ export function detectEscalations(
     if (infos.some((info) => info === undefined)) continue;
     let conditional = false;
     const resources: string[] = [];
+    const steps: { action: string; resources: string[] }[] = [];
     let possible = true;
     for (const step of method.requires) {
       const grant = evaluateAction(set, step.action, targetPattern(step.resource, partition), 'some', step.context);
@@ -47,6 +49,7 @@ export function detectEscalations(
       }
       conditional ||= grant.level === CONDITIONAL;
       resources.push(`${step.action} on ${grant.resources.join(', ')}`);
+      steps.push({ action: step.action, resources: [...grant.resources] });
     }
     if (!possible) continue;
     found.push({
@@ -56,6 +59,7 @@ export function detectEscalations(
       resources,
       conditional,
       source: method.source,
+      steps,
     });
   }
   return found;

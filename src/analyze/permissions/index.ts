@@ -115,7 +115,7 @@ export function createPermissionEvaluator(
   options: { now?: Date; principalArn?: string } = {},
 ): PermissionEvaluator {
   // The caller is a role session: its ARN and the time are known at review time, the rest depends on the request.
-  const known = knownKeys({ caller: 'aws', session: true, ...(options.now ? { now: options.now } : {}), ...(options.principalArn ? { principalArn: options.principalArn } : {}) });
+  const known = knownKeys({ caller: 'aws', session: true, roleSession: true, ...(options.now ? { now: options.now } : {}), ...(options.principalArn ? { principalArn: options.principalArn } : {}) });
   return evaluatorFor(buildPolicySet(policies, catalog, boundary, known));
 }
 

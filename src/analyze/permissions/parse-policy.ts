@@ -66,6 +66,17 @@ function widenPolicyVariables(pattern: string): { pattern: string; widened: bool
   return { pattern: out, widened };
 }
 
+/** Keys of the variables in a pattern that have no default ("${aws:username}", not "${aws:username, 'x'}"). */
+function variablesWithoutDefault(pattern: string): string[] {
+  const keys: string[] = [];
+  for (const variable of pattern.match(POLICY_VARIABLE) ?? []) {
+    const inner = variable.slice(2, -1);
+    if (inner === '$' || inner === '?' || inner === '*' || inner.includes(',')) continue;
+    keys.push(inner.trim().toLowerCase());
+  }
+  return keys;
+}
+
 function parseStatement(
   raw: unknown,
   index: number,
@@ -92,6 +103,7 @@ function parseStatement(
   if (typeof conditions === 'string') return `${where}: ${conditions}`;
 
   let usesPolicyVariables = false;
+  const resourceVariables = resourceList.map(variablesWithoutDefault);
   const resources = resourceList.map((r) => {
     const { pattern, widened } = widenPolicyVariables(r);
     usesPolicyVariables ||= widened;
@@ -107,6 +119,7 @@ function parseStatement(
     resources: { negated: hasNotResource, patterns: resources },
     conditions,
     usesPolicyVariables,
+    ...(resourceVariables.some((keys) => keys.length > 0) ? { resourceVariables } : {}),
   };
 }
 

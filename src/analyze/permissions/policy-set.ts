@@ -26,6 +26,8 @@ export interface PolicySet {
   gaps: string[];
   /** Statements that keys known at review time (aws:CurrentTime...) removed or simplified. */
   notes: string[];
+  /** Identity Allow statements no caller can satisfy, left out (see resolveKnownConditions). */
+  dead: { policy: string; statement: number; label: string; reason: string }[];
 }
 
 const statementName = (s: ParsedStatement): string =>
@@ -41,7 +43,8 @@ export function buildPolicySet(
   const identity = resolveKnownConditions(parsedIdentity.statements, known, statementName);
   const gaps = [...parsedIdentity.gaps];
   const notes = [...identity.notes];
-  const set: PolicySet = { index: indexCatalog(catalog), inputs: policies, identity: identity.statements, gaps, notes };
+  const dead = identity.dead.map(({ statement, reason }) => ({ policy: statement.policy.name, statement: statement.index, label: statementName(statement), reason }));
+  const set: PolicySet = { index: indexCatalog(catalog), inputs: policies, identity: identity.statements, gaps, notes, dead };
   if (boundary === undefined) return set;
   set.boundaryRef = {
     name: boundary.name,

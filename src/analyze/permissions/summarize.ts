@@ -85,6 +85,7 @@ export function summarizeWith(set: PolicySet, options: SummaryOptions = {}): Per
       resources: e.resources,
       conditional: e.conditional,
       source: e.source,
+      steps: e.steps,
     })),
     allowedActionCount,
     highlights: highlights(set.index, onEveryResource),
@@ -96,6 +97,7 @@ export function summarizeWith(set: PolicySet, options: SummaryOptions = {}): Per
   };
   if (adminEquivalentReason !== undefined) summary.adminEquivalentReason = adminEquivalentReason;
   if (caveats.length > 0) summary.caveats = caveats;
+  if (set.dead.length > 0) summary.deadStatements = set.dead;
   if (set.boundaryRef) {
     summary.boundary = {
       name: set.boundaryRef.name,
@@ -112,6 +114,6 @@ export function summarize(
   options: SummaryOptions = {},
 ): PermissionSummary {
   // The caller is a role session, so only time is known; MFA and the rest depend on the session.
-  const known = knownKeys({ caller: 'aws', session: true, ...(options.now ? { now: options.now } : {}), ...(options.principalArn ? { principalArn: options.principalArn } : {}) });
+  const known = knownKeys({ caller: 'aws', session: true, roleSession: true, ...(options.now ? { now: options.now } : {}), ...(options.principalArn ? { principalArn: options.principalArn } : {}) });
   return summarizeWith(buildPolicySet(policies, catalog, boundary, known), options);
 }

@@ -41,6 +41,11 @@ export interface ParsedStatement {
   resources: { negated: boolean; patterns: string[] };
   conditions: ConditionBlock;
   usesPolicyVariables: boolean;
+  /**
+   * Per Resource pattern, the keys of the policy variables it uses without a default (lower-cased): a
+   * key the caller never carries leaves the variable unresolved, and IAM then matches no resource.
+   */
+  resourceVariables?: string[][];
 }
 
 /**

@@ -200,7 +200,12 @@ export type KnownValue =
   | { kind: 'absent' }
   | { kind: 'values'; values: readonly string[] }
   /** Epoch milliseconds, both ends inclusive; `maybeAbsent` when the request may also lack the key. */
-  | { kind: 'time-range'; from: number; to: number; maybeAbsent?: boolean };
+  | { kind: 'time-range'; from: number; to: number; maybeAbsent?: boolean }
+  /**
+   * Present or absent, but certainly none of these values: the aws:PrincipalOrgID of a caller whose account
+   * lies outside the organization is not the organization's id, whatever organization it belongs to.
+   */
+  | { kind: 'other-than'; values: readonly string[] };
 
 /** Lower-cased key -> what is known of it. */
 export type KnownKeys = ReadonlyMap<string, KnownValue>;
@@ -221,6 +226,11 @@ export interface EvaluationFacts {
   session?: boolean;
   /** The caller's own ARN, when the question is about one principal (a role's permission summary). */
   principalArn?: string;
+  /**
+   * The caller is certainly a role session: IAM puts aws:username only in IAM users' requests, so a
+   * ${aws:username} variable resolves to nothing and a test on the key sees it absent.
+   */
+  roleSession?: boolean;
 }
 
 /**
@@ -245,6 +255,7 @@ export function knownKeys(facts: EvaluationFacts): Map<string, KnownValue> {
     const account = facts.principalArn.split(':')[4];
     if (account) known.set('aws:principalaccount', { kind: 'values', values: [account] });
   }
+  if (facts.roleSession) known.set('aws:username', { kind: 'absent' });
   if (facts.caller && facts.caller !== 'any') {
     known.set('aws:principalisawsservice', { kind: 'values', values: [facts.caller === 'service' ? 'true' : 'false'] });
     if (facts.caller !== 'aws') {
@@ -259,6 +270,7 @@ export function knownKeys(facts: EvaluationFacts): Map<string, KnownValue> {
 export function evaluateTest(test: ConditionTest, known: KnownValue | undefined): Outcome {
   if (test.family === 'unknown' || known === undefined) return valueFreeOutcome(test);
   if (known.kind === 'absent') return test.absentPasses ? 'true' : 'false';
+  if (known.kind === 'other-than') return evaluateOtherThan(test, known.values);
   if (known.kind === 'time-range' && known.maybeAbsent) {
     // Decided only where a request with the key and one without give the same answer.
     const present = evaluateTest(test, { kind: 'time-range', from: known.from, to: known.to });
@@ -298,7 +310,7 @@ export function evaluateConditionBlock(block: Readonly<Record<string, Readonly<R
 function valueFreeOutcome(test: ConditionTest): Outcome {
   if (test.family === 'unknown' || test.family === 'null') return 'unknown';
   const matchesAll = (test.like && test.values.some((v) => /^\*+$/.test(v))) || (test.family === 'ip' && cidrsCoverEverything(test.values));
-  const matchesNone = test.values.every((v) => parseValue(test.family, v) === undefined);
+  const matchesNone = test.values.every((v) => parseValue(test.family, v) === undefined || impossibleValue(test.keyLower, v, test.like));
   let present: Outcome = 'unknown';
   if (test.set !== 'ForAllValues' && test.set !== 'ForAnyValue') {
     if (matchesAll) present = test.negated ? 'false' : 'true';
@@ -307,6 +319,38 @@ function valueFreeOutcome(test: ConditionTest): Outcome {
   if (present === 'unknown') return 'unknown';
   const absent: Outcome = test.absentPasses ? 'true' : 'false';
   return present === absent ? present : 'unknown';
+}
+
+/**
+ * A key known only to differ from some values decides exact tests that name nothing but those values:
+ * StringEquals on them fails whether or not the key is present, StringNotEquals holds either way.
+ */
+function evaluateOtherThan(test: ConditionTest, excluded: readonly string[]): Outcome {
+  if (test.set || test.family !== 'string' || test.values.length === 0) return 'unknown';
+  const ignoreCase = /IgnoreCase$/.test(test.base);
+  const named = test.values.every((v) => !(test.like && /[*?]/.test(v)) && excluded.some((e) => (ignoreCase ? e.toLowerCase() === v.toLowerCase() : e === v)));
+  if (!named) return 'unknown';
+  const present: Outcome = test.negated ? 'true' : 'false';
+  const absent: Outcome = test.absentPasses ? 'true' : 'false';
+  return present === absent ? present : 'unknown';
+}
+
+/**
+ * Values a key can never carry, whatever the caller: STS accepts an external id of 2 to 1,224 characters
+ * from [\w+=,.@:/-] (AssumeRole's ExternalId parameter), so a trust pinned to any other value admits nobody.
+ */
+const IMPOSSIBLE_VALUES: Readonly<Record<string, (value: string, like: boolean) => boolean>> = {
+  'sts:externalid': (value, like) => {
+    if (!like || !/[*?]/.test(value)) return value.length < 2 || value.length > 1224 || !/^[\w+=,.@:/-]+$/.test(value);
+    // A pattern needs at least its literal characters; one that needs more than STS allows, or a character it refuses, matches nothing.
+    const literal = value.replace(/\*/g, '');
+    return literal.length > 1224 || !/^[\w+=,.@:/?-]*$/.test(literal);
+  },
+};
+
+/** Whether no request can carry a value matching this policy value, for keys whose values STS or IAM constrain. */
+export function impossibleValue(keyLower: string, value: string, like: boolean): boolean {
+  return IMPOSSIBLE_VALUES[keyLower]?.(value, like) ?? false;
 }
 
 type Parsed = string | number;

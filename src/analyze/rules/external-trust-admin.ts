@@ -60,7 +60,8 @@ export function permissionEvidence(permissions: PermissionFacts): Evidence[] {
     }
   } else {
     for (const method of methods) {
-      evidence.push({ label: 'Escalation path', value: `${method.method}: ${method.actions.join(', ')}` });
+      const targets = method.targets && method.targets.length > 0 ? `; judged against its target: ${method.targets.join('; ')}` : '';
+      evidence.push({ label: 'Escalation path', value: `${method.method}: ${method.actions.join(', ')}${targets}` });
     }
   }
   if (permissions.gaps.length > 0) evidence.push({ label: 'Gaps', value: permissions.gaps.join(' ') });

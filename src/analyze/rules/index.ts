@@ -9,6 +9,7 @@ import { coverageCollectionGap } from './coverage-collection-gap.js';
 import { externalTrustAdmin } from './external-trust-admin.js';
 import { externalTrustPrivilegeEscalation } from './external-trust-privilege-escalation.js';
 import { externalTrustReadEverything } from './external-trust-read-everything.js';
+import { policyDeadGrant } from './policy-dead-grant.js';
 import { policyUnreadable } from './policy-unreadable.js';
 import { reachOutsideToAdmin } from './reach-outside-to-admin.js';
 import { reachRoleToAdmin } from './reach-role-to-admin.js';
@@ -49,6 +50,7 @@ export const RULES: readonly Rule[] = [
   reachOutsideToAdmin,
   reachRoleToAdmin,
   policyUnreadable,
+  policyDeadGrant,
   accessAnalyzerExternalAccess,
   accessAnalyzerUnusedAccess,
   accessAnalyzerNotEnabled,

@@ -16,5 +16,7 @@ export const REF = {
   analyzerUnused: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-create-unused.html',
   cloudtrailHistory: 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/view-cloudtrail-events.html',
   privilegeEscalation: 'https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/',
+  policyVariables: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html',
+  externalIdLimits: 'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html',
   roleChaining: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html',
 } as const;

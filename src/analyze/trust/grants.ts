@@ -77,7 +77,11 @@ function grantsOf(statement: PolicyStatement, role: RoleRecord, context: TrustCo
     const never = tests.find((_, i) => outcomes[i] === 'false');
     // A condition that cannot hold for this caller at review time (an expired aws:CurrentTime window, a
     // foreign aws:ResourceAccount) takes the grant away as surely as a Deny.
-    if (never) grant.negatedBy = `its own condition ${never.key} ${never.operator} ${never.writtenValues.map((v) => JSON.stringify(v)).join(', ')}, which cannot hold at review time`;
+    if (never) {
+      grant.negatedBy = `its own condition ${never.key} ${never.operator} ${never.writtenValues.map((v) => JSON.stringify(v)).join(', ')}, which cannot hold at review time`;
+      const guard = grant.guards[tests.indexOf(never)];
+      grant.dead = guard?.note ?? `${never.key} ${never.operator} cannot hold for ${principal.label}.`;
+    }
     grants.push(grant);
   }
   return grants;

@@ -125,7 +125,8 @@ function decided(test: ConditionTest, context: GuardContext, facts: GuardFacts):
     };
   }
   if (facts.outcome === 'true') return { effective: false, note: `${decidedWhy(test, facts, true)} always holds at review time.` };
-  if (facts.outcome === 'false') return { effective: true, note: `It cannot hold at review time (${decidedWhy(test, facts, false)}), so the statement admits nobody.` };
+  // No caller can satisfy it: the statement is a dead grant, and a guard nobody passes protects nothing.
+  if (facts.outcome === 'false') return { effective: false, note: `It cannot hold (${decidedWhy(test, facts, false)}), so the statement admits nobody: a dead grant.` };
   return undefined;
 }
 
@@ -142,6 +143,19 @@ function decidedWhy(test: ConditionTest, facts: GuardFacts, holds: boolean): str
       return `${facts.principal?.type === 'Service' ? 'An AWS service' : 'A federated caller'} carries no ${test.key}, so ${written}`;
     case 'aws:principalisawsservice':
       return `${test.key} is fixed by the principal's type, so ${written}`;
+    case 'sts:externalid':
+      return `STS accepts an external id of 2 to 1,224 characters from [\\w+=,.@:/-], so ${test.key} ${written}${holds ? '' : ' never holds'}`;
+    case 'aws:sourceaccount':
+    case 'aws:sourcearn':
+    case 'aws:sourceowner':
+    case 'aws:sourceorgid':
+    case 'aws:sourceorgpaths':
+      return `${test.key} is in a request only when an AWS service acts for a resource, and ${facts.principal?.label ?? 'this principal'} is not a service, so ${written}${holds ? '' : ' never holds'}`;
+    case 'aws:principalaccount':
+    case 'aws:principalarn':
+      return `${facts.principal?.label ?? 'The principal'} calls as ${facts.principal?.accountId ?? 'its own account'}, so ${test.key} ${written}${holds ? '' : ' never holds'}`;
+    case 'aws:principalorgid':
+      return `${facts.principal?.label ?? 'The principal'} is in an account outside the organization, so ${test.key} ${written}${holds ? '' : ' never holds'}`;
     default:
       return holds ? `${test.key} ${written} matches every value the request can carry` : `${test.key} ${written} matches no value a request can carry`;
   }

@@ -28,6 +28,7 @@ describe('self-grant (rule 2)', () => {
         resources: ['iam:PutRolePolicy on arn:aws:iam::111122223333:role/app-*'],
         conditional: false,
         source: 'https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/',
+        steps: [{ action: 'iam:PutRolePolicy', resources: ['arn:aws:iam::111122223333:role/app-*'] }],
       },
     ]);
   });
@@ -115,6 +116,8 @@ describe('permissions boundary', () => {
       'iam-put-role-policy',
       'lambda-update-function-code',
       'lambda-update-function-configuration',
+      'lambda-update-code-invoke',
+      'lambda-update-code-add-permission',
     ]);
   });
 

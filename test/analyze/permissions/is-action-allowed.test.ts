@@ -72,8 +72,9 @@ describe('isActionAllowed', () => {
   });
 
   it('treats policy variables in Resource as conditional', () => {
+    // aws:userid, which role sessions carry; ${aws:username} would match nothing for them (dead-grants.test.ts).
     const policy = inline('own-home', {
-      Statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::home/${aws:username}/*' },
+      Statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::home/${aws:userid}/*' },
     });
     expect(isActionAllowed([policy], 's3:GetObject', 'arn:aws:s3:::home/alice/notes.txt', fixtureCatalog)).toEqual({
       allowed: true,

@@ -114,6 +114,17 @@ describe('managed policies against the real catalogue', () => {
       'ec2-instance-connect-send-ssh-public-key',
       'ssm-send-command',
       'ssm-start-session',
+      'ec2-launch-template-new-version',
+      'lambda-update-code-invoke',
+      'lambda-update-code-add-permission',
+      'codebuild-start-build-batch',
+      'cloudformation-change-set',
+      'sagemaker-notebook-lifecycle-config',
+      'bedrock-agentcore-code-interpreter-session',
+      'apprunner-update-service',
+      'batch-submit-job-override',
+      'mwaa-update-environment',
+      'codedeploy-create-deployment',
     ]);
     expect(summary.highlights).toEqual([
       'sts:*',

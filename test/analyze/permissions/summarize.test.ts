@@ -40,6 +40,9 @@ const ALL_FIXTURE_METHODS = [
   'ec2-modify-instance-user-data',
   'ssm-send-command',
   'ssm-start-session',
+  'lambda-update-code-invoke',
+  'lambda-update-code-add-permission',
+  'lambda-passrole-create-add-permission',
 ];
 
 /** Methods that need no IAM action: what remains once IAM is out of reach. */
@@ -51,6 +54,8 @@ const NON_IAM_METHODS = [
   'ec2-modify-instance-user-data',
   'ssm-send-command',
   'ssm-start-session',
+  'lambda-update-code-invoke',
+  'lambda-update-code-add-permission',
 ];
 
 describe('fixture catalogue', () => {
@@ -92,6 +97,10 @@ describe('AdministratorAccess', () => {
       resources: ['iam:PassRole on *', 'ec2:RunInstances on *'],
       conditional: false,
       source: 'https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/',
+      steps: [
+        { action: 'iam:PassRole', resources: ['*'] },
+        { action: 'ec2:RunInstances', resources: ['*'] },
+      ],
     });
   });
 });
@@ -298,11 +307,16 @@ describe('Lambda deployer', () => {
       ],
       conditional: false,
       source: 'https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/',
+      steps: [
+        { action: 'iam:PassRole', resources: ['arn:aws:iam::111122223333:role/lambda-basic-*'] },
+        { action: 'lambda:CreateFunction', resources: ['arn:aws:lambda:eu-west-1:111122223333:function:app-*'] },
+        { action: 'lambda:InvokeFunction', resources: ['arn:aws:lambda:eu-west-1:111122223333:function:app-*'] },
+      ],
     });
   });
 
   it('cannot pass roles to EC2: iam:PassedToService limits PassRole to Lambda', () => {
-    expect(methods(summary)).toEqual(['lambda-passrole-create-invoke', 'lambda-update-function-code']);
+    expect(methods(summary)).toEqual(['lambda-passrole-create-invoke', 'lambda-update-function-code', 'lambda-update-code-invoke']);
     expect(summary.adminEquivalent).toBe(false);
     expect(summary.readEverything).toBe(false);
     expect(summary.highlights).toEqual(['ec2:RunInstances']);

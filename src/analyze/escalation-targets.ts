@@ -1,0 +1,212 @@
+/**
+ * Escalation judged against the real target. The permission summary flags a method when its actions are
+ * allowed on some resource of the right kind; when those resources are concrete and in the snapshot (the
+ * role that would be passed, the role or managed policy that would be changed), what that target can do
+ * decides: passing a harmless role, or changing a policy no role the principal can use carries, is no
+ * escalation. A wildcard, or a target outside the snapshot (functions, stacks, instances are not collected),
+ * leaves the method flagged as the summary found it.
+ *
+ * Runs after every role's summary, per role, so the shared summaries (shared-permissions.ts) stay keyed on
+ * policies alone: the verdict here depends on other roles, and is written onto each role's own copy.
+ */
+import type { PermissionSummary, TrustGrant } from '../model/review.js';
+import { ESCALATION_METHODS, type EscalationMethod } from './permissions/escalation-methods.js';
+import { ASSUME_ROLE } from './policy/actions.js';
+import { isUnrestrictedPublic } from './rules/trust-public.js';
+
+export interface TargetRole {
+  arn: string;
+  accountId: string;
+  permissions: PermissionSummary;
+  grants: readonly TrustGrant[];
+  /** Managed policy ARNs attached to the role. */
+  attached: readonly string[];
+}
+
+/** Whether `role` is allowed `action` on `resource` by its own policies; undefined when that cannot be told. */
+export type Allows = (role: TargetRole, action: string, resource: string) => boolean | undefined;
+
+type Escalation = PermissionSummary['privilegeEscalation'][number];
+
+const METHODS: ReadonlyMap<string, EscalationMethod> = new Map(ESCALATION_METHODS.map((m) => [m.id, m]));
+/** Role changes that pay off only through a principal that uses the changed role. */
+const ROLE_CHANGES = new Set(['iam:attachrolepolicy', 'iam:putrolepolicy']);
+const POLICY_CHANGES = new Set(['iam:createpolicyversion', 'iam:setdefaultpolicyversion']);
+const TRUST_CHANGE = 'iam:updateassumerolepolicy';
+const MAX_HOPS = 5;
+
+const concrete = (pattern: string): boolean => !/[*?]/.test(pattern) && !pattern.includes('${');
+
+/**
+ * What a target offers: being admin-equivalent, or able to escalate itself (as the summary found it,
+ * before this judgement, so a chain is never under-stated). Undefined when it offers neither.
+ */
+function privilege(role: TargetRole): string | undefined {
+  if (role.permissions.adminEquivalent) return 'admin-equivalent';
+  const methods = role.permissions.privilegeEscalation.map((m) => m.method);
+  return methods.length > 0 ? `can itself escalate (${methods.slice(0, 3).join(', ')}${methods.length > 3 ? ', …' : ''})` : undefined;
+}
+
+export interface TargetJudgement {
+  /** Escalations kept, with targets named; methods judged harmless are gone. */
+  privilegeEscalation: Escalation[];
+  /** One sentence per method taken away, for the summary's caveats. */
+  cleared: string[];
+}
+
+export function judgeEscalationTargets(roles: readonly TargetRole[], allows: Allows): Map<string, TargetJudgement> {
+  const byArn = new Map(roles.map((r) => [r.arn, r]));
+  const attachedTo = new Map<string, TargetRole[]>();
+  for (const role of roles) for (const arn of role.attached) (attachedTo.get(arn) ?? attachedTo.set(arn, []).get(arn))?.push(role);
+  const reachable = reachability(roles, byArn, allows);
+
+  const out = new Map<string, TargetJudgement>();
+  for (const role of roles) {
+    const kept: Escalation[] = [];
+    const cleared: string[] = [];
+    for (const escalation of role.permissions.privilegeEscalation) {
+      const verdict = judgeOne(role, escalation, { byArn, attachedTo, reachable: reachable(role) });
+      if (verdict === undefined) kept.push(escalation);
+      else if (verdict.harmful.length > 0) kept.push({ ...escalation, targets: verdict.harmful });
+      else cleared.push(`${escalation.method} is not an escalation here: ${verdict.harmless.join('; ')}.`);
+    }
+    out.set(role.arn, { privilegeEscalation: kept, cleared });
+  }
+  return out;
+}
+
+interface Lookup {
+  byArn: ReadonlyMap<string, TargetRole>;
+  attachedTo: ReadonlyMap<string, TargetRole[]>;
+  /** Roles the principal can become: itself and every role it reaches by assuming roles. */
+  reachable: ReadonlySet<string>;
+}
+
+/** Undefined: no step has a concrete target in the snapshot, so the summary's verdict stands. */
+function judgeOne(role: TargetRole, escalation: Escalation, lookup: Lookup): { harmful: string[]; harmless: string[] } | undefined {
+  const method = METHODS.get(escalation.method);
+  if (!method || !escalation.steps) return undefined;
+  const harmful: string[] = [];
+  const harmless: string[] = [];
+  let judged = false;
+  for (const [i, step] of method.requires.entries()) {
+    const allowed = escalation.steps[i];
+    if (!allowed || allowed.resources.length === 0 || !allowed.resources.every(concrete)) continue;
+    const action = step.action.toLowerCase();
+    const service = step.context?.['iam:passedtoservice'];
+    let verdicts: { harmful: boolean; text: string }[] | undefined;
+    if (action === 'iam:passrole' && service) verdicts = judgeEach(allowed.resources, lookup.byArn, (t) => passed(role, t, service));
+    else if (ROLE_CHANGES.has(action)) verdicts = judgeEach(allowed.resources, lookup.byArn, (t) => changedRole(role, t, lookup.reachable));
+    else if (action === TRUST_CHANGE) verdicts = judgeEach(allowed.resources, lookup.byArn, (t) => retrusted(t));
+    else if (POLICY_CHANGES.has(action)) verdicts = judgePolicies(allowed.resources, lookup);
+    if (verdicts === undefined) continue;
+    judged = true;
+    // Every step is needed: one step whose every target is harmless defeats the method.
+    const bad = verdicts.filter((v) => v.harmful);
+    if (bad.length === 0) return { harmful: [], harmless: verdicts.map((v) => v.text) };
+    harmful.push(...bad.map((v) => v.text));
+    harmless.push(...verdicts.filter((v) => !v.harmful).map((v) => v.text));
+  }
+  return judged ? { harmful, harmless } : undefined;
+}
+
+/** Undefined when some target is not in the snapshot: then nothing is known about what it could do. */
+function judgeEach(
+  arns: readonly string[],
+  byArn: ReadonlyMap<string, TargetRole>,
+  judge: (target: TargetRole) => { harmful: boolean; text: string },
+): { harmful: boolean; text: string }[] | undefined {
+  const targets = arns.map((arn) => byArn.get(arn));
+  if (targets.some((t) => t === undefined)) return undefined;
+  return (targets as TargetRole[]).map(judge);
+}
+
+function passed(role: TargetRole, target: TargetRole, service: string): { harmful: boolean; text: string } {
+  if (target.accountId !== role.accountId) return { harmful: false, text: `${target.arn} is in another account, and a role can be passed only within its own` };
+  const trusts = target.grants.some((g) => !g.negatedBy && g.principal.type === 'Service' && g.principal.raw.toLowerCase() === service.toLowerCase());
+  if (!trusts) return { harmful: false, text: `the role it may pass, ${target.arn}, does not trust ${service}, so the service cannot run as it` };
+  const offers = privilege(target);
+  return offers
+    ? { harmful: true, text: `passes ${target.arn} (${offers}) to ${service}` }
+    : { harmful: false, text: `the role it may pass, ${target.arn}, is neither admin-equivalent nor able to escalate` };
+}
+
+function changedRole(role: TargetRole, target: TargetRole, reachable: ReadonlySet<string>): { harmful: boolean; text: string } {
+  return reachable.has(target.arn)
+    ? { harmful: true, text: target.arn === role.arn ? `changes the policies of its own role ${target.arn}` : `changes the policies of ${target.arn}, which it can assume` }
+    : { harmful: false, text: `the role it may change, ${target.arn}, is not one it is or can assume in the snapshot` };
+}
+
+function retrusted(target: TargetRole): { harmful: boolean; text: string } {
+  const offers = privilege(target);
+  return offers
+    ? { harmful: true, text: `rewrites the trust of ${target.arn} (${offers})` }
+    : { harmful: false, text: `the role whose trust it may rewrite, ${target.arn}, is neither admin-equivalent nor able to escalate` };
+}
+
+/**
+ * A managed policy pays off through the roles that carry it. Users and groups are not collected, so a
+ * policy in the snapshot is judged by its roles and the evidence says so; one not in it stays flagged.
+ */
+function judgePolicies(arns: readonly string[], lookup: Lookup): { harmful: boolean; text: string }[] | undefined {
+  const verdicts: { harmful: boolean; text: string }[] = [];
+  for (const arn of arns) {
+    const carriers = lookup.attachedTo.get(arn);
+    if (!carriers) return undefined;
+    const usable = carriers.filter((r) => lookup.reachable.has(r.arn));
+    verdicts.push(
+      usable.length > 0
+        ? { harmful: true, text: `changes ${arn}, attached to ${usable.map((r) => r.arn).join(', ')}, which it is or can assume` }
+        : { harmful: false, text: `the policy it may change, ${arn}, is attached in the snapshot only to ${carriers.map((r) => r.arn).join(', ')}, none of which it is or can assume (users and groups are not reviewed)` },
+    );
+  }
+  return verdicts;
+}
+
+/** The roles each role can become by assuming roles, itself first, within MAX_HOPS. */
+function reachability(roles: readonly TargetRole[], byArn: ReadonlyMap<string, TargetRole>, allows: Allows): (role: TargetRole) => Set<string> {
+  const direct = new Map<string, string[]>();
+  const next = (from: TargetRole): string[] => {
+    let list = direct.get(from.arn);
+    if (list) return list;
+    list = [];
+    for (const target of roles) {
+      if (target.arn !== from.arn && mayAssume(from, target, allows)) list.push(target.arn);
+    }
+    direct.set(from.arn, list);
+    return list;
+  };
+  return (role) => {
+    const seen = new Set([role.arn]);
+    let frontier = [role];
+    for (let hop = 0; hop < MAX_HOPS && frontier.length > 0; hop++) {
+      const following: TargetRole[] = [];
+      for (const from of frontier) {
+        for (const arn of next(from)) {
+          const to = byArn.get(arn);
+          if (!to || seen.has(arn)) continue;
+          seen.add(arn);
+          following.push(to);
+        }
+      }
+      frontier = following;
+    }
+    return seen;
+  };
+}
+
+/** A live trust grant admits the caller: by its ARN (same account needs no identity grant), its account root, or the public. */
+function mayAssume(from: TargetRole, target: TargetRole, allows: Allows): boolean {
+  for (const grant of target.grants) {
+    if (grant.negatedBy || !(grant.assumeActions ?? []).includes(ASSUME_ROLE)) continue;
+    const p = grant.principal;
+    if (p.kind === 'role' && p.raw === from.arn) {
+      if (from.accountId === target.accountId || allows(from, ASSUME_ROLE, target.arn) === true) return true;
+    } else if (p.kind === 'account' && p.accountId === from.accountId) {
+      if (allows(from, ASSUME_ROLE, target.arn) === true) return true;
+    } else if (p.kind === 'wildcard' && isUnrestrictedPublic(grant)) {
+      if (allows(from, ASSUME_ROLE, target.arn) === true) return true;
+    }
+  }
+  return false;
+}

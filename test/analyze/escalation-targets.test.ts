@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { judgeEscalationTargets, type TargetRole } from '../../src/analyze/escalation-targets.js';
+import { createPermissionEvaluator, summarizePermissions, type PolicyInput } from '../../src/analyze/permissions/index.js';
+import { analyzeTrustPolicy } from '../../src/analyze/trust/grants.js';
+import { vendorIndex } from '../../src/analyze/vendors.js';
+import { ACCOUNT, NOW, allow, policy, role as roleRecord, roleArn } from './builders.js';
+import { fixtureCatalog } from './permissions/fixture-catalog.js';
+import { awsManaged, inline, managed } from './permissions/policies.js';
+
+const ADMIN = awsManaged('AdministratorAccess', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+const LOGS = inline('logs', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: '*' }] });
+const trustContext = { accountId: ACCOUNT, orgAccountIds: new Set([ACCOUNT]), vendors: vendorIndex([]), now: NOW };
+
+interface Def {
+  name: string;
+  trust: unknown;
+  policies: PolicyInput[];
+}
+
+function build(defs: Def[]): { roles: TargetRole[]; policies: Map<string, PolicyInput[]> } {
+  const policies = new Map<string, PolicyInput[]>();
+  const roles = defs.map((d) => {
+    const arn = roleArn(d.name);
+    policies.set(arn, d.policies);
+    const record = roleRecord(d.name, policy(d.trust as Record<string, unknown>));
+    return {
+      arn,
+      accountId: ACCOUNT,
+      permissions: summarizePermissions(d.policies, fixtureCatalog, undefined, { principalArn: arn, now: NOW }),
+      grants: analyzeTrustPolicy(record, trustContext).grants,
+      attached: d.policies.flatMap((p) => (p.kind === 'managed' && p.arn ? [p.arn] : [])),
+    };
+  });
+  return { roles, policies };
+}
+
+function judge(defs: Def[]) {
+  const { roles, policies } = build(defs);
+  return judgeEscalationTargets(roles, (r, action, resource) => createPermissionEvaluator(policies.get(r.arn) ?? [], fixtureCatalog, undefined, { principalArn: r.arn, now: NOW }).isAllowed(action, resource).allowed);
+}
+
+const passTo = (target: string) =>
+  inline('deployer', {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: 'iam:PassRole', Resource: target },
+      { Effect: 'Allow', Action: ['lambda:CreateFunction', 'lambda:InvokeFunction'], Resource: '*' },
+    ],
+  });
+const lambdaTrust = allow({ Service: 'lambda.amazonaws.com' });
+const rootTrust = allow({ AWS: `arn:aws:iam::${ACCOUNT}:root` });
+const methods = (j: ReturnType<typeof judge>, name: string) => j.get(roleArn(name))?.privilegeEscalation.map((m) => m.method) ?? [];
+
+describe('escalation judged against the real target', () => {
+  it('passing a concrete role whose permissions are harmless is no escalation, and the caveat names it', () => {
+    const j = judge([
+      { name: 'deployer', trust: rootTrust, policies: [passTo(roleArn('fn-logs'))] },
+      { name: 'fn-logs', trust: lambdaTrust, policies: [LOGS] },
+    ]);
+    expect(methods(j, 'deployer')).not.toContain('lambda-passrole-create-invoke');
+    expect(j.get(roleArn('deployer'))?.cleared).toContainEqual(
+      `lambda-passrole-create-invoke is not an escalation here: the role it may pass, ${roleArn('fn-logs')}, is neither admin-equivalent nor able to escalate.`,
+    );
+  });
+
+  it('passing a concrete admin role the service trusts stays flagged, with the target in the evidence', () => {
+    const j = judge([
+      { name: 'deployer', trust: rootTrust, policies: [passTo(roleArn('fn-admin'))] },
+      { name: 'fn-admin', trust: lambdaTrust, policies: [ADMIN] },
+    ]);
+    const method = j.get(roleArn('deployer'))?.privilegeEscalation.find((m) => m.method === 'lambda-passrole-create-invoke');
+    expect(method?.targets).toEqual([`passes ${roleArn('fn-admin')} (admin-equivalent) to lambda.amazonaws.com`]);
+  });
+
+  it('an admin role the service does not trust cannot be used through it', () => {
+    const j = judge([
+      { name: 'deployer', trust: rootTrust, policies: [passTo(roleArn('ec2-admin'))] },
+      { name: 'ec2-admin', trust: allow({ Service: 'ec2.amazonaws.com' }), policies: [ADMIN] },
+    ]);
+    expect(methods(j, 'deployer')).not.toContain('lambda-passrole-create-invoke');
+  });
+
+  it('a wildcard target, or one outside the snapshot, stays flagged as before', () => {
+    const wildcard = judge([
+      { name: 'deployer', trust: rootTrust, policies: [passTo(`arn:aws:iam::${ACCOUNT}:role/fn-*`)] },
+      { name: 'fn-logs', trust: lambdaTrust, policies: [LOGS] },
+    ]);
+    expect(wildcard.get(roleArn('deployer'))?.privilegeEscalation.find((m) => m.method === 'lambda-passrole-create-invoke')?.targets).toBeUndefined();
+    const missing = judge([{ name: 'deployer', trust: rootTrust, policies: [passTo(roleArn('not-collected'))] }]);
+    expect(methods(missing, 'deployer')).toContain('lambda-passrole-create-invoke');
+  });
+
+  it('changing a managed policy attached only to roles it cannot use is none; attached to itself it is', () => {
+    const policyArn = `arn:aws:iam::${ACCOUNT}:policy/shared-logs`;
+    const editor = inline('editor', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:CreatePolicyVersion', Resource: policyArn }] });
+    const shared = managed('shared-logs', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: '*' }] }, ACCOUNT);
+    const other = judge([
+      { name: 'editor', trust: rootTrust, policies: [editor] },
+      { name: 'worker', trust: lambdaTrust, policies: [shared] },
+    ]);
+    expect(methods(other, 'editor')).not.toContain('iam-create-policy-version');
+    expect(other.get(roleArn('editor'))?.cleared[0]).toContain(`attached in the snapshot only to ${roleArn('worker')}`);
+    const own = judge([{ name: 'editor', trust: rootTrust, policies: [editor, shared] }]);
+    expect(own.get(roleArn('editor'))?.privilegeEscalation.find((m) => m.method === 'iam-create-policy-version')?.targets?.[0]).toContain('which it is or can assume');
+  });
+
+  it('writing an inline policy on a role it cannot assume is none; on one whose trust names it, it is', () => {
+    const writer = (target: string) => inline('writer', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: target }] });
+    const locked = judge([
+      { name: 'writer', trust: rootTrust, policies: [writer(roleArn('batch'))] },
+      { name: 'batch', trust: lambdaTrust, policies: [LOGS] },
+    ]);
+    expect(methods(locked, 'writer')).not.toContain('iam-put-role-policy');
+    const open = judge([
+      { name: 'writer', trust: rootTrust, policies: [writer(roleArn('batch'))] },
+      { name: 'batch', trust: allow({ AWS: roleArn('writer') }), policies: [LOGS] },
+    ]);
+    expect(open.get(roleArn('writer'))?.privilegeEscalation.find((m) => m.method === 'iam-put-role-policy')?.targets).toEqual([
+      `changes the policies of ${roleArn('batch')}, which it can assume`,
+    ]);
+  });
+});
