@@ -16,6 +16,15 @@ export interface FaultConfig {
   denyAccounts?: string[];
   /** accountId -> operations ("cloudtrail:LookupEvents", "iam:*") refused with AccessDenied in that account. */
   denyOperations?: Record<string, string[]>;
+  /** Access Advisor jobs (GenerateServiceLastAccessedDetails). */
+  lastAccessedJobs?: LastAccessedJobFaults;
+}
+
+export interface LastAccessedJobFaults {
+  /** GetServiceLastAccessedDetails calls that see IN_PROGRESS before the job completes (default 1; Infinity: never). */
+  pollsUntilDone?: number;
+  /** Jobs for these role ARNs (or role names) end FAILED. */
+  fail?: string[];
 }
 
 function rateFor(table: Record<string, number> | undefined, operation: string): number {
@@ -59,6 +68,10 @@ export class Faults {
 
   fails(operation: string): boolean {
     return this.roll(rateFor(this.config.serverErrors, operation));
+  }
+
+  get lastAccessedJobs(): LastAccessedJobFaults {
+    return this.config.lastAccessedJobs ?? {};
   }
 
   deniesAssumeRoleInto(accountId: string): boolean {
