@@ -29,6 +29,8 @@ import { summarize } from './summary.js';
 import { applySuppressions } from './suppressions.js';
 import { analyzeTrustPolicy, type TrustContext } from './trust/grants.js';
 import { joinUsage } from './usage.js';
+import { joinLeastPrivilege } from './least-privilege/join.js';
+import { leastPrivilegeOverview } from './least-privilege/overview.js';
 import { vendorIndex } from './vendors.js';
 
 export interface AnalyzeOptions {
@@ -59,7 +61,7 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
     .map((account): AnalysedAccount => {
       const trustContext: TrustContext = { accountId: account.accountId, orgAccountIds, vendors };
       if (organizationId) trustContext.organizationId = organizationId;
-      return { snapshot: account, roles: analyseRoles(account, trustContext, options.catalog, engine) };
+      return { snapshot: account, roles: analyseRoles(account, trustContext, options.catalog, engine, snapshot.collectedAt) };
     });
 
   const nodes: ReachNode[] = accounts.flatMap((account) =>
@@ -128,6 +130,8 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
   if (snapshot.organization) {
     review.organization = { id: snapshot.organization.id, managementAccountId: snapshot.organization.managementAccountId };
   }
+  const overview = leastPrivilegeOverview(accounts.flatMap((a) => a.roles.map((r) => r.review)));
+  if (overview) review.leastPrivilege = overview;
   if (suppressed.invalid.length > 0) review.invalidSuppressions = suppressed.invalid;
   if (reach.truncated > 0) review.reachTruncated = reach.truncated;
   if (options.previous) {
@@ -142,7 +146,9 @@ function analyseRoles(
   trustContext: TrustContext,
   catalog: ActionCatalog,
   engine: PermissionsEngine,
+  collectedAt: string,
 ): AnalysedRole[] {
+  const lastAccessed = new Map((account.lastAccessed?.roles ?? []).map((r) => [r.roleArn, r]));
   const managed = new Map(account.managedPolicies.map((policy) => [policy.arn, policy]));
   const assumptions = new Map<string, AssumeAggregate[]>();
   for (const aggregate of account.usage.assumptions) {
@@ -173,10 +179,32 @@ function analyseRoles(
       if (record.description) review.description = record.description;
       if (trust.error) review.trustPolicyError = trust.error;
       if (isServiceLinked(record)) review.serviceLinked = true;
+      const la = lastAccessed.get(record.arn);
+      if (la) {
+        review.leastPrivilege = joinLeastPrivilege({
+          accountId: account.accountId,
+          record,
+          lastAccessed: la,
+          granted: grantedOf(engine, resolved, catalog, record.arn),
+          policies: resolved.policies,
+          hasBoundary: record.permissionsBoundaryArn !== undefined,
+          collectedAt,
+        });
+      }
       const analysed: AnalysedRole = { account, record, review, policies: resolved.policies };
       if (resolved.boundary) analysed.boundary = resolved.boundary;
       return analysed;
     });
+}
+
+/** The engine's granted actions, or undefined when it has none or fails (the join then reports the gap). */
+function grantedOf(engine: PermissionsEngine, resolved: ReturnType<typeof rolePolicies>, catalog: ActionCatalog, principalArn: string) {
+  if (!engine.grantedActions) return undefined;
+  try {
+    return engine.grantedActions(resolved.policies, catalog, resolved.boundary, { principalArn });
+  } catch {
+    return undefined;
+  }
 }
 
 function evaluateRules(
