@@ -1,7 +1,9 @@
-import { mkdir, writeFile, copyFile, readFile } from 'node:fs/promises';
+import { mkdir, writeFile, copyFile, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { MANIFEST_NAME, type Artifact, type Manifest } from '../model/artifact.js';
 import { buildManifest, encodeJson } from './manifest.js';
+
+const POLICIES_DIR = 'policies';
 
 export interface LocalRun {
   runDir: string;
@@ -17,10 +19,17 @@ export async function writeLocalRun(dir: string, run: { runId: string; scopeId: 
   const runDir = await claimRunDir(path.join(dir, 'runs'), run.runId);
   const manifest = buildManifest({ runId: run.runId, scopeId: run.scopeId, createdAt: run.at.toISOString(), tool: run.tool, artifacts: run.artifacts });
   const all: Artifact[] = [...run.artifacts, { name: MANIFEST_NAME, contentType: 'application/json', body: encodeJson(manifest) }];
-  for (const a of all) await writeFile(path.join(runDir, a.name), a.body, { flag: 'wx' });
+  for (const a of all) {
+    // Per-role policy drafts live in sub-folders (policies/<account>/<role>.json).
+    if (a.name.includes('/')) await mkdir(path.dirname(path.join(runDir, a.name)), { recursive: true });
+    await writeFile(path.join(runDir, a.name), a.body, { flag: 'wx' });
+  }
+  // The newest run's drafts replace the previous ones whole, so a role that lost its draft loses the file.
+  await rm(path.join(dir, POLICIES_DIR), { recursive: true, force: true });
   const files: string[] = [];
   for (const a of all) {
     const target = path.join(dir, a.name);
+    if (a.name.includes('/')) await mkdir(path.dirname(target), { recursive: true });
     await copyFile(path.join(runDir, a.name), target);
     files.push(target);
   }

@@ -6,6 +6,7 @@ import type { Review } from '../model/review.js';
 import { renderFindingsCsv, renderGrantsCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderReviewJson } from './json.js';
+import { policyDraftArtifacts } from './policy-drafts.js';
 import { renderPdf, type PdfOptions, type PdfRenderer } from './pdf.js';
 
 export { renderHtml, type RenderHtmlOptions } from './html.js';
@@ -50,6 +51,7 @@ export async function renderAll(review: Review, options: RenderAllOptions = {}):
     { name: 'review.json', contentType: CONTENT_TYPES.json, body: utf8.encode(renderReviewJson(review)) },
     { name: 'findings.csv', contentType: CONTENT_TYPES.csv, body: utf8.encode(renderFindingsCsv(review)) },
     { name: 'trust-grants.csv', contentType: CONTENT_TYPES.csv, body: utf8.encode(renderGrantsCsv(review)) },
+    ...policyDraftArtifacts(review),
   );
   return artifacts;
 }

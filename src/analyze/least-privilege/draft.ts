@@ -35,9 +35,13 @@ function statementsOf(input: PolicyInput): JsonStatement[] {
 
 const strings = (v: unknown): string[] => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
-/** A file name segment from a role name: IAM allows +=,.@- and alphanumerics, all safe except none. */
+/**
+ * The draft's path in the run. IAM role names use only [A-Za-z0-9+=,.@_-], but a snapshot from elsewhere
+ * is untrusted input: anything else (a slash above all) becomes "_", so the path stays inside policies/.
+ */
 export function draftFile(accountId: string, roleName: string): string {
-  return `policies/${accountId}/${roleName.replace(/[^A-Za-z0-9+=,.@_-]/g, '_')}.json`;
+  const safe = (s: string): string => s.replace(/[^A-Za-z0-9+=,.@_-]/g, '_').replace(/^\.+$/, '_');
+  return `policies/${safe(accountId)}/${safe(roleName)}.json`;
 }
 
 function sidOf(n: number, prefix: string): string {

@@ -62,6 +62,12 @@ function keep(actions: readonly GrantedActionInfo[], report: ServiceLastAccessed
   });
 }
 
+/** 2: can change permissions, 1: can write or tag, 0: reads only. */
+export function reach(s: Pick<ServiceUse, 'grantedLevels'>): number {
+  if ((s.grantedLevels['Permissions management'] ?? 0) > 0) return 2;
+  return (s.grantedLevels.Write ?? 0) > 0 || (s.grantedLevels.Tagging ?? 0) > 0 ? 1 : 0;
+}
+
 export function joinLeastPrivilege(input: JoinInput): RoleLeastPrivilege {
   const { lastAccessed: la } = input;
   if (la.status !== 'completed') return missing(la.error ?? `Access Advisor job ${la.status}.`);
@@ -103,8 +109,15 @@ export function joinLeastPrivilege(input: JoinInput): RoleLeastPrivilege {
     }
     services.push(use);
   }
+  // Used first (newest use first), then unused ones by what they could do (permissions first), then the rest.
   const order: Record<ServiceUse['status'], number> = { used: 0, unused: 1, 'not-tracked': 2 };
-  services.sort((a, b) => order[a.status] - order[b.status] || (b.lastUsed ?? '').localeCompare(a.lastUsed ?? '') || a.namespace.localeCompare(b.namespace));
+  services.sort(
+    (a, b) =>
+      order[a.status] - order[b.status] ||
+      (b.lastUsed ?? '').localeCompare(a.lastUsed ?? '') ||
+      reach(b) - reach(a) ||
+      a.namespace.localeCompare(b.namespace),
+  );
   const usedButNotGranted = la.services
     .filter((s) => s.lastAuthenticated && !byService.has(s.namespace.toLowerCase()))
     .map((s) => s.namespace)

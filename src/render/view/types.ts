@@ -4,6 +4,7 @@
  */
 import type { CoverageStatus, Tag } from '../../model/snapshot.js';
 import type { FindingStatus, PrincipalClass, PrincipalKind, Severity } from '../../model/review.js';
+import type { LeastPrivilegeSummaryView, LeastPrivilegeView } from './least-privilege.js';
 
 export type RiskLevel = Severity | 'none';
 
@@ -39,6 +40,8 @@ export interface ReportView {
   coverageStats: { total: number; ok: number; gaps: number };
   /** Set when only flagged roles get a full card (output.pdfRoles "flagged"); the counts say so in print. */
   abridged?: { detailed: number; total: number };
+  /** Granted vs used for roles assumable from outside their account (IAM Access Advisor), when collected. */
+  leastPrivilege?: LeastPrivilegeSummaryView;
 }
 
 export interface ChartSet {
@@ -134,6 +137,7 @@ export interface RoleView {
   openFindingCount: number;
   /** Whether the role's full card is printed (always, unless the report is abridged: see abridgeView). */
   detailed: boolean;
+  leastPrivilege?: LeastPrivilegeView;
 }
 
 export interface GrantView {

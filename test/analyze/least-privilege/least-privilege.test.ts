@@ -67,8 +67,8 @@ describe('granted vs used', () => {
     expect(lp?.window).toEqual({ start: '2025-10-21T05:00:00.000Z', end: COMPLETED, days: 400 });
     expect(lp?.services.map((s) => [s.namespace, s.status, s.tracking])).toEqual([
       ['s3', 'used', 'action'],
-      ['ec2', 'unused', 'service'],
       ['iam', 'unused', 'action'],
+      ['ec2', 'unused', 'service'],
     ]);
     const s3 = lp?.services[0];
     expect(s3?.grantedActions).toBe(9);
@@ -76,7 +76,7 @@ describe('granted vs used', () => {
     expect(s3?.usedActions).toEqual([{ action: 's3:ListAllMyBuckets', lastUsed: '2026-11-20T10:00:00.000Z' }]);
     // The two tracked but unused s3 actions go; the six untracked ones stay (nothing shows them unused).
     expect(s3?.keptActions).toBe(7);
-    expect(lp?.services[1]).toMatchObject({ grantedActions: 2, grantedLevels: { List: 2 }, keptActions: 0 });
+    expect(lp?.services[2]).toMatchObject({ grantedActions: 2, grantedLevels: { List: 2 }, keptActions: 0 });
     expect([lp?.grantedServices, lp?.trackedServices, lp?.usedServices, lp?.grantedActions, lp?.keptActions]).toEqual([3, 3, 1, 12, 7]);
   });
 
