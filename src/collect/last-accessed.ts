@@ -21,7 +21,7 @@ export interface LastAccessedOptions {
   concurrency: number;
   /** How long the whole batch may wait for IAM to finish its jobs. */
   maxWaitMs: number;
-  /** First pause between polls of one job; it doubles up to `maxPollMs`. */
+  /** First pause between polling rounds (every unfinished job once); it doubles up to `maxPollMs`. */
   pollMs: number;
   maxPollMs?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -89,36 +89,50 @@ export async function collectLastAccessed(iam: IAMClient, opts: LastAccessedOpti
     return iam.send(new GetServiceLastAccessedDetailsCommand({ JobId, MaxItems: PAGE, ...(Marker ? { Marker } : {}) }));
   };
 
-  const roles = await mapBounded(started, opts.concurrency, async ({ pending, ...job }): Promise<RoleLastAccessed> => {
-    if (!pending || !job.jobId) return job;
-    const jobId = job.jobId;
-    try {
-      let page = await get(jobId);
-      let pause = opts.pollMs;
-      while (page.JobStatus === 'IN_PROGRESS') {
-        if (clock() + pause > deadline) {
-          return { ...job, status: 'timed-out', error: `IAM had not finished the report after ${Math.round(opts.maxWaitMs / 1000)} s.`, ...dates(page) };
-        }
-        await sleep(pause);
-        pause = Math.min(pause * 2, maxPoll);
-        page = await get(jobId);
+  // Poll in rounds: every unfinished job once, then one pause for all of them, so waiting costs the batch a
+  // few pauses rather than a pause per job.
+  const roles: RoleLastAccessed[] = started.map(({ pending: _pending, ...job }) => job);
+  let waiting = started.flatMap((job, index) => (job.pending && job.jobId ? [{ index, jobId: job.jobId }] : []));
+  let pause = opts.pollMs;
+  while (waiting.length > 0) {
+    const outcomes = await mapBounded(waiting, opts.concurrency, async ({ index, jobId }) => {
+      const job = roles[index] as RoleLastAccessed;
+      try {
+        const page = await get(jobId);
+        if (page.JobStatus === 'IN_PROGRESS') return { index, jobId, page };
+        roles[index] = await finish(job, jobId, page);
+      } catch (e) {
+        const d = describeError(e, 'iam:GetServiceLastAccessedDetails');
+        roles[index] = { ...job, status: 'error', error: d.detail };
       }
-      if (page.JobStatus !== 'COMPLETED') {
-        const why = page.Error ? `${page.Error.Code ?? 'Error'}: ${page.Error.Message ?? ''}`.trim() : `job status ${page.JobStatus ?? 'missing'}`;
-        return { ...job, status: 'failed', error: `IAM could not produce the report (${why}).`, ...dates(page) };
+      return undefined;
+    });
+    const still = outcomes.filter((o): o is NonNullable<typeof o> => o !== undefined);
+    if (still.length === 0) break;
+    if (clock() + pause > deadline) {
+      for (const { index, page } of still) {
+        roles[index] = { ...(roles[index] as RoleLastAccessed), status: 'timed-out', error: `IAM had not finished the report after ${Math.round(opts.maxWaitMs / 1000)} s.`, ...dates(page) };
       }
-      const services = (page.ServicesLastAccessed ?? []).map(toServiceRecord);
-      const first = page;
-      while (page.IsTruncated && page.Marker) {
-        page = await get(jobId, page.Marker);
-        services.push(...(page.ServicesLastAccessed ?? []).map(toServiceRecord));
-      }
-      return { ...job, status: 'completed', ...(first.JobType === 'SERVICE_LEVEL' ? { granularity: 'SERVICE_LEVEL' as const } : {}), ...dates(first), services };
-    } catch (e) {
-      const d = describeError(e, 'iam:GetServiceLastAccessedDetails');
-      return { ...job, status: 'error', error: d.detail };
+      break;
     }
-  });
+    await sleep(pause);
+    pause = Math.min(pause * 2, maxPoll);
+    waiting = still.map(({ index, jobId }) => ({ index, jobId }));
+  }
+
+  async function finish(job: RoleLastAccessed, jobId: string, first: GetServiceLastAccessedDetailsCommandOutput): Promise<RoleLastAccessed> {
+    if (first.JobStatus !== 'COMPLETED') {
+      const why = first.Error ? `${first.Error.Code ?? 'Error'}: ${first.Error.Message ?? ''}`.trim() : `job status ${first.JobStatus ?? 'missing'}`;
+      return { ...job, status: 'failed', error: `IAM could not produce the report (${why}).`, ...dates(first) };
+    }
+    const services = (first.ServicesLastAccessed ?? []).map(toServiceRecord);
+    let page = first;
+    while (page.IsTruncated && page.Marker) {
+      page = await get(jobId, page.Marker);
+      services.push(...(page.ServicesLastAccessed ?? []).map(toServiceRecord));
+    }
+    return { ...job, status: 'completed', ...(first.JobType === 'SERVICE_LEVEL' ? { granularity: 'SERVICE_LEVEL' as const } : {}), ...dates(first), services };
+  }
 
   return { roles, coverage: coverageOf(roles, apiCalls), apiCalls };
 }

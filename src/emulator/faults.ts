@@ -25,6 +25,11 @@ export interface LastAccessedJobFaults {
   pollsUntilDone?: number;
   /** Jobs for these role ARNs (or role names) end FAILED. */
   fail?: string[];
+  /**
+   * Both Access Advisor calls together, per account and second, beyond which IAM answers Throttling (IAM
+   * publishes no figure; benchmarks set one). Unset: no limit.
+   */
+  requestsPerSecond?: number;
 }
 
 function rateFor(table: Record<string, number> | undefined, operation: string): number {

@@ -9,6 +9,7 @@ import type { ServiceAccessTruth, SyntheticAccount, SyntheticRole } from './org-
 import { decodeMarker, encodeMarker } from './query-params.js';
 import { hash32, Rng } from './prng.js';
 import type { EmulatorState } from './state.js';
+import { TokenBuckets } from './rate-limit.js';
 import { queryResponse } from './wire.js';
 import { el, members, text } from './xml.js';
 
@@ -24,6 +25,16 @@ interface Job {
 }
 
 const jobsByState = new WeakMap<EmulatorState, Map<string, Job>>();
+const limitsByState = new WeakMap<EmulatorState, TokenBuckets>();
+
+/** IAM throttles per account; the rate comes from the faults, so a benchmark can set it while running. */
+function throttle(state: EmulatorState, accountId: string): void {
+  const rate = state.faults.lastAccessedJobs.requestsPerSecond;
+  if (rate === undefined) return;
+  let buckets = limitsByState.get(state);
+  if (!buckets || buckets.rate !== rate) limitsByState.set(state, (buckets = new TokenBuckets(rate)));
+  if (!buckets.take(accountId)) throw new ServiceError('Throttling', 'Rate exceeded', 400);
+}
 
 function jobs(state: EmulatorState): Map<string, Job> {
   let map = jobsByState.get(state);
@@ -36,6 +47,7 @@ function invalid(message: string): ServiceError {
 }
 
 export function generateServiceLastAccessedDetails(req: ApiRequest, params: URLSearchParams, account: SyntheticAccount, state: EmulatorState, ns: string): HttpResponse {
+  throttle(state, account.id);
   const arn = params.get('Arn');
   if (!arn) throw new ServiceError('ValidationError', "1 validation error detected: Value null at 'arn' failed to satisfy constraint: Member must not be null", 400);
   const granularity = params.get('Granularity') ?? 'SERVICE_LEVEL';
@@ -77,6 +89,7 @@ function serviceXml(s: ServiceAccessTruth, role: SyntheticRole, actionLevel: boo
 }
 
 export function getServiceLastAccessedDetails(req: ApiRequest, params: URLSearchParams, account: SyntheticAccount, state: EmulatorState, ns: string): HttpResponse {
+  throttle(state, account.id);
   const id = params.get('JobId');
   if (!id) throw new ServiceError('ValidationError', "1 validation error detected: Value null at 'jobId' failed to satisfy constraint: Member must not be null", 400);
   const job = jobs(state).get(id);

@@ -39,8 +39,15 @@ function statements(doc: Json): Statement[] {
   return out;
 }
 
+const compiled = new Map<string, RegExp>();
+
 function glob(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  if (!pattern.includes('*') && !pattern.includes('?')) return pattern === value;
+  let re = compiled.get(pattern);
+  if (!re) {
+    re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    compiled.set(pattern, re);
+  }
   return re.test(value);
 }
 
