@@ -116,7 +116,7 @@ export async function collectLastAccessed(iam: IAMClient, opts: LastAccessedOpti
       break;
     }
     await sleep(pause);
-    pause = Math.min(pause * 2, maxPoll);
+    pause = Math.min(Math.max(pause * 2, 100), maxPoll);
     waiting = still.map(({ index, jobId }) => ({ index, jobId }));
   }
 
