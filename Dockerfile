@@ -1,16 +1,24 @@
 # access-review: one run per container start (Kubernetes CronJob, ECS scheduled task) or `schedule` mode.
 # Node 26 is the active LTS (since 2026-10-28); AWS SDK releases after early January 2027 require Node 22+.
-FROM node:26-bookworm-slim AS build
+ARG NODE_IMAGE=node:26-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
-COPY package.json package-lock.json .puppeteerrc.cjs tsconfig.json tsconfig.build.json ./
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY schemas ./schemas
 COPY data ./data
-# "prepare" compiles src/ to dist/ during npm ci.
+# "prepare" compiles src/ to dist/ during npm ci; TypeScript and the other devDependencies stay in this stage.
 RUN npm ci --no-audit --no-fund
 
-FROM node:26-bookworm-slim
-# Debian's chromium prints the PDF; puppeteer's own browser download is disabled (.puppeteerrc.cjs).
+FROM ${NODE_IMAGE}
+ARG VERSION=0.1.0
+LABEL org.opencontainers.image.title="access-review" \
+      org.opencontainers.image.description="Permission-review reports on cross-account access in AWS" \
+      org.opencontainers.image.source="https://github.com/example/access-review" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.licenses="Apache-2.0"
+# Debian's chromium prints the PDF (puppeteer-core downloads no browser of its own).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends chromium fonts-dejavu-core fonts-liberation ca-certificates tini \
  && rm -rf /var/lib/apt/lists/*
@@ -20,7 +28,8 @@ ENV NODE_ENV=production \
     ACCESS_REVIEW_OUT_DIR=/tmp/access-review \
     XDG_CONFIG_HOME=/tmp/.config \
     XDG_CACHE_HOME=/tmp/.cache
-COPY package.json package-lock.json .puppeteerrc.cjs ./
+COPY package.json package-lock.json ./
+# Runtime dependencies only: no TypeScript, vitest or type packages (the lock marks them dev-only).
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY bin ./bin

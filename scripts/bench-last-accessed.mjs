@@ -25,7 +25,7 @@ const { values } = parseArgs({
     'all-roles': { type: 'boolean', default: false },
   },
 });
-const SCHEDULED_RUN_S = 21_600; // k8s/cronjob.yaml activeDeadlineSeconds
+const SCHEDULED_RUN_S = 21_600; // k8s/base/cronjob.yaml activeDeadlineSeconds
 const rps = Number(values['iam-rps']);
 const now = new Date();
 const t0 = performance.now();

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Makes sure the system tools the demo or the tests need exist before they run. Puppeteer's own browser
-// download is disabled (.puppeteerrc.cjs): it fails where only package registries are reachable, so we
+// Makes sure the system tools the demo or the tests need exist before they run. The PDF is printed with
+// puppeteer-core, which downloads no browser of its own (that fails where only package registries are reachable), so we
 // use Debian's chromium. The tests also read the printed PDFs back with poppler's pdftotext/pdfinfo
 // (`--for-tests`). Missing packages are installed when we are root on Debian; otherwise we stop with the
 // exact command.

@@ -27,11 +27,16 @@ export interface GrantedActionInfo {
 }
 
 export interface PermissionsEngine {
+  /**
+   * True when a policy's name only labels evidence: renaming an inline policy changes nothing but those
+   * labels. The analysis then shares one summary among roles whose inline policies differ only in name.
+   */
+  readonly namesAreLabels?: boolean;
   summarizePermissions(
     policies: PolicyInput[],
     catalog: ActionCatalog,
     boundary?: PolicyInput,
-    options?: { principalArn?: string },
+    options?: { principalArn?: string; now?: Date },
   ): PermissionSummary;
   isActionAllowed(
     policies: PolicyInput[],
@@ -55,5 +60,6 @@ export interface PermissionsEngine {
     policies: PolicyInput[],
     catalog: ActionCatalog,
     boundary?: PolicyInput,
+    options?: { now?: Date },
   ): { isAllowed(action: string, resourceArn: string): AccessVerdict };
 }

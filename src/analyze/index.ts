@@ -15,7 +15,7 @@ export { ruleCatalogue, rulesMarkdown, RULES } from './rules/index.js';
 export type { BestPractice, Rule, RuleHit, RuleMeta } from './rules/index.js';
 export { parseVendorList, vendorIndex, type VendorIndex } from './vendors.js';
 
-const permissionsEngine: PermissionsEngine = { summarizePermissions, isActionAllowed, createPermissionEvaluator, grantedActions };
+const permissionsEngine: PermissionsEngine = { summarizePermissions, isActionAllowed, createPermissionEvaluator, grantedActions, namesAreLabels: true };
 
 export function analyze(snapshot: Snapshot, options: AnalyzeOptions): Review {
   return analyzeWith(snapshot, options, permissionsEngine);

@@ -13,7 +13,7 @@ import type { PrincipalClass, ReachPath, TrustGrant } from '../model/review.js';
 import type { AccessVerdict, PermissionsEngine, PolicyInput } from './engine.js';
 import { ASSUME_ROLE } from './policy/actions.js';
 import { roleNameFromArn } from './policy/arn.js';
-import { isExposedOutside, isPinnedOutside, isUnrestrictedPublic } from './trust/exposure.js';
+import { foreignSourceGuards, isExposedOutside, isPinnedOutside, isUnrestrictedPublic, serviceSourceParty } from './trust/exposure.js';
 
 export interface ReachNode {
   arn: string;
@@ -22,6 +22,11 @@ export interface ReachNode {
   policies: readonly PolicyInput[];
   boundary?: PolicyInput;
   adminEquivalent: boolean;
+  /**
+   * Equal for nodes with the same policies and boundary: the engine's answer to "may it call AssumeRole
+   * on X" is then the same for all of them, and is asked once for the group.
+   */
+  policyKey?: string;
 }
 
 export interface ReachResult {
@@ -41,6 +46,10 @@ interface Start {
   /** Outside the organization, drawn where the rules draw it (isExposedOutside), not one of its own IdPs. */
   outside: boolean;
   targets: Set<string>;
+  /** A role inside the review: only paths to admin-equivalent roles are escalation, the rest is noise. */
+  adminOnly?: boolean;
+  /** For a role start, whether its first hop to each target rests on a conditional permission. */
+  firstConditional?: ReadonlyMap<string, boolean>;
 }
 
 interface Edge {
@@ -53,15 +62,16 @@ export function buildReach(
   engine: PermissionsEngine,
   catalog: ActionCatalog,
   limit = REACH_PATH_LIMIT,
+  now?: Date,
 ): ReachResult {
   const byArn = new Map(nodes.map((node) => [node.arn, node]));
   const starts = startPoints(nodes);
-  const edges = roleEdges(nodes, assumeChecker(engine, catalog));
+  const edges = roleEdges(nodes, assumeChecker(engine, catalog, now));
   const paths: ReachPath[] = [];
-  for (const start of starts) {
+  for (const start of [...starts, ...roleStarts(nodes, edges)]) {
     // Breadth-first, so the path recorded for each role is a shortest one.
     const seen = new Map<string, { hops: string[]; conditional: boolean }>();
-    let frontier = [...start.targets].sort().map((arn) => ({ arn, hops: [arn], conditional: false }));
+    let frontier = [...start.targets].sort().map((arn) => ({ arn, hops: [arn], conditional: start.firstConditional?.get(arn) ?? false }));
     for (const item of frontier) seen.set(item.arn, item);
     while (frontier.length > 0) {
       const next: typeof frontier = [];
@@ -76,6 +86,8 @@ export function buildReach(
       frontier = next;
     }
     for (const [to, { hops, conditional }] of seen) {
+      // From a role the review's own principal, only what it gains matters: admin it does not already hold.
+      if (start.adminOnly && !byArn.get(to)?.adminEquivalent) continue;
       const path: ReachPath = {
         from: start.from,
         fromClass: start.fromClass,
@@ -106,7 +118,32 @@ function startPoints(nodes: readonly ReachNode[]): Start[] {
   const starts = new Map<string, Start>();
   for (const node of nodes) {
     for (const grant of node.grants) {
-      if (grant.negatedBy || !START_CLASSES.includes(grant.principal.class)) continue;
+      if (grant.negatedBy) continue;
+      const source = serviceSourceParty(grant);
+      if (source === 'outside' || source === 'vendor') {
+        // A service acting for a foreign account's resource is that account's way in.
+        const accounts = foreignSourceGuards(grant).flatMap((guard) => guard.values);
+        const from = accounts.join(', ');
+        const start = starts.get(from) ?? {
+          from,
+          fromClass: source === 'vendor' ? 'known-vendor' : 'external',
+          fromLabel: `Resources of ${accounts.join(', ')} through ${grant.principal.raw}`,
+          outside: true,
+          targets: new Set<string>(),
+        };
+        start.targets.add(node.arn);
+        starts.set(from, start);
+        continue;
+      }
+      if (isInsideUser(grant)) {
+        // IAM users are not collected, so their own permissions are unknown: only what they gain is shown.
+        const from = grant.principal.raw;
+        const start = starts.get(from) ?? { from, fromClass: grant.principal.class, fromLabel: grant.principal.label, outside: false, targets: new Set<string>(), adminOnly: true };
+        start.targets.add(node.arn);
+        starts.set(from, start);
+        continue;
+      }
+      if (!START_CLASSES.includes(grant.principal.class)) continue;
       const pinned = isPinnedOutside(grant);
       if (grant.principal.class === 'public' && !isUnrestrictedPublic(grant) && !pinned) continue;
       const { from, fromLabel } = pinned ? pinnedStart(grant) : { from: startId(grant), fromLabel: grant.principal.label };
@@ -117,6 +154,36 @@ function startPoints(nodes: readonly ReachNode[]): Start[] {
     }
   }
   return [...starts.values()].sort((a, b) => compare(a.from, b.from));
+}
+
+/**
+ * Every reviewed role is a start too: inside one account a role that may assume a more privileged one
+ * escalates, whoever first got hold of it. Only non-admin roles, and only towards admin-equivalent roles.
+ */
+function roleStarts(nodes: readonly ReachNode[], edges: ReadonlyMap<string, Edge[]>): Start[] {
+  const starts: Start[] = [];
+  for (const node of nodes) {
+    const next = edges.get(node.arn) ?? [];
+    if (node.adminEquivalent || next.length === 0) continue;
+    const targets = new Set<string>();
+    for (const edge of next) targets.add(edge.to);
+    starts.push({
+      from: node.arn,
+      fromClass: 'same-account',
+      fromLabel: `Role ${roleNameFromArn(node.arn) ?? node.arn} (account ${node.accountId})`,
+      outside: false,
+      targets,
+      adminOnly: true,
+      firstConditional: new Map(next.map((edge) => [edge.to, edge.conditional])),
+    });
+  }
+  return starts;
+}
+
+/** An IAM user of the organization named in a trust policy: a principal too, though not a reviewed one. */
+function isInsideUser(grant: TrustGrant): boolean {
+  const { kind, class: principalClass } = grant.principal;
+  return (kind === 'user' || kind === 'assumed-role') && (principalClass === 'same-account' || principalClass === 'org-account') && (grant.assumeActions ?? []).includes(ASSUME_ROLE);
 }
 
 function startId(grant: TrustGrant): string {
@@ -143,13 +210,30 @@ function roleEdges(nodes: readonly ReachNode[], mayAssume: AssumeChecker): Map<s
     if (list) list.push(node);
     else byAccount.set(node.accountId, [node]);
   }
-  const edges = new Map<string, Edge[]>();
+  // Keyed by target too: an account-wide grant gives a caller thousands of edges, and a scan per edge
+  // made building them quadratic.
+  const edgeMaps = new Map<string, Map<string, Edge>>();
   const add = (from: ReachNode, to: ReachNode, conditional: boolean): void => {
-    const list = edges.get(from.arn) ?? [];
-    const existing = list.find((edge) => edge.to === to.arn);
+    let list = edgeMaps.get(from.arn);
+    if (!list) edgeMaps.set(from.arn, (list = new Map()));
+    const existing = list.get(to.arn);
     if (existing) existing.conditional = existing.conditional && conditional;
-    else list.push({ to: to.arn, conditional });
-    edges.set(from.arn, list);
+    else list.set(to.arn, { to: to.arn, conditional });
+  };
+  const groups = new Map<string, ReachNode[][]>();
+  const groupsOf = (accountId: string): ReachNode[][] => {
+    let list = groups.get(accountId);
+    if (!list) {
+      const byKey = new Map<string, ReachNode[]>();
+      for (const node of byAccount.get(accountId) ?? []) {
+        const key = node.policyKey ?? node.arn;
+        const members = byKey.get(key);
+        if (members) members.push(node);
+        else byKey.set(key, [node]);
+      }
+      groups.set(accountId, (list = [...byKey.values()]));
+    }
+    return list;
   };
   for (const target of nodes) {
     for (const grant of target.grants) {
@@ -164,31 +248,28 @@ function roleEdges(nodes: readonly ReachNode[], mayAssume: AssumeChecker): Map<s
           else addIfAllowed(caller, target, mayAssume, add);
         }
       } else if (principal.kind === 'account' && principal.accountId) {
-        for (const caller of byAccount.get(principal.accountId) ?? []) {
-          if (caller.arn !== target.arn) addIfAllowed(caller, target, mayAssume, add);
-        }
+        for (const group of groupsOf(principal.accountId)) addGroupIfAllowed(group, target, mayAssume, add);
       } else if (principal.kind === 'wildcard' && isUnrestrictedPublic(grant)) {
-        for (const caller of nodes) {
-          if (caller.arn !== target.arn) addIfAllowed(caller, target, mayAssume, add);
-        }
+        for (const accountId of byAccount.keys()) for (const group of groupsOf(accountId)) addGroupIfAllowed(group, target, mayAssume, add);
       }
     }
   }
-  for (const list of edges.values()) list.sort((a, b) => compare(a.to, b.to));
+  const edges = new Map<string, Edge[]>();
+  for (const [from, list] of edgeMaps) edges.set(from, [...list.values()].sort((a, b) => compare(a.to, b.to)));
   return edges;
 }
 
 type AssumeChecker = (caller: ReachNode, target: ReachNode) => AccessVerdict | undefined;
 
 /** sts:AssumeRole checks, with each caller's policies parsed once when the engine offers an evaluator. */
-function assumeChecker(engine: PermissionsEngine, catalog: ActionCatalog): AssumeChecker {
+function assumeChecker(engine: PermissionsEngine, catalog: ActionCatalog, now?: Date): AssumeChecker {
   const evaluators = new Map<string, { isAllowed(action: string, resourceArn: string): AccessVerdict }>();
   return (caller, target) => {
     try {
       if (engine.createPermissionEvaluator) {
         let evaluator = evaluators.get(caller.arn);
         if (!evaluator) {
-          evaluator = engine.createPermissionEvaluator([...caller.policies], catalog, caller.boundary);
+          evaluator = engine.createPermissionEvaluator([...caller.policies], catalog, caller.boundary, now ? { now } : {});
           evaluators.set(caller.arn, evaluator);
         }
         return evaluator.isAllowed(ASSUME_ROLE, target.arn);
@@ -208,6 +289,20 @@ function addIfAllowed(
 ): void {
   const verdict = mayAssume(caller, target);
   if (verdict?.allowed) add(caller, target, verdict.conditional);
+}
+
+/** One question for callers with the same policies; each of them but the target itself gets the edge. */
+function addGroupIfAllowed(
+  group: readonly ReachNode[],
+  target: ReachNode,
+  mayAssume: AssumeChecker,
+  add: (from: ReachNode, to: ReachNode, conditional: boolean) => void,
+): void {
+  const first = group.find((caller) => caller.arn !== target.arn);
+  if (!first) return;
+  const verdict = mayAssume(first, target);
+  if (!verdict?.allowed) return;
+  for (const caller of group) if (caller.arn !== target.arn) add(caller, target, verdict.conditional);
 }
 
 function compare(a: string, b: string): number {

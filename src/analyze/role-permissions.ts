@@ -24,7 +24,7 @@ export function rolePolicies(role: RoleRecord, managed: ReadonlyMap<string, Mana
   for (const ref of role.attachedPolicies) {
     const record = managed.get(ref.arn);
     if (!record) {
-      gaps.push(`Attached policy ${ref.name} (${ref.arn}) is not in the snapshot's managed policies; its permissions are not counted.`);
+      gaps.push(`Attached policy ${ref.name || ref.arn.slice(ref.arn.lastIndexOf('/') + 1)} (${ref.arn}) is not in the snapshot's managed policies; its permissions are not counted.`);
       continue;
     }
     policies.push(managedInput(record));
@@ -43,7 +43,9 @@ export function rolePolicies(role: RoleRecord, managed: ReadonlyMap<string, Mana
 }
 
 function managedInput(record: ManagedPolicyRecord): PolicyInput {
-  return { name: record.name, arn: record.arn, kind: record.awsManaged ? 'aws-managed' : 'managed', policy: record.policy };
+  // A snapshot from another collector may carry an empty name; the ARN's last segment is the name.
+  const name = record.name || record.arn.slice(record.arn.lastIndexOf('/') + 1);
+  return { name, arn: record.arn, kind: record.awsManaged ? 'aws-managed' : 'managed', policy: record.policy };
 }
 
 export function emptySummary(policies: readonly PolicyInput[]): PermissionSummary {
@@ -63,10 +65,11 @@ export function summarizeRolePermissions(
   resolved: RolePolicies,
   catalog: ActionCatalog,
   engine: PermissionsEngine,
+  now?: Date,
 ): PermissionSummary {
   let summary: PermissionSummary;
   try {
-    summary = engine.summarizePermissions(resolved.policies, catalog, resolved.boundary, { principalArn: role.arn });
+    summary = engine.summarizePermissions(resolved.policies, catalog, resolved.boundary, { principalArn: role.arn, ...(now ? { now } : {}) });
   } catch (error) {
     // One role's evaluation failing must not take the whole review down; the gap says the summary is empty.
     summary = emptySummary(resolved.policies);

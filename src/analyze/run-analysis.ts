@@ -9,19 +9,26 @@ import {
   REVIEW_SCHEMA_VERSION,
   SEVERITIES,
   type AccountReview,
+  type Evidence,
   type Finding,
+  type ReachPath,
   type Review,
   type RoleReview,
+  type RunConfiguration,
   type TrustGrant,
 } from '../model/review.js';
 import type { AnalysisSettings, VendorAccount } from '../model/settings.js';
-import type { AccountSnapshot, AssumeAggregate, Snapshot } from '../model/snapshot.js';
+import type { AccountSnapshot, AssumeAggregate, RoleRecord, Snapshot } from '../model/snapshot.js';
 import { diffReviews } from './changes.js';
 import { isServiceLinked, type AccountContext, type ReviewContext, type RoleContext } from './context.js';
 import type { PermissionsEngine, PolicyInput } from './engine.js';
 import { findingId } from './finding-id.js';
+import { concreteFix, type FixContext } from './fixes.js';
+import { practiceRollup } from './practices.js';
 import { buildReach, type ReachNode } from './reach.js';
-import { rolePolicies, summarizeRolePermissions } from './role-permissions.js';
+import { isInternalEscalation } from './rules/reach-role-to-admin.js';
+import { rolePolicies } from './role-permissions.js';
+import { sharedPermissions, type SharedPermissions } from './shared-permissions.js';
 import { RULES, ruleById } from './rules/index.js';
 import type { Rule, RuleHit } from './rules/rule.js';
 import { aggregateScore, findingScore, topActions } from './scoring.js';
@@ -31,7 +38,9 @@ import { analyzeTrustPolicy, type TrustContext } from './trust/grants.js';
 import { joinUsage } from './usage.js';
 import { joinLeastPrivilege } from './least-privilege/join.js';
 import { leastPrivilegeOverview } from './least-privilege/overview.js';
+import { applyUsageState, usageUnknownReason } from './usage-state.js';
 import { vendorIndex } from './vendors.js';
+import { boundReview } from './bound-evidence.js';
 
 export interface AnalyzeOptions {
   now: Date;
@@ -39,6 +48,8 @@ export interface AnalyzeOptions {
   catalog: ActionCatalog;
   vendors: VendorAccount[];
   previous?: Review;
+  /** The run's configuration digest and echo, computed by the caller (the analysis reads no config file). */
+  configuration?: RunConfiguration;
 }
 
 interface AnalysedRole extends RoleContext {
@@ -55,13 +66,15 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
   const vendors = vendorIndex([...options.vendors, ...options.settings.extraVendors]);
   const orgAccountIds: ReadonlySet<string> = new Set(snapshot.organization?.accounts.map((a) => a.id) ?? []);
   const organizationId = snapshot.organization?.id;
+  // One cache for the whole organization: AWS managed policies are the same document in every account.
+  const shared = sharedPermissions(options.catalog, engine, options.now);
 
   const accounts = [...snapshot.accounts]
     .sort((a, b) => compare(a.accountId, b.accountId))
     .map((account): AnalysedAccount => {
-      const trustContext: TrustContext = { accountId: account.accountId, orgAccountIds, vendors };
+      const trustContext: TrustContext = { accountId: account.accountId, orgAccountIds, vendors, now: options.now };
       if (organizationId) trustContext.organizationId = organizationId;
-      return { snapshot: account, roles: analyseRoles(account, trustContext, options.catalog, engine, snapshot.collectedAt) };
+      return { snapshot: account, roles: analyseRoles(account, trustContext, shared, { catalog: options.catalog, engine, collectedAt: snapshot.collectedAt }) };
     });
 
   const nodes: ReachNode[] = accounts.flatMap((account) =>
@@ -72,12 +85,14 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
         grants: role.review.trustGrants,
         policies: role.policies,
         adminEquivalent: role.review.permissions.adminEquivalent,
+        policyKey: shared.keyOf(role.policies, role.boundary),
       };
       if (role.boundary) node.boundary = role.boundary;
       return node;
     }),
   );
-  const reach = buildReach(nodes, engine, options.catalog);
+  const reach = buildReach(nodes, shared.engine(), options.catalog, undefined, options.now);
+  addAssumeEscalations(accounts, reach.paths);
 
   const context: ReviewContext = {
     now: options.now,
@@ -109,7 +124,21 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
     role.review.riskScore = aggregateScore(mine);
   }
 
-  const actions = topActions(findings, (id) => ruleById(id)?.meta);
+  const actions = topActions(
+    findings,
+    (id) => ruleById(id)?.meta,
+    (finding) => {
+      const fixContext: FixContext = {};
+      if (organizationId) fixContext.organizationId = organizationId;
+      const grant = finding.grantId ? grants.get(finding.grantId) : undefined;
+      if (grant) {
+        fixContext.grant = grant;
+        const name = roles.get(grant.roleArn)?.record.name;
+        if (name) fixContext.roleName = name;
+      }
+      return concreteFix(finding, fixContext);
+    },
+  );
   const review: Review = {
     kind: REVIEW_KIND,
     schemaVersion: REVIEW_SCHEMA_VERSION,
@@ -132,21 +161,36 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
   }
   const overview = leastPrivilegeOverview(accounts.flatMap((a) => a.roles.map((r) => r.review)));
   if (overview) review.leastPrivilege = overview;
+  if (options.configuration) {
+    review.configuration = {
+      sha256: options.configuration.sha256,
+      echo: { ...options.configuration.echo, actionCatalogVersion: options.catalog.version },
+    };
+  }
   if (suppressed.invalid.length > 0) review.invalidSuppressions = suppressed.invalid;
   if (reach.truncated > 0) review.reachTruncated = reach.truncated;
   if (options.previous) {
     const allGrants = accounts.flatMap((a) => a.roles.flatMap((r) => r.review.trustGrants));
-    review.changes = diffReviews(options.previous, allGrants, findings);
+    const unreadableTrustRoles = new Set(
+      accounts.flatMap((a) => a.roles.filter((r) => r.review.trustPolicyError !== undefined).map((r) => r.record.arn)),
+    );
+    review.changes = diffReviews(options.previous, { grants: allGrants, findings, coverage: review.coverage, unreadableTrustRoles });
   }
-  return review;
+  review.practices = practiceRollup(
+    context,
+    findings,
+    (ruleId) => ruleById(ruleId)?.meta.bestPractice ?? [],
+    options.previous ? { runId: options.previous.runId, generatedAt: options.previous.generatedAt } : undefined,
+    review.changes,
+  );
+  return boundReview(review);
 }
 
 function analyseRoles(
   account: AccountSnapshot,
   trustContext: TrustContext,
-  catalog: ActionCatalog,
-  engine: PermissionsEngine,
-  collectedAt: string,
+  shared: SharedPermissions,
+  leastPrivilege: { catalog: ActionCatalog; engine: PermissionsEngine; collectedAt: string },
 ): AnalysedRole[] {
   const lastAccessed = new Map((account.lastAccessed?.roles ?? []).map((r) => [r.roleArn, r]));
   const managed = new Map(account.managedPolicies.map((policy) => [policy.arn, policy]));
@@ -156,13 +200,15 @@ function analyseRoles(
     if (list) list.push(aggregate);
     else assumptions.set(aggregate.roleArn, [aggregate]);
   }
+  const unknownReason = usageUnknownReason(account);
   return [...account.roles]
     .sort((a, b) => compare(a.arn, b.arn))
     .map((record) => {
       const trust = analyzeTrustPolicy(record, trustContext);
       const resolved = rolePolicies(record, managed);
-      const permissions = summarizeRolePermissions(record, resolved, catalog, engine);
+      const permissions = shared.summarize(record, resolved);
       const usage = joinUsage(record, trust.grants, assumptions.get(record.arn) ?? []);
+      applyUsageState(trust.grants, usage, unknownReason);
       const review: RoleReview = {
         arn: record.arn,
         name: record.name,
@@ -185,10 +231,10 @@ function analyseRoles(
           accountId: account.accountId,
           record,
           lastAccessed: la,
-          granted: grantedOf(engine, resolved, catalog, record.arn),
+          granted: grantedOf(leastPrivilege.engine, resolved, leastPrivilege.catalog, record.arn),
           policies: resolved.policies,
           hasBoundary: record.permissionsBoundaryArn !== undefined,
-          collectedAt,
+          collectedAt: leastPrivilege.collectedAt,
         });
       }
       const analysed: AnalysedRole = { account, record, review, policies: resolved.policies };
@@ -204,6 +250,34 @@ function grantedOf(engine: PermissionsEngine, resolved: ReturnType<typeof rolePo
     return engine.grantedActions(resolved.policies, catalog, resolved.boundary, { principalArn });
   } catch {
     return undefined;
+  }
+}
+
+/** Escalation methods the permission summary cannot see alone: the trust side decides which roles a role may assume. */
+const ASSUME_METHOD = {
+  method: 'sts-assume-more-privileged-role',
+  title: 'Assume a more privileged role',
+  actions: ['sts:AssumeRole'],
+  source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html',
+};
+const PATHS_PER_METHOD = 5;
+
+function addAssumeEscalations(accounts: readonly AnalysedAccount[], paths: readonly ReachPath[]): void {
+  const byStart = new Map<string, ReachPath[]>();
+  for (const path of paths) {
+    if (!isInternalEscalation(path)) continue;
+    const list = byStart.get(path.from);
+    if (list) list.push(path);
+    else byStart.set(path.from, [path]);
+  }
+  for (const account of accounts) {
+    for (const role of account.roles) {
+      const mine = byStart.get(role.record.arn);
+      if (!mine) continue;
+      const shown = mine.slice(0, PATHS_PER_METHOD).map((path) => `sts:AssumeRole along ${[path.from, ...path.hops].join(' → ')}`);
+      if (mine.length > PATHS_PER_METHOD) shown.push(`and ${mine.length - PATHS_PER_METHOD} more admin-equivalent role(s) in the reach graph`);
+      role.review.permissions.privilegeEscalation.push({ ...ASSUME_METHOD, resources: shown, conditional: mine.every((path) => path.conditional === true) });
+    }
   }
 }
 
@@ -247,7 +321,7 @@ function toFinding(
     accountId: hit.accountId,
     resource: hit.resource,
     message: hit.message,
-    evidence: hit.evidence,
+    evidence: withStatement(hit.evidence, grant, role?.record),
     remediation: hit.remediation ?? rule.meta.remediation,
     score: findingScore(scoreInput),
     status: 'open',
@@ -255,6 +329,19 @@ function toFinding(
   };
   if (hit.grantId) finding.grantId = hit.grantId;
   return finding;
+}
+
+/**
+ * The trust statement behind a grant finding, as written, so an auditor can quote it: numbered from 1 as
+ * the console shows. Statement indexes count the policy's Statement array (or the single object).
+ */
+function withStatement(evidence: Evidence[], grant: TrustGrant | undefined, record: RoleRecord | undefined): Evidence[] {
+  if (!grant || !record || !record.trustPolicy.ok) return evidence;
+  const document = record.trustPolicy.document as { Statement?: unknown } | null;
+  const statements = Array.isArray(document?.Statement) ? document.Statement : document?.Statement !== undefined ? [document.Statement] : [];
+  const statement: unknown = statements[grant.statementIndex];
+  if (statement === undefined) return evidence;
+  return [...evidence, { label: `Statement ${grant.statementIndex + 1} as written`, value: JSON.stringify(statement, null, 2) }];
 }
 
 /** The role a finding belongs to: its resource, or the role of its grant. */

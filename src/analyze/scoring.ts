@@ -60,8 +60,16 @@ export function aggregateScore(findings: readonly Pick<Finding, 'score' | 'statu
 
 export const TOP_ACTION_LIMIT = 10;
 
-/** The report's "do these first": open findings grouped by rule, ordered by their worst score. */
-export function topActions(findings: readonly Finding[], metaOf: (ruleId: string) => RuleMeta | undefined): TopAction[] {
+/**
+ * The report's "do these first": open findings grouped by rule, ordered by their worst score. The group's
+ * severity is its median finding's, so three critical findings among thirty-three high ones do not label
+ * the group critical; the count per severity says what is in it.
+ */
+export function topActions(
+  findings: readonly Finding[],
+  metaOf: (ruleId: string) => RuleMeta | undefined,
+  exampleOf: (finding: Finding) => string | undefined = () => undefined,
+): TopAction[] {
   const groups = new Map<string, Finding[]>();
   for (const finding of findings) {
     if (finding.status === 'suppressed') continue;
@@ -74,19 +82,53 @@ export function topActions(findings: readonly Finding[], metaOf: (ruleId: string
     const sorted = [...group].sort((a, b) => b.score - a.score || compare(a.id, b.id));
     const worst = sorted[0];
     if (!worst) continue;
-    const severity = SEVERITIES.find((s) => group.some((f) => f.severity === s)) ?? worst.severity;
     const meta = metaOf(ruleId);
     const count = group.length;
-    actions.push({
+    const action: TopAction = {
       title: `${meta?.action ?? worst.title} (${count} finding${count === 1 ? '' : 's'})`,
-      severity,
+      severity: medianSeverity(group),
       findingIds: sorted.map((f) => f.id),
       score: worst.score,
-    });
+      ruleId,
+      bySeverity: countSeverities(group),
+    };
+    if (meta) {
+      action.why = firstSentence(meta.rationale);
+      action.fix = meta.remediation;
+      action.bestPractice = meta.bestPractice;
+    }
+    for (const finding of sorted) {
+      const change = exampleOf(finding);
+      if (change === undefined) continue;
+      action.example = { roleArn: finding.grantId?.split('#')[0] ?? finding.resource, change };
+      break;
+    }
+    actions.push(action);
   }
   return actions
     .sort((a, b) => b.score - a.score || b.findingIds.length - a.findingIds.length || compare(a.title, b.title))
     .slice(0, TOP_ACTION_LIMIT);
+}
+
+/** The severity of the middle finding when ordered worst first (the worse of the two middles for an even count). */
+export function medianSeverity(findings: readonly Pick<Finding, 'severity'>[]): Severity {
+  const ranks = findings.map((f) => SEVERITIES.indexOf(f.severity)).sort((a, b) => a - b);
+  return SEVERITIES[ranks[Math.floor((ranks.length - 1) / 2)] ?? 0] ?? 'info';
+}
+
+function countSeverities(findings: readonly Pick<Finding, 'severity'>[]): Partial<Record<Severity, number>> {
+  const counts: Partial<Record<Severity, number>> = {};
+  for (const s of SEVERITIES) {
+    const n = findings.filter((f) => f.severity === s).length;
+    if (n > 0) counts[s] = n;
+  }
+  return counts;
+}
+
+/** One line for the cover: the rationale up to its first full stop. */
+function firstSentence(text: string): string {
+  const m = /^(.+?[.!?])(\s|$)/.exec(text);
+  return m?.[1] ?? text;
 }
 
 function clamp(score: number): number {

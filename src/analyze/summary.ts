@@ -2,6 +2,7 @@
 import type { Finding, PrincipalClass, ReviewSummary, Severity, TopAction } from '../model/review.js';
 import { PRINCIPAL_CLASSES, SEVERITIES } from '../model/review.js';
 import type { ReviewContext } from './context.js';
+import type { AccountSnapshot, CoverageItem } from '../model/snapshot.js';
 import { usageIsComplete } from './context.js';
 import { CROSS_ACCOUNT_CLASSES } from './rules/helpers.js';
 import { isUnusedRole } from './rules/role-unused.js';
@@ -40,8 +41,27 @@ export function summarize(context: ReviewContext, findings: readonly Finding[], 
     suppressedFindings: findings.filter((f) => f.status === 'suppressed').length,
     unusedRoles,
     unusedCrossAccountGrants,
-    coverageGaps: context.accounts.reduce((n, a) => n + a.snapshot.coverage.filter((c) => c.status !== 'ok').length, 0),
+    coverageGaps: countGaps(context.accounts.map((a) => a.snapshot)),
     riskScore: aggregateScore(findings),
     topActions,
+    accountsReviewed: context.accounts.filter((a) => accountReviewed(a.snapshot)).length,
   };
+}
+
+/**
+ * Gaps as the report lists them: the same failure in several regions of one account (an SCP denying
+ * CloudTrail everywhere) is one gap, so the summary line, the email and the report give one number.
+ */
+function countGaps(accounts: readonly { accountId: string; coverage: readonly CoverageItem[] }[]): number {
+  const distinct = new Set<string>();
+  for (const a of accounts) {
+    for (const c of a.coverage) if (c.status !== 'ok') distinct.add(JSON.stringify([a.accountId, c.source, c.status, c.detail ?? '', c.errorCode ?? '']));
+  }
+  return distinct.size;
+}
+
+/** Entered, and its role inventory read at least in part: otherwise none of its roles are in the review. */
+export function accountReviewed(account: Pick<AccountSnapshot, 'coverage'>): boolean {
+  const failed = (source: string): boolean => account.coverage.some((c) => c.source === source && c.status === 'failed');
+  return !failed('sts') && !failed('iam');
 }

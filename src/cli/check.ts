@@ -10,6 +10,32 @@ import { describeError } from '../collect/errors.js';
 import { sesAccountState, verifiedSesIdentity } from '../deliver/email.js';
 import { verifySmtp } from '../deliver/smtp.js';
 import { renderPdf, resolveChromiumPath } from '../render/pdf.js';
+import { judgeArchiveProtection, principalOfCaller, readArchiveProtection, type ArchiveCaller } from '../deliver/archive-protection.js';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
+
+/** How the archive bucket is protected (read-only): who the job runs as decides what the bucket policy means for it. */
+export async function checkArchiveProtection(config: Config, clients: ClientFactory): Promise<CheckItem[]> {
+  const bucket = config.archive.bucket;
+  if (!bucket) return [];
+  let caller: ArchiveCaller;
+  try {
+    const id = await clients.sts().send(new GetCallerIdentityCommand({}));
+    if (!id.Arn || !id.Account) throw new Error('GetCallerIdentity returned no ARN');
+    caller = { principalArn: principalOfCaller(id.Arn), accountId: id.Account };
+  } catch (e) {
+    return [{ check: 'archive-protection', status: 'fail', detail: `Not read: ${describeError(e, 'sts:GetCallerIdentity').detail}` }];
+  }
+  try {
+    // Optional: with the organization id a perimeter on aws:PrincipalOrgID can be weighed for the job itself.
+    const org = await clients.organizations().send(new DescribeOrganizationCommand({}));
+    if (org.Organization?.Id) caller.organizationId = org.Organization.Id;
+  } catch {
+    // Not in an organization, or not allowed to say: the perimeter is then judged for outsiders only.
+  }
+  const reads = await readArchiveProtection(clients.s3(), bucket);
+  return judgeArchiveProtection(reads, { ...config.archive, bucket }, caller);
+}
 
 async function checkEmail(config: Config, clients: ClientFactory, env: NodeJS.ProcessEnv): Promise<CheckItem> {
   const email = config.email;
@@ -65,8 +91,8 @@ async function checkPdf(config: Config): Promise<CheckItem> {
 }
 
 export async function runChecks(config: Config, clients: ClientFactory, env: NodeJS.ProcessEnv = process.env): Promise<CheckItem[]> {
-  const [aws, email, pdf] = await Promise.all([preflightAws(config, clients), checkEmail(config, clients, env), checkPdf(config)]);
-  return [...aws, email, pdf];
+  const [aws, archive, email, pdf] = await Promise.all([preflightAws(config, clients), checkArchiveProtection(config, clients), checkEmail(config, clients, env), checkPdf(config)]);
+  return [...aws, ...archive, email, pdf];
 }
 
 const MARK: Record<CheckItem['status'], string> = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL', skip: 'skip' };

@@ -8,15 +8,19 @@ import type { Snapshot } from '../model/snapshot.js';
 import type { Review } from '../model/review.js';
 import { SNAPSHOT_KIND } from '../model/snapshot.js';
 import { createClientFactory, type ClientFactory, type Credentials } from '../collect/clients.js';
-import { collectSnapshot, type CollectContext } from '../collect/index.js';
+import { collectSnapshot, type CollectContext, type CollectProgress } from '../collect/index.js';
 import { assumableFromOutsideAccount } from '../analyze/least-privilege/outside-account.js';
-import { ledgersOf, loadPreviousSnapshot, previousRunFinder } from '../deliver/previous-run.js';
+import { ledgersOf, loadPreviousSnapshot, previousRunFinder, REVIEW_NAME, SNAPSHOT_NAME, type FindPrevious } from '../deliver/previous-run.js';
 import { makeRunId, scopeIdOf } from '../deliver/layout.js';
 import { validateAgainst } from '../config/validate.js';
 import { UsageError } from './exit.js';
-import { analyzeAndDeliver, loadPreviousReview, scopeIdOfSnapshot, type PipelineResult } from './pipeline.js';
+import { analyzeAndDeliver, scopeIdOfSnapshot, type PipelineResult } from './pipeline.js';
+import { loadArchivedPreviousReview, loadPreviousReviewFile, type PreviousReview } from './previous-review.js';
 import type { Logger } from './log.js';
+import { untilStopped } from './interrupt.js';
 import { TOOL } from '../package-root.js';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { exportToSecurityHub, type SecurityHubExport } from '../deliver/security-hub.js';
 
 export { EXIT, UsageError, exitCodeFor } from './exit.js';
 
@@ -29,6 +33,10 @@ export interface RunOptions {
   log: Logger;
   now?: Date;
   credentials?: Credentials;
+  /** Aborted on SIGTERM/SIGINT for a one-off run (schedule mode finishes its runs instead). */
+  stop?: AbortSignal;
+  /** Accounts, CloudTrail pages and an ETA while collecting (a live line or heartbeat lines). */
+  progress?: CollectProgress;
 }
 
 /** collect -> analyze -> render -> deliver, against whatever AWS endpoint the config and env name. */
@@ -40,11 +48,11 @@ export async function runJob(opts: RunOptions): Promise<PipelineResult> {
   const runId = newRunId(now);
   opts.log('run.start', { runId, mode: opts.config.scope.mode, regions: opts.config.regions });
   const findPrevious = previousFinder(opts.config, clients, runId);
-  const snapshot = await collectSnapshot(opts.config, collectContext(opts.config, clients, now, runId, opts.log, findPrevious));
-  return deliverSnapshot(snapshot, opts.config, clients, now, opts.log, findPrevious);
+  const ctx = collectContext(opts.config, clients, now, runId, opts.log, findPrevious);
+  // Collection can take hours; a signal abandons it at once (nothing has been written yet).
+  const snapshot = await untilStopped(collectSnapshot(opts.config, opts.progress ? { ...ctx, progress: opts.progress } : ctx), opts.stop, 'collection');
+  return deliverSnapshot(snapshot, opts.config, clients, now, opts.log, findPrevious, opts.stop);
 }
-
-type FindPrevious = (scopeId: string) => Promise<string | undefined>;
 
 function previousFinder(config: Config, clients: ClientFactory, runId: string): FindPrevious | undefined {
   const bucket = config.archive.bucket;
@@ -64,7 +72,7 @@ export function collectContext(
   const bucket = config.archive.bucket;
   if (bucket && findPrevious) {
     ctx.previousLedgers = async (scope) => {
-      const previous = await loadPreviousSnapshot(clients.s3(), { bucket, prefix: config.archive.prefix }, findPrevious(scopeIdOf(scope)));
+      const previous = await loadPreviousSnapshot(clients.s3(), { bucket, prefix: config.archive.prefix }, findPrevious(scopeIdOf(scope), SNAPSHOT_NAME));
       if (previous) log('collect.ledgers.from', { folder: previous.folder });
       return previous ? ledgersOf(previous.snapshot) : new Map();
     };
@@ -84,11 +92,38 @@ export async function deliverSnapshot(
   now: Date,
   log: Logger,
   findPrevious: FindPrevious | undefined = previousFinder(config, clients, snapshot.runId),
+  stop?: AbortSignal,
 ): Promise<PipelineResult> {
-  const s3 = config.archive.bucket ? clients.s3() : undefined;
-  const previous = s3 && findPrevious ? await loadPreviousReview(s3, config, findPrevious(scopeIdOfSnapshot(snapshot)), log) : undefined;
+  const bucket = config.archive.bucket;
+  const s3 = bucket ? clients.s3() : undefined;
+  const previous = s3 && bucket && findPrevious ? await loadArchivedPreviousReview(s3, bucket, () => findPrevious(scopeIdOfSnapshot(snapshot), REVIEW_NAME), log) : undefined;
   const sendEmail = config.email ? emailSender(config.email, clients) : undefined;
-  return analyzeAndDeliver(snapshot, config, { now, log, ...(s3 ? { s3 } : {}), ...(previous ? { previous } : {}), ...(sendEmail ? { sendEmail } : {}) });
+  const exportFindings = config.securityHub?.enabled ? securityHubExporter(config, clients, scopeIdOfSnapshot(snapshot)) : undefined;
+  return analyzeAndDeliver(snapshot, config, {
+    now,
+    log,
+    ...(s3 ? { s3 } : {}),
+    ...previousDeps(previous),
+    ...(sendEmail ? { sendEmail } : {}),
+    ...(exportFindings ? { exportFindings } : {}),
+    ...(stop ? { stop } : {}),
+  });
+}
+
+function previousDeps(previous: PreviousReview): { previous?: Review; previousUnavailable?: string } {
+  if (previous?.review) return { previous: previous.review };
+  if (previous?.unavailable) return { previousUnavailable: previous.unavailable };
+  return {};
+}
+
+/** Security Hub takes findings only into the caller's own account; unless configured, ask STS which that is. */
+function securityHubExporter(config: Config, clients: ClientFactory, scopeId: string): (review: Review) => Promise<SecurityHubExport> {
+  const region = config.securityHub?.region ?? config.aws.region;
+  return async (review) => {
+    const account = config.securityHub?.account ?? (await clients.sts().send(new GetCallerIdentityCommand({}))).Account;
+    if (!account) throw new Error('STS GetCallerIdentity returned no account');
+    return exportToSecurityHub(clients.securityHub(region), review, scopeId, { region, account });
+  };
 }
 
 /** SES through the run's AWS credentials, or the configured SMTP relay (password from the environment only). */
@@ -126,10 +161,10 @@ export async function loadSnapshotFile(file: string): Promise<Snapshot> {
 }
 
 /** Re-analyzes and renders a stored snapshot: no AWS call is made, the archive is not touched. */
-export async function analyzeSnapshotFile(opts: { snapshotFile: string; previousFile?: string; config: Config; log: Logger; now?: Date }): Promise<PipelineResult> {
+export async function analyzeSnapshotFile(opts: { snapshotFile: string; previousFile?: string; config: Config; log: Logger; now?: Date; stop?: AbortSignal }): Promise<PipelineResult> {
   const snapshot = await loadSnapshotFile(opts.snapshotFile);
-  const previous = opts.previousFile ? ((await readJsonFile(opts.previousFile, 'previous review')) as Review) : undefined;
+  const previous = opts.previousFile ? await loadPreviousReviewFile(opts.previousFile, opts.log, (message) => new UsageError(message)) : undefined;
   // A re-run from a snapshot writes locally only: the archive holds what the original run produced.
   const config: Config = { ...opts.config, archive: { prefix: opts.config.archive.prefix } };
-  return analyzeAndDeliver(snapshot, config, { now: opts.now ?? new Date(snapshot.collectedAt), log: opts.log, ...(previous ? { previous } : {}) });
+  return analyzeAndDeliver(snapshot, config, { now: opts.now ?? new Date(snapshot.collectedAt), log: opts.log, ...previousDeps(previous), ...(opts.stop ? { stop: opts.stop } : {}) });
 }

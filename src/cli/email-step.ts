@@ -19,6 +19,8 @@ export interface ReportEmailInput {
   archive?: { bucket: string; prefix: string };
   localDir?: string;
   pdfProblem?: string;
+  /** Earlier delivery failures the message must mention (the archive, the local folder). */
+  deliveryProblems?: string[];
   /** Signs the link when the PDF is too large to attach (the archive's client). */
   s3?: S3Client;
 }
@@ -38,6 +40,7 @@ export async function composeReportEmail(input: ReportEmailInput): Promise<Compo
   const delivery: EmailDelivery = {};
   if (input.archive) delivery.archiveUri = `s3://${input.archive.bucket}/${input.archive.prefix}/`;
   if (input.localDir) delivery.localDir = input.localDir;
+  if (input.deliveryProblems && input.deliveryProblems.length > 0) delivery.problems = input.deliveryProblems;
   const attachments: MailAttachment[] = [];
   if (plan.mode === 'attach') {
     delivery.attached = { name: PDF_NAME, bytes: plan.pdf.body.byteLength };

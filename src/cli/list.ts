@@ -13,10 +13,17 @@ export async function listCommand(config: Config, opts: { since?: string; until?
   for (const [flag, value] of [['--since', opts.since], ['--until', opts.until]] as const) {
     if (value !== undefined && !DAY.test(value)) throw new UsageError(`${flag} must be a date, YYYY-MM-DD`);
   }
-  const runs = (await listArchivedRuns(createClientFactory(config.aws).s3(), bucket, config.archive.prefix)).filter(
+  const runs = (await listArchivedRuns(createClientFactory(config.aws).s3(), bucket, config.archive.prefix).catch((e: unknown) => {
+    throw isNoSuchBucket(e) ? new UsageError(`the archive bucket ${bucket} does not exist (or is in another partition); check archive.bucket / ACCESS_REVIEW_BUCKET`) : e;
+  })).filter(
     (r) => (opts.since === undefined || r.day >= opts.since) && (opts.until === undefined || r.day <= opts.until),
   );
   return opts.json ? `${JSON.stringify(runs, null, 2)}\n` : formatRuns(runs);
+}
+
+function isNoSuchBucket(e: unknown): boolean {
+  const err = e as { name?: string; Code?: string } | null;
+  return err?.name === 'NoSuchBucket' || err?.Code === 'NoSuchBucket';
 }
 
 export function formatRuns(runs: readonly ArchivedRunEntry[]): string {

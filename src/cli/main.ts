@@ -1,73 +1,19 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/config-error.js';
-import type { Config } from '../config/config.js';
+import { accountConcurrency, type Config } from '../config/config.js';
 import { SEVERITIES, type Severity } from '../model/review.js';
 import { EXIT, UsageError, exitCodeFor } from './exit.js';
 import type { PipelineResult } from './pipeline.js';
 import { jsonLogger, routeWarningsTo } from './log.js';
+import { InterruptedError, watchSignals } from './interrupt.js';
 import { TOOL } from '../package-root.js';
+import { OPTIONS, allowedOptions, closest, commandHelp, commandSpec, COMMANDS, globalHelp, type OptionName } from './help.js';
+import { isMissingCredentials, MISSING_CREDENTIALS } from './credentials-help.js';
 
 // Every command module is imported where it is used: `--help`, `rules` and `verify` of a local folder
 // must start without the AWS SDK, Puppeteer or the action catalogue (a CronJob's start-up and `--help` on a
 // laptop both pay for what the entry point imports).
-
-const HELP = `access-review ${TOOL.version} — permission review of cross-account access in AWS
-
-Usage: access-review <command> [options]
-
-Commands:
-  run                  Collect from AWS, analyze, render and deliver one review
-                       (with scope.shard: collect one shard; the last shard merges and delivers).
-  merge                Merge a sharded collection's parts and deliver the review (--group).
-  check                Preflight: every permission, the mail route and the PDF printer, read-only.
-  analyze              Re-analyze and render a stored snapshot (no AWS calls).
-  schedule             Stay running and start a review on the configured cron (no overlap).
-  demo                 Run the whole job against the embedded local AWS emulator.
-  rules                List the rule catalogue.
-  verify               Check a run's artifacts against its manifest (local folder or s3://bucket/prefix).
-  list                 The archived runs by scope and date, complete or not (--since/--until YYYY-MM-DD, --json).
-
-Options:
-  -c, --config <file>  JSON config file (or ACCESS_REVIEW_CONFIG); see schemas/config.schema.json
-  -o, --out <dir>      Local output folder (each run in <dir>/runs/<runId>/, newest copied to <dir>/)
-      --no-pdf         Skip the PDF (no Chromium needed)
-      --fail-on <sev>  Exit 4 when open findings of this severity or worse exist
-  run/analyze:
-      --snapshot <f>   (analyze) snapshot.json to analyze
-      --previous <f>   (analyze) previous review.json, for "changes since the previous review"
-  merge:
-      --group <name>   The run group the shards wrote (ACCESS_REVIEW_RUN_GROUP)
-      --allow-missing  Review the parts present, marking missing shards' accounts as gaps
-  demo:
-      --seed <n>       Synthetic organization seed (default 42)
-  rules:
-      --json | --markdown
-  -h, --help           This help
-  -v, --version        Print the version
-
-Exit codes: 0 done, 1 unexpected failure, 2 usage or configuration error,
-            3 report produced but delivery failed, 4 findings at or above --fail-on,
-            5 (check) a preflight check failed.
-`;
-
-const OPTIONS = {
-  config: { type: 'string', short: 'c' },
-  out: { type: 'string', short: 'o' },
-  'no-pdf': { type: 'boolean' },
-  'fail-on': { type: 'string' },
-  snapshot: { type: 'string' },
-  previous: { type: 'string' },
-  seed: { type: 'string' },
-  group: { type: 'string' },
-  since: { type: 'string' },
-  until: { type: 'string' },
-  'allow-missing': { type: 'boolean' },
-  json: { type: 'boolean' },
-  markdown: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'v' },
-} as const;
 
 function summarize(result: PipelineResult): string {
   const s = result.review.summary;
@@ -84,19 +30,57 @@ function summarize(result: PipelineResult): string {
     const how = { attach: 'with report.pdf attached', link: 'with a link to the archived report.pdf', 'summary-only': 'with the summary only' }[result.email.mode];
     lines.push(`Emailed ${result.email.recipients} recipient(s) ${how} via ${result.email.via} (${result.email.messageId}).`);
   }
+  if (result.securityHub) lines.push(`Security Hub: ${result.securityHub.imported} finding(s) imported, ${result.securityHub.archived} resolved since earlier runs archived.`);
   for (const e of result.deliveryErrors) lines.push(`Delivery problem: ${e}`);
   return lines.join('\n');
 }
 
+/** ACCESS_REVIEW_HEARTBEAT_SECONDS: how often a run without a terminal logs its progress (default 30). */
+function heartbeatSeconds(env: NodeJS.ProcessEnv): number {
+  const raw = env.ACCESS_REVIEW_HEARTBEAT_SECONDS;
+  if (raw === undefined || raw === '') return 30;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`ACCESS_REVIEW_HEARTBEAT_SECONDS=${JSON.stringify(raw)}: must be a positive number of seconds`);
+  return n;
+}
+
+function usageError(message: string, command?: string): number {
+  process.stderr.write(`access-review: ${message}\nSee "access-review ${command ? `${command} ` : ''}--help".\n`);
+  return EXIT.usage;
+}
+
+/** The command the user meant, even when the arguments do not parse: the first word that is not an option's. */
+function guessCommand(argv: string[]): string | undefined {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: false }).positionals[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/** A parse error as one line: an unknown flag with the closest one this command takes, not the whole help. */
+function parseProblem(e: Error & { code?: string }, argv: string[]): number {
+  const command = guessCommand(argv);
+  const spec = command ? commandSpec(command) : undefined;
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const typed = /'([^']+)'/.exec(e.message)?.[1] ?? '';
+    const name = typed.replace(/^-+/, '').split('=')[0] ?? '';
+    const suggestion = name.length >= 2 ? closest(name, allowedOptions(spec)) : undefined;
+    return usageError(`unknown option ${typed}${suggestion ? ` (did you mean --${suggestion}?)` : ''}`, spec?.name);
+  }
+  return usageError(e.message.split('\n')[0] ?? e.message, spec?.name);
+}
+
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const log = jsonLogger();
+  // Log lines go through the progress line when there is one, so they do not tear it.
+  let sink = (line: string): void => void process.stderr.write(line);
+  const log = jsonLogger((line) => sink(line));
   routeWarningsTo(log);
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n\n${HELP}`);
-    return EXIT.usage;
+    return parseProblem(e as Error & { code?: string }, argv);
   }
   const { values, positionals } = parsed;
   const command = positionals[0];
@@ -104,9 +88,25 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     process.stdout.write(`${TOOL.version}\n`);
     return EXIT.ok;
   }
-  if (values.help || !command || command === 'help') {
-    process.stdout.write(HELP);
+  if (!command || command === 'help') {
+    const about = command === 'help' && positionals[1] ? commandSpec(positionals[1]) : undefined;
+    process.stdout.write(about ? commandHelp(about) : globalHelp());
     return values.help || command === 'help' ? EXIT.ok : EXIT.usage;
+  }
+  const spec = commandSpec(command);
+  if (!spec) {
+    const suggestion = closest(command, COMMANDS.map((c) => c.name));
+    return usageError(`unknown command "${command}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`);
+  }
+  if (values.help) {
+    process.stdout.write(commandHelp(spec));
+    return EXIT.ok;
+  }
+  const given = (Object.keys(values) as OptionName[]).filter((k) => values[k] !== undefined);
+  const misplaced = given.find((k) => !allowedOptions(spec).includes(k));
+  if (misplaced) {
+    const takers = COMMANDS.filter((c) => c.options.includes(misplaced)).map((c) => c.name);
+    return usageError(`--${misplaced} does not apply to ${command}${takers.length > 0 ? ` (it is for ${takers.join(', ')})` : ''}`, command);
   }
   try {
     const failOn = values['fail-on'] as Severity | undefined;
@@ -124,6 +124,18 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       case 'rules': {
         const { rulesCommand } = await import('./rules.js');
         process.stdout.write(rulesCommand(values.json ? 'json' : values.markdown ? 'markdown' : 'text'));
+        return EXIT.ok;
+      }
+      case 'config': {
+        const sub = positionals[1];
+        if (sub !== 'validate' && sub !== 'print') throw new UsageError('config needs "validate" or "print"');
+        const { effectiveConfig, formatEffectiveConfig, describeValid } = await import('./config-command.js');
+        const effective = await effectiveConfig(values.config, env, { ...(values.out ? { out: values.out } : {}), noPdf: values['no-pdf'] === true });
+        if (sub === 'validate') {
+          process.stdout.write(describeValid(values.config ?? env.ACCESS_REVIEW_CONFIG, effective.config));
+        } else {
+          process.stdout.write(values.json ? `${JSON.stringify(effective, null, 2)}\n` : formatEffectiveConfig(effective, env));
+        }
         return EXIT.ok;
       }
       case 'verify': {
@@ -156,8 +168,24 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
           process.stdout.write(`This shard completed the set and merged it.\n${summarize(shard.merged)}\n`);
           return exitCodeFor(shard.merged, failOn);
         }
-        const { runJob } = await import('./commands.js');
-        const result = await runJob({ config, log });
+        const [{ runJob }, { progressReporter }] = await Promise.all([import('./commands.js'), import('./progress.js')]);
+        const progress = progressReporter({
+          limits: { requestsPerSecond: config.cloudtrail.requestsPerSecond, regions: config.cloudtrail.enabled ? config.regions.length : 0, concurrency: accountConcurrency(config.scope.concurrency, Number.POSITIVE_INFINITY) },
+          tty: process.stderr.isTTY === true,
+          write: (text) => void process.stderr.write(text),
+          log,
+          heartbeatMs: heartbeatSeconds(env) * 1000,
+        });
+        sink = (line) => progress.print(line);
+        // A signal abandons the stage in progress, or lets delivery finish so the archive is whole (interrupt.ts).
+        const stop = watchSignals(log);
+        let result: PipelineResult;
+        try {
+          result = await runJob({ config, log, progress, stop: stop.signal });
+        } finally {
+          stop.dispose();
+          progress.stop();
+        }
         process.stdout.write(`${summarize(result)}\n`);
         return exitCodeFor(result, failOn);
       }
@@ -165,7 +193,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         if (!values.snapshot) throw new UsageError('analyze needs --snapshot <snapshot.json>');
         if (!config.output.dir) throw new UsageError('analyze needs --out <dir> (or output.dir in the config)');
         const { analyzeSnapshotFile } = await import('./commands.js');
-        const result = await analyzeSnapshotFile({ snapshotFile: values.snapshot, ...(values.previous ? { previousFile: values.previous } : {}), config, log });
+        const stop = watchSignals(log);
+        const result = await analyzeSnapshotFile({ snapshotFile: values.snapshot, ...(values.previous ? { previousFile: values.previous } : {}), config, log, stop: stop.signal }).finally(stop.dispose);
         process.stdout.write(`${summarize(result)}\n`);
         return exitCodeFor(result, failOn);
       }
@@ -205,6 +234,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError) {
       process.stderr.write(`access-review: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    if (e instanceof InterruptedError) {
+      log('run.stopped', { signal: e.signal, stage: e.stage, detail: e.message }, 'warn');
+      process.stderr.write(`access-review: ${e.message}\n`);
+      return e.exitCode;
+    }
+    // No credentials is a setup step, not a crash: say what to set, where it runs, without a stack trace.
+    if (isMissingCredentials(e)) {
+      process.stderr.write(MISSING_CREDENTIALS);
       return EXIT.usage;
     }
     log('run.failed', { error: (e as Error).message, stack: (e as Error).stack }, 'error');

@@ -1,7 +1,7 @@
 /**
  * The stages after collection, shared by `run` (fresh snapshot) and `analyze` (stored snapshot):
- * analyze -> render -> deliver. Delivery failures never lose the run: the artifacts land in a local
- * folder whatever happens to the archive.
+ * analyze -> render -> deliver. A delivery target that fails (archive, local folder, email) costs that
+ * target only: the others still get the run, and the failure is reported (exit 3) and named in the email.
  */
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,16 +10,19 @@ import type { Snapshot } from '../model/snapshot.js';
 import type { Review } from '../model/review.js';
 import type { Artifact } from '../model/artifact.js';
 import { analyze } from '../analyze/index.js';
-import { CONTENT_TYPES, renderAll, renderHtml, renderPdf } from '../render/index.js';
+import { CONTENT_TYPES, renderAll, renderReportPdf } from '../render/index.js';
 import { loadActionCatalog } from '../catalog/load-action-catalog.js';
 import { loadVendors } from '../config/vendors.js';
+import { configDigest, runConfiguration } from '../config/digest.js';
 import { encodeCompactJson } from '../deliver/manifest.js';
 import { scopeIdOf } from '../deliver/layout.js';
 import { writeLocalRun, type LocalRun } from '../deliver/local-folder.js';
-import { archiveRun, getObjectBytes, type ArchivedRun } from '../deliver/s3-archive.js';
+import { archiveRun, type ArchivedRun } from '../deliver/s3-archive.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { emailReport, type EmailSender, type EmailSent } from './email-step.js';
 import type { Logger } from './log.js';
+import { checkStop, InterruptedError } from './interrupt.js';
+import type { SecurityHubExport } from '../deliver/security-hub.js';
 import { TOOL } from '../package-root.js';
 
 export interface PipelineDeps {
@@ -28,8 +31,14 @@ export interface PipelineDeps {
   /** Present when the archive is configured (run) or reachable (analyze with a bucket). */
   s3?: S3Client;
   previous?: Review;
+  /** Why a previous review that exists could not be compared with; the review carries it to the report. */
+  previousUnavailable?: string;
   /** Present when this run emails the report (`run` with email configured); re-analysis never emails. */
   sendEmail?: EmailSender;
+  /** Aborted by SIGTERM/SIGINT: the run stops at the next stage boundary (see interrupt.ts). */
+  stop?: AbortSignal;
+  /** Present when the findings go to AWS Security Hub too (`securityHub.enabled`). */
+  exportFindings?: (review: Review) => Promise<SecurityHubExport>;
 }
 
 export interface PipelineResult {
@@ -38,6 +47,7 @@ export interface PipelineResult {
   local?: LocalRun;
   archive?: ArchivedRun;
   email?: EmailSent;
+  securityHub?: SecurityHubExport;
   /** What did not get out (a PDF that could not be printed, an archive write that failed); the rest did. */
   deliveryErrors: string[];
 }
@@ -50,30 +60,17 @@ export function scopeIdOfSnapshot(s: Snapshot): string {
   });
 }
 
-export async function loadPreviousReview(s3: S3Client, config: Config, folderOf: Promise<string | undefined>, log: Logger): Promise<Review | undefined> {
-  if (!config.archive.bucket) return undefined;
-  try {
-    const folder = await folderOf;
-    if (!folder) return undefined;
-    const body = await getObjectBytes(s3, config.archive.bucket, `${folder}/review.json`);
-    if (!body) return undefined;
-    log('previous.review', { key: `${folder}/review.json` });
-    return JSON.parse(new TextDecoder().decode(body)) as Review;
-  } catch (e) {
-    log('previous.review.unavailable', { error: (e as Error).message }, 'warn');
-    return undefined;
-  }
-}
-
 interface RunArtifacts {
   runId: string;
   scopeId: string;
   at: Date;
   tool: typeof TOOL;
   artifacts: Artifact[];
+  configSha256?: string;
 }
 
 function analyzeSnapshot(snapshot: Snapshot, config: Config, deps: PipelineDeps, catalog: Awaited<ReturnType<typeof loadActionCatalog>>): Review {
+  const vendors = loadVendors(config.analysis.vendors);
   return analyze(snapshot, {
     now: deps.now,
     settings: {
@@ -83,7 +80,8 @@ function analyzeSnapshot(snapshot: Snapshot, config: Config, deps: PipelineDeps,
       leastPrivilege: config.analysis.leastPrivilege,
     },
     catalog,
-    vendors: loadVendors(config.analysis.vendors),
+    vendors,
+    configuration: runConfiguration(config, vendors.length),
     ...(deps.previous ? { previous: deps.previous } : {}),
   });
 }
@@ -92,21 +90,30 @@ function analyzeSnapshot(snapshot: Snapshot, config: Config, deps: PipelineDeps,
  * Renders every wanted format. A PDF that cannot be printed (no Chromium, a crash) costs the PDF only:
  * the HTML, JSON and CSV still go out, and the problem is reported.
  */
-async function renderArtifacts(review: Review, config: Config, log: Logger): Promise<{ artifacts: Artifact[]; problems: string[]; pdfProblem?: string }> {
+async function renderArtifacts(review: Review, config: Config, log: Logger, stop?: AbortSignal): Promise<{ artifacts: Artifact[]; problems: string[]; pdfProblem?: string }> {
   const wanted = new Set(config.output.formats);
   const rendered = await renderAll(review, { pdf: false });
   const problems: string[] = [];
   let pdfProblem: string | undefined;
   if (wanted.has('pdf')) {
     try {
-      // The archived HTML always has every role; an abridged PDF is printed from its own rendering.
-      const html =
-        config.output.pdfRoles === 'flagged'
-          ? await renderHtml(review, { roleDetail: 'flagged' })
-          : new TextDecoder().decode(rendered.find((a) => a.name === 'report.html')?.body);
-      const pdf = await renderPdf(html, { accessible: config.output.pdfAccessible, ...(config.chromiumPath ? { executablePath: config.chromiumPath } : {}) });
+      // The archived HTML always has every role; the PDF is printed from its own rendering (abridged when
+      // asked, and with page numbers in its references).
+      log('render.pdf.start', { roles: review.summary.roles, pdfRoles: config.output.pdfRoles });
+      const pdf = await renderReportPdf(review, {
+        html: { roleDetail: config.output.pdfRoles },
+        pdf: {
+          accessible: config.output.pdfAccessible,
+          paper: config.output.paper,
+          ...(config.chromiumPath ? { executablePath: config.chromiumPath } : {}),
+          ...(stop ? { signal: stop } : {}),
+        },
+      });
       rendered.push({ name: 'report.pdf', contentType: CONTENT_TYPES.pdf, body: pdf });
     } catch (e) {
+      // Chromium closed because the run was told to stop is not a print failure: the run stops, PDF-less
+      // reports are for printers that fail.
+      checkStop(stop, 'PDF printing');
       pdfProblem = (e as Error).message;
       const msg = `report.pdf could not be printed: ${pdfProblem}`;
       problems.push(msg);
@@ -125,6 +132,7 @@ async function renderArtifacts(review: Review, config: Config, log: Logger): Pro
 async function deliver(run: RunArtifacts, config: Config, deps: PipelineDeps): Promise<{ archive?: ArchivedRun; local?: LocalRun; problems: string[] }> {
   const out: { archive?: ArchivedRun; local?: LocalRun; problems: string[] } = { problems: [] };
   if (config.archive.bucket && deps.s3) {
+    deps.log('archive.start', { bucket: config.archive.bucket, artifacts: run.artifacts.length });
     try {
       out.archive = await archiveRun(
         deps.s3,
@@ -145,8 +153,16 @@ async function deliver(run: RunArtifacts, config: Config, deps: PipelineDeps): P
   }
   const dir = config.output.dir ?? (out.archive ? undefined : path.join(tmpdir(), 'access-review'));
   if (dir) {
-    out.local = await writeLocalRun(dir, run);
-    deps.log('local.done', { dir: out.local.runDir });
+    // The local folder is a delivery target like the archive: a folder that cannot be written (a file in
+    // the way, read-only, full) costs that copy, not the run the archive already holds.
+    try {
+      out.local = await writeLocalRun(dir, run);
+      deps.log('local.done', { dir: out.local.runDir });
+    } catch (e) {
+      const msg = `local folder ${dir} could not be written: ${(e as Error).message}`;
+      out.problems.push(msg);
+      deps.log('local.failed', { error: msg }, 'error');
+    }
   }
   return out;
 }
@@ -154,7 +170,13 @@ async function deliver(run: RunArtifacts, config: Config, deps: PipelineDeps): P
 export async function analyzeAndDeliver(snapshot: Snapshot, config: Config, deps: PipelineDeps): Promise<PipelineResult> {
   // The snapshot always travels with the review: it is what lets anyone re-run the analysis later.
   const snapshotArtifact: Artifact = { name: 'snapshot.json', contentType: 'application/json', body: encodeCompactJson(snapshot) };
-  const base = { runId: snapshot.runId, scopeId: scopeIdOfSnapshot(snapshot), at: new Date(snapshot.collectedAt), tool: TOOL };
+  const base: Omit<RunArtifacts, 'artifacts'> = {
+    runId: snapshot.runId,
+    scopeId: scopeIdOfSnapshot(snapshot),
+    at: new Date(snapshot.collectedAt),
+    tool: TOOL,
+    configSha256: configDigest(config),
+  };
   let review: Review;
   try {
     review = analyzeSnapshot(snapshot, config, deps, await loadActionCatalog());
@@ -164,28 +186,65 @@ export async function analyzeAndDeliver(snapshot: Snapshot, config: Config, deps
     const where = saved.archive ? `s3://${saved.archive.bucket}/${saved.archive.prefix}/` : (saved.local?.runDir ?? 'nowhere');
     throw new Error(`analysis failed: ${(e as Error).message}. The collected snapshot was saved to ${where}; re-run it with "access-review analyze --snapshot".`);
   }
+  checkStop(deps.stop, 'analysis');
+  if (deps.previousUnavailable) review.changesUnavailableReason = deps.previousUnavailable;
   deps.log('analyze.done', { roles: review.summary.roles, grants: review.summary.trustGrants, openFindings: review.summary.openFindings });
 
-  const rendered = await renderArtifacts(review, config, deps.log);
+  const rendered = await renderArtifacts(review, config, deps.log, deps.stop);
   const artifacts = [...rendered.artifacts, snapshotArtifact];
   deps.log('render.done', { artifacts: artifacts.map((a) => `${a.name} (${a.body.byteLength} B)`) });
+  checkStop(deps.stop, 'rendering');
+  // A signal from here on lets the archive and the local copy finish (each whole, the manifest last) and
+  // skips the email: the recipients are not told about a run its operator stopped.
   const delivered = await deliver({ ...base, artifacts }, config, deps);
+  if (deps.stop?.aborted) {
+    throw new InterruptedError(String(deps.stop.reason), 'delivery', `${landedNote(delivered)}${config.email && deps.sendEmail ? ' and the email was not sent' : ''}`);
+  }
+  const exported = await exportFindings(review, deps);
   const mailed = await sendEmail(review, artifacts, delivered, rendered.pdfProblem, config, deps, snapshot.runId);
+  // A signal while the message was in flight: everything went out, and the exit code still says it was stopped.
+  checkStop(deps.stop, 'email', `${landedNote(delivered)} and the email ${mailed.sent ? 'was sent' : 'failed'}`);
   return {
     review,
     artifacts,
     ...(delivered.archive ? { archive: delivered.archive } : {}),
     ...(delivered.local ? { local: delivered.local } : {}),
     ...(mailed.sent ? { email: mailed.sent } : {}),
-    deliveryErrors: [...rendered.problems, ...delivered.problems, ...mailed.problems],
+    ...(exported.result ? { securityHub: exported.result } : {}),
+    deliveryErrors: [...rendered.problems, ...delivered.problems, ...exported.problems, ...mailed.problems],
   };
+}
+
+/** Where a stopped run's report is, whole, and what did not get there. */
+function landedNote(delivered: { archive?: ArchivedRun; local?: LocalRun; problems: string[] }): string {
+  const landed = [delivered.archive ? `s3://${delivered.archive.bucket}/${delivered.archive.prefix}/` : undefined, delivered.local?.runDir].filter((w) => w !== undefined);
+  const where = `the report was delivered whole to ${landed.length > 0 ? landed.join(' and ') : 'nowhere'}`;
+  return delivered.problems.length > 0 ? `${where} (not delivered: ${delivered.problems.join('; ')})` : where;
+}
+
+/** Every finding Security Hub did not take is logged by id; together they are one delivery error. */
+async function exportFindings(review: Review, deps: PipelineDeps): Promise<{ result?: SecurityHubExport; problems: string[] }> {
+  if (!deps.exportFindings) return { problems: [] };
+  try {
+    const result = await deps.exportFindings(review);
+    for (const f of result.failures) deps.log('securityhub.finding.failed', { id: f.id, error: f.error }, 'error');
+    deps.log('securityhub.done', { imported: result.imported, archived: result.archived, failed: result.failures.length });
+    if (result.failures.length === 0) return { result, problems: [] };
+    const shown = result.failures.slice(0, 3).map((f) => `${f.id} (${f.error})`).join('; ');
+    const more = result.failures.length > 3 ? `; and ${result.failures.length - 3} more in the log` : '';
+    return { result, problems: [`Security Hub did not take ${result.failures.length} finding(s): ${shown}${more}`] };
+  } catch (e) {
+    const msg = `Security Hub export failed: ${(e as Error).message}`;
+    deps.log('securityhub.failed', { error: msg }, 'error');
+    return { problems: [msg] };
+  }
 }
 
 /** After the archive, so a too-large PDF can be linked; a failed email is a delivery error, not a lost run. */
 async function sendEmail(
   review: Review,
   artifacts: Artifact[],
-  delivered: { archive?: ArchivedRun; local?: LocalRun },
+  delivered: { archive?: ArchivedRun; local?: LocalRun; problems: string[] },
   pdfProblem: string | undefined,
   config: Config,
   deps: PipelineDeps,
@@ -193,6 +252,7 @@ async function sendEmail(
 ): Promise<{ sent?: EmailSent; problems: string[] }> {
   if (!config.email || !deps.sendEmail) return { problems: [] };
   const recipients = config.email.to.length + config.email.cc.length;
+  deps.log('email.start', { recipients });
   try {
     const sent = await emailReport(deps.sendEmail, {
       review,
@@ -203,6 +263,7 @@ async function sendEmail(
       ...(delivered.archive ? { archive: { bucket: delivered.archive.bucket, prefix: delivered.archive.prefix } } : {}),
       ...(delivered.local ? { localDir: delivered.local.runDir } : {}),
       ...(pdfProblem ? { pdfProblem } : {}),
+      ...(delivered.problems.length > 0 ? { deliveryProblems: delivered.problems } : {}),
       ...(deps.s3 ? { s3: deps.s3 } : {}),
     });
     deps.log('email.sent', { messageId: sent.messageId, recipients: sent.recipients, mode: sent.mode, bytes: sent.bytes });

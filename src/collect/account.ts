@@ -5,9 +5,8 @@ import { collectIamInventory } from './iam.js';
 import { collectAccessAnalyzer } from './access-analyzer.js';
 import { collectLastAccessed } from './last-accessed.js';
 import { scanAssumeEvents } from './cloudtrail.js';
-import { aggregateAssumeEvents } from './assume-events.js';
-import { combineRegionUsage, decodeLedger, encodeLedger, mergeAggregates, planScan } from './usage-ledger.js';
-import { describeError } from './errors.js';
+import { UsageAccumulator, decodeLedger, encodeLedger, mergeAggregates, planScan } from './usage-ledger.js';
+import { describeError, failureFields } from './errors.js';
 import type { RateLimiter } from './rate-limiter.js';
 
 export interface AccountCollectOptions {
@@ -70,7 +69,7 @@ export async function collectAccount(clients: ClientFactory, opts: AccountCollec
     },
     (e: unknown) => {
       const d = describeError(e, 'iam:GetAccountAuthorizationDetails');
-      coverage.push({ source: 'iam', status: 'failed', detail: `Role inventory missing: ${d.detail}`, errorCode: d.code });
+      coverage.push({ source: 'iam', status: 'failed', detail: `Role inventory missing: ${d.detail}`, ...failureFields(d) });
     },
   );
 
@@ -133,33 +132,35 @@ export async function collectAccount(clients: ClientFactory, opts: AccountCollec
       opts.regions.map(async (region) => {
         const previous = opts.previousLedgers?.find((l) => l.region === region);
         const plan = planScan(previous ? decodeLedger(previous) : undefined, opts.window, opts.cloudtrail.eventNames);
+        const usage = new UsageAccumulator(opts.accountId, plan, opts.window);
         const scan = await scanAssumeEvents(clients.cloudtrail(region), {
           accountId: opts.accountId,
           region,
           ranges: plan.reads,
           eventNames: opts.cloudtrail.eventNames,
           limiter: opts.cloudtrail.limiter,
+          onEvent: (e) => usage.add(e),
         });
-        return { region, plan, scan };
+        return { region, usage, scan };
       }),
     );
-    for (const { region, plan, scan } of scans) {
+    for (const { region, usage, scan } of scans) {
       eventsRead += scan.eventsRead;
       if (scan.coverage.status !== 'ok') {
         // An incomplete region gives what it has (the reused days are still sound) and no new ledger:
         // the next run reads it whole.
         coverage.push(scan.coverage);
-        perRegion.push(mergeAggregates([...plan.reuse.map((d) => d.assumptions), aggregateAssumeEvents(scan.events, opts.accountId)]));
+        perRegion.push(usage.assumptions());
         continue;
       }
-      const usage = combineRegionUsage({ region, eventNames: opts.cloudtrail.eventNames, accountId: opts.accountId, plan, events: scan.events, window: opts.window });
-      if (usage.reusedDays > 0) {
-        scan.coverage.detail = `${scan.coverage.detail ?? ''} ${usage.reusedDays} earlier day(s) reused from the previous run's ledger.`.trim();
+      const done = usage.finish(region, opts.cloudtrail.eventNames);
+      if (done.reusedDays > 0) {
+        scan.coverage.detail = `${scan.coverage.detail ?? ''} ${done.reusedDays} earlier day(s) reused from the previous run's ledger.`.trim();
       }
       coverage.push(scan.coverage);
       okRegions.push(region);
-      perRegion.push(usage.assumptions);
-      ledger.push(encodeLedger(usage.ledger));
+      perRegion.push(done.assumptions);
+      ledger.push(encodeLedger(done.ledger));
     }
     snapshot.usage = {
       window: opts.window,
@@ -180,7 +181,7 @@ export function assumeFailure(e: unknown, roleArn: string): CoverageItem {
   return {
     source: 'sts',
     status: 'failed',
-    errorCode: d.code,
+    ...failureFields(d),
     detail: d.accessDenied
       ? `Could not assume ${roleArn} (${d.code}): deploy the read-only member role and let the collector's role assume it. Nothing was collected from this account.`
       : `${d.detail} Nothing was collected from this account.`,

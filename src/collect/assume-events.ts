@@ -82,31 +82,41 @@ export function aggregateAssumeEvents(events: Iterable<AssumeEvent>, accountId: 
       if (seen.has(e.eventId)) continue;
       seen.add(e.eventId);
     }
-    const key = aggregateKey(e);
-    let g = groups.get(key);
-    if (!g) {
-      g = {
-        roleArn: e.roleArn,
-        eventName: e.eventName,
-        ...(e.callerAccountId ? { callerAccountId: e.callerAccountId } : {}),
-        ...(e.callerArn ? { callerArn: e.callerArn } : {}),
-        ...(e.callerType ? { callerType: e.callerType } : {}),
-        count: 0,
-        mfaCount: 0,
-        withExternalIdCount: 0,
-        firstSeen: e.eventTime,
-        lastSeen: e.eventTime,
-        regions: [],
-      };
-      groups.set(key, g);
-    }
-    g.count += 1;
-    if (e.mfa) g.mfaCount += 1;
-    if (e.externalId) g.withExternalIdCount += 1;
-    if (e.eventTime < g.firstSeen) g.firstSeen = e.eventTime;
-    if (e.eventTime > g.lastSeen) g.lastSeen = e.eventTime;
-    if (e.region && !g.regions.includes(e.region)) g.regions.push(e.region);
+    addToAggregates(groups, e);
   }
+  return sortedAggregates(groups);
+}
+
+/** Counts one event into its group (per role, event name and caller), creating the group on first sight. */
+export function addToAggregates(groups: Map<string, AssumeAggregate>, e: AssumeEvent): void {
+  const key = aggregateKey(e);
+  let g = groups.get(key);
+  if (!g) {
+    g = {
+      roleArn: e.roleArn,
+      eventName: e.eventName,
+      ...(e.callerAccountId ? { callerAccountId: e.callerAccountId } : {}),
+      ...(e.callerArn ? { callerArn: e.callerArn } : {}),
+      ...(e.callerType ? { callerType: e.callerType } : {}),
+      count: 0,
+      mfaCount: 0,
+      withExternalIdCount: 0,
+      firstSeen: e.eventTime,
+      lastSeen: e.eventTime,
+      regions: [],
+    };
+    groups.set(key, g);
+  }
+  g.count += 1;
+  if (e.mfa) g.mfaCount += 1;
+  if (e.externalId) g.withExternalIdCount += 1;
+  if (e.eventTime < g.firstSeen) g.firstSeen = e.eventTime;
+  if (e.eventTime > g.lastSeen) g.lastSeen = e.eventTime;
+  if (e.region && !g.regions.includes(e.region)) g.regions.push(e.region);
+}
+
+/** The groups in the one snapshot order, regions sorted. */
+export function sortedAggregates(groups: Map<string, AssumeAggregate>): AssumeAggregate[] {
   const out = [...groups.values()];
   for (const g of out) g.regions.sort();
   return out.sort(compareAggregates);

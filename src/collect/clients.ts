@@ -9,6 +9,7 @@ import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 
@@ -32,6 +33,7 @@ export interface ClientFactory {
   accessAnalyzer(region: string): AccessAnalyzerClient;
   s3(): S3Client;
   ses(region: string): SESv2Client;
+  securityHub(region: string): SecurityHubClient;
   /** A factory whose clients act in another account through AssumeRole (refreshed as it expires). */
   assume(roleArn: string, externalId?: string): ClientFactory;
 }
@@ -70,6 +72,7 @@ export function createClientFactory(settings: AwsSettings, credentials: Credenti
         }),
       ),
     ses: (region) => memo(`ses:${region}`, () => new SESv2Client(base(region))),
+    securityHub: (region) => memo(`sh:${region}`, () => new SecurityHubClient(base(region))),
     assume: (roleArn, externalId) =>
       createClientFactory(
         settings,

@@ -5,6 +5,8 @@ export interface DescribedError {
   detail: string;
   /** Access problems are configuration to fix, not transient faults to retry. */
   accessDenied: boolean;
+  /** The answer's HTTP status, when there was an answer (AWS error or not). */
+  httpStatus?: number;
 }
 
 const ACCESS_CODES = new Set([
@@ -19,12 +21,24 @@ const ACCESS_CODES = new Set([
 ]);
 
 export function describeError(e: unknown, action: string): DescribedError {
-  const err = e as { name?: unknown; message?: unknown; Code?: unknown; $metadata?: { httpStatusCode?: number } };
-  const code = typeof err?.name === 'string' && err.name !== 'Error' ? err.name : typeof err?.Code === 'string' ? err.Code : 'Error';
+  const err = e as { name?: unknown; message?: unknown; Code?: unknown; $metadata?: { httpStatusCode?: number }; $response?: { statusCode?: number } };
+  // A body that is not an AWS error (a proxy's HTML page) still has a status: the SDK keeps it on $response.
+  const status = err?.$metadata?.httpStatusCode ?? err?.$response?.statusCode;
+  const httpStatus = typeof status === 'number' && status >= 100 && status <= 599 ? status : undefined;
+  const named = typeof err?.name === 'string' && err.name !== 'Error' ? err.name : typeof err?.Code === 'string' ? err.Code : undefined;
+  const code = named ?? (httpStatus !== undefined ? `HTTP${httpStatus}` : 'Error');
   const message = typeof err?.message === 'string' ? err.message : String(e);
-  const accessDenied = ACCESS_CODES.has(code) || err?.$metadata?.httpStatusCode === 403;
+  const accessDenied = ACCESS_CODES.has(code) || httpStatus === 403;
+  const where = httpStatus !== undefined ? `${code}, HTTP ${httpStatus}` : code;
   const detail = accessDenied
-    ? `${action} was denied (${code}): grant ${action} to the collecting role. ${message}`
-    : `${action} failed (${code}): ${message}`;
-  return { code, detail, accessDenied };
+    ? `${action} was denied (${where}): grant ${action} to the collecting role. ${message}`
+    : `${action} failed (${where}): ${message}`;
+  const described: DescribedError = { code, detail, accessDenied };
+  if (httpStatus !== undefined) described.httpStatus = httpStatus;
+  return described;
+}
+
+/** The error code and HTTP status for a coverage item. */
+export function failureFields(d: DescribedError): { errorCode: string; httpStatus?: number } {
+  return d.httpStatus !== undefined ? { errorCode: d.code, httpStatus: d.httpStatus } : { errorCode: d.code };
 }

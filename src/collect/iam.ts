@@ -10,6 +10,16 @@ export interface IamInventory {
 
 const iso = (d: Date | undefined): string | undefined => (d ? d.toISOString() : undefined);
 
+/**
+ * Some collectors (and IAM-compatible services) leave PolicyName out; the name is the ARN's last path
+ * segment ("arn:aws:iam::aws:policy/job-function/ViewOnlyAccess" -> "ViewOnlyAccess").
+ */
+export function policyName(name: string | undefined, arn: string | undefined): string {
+  if (name) return name;
+  const resource = (arn ?? '').split(':').slice(5).join(':');
+  return resource.slice(resource.lastIndexOf('/') + 1);
+}
+
 export function toRoleRecord(r: RoleDetail): RoleRecord {
   const lastUsed = r.RoleLastUsed?.LastUsedDate
     ? { date: iso(r.RoleLastUsed.LastUsedDate), ...(r.RoleLastUsed.Region ? { region: r.RoleLastUsed.Region } : {}) }
@@ -25,7 +35,7 @@ export function toRoleRecord(r: RoleDetail): RoleRecord {
       name: p.PolicyName ?? '',
       policy: decodePolicyDocument(p.PolicyDocument),
     })),
-    attachedPolicies: (r.AttachedManagedPolicies ?? []).map((p) => ({ arn: p.PolicyArn ?? '', name: p.PolicyName ?? '' })),
+    attachedPolicies: (r.AttachedManagedPolicies ?? []).map((p) => ({ arn: p.PolicyArn ?? '', name: policyName(p.PolicyName, p.PolicyArn) })),
     ...(r.PermissionsBoundary?.PermissionsBoundaryArn ? { permissionsBoundaryArn: r.PermissionsBoundary.PermissionsBoundaryArn } : {}),
     tags: (r.Tags ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' })),
     ...(lastUsed ? { lastUsed } : {}),
@@ -36,7 +46,7 @@ export function toManagedPolicyRecord(p: ManagedPolicyDetail): ManagedPolicyReco
   const current = (p.PolicyVersionList ?? []).find((v) => v.IsDefaultVersion) ?? p.PolicyVersionList?.[0];
   return {
     arn: p.Arn ?? '',
-    name: p.PolicyName ?? '',
+    name: policyName(p.PolicyName, p.Arn),
     awsManaged: (p.Arn ?? '').startsWith('arn:aws:iam::aws:') || /^arn:aws[\w-]*:iam::aws:policy\//.test(p.Arn ?? ''),
     ...(p.DefaultVersionId ? { defaultVersionId: p.DefaultVersionId } : {}),
     policy: current

@@ -1,9 +1,9 @@
 import { SNAPSHOT_KIND, SNAPSHOT_SCHEMA_VERSION, type AccountSnapshot, type CoverageItem, type OrganizationInfo, type RoleRecord, type Snapshot, type TimeWindow, type UsageLedger } from '../model/snapshot.js';
-import type { Config } from '../config/config.js';
+import { accountConcurrency, type Config } from '../config/config.js';
 import type { ClientFactory } from './clients.js';
 import { assumeFailure, collectAccount, unreachableAccount, whoAmI } from './account.js';
 import { collectOrganization } from './organizations.js';
-import { describeError } from './errors.js';
+import { describeError, failureFields } from './errors.js';
 import { RateLimiter } from './rate-limiter.js';
 import { mapBounded } from './bounded.js';
 import { shardOf } from './shards.js';
@@ -26,6 +26,29 @@ export interface CollectContext {
   /** Replaces the pause between Access Advisor polls (tests). */
   sleep?: (ms: number) => Promise<void>;
   previousLedgers?: (scope: { mode: 'account' | 'organization'; organizationId?: string; accountId: string }) => Promise<ReadonlyMap<string, UsageLedger[]>>;
+  /** Told how many accounts there are, each one finished, and each CloudTrail page requested. */
+  progress?: CollectProgress;
+}
+
+export interface CollectProgress {
+  accountsTotal(n: number): void;
+  accountDone(): void;
+  cloudtrailPage(): void;
+}
+
+/** Every LookupEvents page takes one token, so counting tokens counts pages without touching the scan. */
+class PageCountingLimiter extends RateLimiter {
+  constructor(
+    perSecond: number,
+    private readonly onPage: () => void,
+  ) {
+    super(perSecond);
+  }
+
+  override async take(key: string): Promise<void> {
+    this.onPage();
+    return super.take(key);
+  }
 }
 
 export function partitionOf(region: string): string {
@@ -34,8 +57,14 @@ export function partitionOf(region: string): string {
   return 'aws';
 }
 
+/**
+ * The window starts at the first UTC midnight inside the lookback (so it spans lookbackDays less under a
+ * day): the usage ledger keeps whole UTC days, and a window that starts on one needs no partial first day
+ * read again on every incremental run — a daily run then reads one range, the last day, per event name.
+ */
 export function reviewWindow(now: Date, lookbackDays: number): TimeWindow {
-  return { start: new Date(now.getTime() - lookbackDays * 86_400_000).toISOString(), end: now.toISOString() };
+  const start = Math.ceil((now.getTime() - lookbackDays * 86_400_000) / 86_400_000) * 86_400_000;
+  return { start: new Date(start).toISOString(), end: now.toISOString() };
 }
 
 /** Which organization accounts are in scope: active ones, narrowed by the allow and deny lists. */
@@ -48,11 +77,22 @@ export function accountsInScope(org: OrganizationInfo, config: Config['scope']):
   );
 }
 
+/**
+ * Accounts by the events their previous ledgers counted, most first: when more accounts are in scope than
+ * run at once, the one that takes longest starts first instead of last. Without ledgers, the given order.
+ */
+export function largestFirst<T extends { id: string }>(targets: readonly T[], ledgers: ReadonlyMap<string, UsageLedger[]>): T[] {
+  const weight = (id: string): number => (ledgers.get(id) ?? []).reduce((s, l) => s + l.rows.reduce((n, r) => n + r[2], 0), 0);
+  const w = new Map(targets.map((t) => [t.id, weight(t.id)]));
+  return [...targets].sort((a, b) => (w.get(b.id) ?? 0) - (w.get(a.id) ?? 0));
+}
+
 /** Collects every account in scope into one snapshot. An account that fails is recorded, never dropped. */
 export async function collectSnapshot(config: Config, ctx: CollectContext): Promise<Snapshot> {
   const log = ctx.log ?? (() => undefined);
   const window = reviewWindow(ctx.now, config.cloudtrail.lookbackDays);
-  const limiter = new RateLimiter(config.cloudtrail.requestsPerSecond);
+  const progress = ctx.progress;
+  const limiter = progress ? new PageCountingLimiter(config.cloudtrail.requestsPerSecond, () => progress.cloudtrailPage()) : new RateLimiter(config.cloudtrail.requestsPerSecond);
   const selfAccount = await whoAmI(ctx.clients);
   let ledgers: ReadonlyMap<string, UsageLedger[]> = new Map();
   const accountOptions = (accountId: string, accountName?: string) => {
@@ -97,7 +137,7 @@ export async function collectSnapshot(config: Config, ctx: CollectContext): Prom
       orgFailure = {
         source: 'organizations',
         status: 'failed',
-        errorCode: d.code,
+        ...failureFields(d),
         detail: `The organization could not be listed, so only account ${selfAccount} was reviewed: ${d.detail} Run from the management account or a delegated administrator.`,
       };
       log('collect.organization.failed', { error: d.code });
@@ -110,8 +150,10 @@ export async function collectSnapshot(config: Config, ctx: CollectContext): Prom
     const shard = config.scope.shard;
     const targets = accountsInScope(organization, config.scope).filter((a) => !shard || shardOf(a.id, shard.count) === shard.index);
     log('collect.organization', { organizationId: organization.id, accounts: targets.length, ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}) });
+    progress?.accountsTotal(targets.length);
     const partition = partitionOf(config.aws.region);
-    accounts = await mapBounded(targets, config.scope.concurrency, async (account) => {
+    const byId = new Map<string, AccountSnapshot>();
+    await mapBounded(largestFirst(targets, ledgers), accountConcurrency(config.scope.concurrency, targets.length), async (account) => {
       const started = Date.now();
       let clients = ctx.clients;
       if (account.id !== selfAccount) {
@@ -122,15 +164,22 @@ export async function collectSnapshot(config: Config, ctx: CollectContext): Prom
         } catch (e) {
           const item = assumeFailure(e, roleArn);
           log('collect.account.unreachable', { accountId: account.id, error: item.errorCode });
-          return unreachableAccount(account.id, account.name, item);
+          byId.set(account.id, unreachableAccount(account.id, account.name, item));
+          progress?.accountDone();
+          return;
         }
       }
       const snap = await collectAccount(clients, accountOptions(account.id, account.name));
       log('collect.account', { accountId: account.id, roles: snap.roles.length, ms: Date.now() - started });
-      return snap;
+      byId.set(account.id, snap);
+      progress?.accountDone();
     });
+    // Scheduled largest first, reported in the organization's order.
+    accounts = targets.map((a) => byId.get(a.id) as AccountSnapshot);
   } else {
+    progress?.accountsTotal(1);
     const snap = await collectAccount(ctx.clients, accountOptions(selfAccount));
+    progress?.accountDone();
     if (orgFailure) snap.coverage.unshift(orgFailure);
     accounts = [snap];
   }

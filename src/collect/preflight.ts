@@ -7,7 +7,7 @@ import { GenerateServiceLastAccessedDetailsCommand, GetAccountAuthorizationDetai
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { ListAnalyzersCommand } from '@aws-sdk/client-accessanalyzer';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import type { Config } from '../config/config.js';
+import { accountConcurrency, type Config } from '../config/config.js';
 import type { ClientFactory } from './clients.js';
 import { whoAmI } from './account.js';
 import { describeError } from './errors.js';
@@ -105,7 +105,7 @@ export async function preflightAws(config: Config, clients: ClientFactory): Prom
   }
 
   const partition = partitionOf(config.aws.region);
-  const perAccount = await mapBounded(targets, config.scope.concurrency, async (target): Promise<CheckItem[]> => {
+  const perAccount = await mapBounded(targets, accountConcurrency(config.scope.concurrency, targets.length), async (target): Promise<CheckItem[]> => {
     if (target.id === self) return probeAccount(clients, config, self);
     const roleArn = `arn:${partition}:iam::${target.id}:role/${config.scope.memberRoleName}`;
     const member = clients.assume(roleArn, config.scope.memberRoleExternalId);

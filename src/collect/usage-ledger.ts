@@ -6,7 +6,7 @@
  * Pure: the plan, the merge and the new ledger are functions of plain data.
  */
 import type { AssumeAggregate, IsoTime, TimeWindow, UsageLedger, UsageLedgerKey, UsageLedgerRow } from '../model/snapshot.js';
-import { aggregateAssumeEvents, aggregateKey, compareAggregates, type AssumeEvent } from './assume-events.js';
+import { accountOfArn, addToAggregates, aggregateKey, compareAggregates, sortedAggregates, type AssumeEvent } from './assume-events.js';
 
 /**
  * Event history shows an event up to about 15 minutes after it happened: the ledger stops this far before
@@ -106,6 +106,60 @@ export interface RegionUsage {
 }
 
 /**
+ * Counts a region's events as pages arrive, into the window's aggregates and the ledger's day buckets at
+ * once, so memory follows roles, callers and days rather than events. It relies on the plan's reads being
+ * disjoint (distinct event names, ranges that do not overlap): an event is seen once, with no id set kept.
+ */
+export class UsageAccumulator {
+  private readonly fresh = new Map<string, AssumeAggregate>();
+  private readonly byDay = new Map<string, Map<string, AssumeAggregate>>();
+  private readonly coveredUntil: IsoTime;
+  /** Events counted (those of the account's own roles). */
+  counted = 0;
+
+  constructor(
+    private readonly accountId: string,
+    private readonly plan: ScanPlan,
+    window: TimeWindow,
+  ) {
+    const settled = Math.max(Date.parse(window.start), Date.parse(window.end) - SETTLE_MS);
+    this.coveredUntil = new Date(Math.max(settled, plan.reusedUntil ? Date.parse(plan.reusedUntil) : 0)).toISOString();
+  }
+
+  add(e: AssumeEvent): void {
+    // A cross-account call is logged in both accounts: only the role owner's copy counts here.
+    if (accountOfArn(e.roleArn) !== this.accountId) return;
+    this.counted += 1;
+    addToAggregates(this.fresh, e);
+    if (e.eventTime < this.plan.firstWholeDay || e.eventTime >= this.coveredUntil) return;
+    const day = dayOf(e.eventTime);
+    let groups = this.byDay.get(day);
+    if (!groups) this.byDay.set(day, (groups = new Map()));
+    addToAggregates(groups, e);
+  }
+
+  /** The window's aggregates: reused days plus what was counted. */
+  assumptions(): AssumeAggregate[] {
+    return mergeAggregates([...this.plan.reuse.map((d) => d.assumptions), sortedAggregates(this.fresh)]);
+  }
+
+  /** The aggregates and the ledger to hand to the next run, once every read succeeded. */
+  finish(region: string, eventNames: readonly string[]): RegionUsage {
+    const days = new Map<string, AssumeAggregate[][]>();
+    for (const d of this.plan.reuse) days.set(d.day, [d.assumptions]);
+    for (const [day, groups] of this.byDay) days.set(day, [...(days.get(day) ?? []), sortedAggregates(groups)]);
+    const ledgerDays: UsageDay[] = [...days.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([day, lists]) => ({ day, assumptions: mergeAggregates(lists) }));
+    return {
+      assumptions: this.assumptions(),
+      ledger: { region, eventNames: [...eventNames], coveredUntil: this.coveredUntil, days: ledgerDays },
+      reusedDays: this.plan.reuse.length,
+    };
+  }
+}
+
+/**
  * The region's aggregates for the whole window (reused days plus the events just read, which the caller
  * has kept within the plan's ranges) and the ledger to hand to the next run.
  */
@@ -117,28 +171,16 @@ export function combineRegionUsage(input: {
   events: readonly AssumeEvent[];
   window: TimeWindow;
 }): RegionUsage {
-  const fresh = aggregateAssumeEvents(input.events, input.accountId);
-  const assumptions = mergeAggregates([...input.plan.reuse.map((d) => d.assumptions), fresh]);
-  const settled = Math.max(Date.parse(input.window.start), Date.parse(input.window.end) - SETTLE_MS);
-  const coveredUntil = new Date(Math.max(settled, input.plan.reusedUntil ? Date.parse(input.plan.reusedUntil) : 0)).toISOString();
-  const byDay = new Map<string, AssumeEvent[]>();
+  const acc = new UsageAccumulator(input.accountId, input.plan, input.window);
+  const seen = new Set<string>();
   for (const e of input.events) {
-    if (e.eventTime < input.plan.firstWholeDay || e.eventTime >= coveredUntil) continue;
-    const list = byDay.get(dayOf(e.eventTime)) ?? [];
-    list.push(e);
-    byDay.set(dayOf(e.eventTime), list);
+    if (e.eventId) {
+      if (seen.has(e.eventId)) continue;
+      seen.add(e.eventId);
+    }
+    acc.add(e);
   }
-  const days = new Map<string, AssumeAggregate[][]>();
-  for (const d of input.plan.reuse) days.set(d.day, [d.assumptions]);
-  for (const [day, events] of byDay) days.set(day, [...(days.get(day) ?? []), aggregateAssumeEvents(events, input.accountId)]);
-  const ledgerDays: UsageDay[] = [...days.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([day, lists]) => ({ day, assumptions: mergeAggregates(lists) }));
-  return {
-    assumptions,
-    ledger: { region: input.region, eventNames: [...input.eventNames], coveredUntil, days: ledgerDays },
-    reusedDays: input.plan.reuse.length,
-  };
+  return acc.finish(input.region, input.eventNames);
 }
 
 const seconds = (iso: IsoTime): number => Math.floor(Date.parse(iso) / 1000);

@@ -12,8 +12,11 @@ export interface Config {
     /** The read-only role assumed in each member account. */
     memberRoleName: string;
     memberRoleExternalId?: string;
-    /** Accounts collected at once. */
-    concurrency: number;
+    /**
+     * Accounts collected at once. "auto": every account in scope, up to AUTO_CONCURRENCY_MAX — CloudTrail's
+     * limit is per account and region, so the run's floor is its slowest account only if all start together.
+     */
+    concurrency: number | 'auto';
     /**
      * This run collects one shard of the organization's accounts and writes it as a part; the shard that
      * completes the set merges, analyzes and delivers (see README, "Sharded collection").
@@ -75,6 +78,8 @@ export interface Config {
      * print time and quadruples the file of a large report, so very large organizations may turn it off.
      */
     pdfAccessible: boolean;
+    /** The PDF's paper size. */
+    paper: 'A4' | 'Letter';
   };
   archive: {
     bucket?: string;
@@ -84,6 +89,8 @@ export interface Config {
   };
   /** Email the report to the distribution list after each `run` (SES v2); absent means no email. */
   email?: EmailConfig;
+  /** Import the findings into AWS Security Hub after each `run`; absent or disabled means no import. */
+  securityHub?: { enabled: boolean; region?: string; account?: string };
   schedule: { cron: string; timezone: string };
   chromiumPath?: string;
 }
@@ -119,13 +126,21 @@ export const EMAIL_DEFAULTS: Pick<EmailConfig, 'cc' | 'maxAttachmentMB' | 'linkE
 
 export const SMTP_DEFAULTS = { port: 587, secure: false, requireTLS: true } as const;
 
+/** The most accounts "auto" collects at once (sockets, memory); beyond it, shard the run. */
+export const AUTO_CONCURRENCY_MAX = 64;
+
+/** How many accounts to collect at once for a scope of `accounts` accounts. */
+export function accountConcurrency(setting: number | 'auto', accounts: number): number {
+  return setting === 'auto' ? Math.max(1, Math.min(accounts, AUTO_CONCURRENCY_MAX)) : setting;
+}
+
 export const DEFAULT_CONFIG: Config = {
   scope: {
     mode: 'account',
     accounts: [],
     excludeAccounts: [],
     memberRoleName: 'AccessReviewReadOnly',
-    concurrency: 8,
+    concurrency: 'auto',
   },
   aws: { region: 'us-east-1', s3ForcePathStyle: false, maxAttempts: 8 },
   regions: ['us-east-1'],
@@ -139,7 +154,7 @@ export const DEFAULT_CONFIG: Config = {
   accessAnalyzer: { enabled: true },
   lastAccessed: { enabled: true, roles: 'outside-account', concurrency: 8, maxWaitSeconds: 600, pollSeconds: 2 },
   analysis: { unusedAfterDays: 90, leastPrivilege: { lowUseShare: 0.1, lowUseMinServices: 5 }, vendors: [], suppressions: [] },
-  output: { formats: ['html', 'pdf', 'json', 'csv'], pdfRoles: 'all', pdfAccessible: true },
+  output: { formats: ['html', 'pdf', 'json', 'csv'], pdfRoles: 'all', pdfAccessible: true, paper: 'A4' },
   archive: { prefix: 'access-review' },
   schedule: { cron: '0 6 * * 1', timezone: 'UTC' },
 };

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { DEFAULT_CONFIG, EMAIL_DEFAULTS, SMTP_DEFAULTS, type Config } from './config.js';
 import { validateAgainst } from './validate.js';
 import { ConfigError } from './config-error.js';
+import { describeLocation, parseConfigLocation, readConfigText, type ConfigLocation } from './config-location.js';
 
 export { ConfigError };
 
@@ -27,45 +27,103 @@ const csv = (v: string): string[] =>
     .map((s) => s.trim())
     .filter((s) => s !== '');
 
-/** Environment overrides, as a partial config (so the file and env are validated the same way). */
-export function configFromEnv(env: NodeJS.ProcessEnv): Json {
-  const o: Json = {};
-  const set = (pathParts: string[], value: unknown): void => {
-    let node = o;
-    for (const p of pathParts.slice(0, -1)) {
+/** One environment variable and the config path it sets; `parse` turns its text into the config value. */
+interface EnvBinding {
+  names: string[];
+  path: string;
+  parse?: (value: string, name: string) => unknown;
+}
+
+const text = (v: string): string => v;
+const number = (v: string): unknown => (/^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v);
+const TRUE = new Set(['true', '1', 'yes', 'on']);
+const FALSE = new Set(['false', '0', 'no', 'off']);
+
+/** A boolean from the environment in any of the usual spellings; anything else names the variable. */
+export function envBoolean(name: string, value: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (TRUE.has(v)) return true;
+  if (FALSE.has(v)) return false;
+  throw new ConfigError(`environment variable ${name} must be true or false (also 1/0, yes/no, on/off), not ${JSON.stringify(value)}`);
+}
+
+const bool = (v: string, name: string): boolean => envBoolean(name, v);
+
+/** Every variable that overrides a config value. The first name of a binding that is set wins. */
+export const ENV_BINDINGS: readonly EnvBinding[] = [
+  { names: ['AWS_REGION', 'AWS_DEFAULT_REGION'], path: 'aws.region' },
+  { names: ['ACCESS_REVIEW_MODE'], path: 'scope.mode' },
+  { names: ['ACCESS_REVIEW_ACCOUNTS'], path: 'scope.accounts', parse: csv },
+  { names: ['ACCESS_REVIEW_MEMBER_ROLE'], path: 'scope.memberRoleName' },
+  { names: ['ACCESS_REVIEW_MEMBER_ROLE_EXTERNAL_ID'], path: 'scope.memberRoleExternalId' },
+  { names: ['ACCESS_REVIEW_REGIONS'], path: 'regions', parse: csv },
+  { names: ['ACCESS_REVIEW_S3_FORCE_PATH_STYLE'], path: 'aws.s3ForcePathStyle', parse: bool },
+  { names: ['ACCESS_REVIEW_BUCKET'], path: 'archive.bucket' },
+  { names: ['ACCESS_REVIEW_PREFIX'], path: 'archive.prefix' },
+  { names: ['ACCESS_REVIEW_KMS_KEY_ID'], path: 'archive.kmsKeyId' },
+  { names: ['ACCESS_REVIEW_OUT_DIR'], path: 'output.dir' },
+  { names: ['ACCESS_REVIEW_SCHEDULE'], path: 'schedule.cron' },
+  { names: ['ACCESS_REVIEW_LOOKBACK_DAYS'], path: 'cloudtrail.lookbackDays', parse: number },
+  { names: ['ACCESS_REVIEW_RUN_GROUP'], path: 'scope.runGroup' },
+  { names: ['ACCESS_REVIEW_EMAIL_TO'], path: 'email.to', parse: csv },
+  { names: ['ACCESS_REVIEW_EMAIL_FROM'], path: 'email.from' },
+  { names: ['ACCESS_REVIEW_SMTP_HOST'], path: 'email.smtp.host' },
+  { names: ['ACCESS_REVIEW_SMTP_PORT'], path: 'email.smtp.port', parse: number },
+  { names: ['ACCESS_REVIEW_SMTP_USER'], path: 'email.smtp.username' },
+  { names: ['ACCESS_REVIEW_SECURITY_HUB'], path: 'securityHub.enabled', parse: bool },
+  { names: ['CHROMIUM_PATH', 'PUPPETEER_EXECUTABLE_PATH'], path: 'chromiumPath' },
+];
+
+/** Environment overrides as a partial config, and which variable set each config path. */
+export function readEnv(env: NodeJS.ProcessEnv): { values: Json; sources: Map<string, string> } {
+  const values: Json = {};
+  const sources = new Map<string, string>();
+  const set = (dotted: string, value: unknown, from: string): void => {
+    const parts = dotted.split('.');
+    let node = values;
+    for (const p of parts.slice(0, -1)) {
       if (!isObject(node[p])) node[p] = {};
       node = node[p] as Json;
     }
-    node[pathParts[pathParts.length - 1] as string] = value;
+    node[parts[parts.length - 1] as string] = value;
+    sources.set(dotted, from);
   };
-  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  if (region) set(['aws', 'region'], region);
-  if (env.ACCESS_REVIEW_MODE) set(['scope', 'mode'], env.ACCESS_REVIEW_MODE);
-  if (env.ACCESS_REVIEW_ACCOUNTS) set(['scope', 'accounts'], csv(env.ACCESS_REVIEW_ACCOUNTS));
-  if (env.ACCESS_REVIEW_MEMBER_ROLE) set(['scope', 'memberRoleName'], env.ACCESS_REVIEW_MEMBER_ROLE);
-  if (env.ACCESS_REVIEW_REGIONS) set(['regions'], csv(env.ACCESS_REVIEW_REGIONS));
-  if (env.ACCESS_REVIEW_S3_FORCE_PATH_STYLE) set(['aws', 's3ForcePathStyle'], env.ACCESS_REVIEW_S3_FORCE_PATH_STYLE === 'true');
-  if (env.ACCESS_REVIEW_BUCKET) set(['archive', 'bucket'], env.ACCESS_REVIEW_BUCKET);
-  if (env.ACCESS_REVIEW_PREFIX !== undefined) set(['archive', 'prefix'], env.ACCESS_REVIEW_PREFIX);
-  if (env.ACCESS_REVIEW_KMS_KEY_ID) set(['archive', 'kmsKeyId'], env.ACCESS_REVIEW_KMS_KEY_ID);
-  if (env.ACCESS_REVIEW_OUT_DIR) set(['output', 'dir'], env.ACCESS_REVIEW_OUT_DIR);
-  if (env.ACCESS_REVIEW_SCHEDULE) set(['schedule', 'cron'], env.ACCESS_REVIEW_SCHEDULE);
-  if (env.ACCESS_REVIEW_LOOKBACK_DAYS) set(['cloudtrail', 'lookbackDays'], Number(env.ACCESS_REVIEW_LOOKBACK_DAYS));
-  // Kubernetes Indexed Jobs set JOB_COMPLETION_INDEX in every pod; the count and group come from the manifest.
-  const shardIndex = env.ACCESS_REVIEW_SHARD_INDEX ?? (env.ACCESS_REVIEW_SHARD_COUNT ? env.JOB_COMPLETION_INDEX : undefined);
-  if (env.ACCESS_REVIEW_SHARD_COUNT) set(['scope', 'shard'], { index: Number(shardIndex ?? Number.NaN), count: Number(env.ACCESS_REVIEW_SHARD_COUNT) });
-  if (env.ACCESS_REVIEW_RUN_GROUP) set(['scope', 'runGroup'], env.ACCESS_REVIEW_RUN_GROUP);
-  if (env.ACCESS_REVIEW_EMAIL_TO) set(['email', 'to'], csv(env.ACCESS_REVIEW_EMAIL_TO));
-  if (env.ACCESS_REVIEW_EMAIL_FROM) set(['email', 'from'], env.ACCESS_REVIEW_EMAIL_FROM);
-  if (env.ACCESS_REVIEW_SMTP_HOST) {
-    set(['email', 'transport'], 'smtp');
-    set(['email', 'smtp', 'host'], env.ACCESS_REVIEW_SMTP_HOST);
+  for (const b of ENV_BINDINGS) {
+    const name = b.names.find((n) => env[n] !== undefined && (env[n] !== '' || n === 'ACCESS_REVIEW_PREFIX'));
+    if (name) set(b.path, (b.parse ?? text)(env[name] as string, name), name);
   }
-  if (env.ACCESS_REVIEW_SMTP_PORT) set(['email', 'smtp', 'port'], Number(env.ACCESS_REVIEW_SMTP_PORT));
-  if (env.ACCESS_REVIEW_SMTP_USER) set(['email', 'smtp', 'username'], env.ACCESS_REVIEW_SMTP_USER);
-  const chromium = env.CHROMIUM_PATH ?? env.PUPPETEER_EXECUTABLE_PATH;
-  if (chromium) set(['chromiumPath'], chromium);
-  return o;
+  // An SMTP host alone selects the relay.
+  if (sources.has('email.smtp.host')) set('email.transport', 'smtp', sources.get('email.smtp.host') as string);
+  // Kubernetes Indexed Jobs set JOB_COMPLETION_INDEX in every pod; the count and group come from the manifest.
+  if (env.ACCESS_REVIEW_SHARD_COUNT) {
+    const indexVar = env.ACCESS_REVIEW_SHARD_INDEX === undefined && env.JOB_COMPLETION_INDEX !== undefined ? 'JOB_COMPLETION_INDEX' : 'ACCESS_REVIEW_SHARD_INDEX';
+    const index = env[indexVar];
+    set('scope.shard.index', index === undefined ? Number.NaN : number(index), indexVar);
+    set('scope.shard.count', number(env.ACCESS_REVIEW_SHARD_COUNT), 'ACCESS_REVIEW_SHARD_COUNT');
+  }
+  return { values, sources };
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv): Json {
+  return readEnv(env).values;
+}
+
+/**
+ * Names the variable behind a schema message ("/scope/mode: must be ...") when the environment set that
+ * path, so the error says what to change: ACCESS_REVIEW_MODE="galaxy" (scope.mode): must be ...
+ */
+function nameVariables(messages: string[], sources: Map<string, string>, env: NodeJS.ProcessEnv): string[] {
+  return messages.map((m) => {
+    const colon = m.indexOf(': ');
+    if (!m.startsWith('/') || colon < 0) return m;
+    const parts = m.slice(1, colon).split('/');
+    for (let n = parts.length; n > 0; n--) {
+      const dotted = parts.slice(0, n).join('.');
+      const name = sources.get(dotted);
+      if (name) return `${env[name] === undefined ? `${name} (not set)` : `${name}=${JSON.stringify(env[name])}`} (${parts.join('.')}): ${m.slice(colon + 2)}`;
+    }
+    return m;
+  });
 }
 
 /** Pure: defaults <- file <- environment, validated as a whole. */
@@ -76,14 +134,14 @@ export function resolveConfig(file: unknown, env: NodeJS.ProcessEnv, source = 'c
   const { email: _fileEmail, ...fileWithoutEmail } = file ?? {};
   const fileErrors = validateAgainst('config.schema.json', fileWithoutEmail);
   if (fileErrors.length > 0) throw new ConfigError(`${source} is invalid:\n  ${fileErrors.join('\n  ')}`);
-  const fromEnv = configFromEnv(env);
+  const { values: fromEnv, sources } = readEnv(env);
   const { email: _envEmail, ...envWithoutEmail } = fromEnv;
-  const envErrors = validateAgainst('config.schema.json', envWithoutEmail);
+  const envErrors = nameVariables(validateAgainst('config.schema.json', envWithoutEmail), sources, env);
   if (envErrors.length > 0) throw new ConfigError(`environment variables are invalid:\n  ${envErrors.join('\n  ')}`);
   const merged = deepMerge(deepMerge(DEFAULT_CONFIG, file), fromEnv);
   checkSharding(merged);
   if (merged.email === undefined) return merged;
-  const emailErrors = validateAgainst('config.schema.json', { email: merged.email });
+  const emailErrors = nameVariables(validateAgainst('config.schema.json', { email: merged.email }), sources, env);
   if (emailErrors.length > 0 || !isObject(merged.email)) {
     throw new ConfigError(`the email settings (${source} and ACCESS_REVIEW_EMAIL_*) are invalid:\n  ${emailErrors.join('\n  ')}`);
   }
@@ -106,20 +164,37 @@ function checkSharding(config: Config): void {
   if (problems.length > 0) throw new ConfigError(`sharded collection is misconfigured:\n  ${problems.join('\n  ')}`);
 }
 
+/**
+ * `--config` or ACCESS_REVIEW_CONFIG: a file path, s3://bucket/key, ssm:/parameter-name, or the JSON itself.
+ * Wherever it comes from, it is validated the same way.
+ */
 export async function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv): Promise<Config> {
-  const path = file ?? env.ACCESS_REVIEW_CONFIG;
-  if (!path) return resolveConfig(undefined, env);
+  const loaded = await readConfigSource(file, env);
+  return loaded ? resolveConfig(loaded.value, env, loaded.source) : resolveConfig(undefined, env);
+}
+
+/** The config as written (parsed JSON) and how to name its source in messages; undefined when none is set. */
+export async function readConfigSource(file: string | undefined, env: NodeJS.ProcessEnv): Promise<{ value: unknown; source: string } | undefined> {
+  const raw = file ?? env.ACCESS_REVIEW_CONFIG;
+  if (raw === undefined || raw === '') return undefined;
+  const variable = file === undefined ? 'ACCESS_REVIEW_CONFIG' : '--config';
+  let location: ConfigLocation;
+  try {
+    location = parseConfigLocation(raw);
+  } catch (e) {
+    throw new ConfigError(`${variable}: ${(e as Error).message}`);
+  }
+  const source = describeLocation(location, variable);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readConfigText(location, env);
   } catch (e) {
-    throw new ConfigError(`cannot read config file ${path}: ${(e as Error).message}`);
+    throw new ConfigError(`cannot read ${source} (${variable}): ${(e as Error).message}`);
   }
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    // Editors on Windows save "UTF-8" with a byte-order mark; it is not part of the JSON.
+    return { value: JSON.parse(text.replace(/^\uFEFF/, '')), source };
   } catch (e) {
-    throw new ConfigError(`config file ${path} is not valid JSON: ${(e as Error).message}`);
+    throw new ConfigError(`${source} is not valid JSON: ${(e as Error).message}`);
   }
-  return resolveConfig(parsed, env, path);
 }

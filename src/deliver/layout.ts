@@ -3,6 +3,8 @@
  * browse by period, and run-scoped so two runs on one day never share a key.
  */
 
+import { checkKeySegment } from './safe-path.js';
+
 const pad = (n: number): string => String(n).padStart(2, '0');
 
 /** A sortable run id: the start time to the second, plus a random suffix for runs in the same second. */
@@ -22,7 +24,7 @@ export function joinKey(prefix: string, ...parts: string[]): string {
 }
 
 export function runPrefix(prefix: string, scopeId: string, runId: string, at: Date): string {
-  return joinKey(prefix, scopeId, String(at.getUTCFullYear()), pad(at.getUTCMonth() + 1), pad(at.getUTCDate()), runId);
+  return joinKey(prefix, checkKeySegment(prefix, scopeId), String(at.getUTCFullYear()), pad(at.getUTCMonth() + 1), pad(at.getUTCDate()), checkKeySegment(prefix, runId));
 }
 
 export function scopePrefix(prefix: string, scopeId: string): string {

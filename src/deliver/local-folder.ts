@@ -2,8 +2,14 @@ import { mkdir, writeFile, copyFile, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { MANIFEST_NAME, type Artifact, type Manifest } from '../model/artifact.js';
 import { buildManifest, encodeJson } from './manifest.js';
+import { childPath } from './safe-path.js';
 
 const POLICIES_DIR = 'policies';
+
+/** An artifact's path below root: "a/b/c.json" as nested plain names, each checked like a single one. */
+function artifactPath(root: string, name: string): string {
+  return name.split('/').reduce((at, segment) => childPath(at, segment), root);
+}
 
 export interface LocalRun {
   runDir: string;
@@ -15,22 +21,23 @@ export interface LocalRun {
  * Writes the run into {dir}/runs/{runId}/ with exclusive creates (an existing report is never replaced),
  * then refreshes the convenience copies at {dir}/ so the newest report is always at the same path.
  */
-export async function writeLocalRun(dir: string, run: { runId: string; scopeId: string; at: Date; tool: Manifest['tool']; artifacts: Artifact[] }): Promise<LocalRun> {
+export async function writeLocalRun(dir: string, run: { runId: string; scopeId: string; at: Date; tool: Manifest['tool']; artifacts: Artifact[]; configSha256?: string }): Promise<LocalRun> {
   const runDir = await claimRunDir(path.join(dir, 'runs'), run.runId);
-  const manifest = buildManifest({ runId: run.runId, scopeId: run.scopeId, createdAt: run.at.toISOString(), tool: run.tool, artifacts: run.artifacts });
+  const manifest = buildManifest({ runId: run.runId, scopeId: run.scopeId, createdAt: run.at.toISOString(), tool: run.tool, artifacts: run.artifacts, ...(run.configSha256 !== undefined ? { configSha256: run.configSha256 } : {}) });
   const all: Artifact[] = [...run.artifacts, { name: MANIFEST_NAME, contentType: 'application/json', body: encodeJson(manifest) }];
   for (const a of all) {
+    const target = artifactPath(runDir, a.name);
     // Per-role policy drafts live in sub-folders (policies/<account>/<role>.json).
-    if (a.name.includes('/')) await mkdir(path.dirname(path.join(runDir, a.name)), { recursive: true });
-    await writeFile(path.join(runDir, a.name), a.body, { flag: 'wx' });
+    if (a.name.includes('/')) await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, a.body, { flag: 'wx' });
   }
   // The newest run's drafts replace the previous ones whole, so a role that lost its draft loses the file.
-  await rm(path.join(dir, POLICIES_DIR), { recursive: true, force: true });
+  await rm(childPath(dir, POLICIES_DIR), { recursive: true, force: true });
   const files: string[] = [];
   for (const a of all) {
-    const target = path.join(dir, a.name);
+    const target = artifactPath(dir, a.name);
     if (a.name.includes('/')) await mkdir(path.dirname(target), { recursive: true });
-    await copyFile(path.join(runDir, a.name), target);
+    await copyFile(artifactPath(runDir, a.name), target);
     files.push(target);
   }
   return { runDir, latestDir: dir, files };
@@ -43,7 +50,7 @@ export async function writeLocalRun(dir: string, run: { runId: string; scopeId: 
 async function claimRunDir(parent: string, runId: string): Promise<string> {
   await mkdir(parent, { recursive: true });
   for (let n = 1; ; n++) {
-    const candidate = path.join(parent, n === 1 ? runId : `${runId}.${n}`);
+    const candidate = childPath(parent, n === 1 ? runId : `${runId}.${n}`);
     try {
       await mkdir(candidate);
       return candidate;

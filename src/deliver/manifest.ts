@@ -9,8 +9,8 @@ export function manifestEntry(a: Artifact): ManifestEntry {
   return { name: a.name, contentType: a.contentType, bytes: a.body.byteLength, sha256: sha256Hex(a.body) };
 }
 
-export function buildManifest(input: { runId: string; scopeId: string; createdAt: string; tool: Manifest['tool']; artifacts: Artifact[] }): Manifest {
-  return {
+export function buildManifest(input: { runId: string; scopeId: string; createdAt: string; tool: Manifest['tool']; artifacts: Artifact[]; configSha256?: string }): Manifest {
+  const manifest: Manifest = {
     kind: MANIFEST_KIND,
     schemaVersion: '1.0',
     runId: input.runId,
@@ -19,6 +19,8 @@ export function buildManifest(input: { runId: string; scopeId: string; createdAt
     tool: input.tool,
     artifacts: input.artifacts.map(manifestEntry).sort((a, b) => a.name.localeCompare(b.name)),
   };
+  if (input.configSha256 !== undefined) manifest.configSha256 = input.configSha256;
+  return manifest;
 }
 
 export interface VerifyResult {

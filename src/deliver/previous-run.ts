@@ -6,24 +6,28 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { MANIFEST_NAME, type Manifest } from '../model/artifact.js';
 import type { Snapshot, UsageLedger } from '../model/snapshot.js';
 import { sha256Hex } from './manifest.js';
-import { findPreviousRun, getObjectBytes, type ArchiveSettings } from './s3-archive.js';
+import { getObjectBytes, listCompleteRuns, newestRunHolding, type ArchivedFolder, type ArchiveSettings } from './s3-archive.js';
 
-const SNAPSHOT_NAME = 'snapshot.json';
+export const SNAPSHOT_NAME = 'snapshot.json';
+export const REVIEW_NAME = 'review.json';
+
+/** Finds the previous run of a scope holding a given artifact ("snapshot.json", "review.json"). */
+export type FindPrevious = (scopeId: string, needs: string) => Promise<string | undefined>;
 
 /**
- * Finds a scope's previous complete run once per process and run: a run asks twice (its collection for the
- * usage ledger, its analysis for the diff), and each answer is a listing of the scope's whole history.
+ * Lists a scope's history once per process and run: a run asks twice (its collection for the usage ledger,
+ * its analysis for the diff), and each answer would otherwise be a listing of the scope's whole history.
  */
-export function previousRunFinder(s3: S3Client, settings: ArchiveSettings, beforeRunId: string): (scopeId: string) => Promise<string | undefined> {
-  const found = new Map<string, Promise<string | undefined>>();
-  return (scopeId) => {
-    let folder = found.get(scopeId);
-    if (folder === undefined) {
-      folder = findPreviousRun(s3, settings, scopeId, beforeRunId);
-      folder.catch(() => found.delete(scopeId));
-      found.set(scopeId, folder);
+export function previousRunFinder(s3: S3Client, settings: ArchiveSettings, beforeRunId: string): FindPrevious {
+  const listed = new Map<string, Promise<ArchivedFolder[]>>();
+  return async (scopeId, needs) => {
+    let runs = listed.get(scopeId);
+    if (runs === undefined) {
+      runs = listCompleteRuns(s3, settings, scopeId);
+      runs.catch(() => listed.delete(scopeId));
+      listed.set(scopeId, runs);
     }
-    return folder;
+    return newestRunHolding(await runs, beforeRunId, needs);
   };
 }
 

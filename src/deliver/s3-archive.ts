@@ -66,7 +66,7 @@ export async function putObjectOnce(
 export async function archiveRun(
   s3: S3Client,
   settings: ArchiveSettings,
-  run: { runId: string; scopeId: string; at: Date; tool: Manifest['tool']; artifacts: Artifact[] },
+  run: { runId: string; scopeId: string; at: Date; tool: Manifest['tool']; artifacts: Artifact[]; configSha256?: string },
 ): Promise<ArchivedRun> {
   const prefix = runPrefix(settings.prefix, run.scopeId, run.runId, run.at);
   const retainUntil = settings.objectLock ? new Date(run.at.getTime() + settings.objectLock.days * 86_400_000) : undefined;
@@ -76,7 +76,7 @@ export async function archiveRun(
       ...(settings.objectLock && retainUntil ? { ObjectLockMode: settings.objectLock.mode, ObjectLockRetainUntilDate: retainUntil } : {}),
     });
   for (const a of run.artifacts) await put(a.name, a.body, a.contentType);
-  const manifest = buildManifest({ runId: run.runId, scopeId: run.scopeId, createdAt: run.at.toISOString(), tool: run.tool, artifacts: run.artifacts });
+  const manifest = buildManifest({ runId: run.runId, scopeId: run.scopeId, createdAt: run.at.toISOString(), tool: run.tool, artifacts: run.artifacts, ...(run.configSha256 !== undefined ? { configSha256: run.configSha256 } : {}) });
   await put(MANIFEST_NAME, encodeJson(manifest), 'application/json');
   return { bucket: settings.bucket, prefix, manifestKey: `${prefix}/${MANIFEST_NAME}`, manifest };
 }
@@ -92,24 +92,45 @@ export async function getObjectBytes(s3: S3Client, bucket: string, key: string):
   }
 }
 
+/** A run folder of the archive whose manifest exists, with the names of the objects it holds. */
+export interface ArchivedFolder {
+  folder: string;
+  runId: string;
+  names: Set<string>;
+}
+
 /**
- * The newest complete run (one with a manifest) of a scope before `beforeRunId`: the previous review the
- * diff compares against. Run ids sort by time, and the layout sorts by date, so the last key wins.
+ * Every complete run (one with a manifest) of a scope, oldest first, with what each holds: one listing
+ * serves every question a run asks about its history (the ledger's snapshot, the previous review).
  */
-export async function findPreviousRun(s3: S3Client, settings: ArchiveSettings, scopeId: string, beforeRunId: string): Promise<string | undefined> {
-  let best: string | undefined;
-  let bestRunId = '';
+export async function listCompleteRuns(s3: S3Client, settings: ArchiveSettings, scopeId: string): Promise<ArchivedFolder[]> {
+  const folders = new Map<string, Set<string>>();
   for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: settings.bucket, Prefix: scopePrefix(settings.prefix, scopeId) })) {
     for (const o of page.Contents ?? []) {
       const key = o.Key ?? '';
-      if (!key.endsWith(`/${MANIFEST_NAME}`)) continue;
       const folder = runFolderOfKey(key);
-      const runId = folder.slice(folder.lastIndexOf('/') + 1);
-      if (runId < beforeRunId && runId > bestRunId) {
-        best = folder;
-        bestRunId = runId;
-      }
+      let names = folders.get(folder);
+      if (!names) folders.set(folder, (names = new Set()));
+      names.add(key.slice(folder.length + 1));
     }
   }
-  return best;
+  return [...folders.entries()]
+    .filter(([, names]) => names.has(MANIFEST_NAME))
+    .map(([folder, names]) => ({ folder, runId: folder.slice(folder.lastIndexOf('/') + 1), names }))
+    .sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0));
+}
+
+/**
+ * The newest complete run before `beforeRunId` that holds `needs`: a folder the rescue path wrote after a
+ * failed analysis (manifest and snapshot only) serves the usage ledger but is no previous review. Run ids
+ * sort by time, so the last match wins.
+ */
+export function newestRunHolding(runs: readonly ArchivedFolder[], beforeRunId: string, needs: string): string | undefined {
+  let best: ArchivedFolder | undefined;
+  for (const run of runs) if (run.runId < beforeRunId && run.names.has(needs) && (!best || run.runId > best.runId)) best = run;
+  return best?.folder;
+}
+
+export async function findPreviousRun(s3: S3Client, settings: ArchiveSettings, scopeId: string, beforeRunId: string, needs = 'review.json'): Promise<string | undefined> {
+  return newestRunHolding(await listCompleteRuns(s3, settings, scopeId), beforeRunId, needs);
 }

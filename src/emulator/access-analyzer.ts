@@ -1,6 +1,7 @@
 /**
- * IAM Access Analyzer over restJson1: ListAnalyzers (GET /analyzer), ListFindingsV2 (POST /findingv2) and
- * GetFindingV2 (GET /findingv2/{id}). Analyzers are regional; an account may have none, in which case
+ * IAM Access Analyzer over restJson1: ListAnalyzers (GET /analyzer), ListFindings (POST /finding: external
+ * access analyzers only, each summary with its principal, action, condition and isPublic), ListFindingsV2
+ * (POST /findingv2) and GetFindingV2 (GET /findingv2/{id}). Analyzers are regional; an account may have none, in which case
  * the list is empty and naming an analyzer gives ResourceNotFoundException.
  */
 import { ServiceError, type ApiRequest, type HttpResponse } from './http-types.js';
@@ -112,13 +113,14 @@ function criterionHolds(f: SyntheticFinding, key: string, criterion: JsonObject)
   return true;
 }
 
-function listFindingsV2(req: ApiRequest, state: EmulatorState): HttpResponse {
+/** The analyzer's findings the request's filter and sort select, and the paging context they imply. */
+function selectFindings(req: ApiRequest, state: EmulatorState, op: string): { analyzer: SyntheticAnalyzer; all: SyntheticFinding[]; start: number; max: number; context: string } {
   const body = parseJsonBody(req.body, 'ValidationException');
   const analyzer = findAnalyzer(req, state, str(body, 'analyzerArn'));
   const filter = obj(body['filter']) ?? {};
   const sort = obj(body['sort']);
   const max = num(body, 'maxResults') ?? 100;
-  const context = `findings|${analyzer.arn}|${JSON.stringify(filter)}|${JSON.stringify(sort ?? {})}`;
+  const context = `${op}|${analyzer.arn}|${JSON.stringify(filter)}|${JSON.stringify(sort ?? {})}`;
   const start = paging(str(body, 'nextToken'), context);
 
   let all = (state.accounts.get(req.principal.accountId)?.findings ?? []).filter(
@@ -133,9 +135,44 @@ function listFindingsV2(req: ApiRequest, state: EmulatorState): HttpResponse {
       return (av < bv ? -1 : av > bv ? 1 : 0) * (desc ? -1 : 1);
     });
   }
+  return { analyzer, all, start, max, context };
+}
+
+function listFindingsV2(req: ApiRequest, state: EmulatorState): HttpResponse {
+  const { all, start, max, context } = selectFindings(req, state, 'findingsv2');
   const page = all.slice(start, start + max);
   const next = start + page.length;
   return restJsonResponse({ findings: page.map(summaryJson), ...(next < all.length ? { nextToken: encodeMarker(next, context) } : {}) }, req.requestId);
+}
+
+const EXTERNAL_ACCESS_TYPES: ReadonlySet<string> = new Set(['ACCOUNT', 'ORGANIZATION']);
+
+/** The first API's summary: external access only, with the access itself in the summary. */
+function summaryV1Json(f: SyntheticFinding): Record<string, unknown> {
+  const d = f.details.flatMap((x) => ('externalAccessDetails' in x ? [x.externalAccessDetails] : []))[0];
+  return {
+    analyzedAt: f.analyzedAt,
+    createdAt: f.createdAt,
+    id: f.id,
+    resource: f.resource,
+    resourceType: f.resourceType,
+    resourceOwnerAccount: f.resourceOwnerAccount,
+    status: f.status,
+    updatedAt: f.updatedAt,
+    condition: d?.condition ?? {},
+    ...(d ? { principal: d.principal, action: d.action, isPublic: d.isPublic } : {}),
+    sources: [{ type: 'POLICY' }],
+  };
+}
+
+function listFindings(req: ApiRequest, state: EmulatorState): HttpResponse {
+  const { analyzer, all, start, max, context } = selectFindings(req, state, 'findings');
+  if (!EXTERNAL_ACCESS_TYPES.has(analyzer.type)) {
+    throw validation('ListFindings supports external access analyzers only; use ListFindingsV2.');
+  }
+  const page = all.slice(start, start + max);
+  const next = start + page.length;
+  return restJsonResponse({ findings: page.map(summaryV1Json), ...(next < all.length ? { nextToken: encodeMarker(next, context) } : {}) }, req.requestId);
 }
 
 function getFindingV2(req: ApiRequest, state: EmulatorState, id: string): HttpResponse {
@@ -153,10 +190,11 @@ function getFindingV2(req: ApiRequest, state: EmulatorState, id: string): HttpRe
   );
 }
 
-type Route = { op: 'ListAnalyzers' } | { op: 'ListFindingsV2' } | { op: 'GetFindingV2'; id: string } | { op: 'Unknown' };
+type Route = { op: 'ListAnalyzers' } | { op: 'ListFindings' } | { op: 'ListFindingsV2' } | { op: 'GetFindingV2'; id: string } | { op: 'Unknown' };
 
 function route(method: string, path: string): Route {
   if (method === 'GET' && path === '/analyzer') return { op: 'ListAnalyzers' };
+  if (method === 'POST' && path === '/finding') return { op: 'ListFindings' };
   if (method === 'POST' && path === '/findingv2') return { op: 'ListFindingsV2' };
   const m = /^\/findingv2\/([^/]+)$/.exec(path);
   if (method === 'GET' && m?.[1]) return { op: 'GetFindingV2', id: decodeURIComponent(m[1]) };
@@ -171,6 +209,8 @@ export const accessAnalyzerService: ServiceModule = {
     switch (r.op) {
       case 'ListAnalyzers':
         return listAnalyzers(req, state);
+      case 'ListFindings':
+        return listFindings(req, state);
       case 'ListFindingsV2':
         return listFindingsV2(req, state);
       case 'GetFindingV2':

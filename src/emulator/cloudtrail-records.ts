@@ -27,7 +27,8 @@ export function cloudTrailExpiration(d: Date): string {
 }
 
 export function isoSeconds(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // slice, not a regex: this runs for every synthetic event (a million in the largest benchmark).
+  return d.toISOString().slice(0, 19) + 'Z';
 }
 
 function stsHost(region: string): string {

@@ -6,6 +6,7 @@
 import { ServiceError, header, type ApiRequest, type HttpResponse } from './http-types.js';
 import { num, obj, parseJsonBody, str } from './json-body.js';
 import type { SyntheticEvent } from './org-types.js';
+import { eventRun, timeSlice } from './event-index.js';
 import { decodeMarker, encodeMarker } from './query-params.js';
 import type { EmulatorState, RawRequest, ServiceModule } from './state.js';
 import { jsonError, jsonResponse } from './wire.js';
@@ -90,17 +91,27 @@ function lookupEvents(req: ApiRequest, state: EmulatorState): HttpResponse {
   const offset = token === undefined ? 0 : decodeMarker(token, context);
   if (offset === undefined) throw new ServiceError('InvalidNextTokenException', 'Invalid NextToken.', 400);
 
-  const all = category === 'insight' ? [] : (state.accounts.get(req.principal.accountId)?.events ?? []);
+  const account = category === 'insight' ? undefined : state.accounts.get(req.principal.accountId);
   const startMs = start === undefined ? -Infinity : start * 1000;
   const endMs = end === undefined ? Infinity : end * 1000;
-  const matched = all.filter((e) => {
-    if (e.region !== req.region || !filter(e)) return false;
-    const t = Date.parse(e.eventTime);
-    return t >= startMs && t <= endMs;
-  });
-  const page = matched.slice(offset, offset + max);
+  let page: SyntheticEvent[] = [];
+  let total = 0;
+  if (account) {
+    // EventName (what the collector asks for) is indexed; other attributes filter the region's time slice.
+    const byName = filterKey.startsWith('EventName=');
+    const r = eventRun(account, req.region, byName ? filterKey.slice('EventName='.length) : undefined);
+    const { from, to } = timeSlice(r, startMs, endMs);
+    if (byName || !first) {
+      total = to - from;
+      page = r.events.slice(from + offset, Math.min(to, from + offset + max));
+    } else {
+      const matched = r.events.slice(from, to).filter(filter);
+      total = matched.length;
+      page = matched.slice(offset, offset + max);
+    }
+  }
   const next = offset + page.length;
-  return jsonResponse({ Events: page.map(eventJson), ...(next < matched.length ? { NextToken: encodeMarker(next, context) } : {}) }, req.requestId);
+  return jsonResponse({ Events: page.map(eventJson), ...(next < total ? { NextToken: encodeMarker(next, context) } : {}) }, req.requestId);
 }
 
 export const cloudTrailService: ServiceModule = {

@@ -10,12 +10,16 @@ export interface FaultConfig {
   throttle?: Record<string, number>;
   /** Added to every response, in milliseconds. */
   latencyMs?: number;
+  /** "service:Operation" (or "service:*") -> milliseconds added to that operation instead of `latencyMs`. */
+  latencyByOperation?: Record<string, number>;
   /** "service:Operation" (or "service:*", or "*") -> probability 0..1 of a 5xx error. */
   serverErrors?: Record<string, number>;
   /** AssumeRole into these accounts is refused with AccessDenied. */
   denyAccounts?: string[];
   /** accountId -> operations ("cloudtrail:LookupEvents", "iam:*") refused with AccessDenied in that account. */
   denyOperations?: Record<string, string[]>;
+  /** Security Hub BatchImportFindings refuses findings whose Id contains one of these strings (in FailedFindings). */
+  rejectFindings?: string[];
   /** Access Advisor jobs (GenerateServiceLastAccessedDetails). */
   lastAccessedJobs?: LastAccessedJobFaults;
 }
@@ -60,6 +64,12 @@ export class Faults {
     return this.config.latencyMs ?? 0;
   }
 
+  latencyFor(operation: string): number {
+    const table = this.config.latencyByOperation;
+    const service = operation.split(':')[0] ?? '';
+    return table?.[operation] ?? table?.[`${service}:*`] ?? this.latencyMs;
+  }
+
   /** Draws only when a rate is set, so configuring one operation does not shift another's sequence. */
   private roll(rate: number): boolean {
     if (rate <= 0) return false;
@@ -81,6 +91,10 @@ export class Faults {
 
   deniesAssumeRoleInto(accountId: string): boolean {
     return this.config.denyAccounts?.includes(accountId) ?? false;
+  }
+
+  rejectsFinding(id: string): boolean {
+    return this.config.rejectFindings?.some((s) => id.includes(s)) ?? false;
   }
 
   deniesOperation(accountId: string, operation: string): boolean {

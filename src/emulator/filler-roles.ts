@@ -36,9 +36,17 @@ const USAGE: readonly (readonly [UsageProfile, number])[] = [
   ['never', 13],
 ];
 
+// Where each base name's search for a free suffix stopped last time, per account's name set: names are
+// only ever added, so the search resumes there instead of walking every suffix again (2,000-role accounts).
+const probes = new WeakMap<Set<string>, Map<string, number>>();
+
 function freeName(base: string, taken: Set<string>): string {
-  let name = base;
-  for (let i = 2; taken.has(name); i++) name = `${base}-${i}`;
+  let next = probes.get(taken);
+  if (!next) probes.set(taken, (next = new Map()));
+  let i = next.get(base) ?? 1;
+  let name = i === 1 ? base : `${base}-${i}`;
+  while (taken.has(name)) name = `${base}-${++i}`;
+  next.set(base, i);
   return name;
 }
 

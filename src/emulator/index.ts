@@ -4,6 +4,7 @@
  * forcePathStyle for S3) run against it. Used by the tests, the demo and the benchmarks.
  */
 import type { AddressInfo } from 'node:net';
+import { loadCorpus, type CorpusFile } from './corpus.js';
 import { CredentialStore } from './credentials.js';
 import { Faults, type FaultConfig } from './faults.js';
 import type { GenerateOrgOptions, SyntheticOrg } from './org-types.js';
@@ -16,6 +17,7 @@ import { ARCHIVE_BUCKET, generateOrg } from './synthetic-org.js';
 
 export * from './synthetic-org.js';
 export type { FaultConfig } from './faults.js';
+export type { CorpusAccount, CorpusFile, CorpusPolicy, CorpusRole } from './corpus.js';
 export type { SentEmail } from './state.js';
 
 export interface StartEmulatorOptions {
@@ -32,10 +34,17 @@ export interface StartEmulatorOptions {
   rateLimitClock?: () => number;
   /** Start SES in the sandbox, as a new account's SES is: only verified recipients. Default false. */
   sesSandbox?: boolean;
+  /**
+   * Bucket policies see aws:SecureTransport "true", as behind TLS. Default false: the emulator is plain
+   * HTTP, so a TLS-only policy refuses every request, as S3 would refuse plain HTTP.
+   */
+  assumeTls?: boolean;
   /** Defaults to an ephemeral port. */
   port?: number;
   /** Defaults to 127.0.0.1. */
   host?: string;
+  /** Roles to serve instead of the generated ones (see corpus.ts), for checks against known verdicts. */
+  corpus?: CorpusFile;
 }
 
 export interface RunningEmulator {
@@ -63,6 +72,7 @@ export const DEFAULT_LOOKUP_EVENTS_PER_SECOND = 2;
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
   const seed = options.seed ?? options.org?.seed ?? 42;
   const org = generateOrg({ ...options.org, seed: options.org?.seed ?? seed, ...(options.now ? { now: options.now } : {}) });
+  if (options.corpus) loadCorpus(org, options.corpus);
   const clock = () => new Date();
   const s3 = new S3Store();
   // The archive bucket exists from the start, with Object Lock, as a compliance archive would be.
@@ -76,8 +86,11 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     lookupEventsLimiter: new TokenBuckets(options.lookupEventsPerSecond ?? DEFAULT_LOOKUP_EVENTS_PER_SECOND, options.rateLimitClock),
     s3,
     outbox: [],
+    securityHub: new Map(),
+    ssmParameters: new Map(),
     sesSandbox: options.sesSandbox ?? false,
     calls: new Map(),
+    assumeTls: options.assumeTls ?? false,
     clock,
   };
   const server = createEmulatorServer({ state, requestIds: new Rng(seed).fork('request-ids') });

@@ -1,13 +1,33 @@
 /**
  * S3 over restXml, path-style (/bucket/key): CreateBucket, HeadBucket, ListBuckets, PutObject (with
- * If-None-Match/If-Match, metadata, SSE, Object Lock, CRC32/MD5/SHA checks, aws-chunked bodies),
- * GetObject (with Range), HeadObject, DeleteObject and ListObjectsV2. Buckets belong to one account.
+ * If-None-Match/If-Match, metadata, SSE and the bucket's default encryption, Object Lock and its default
+ * retention, CRC32/MD5/SHA checks, aws-chunked bodies), GetObject (with Range), HeadObject, DeleteObject,
+ * ListObjectsV2, and the bucket settings an archive is judged by (s3-bucket-config.ts). Buckets belong to
+ * one account.
  */
 import { createHash } from 'node:crypto';
 import { decodeAwsChunked } from './aws-chunked.js';
 import { crc32Base64 } from './crc32.js';
 import { ServiceError, header, type ApiRequest, type HttpResponse } from './http-types.js';
 import type { Bucket, StoredObject } from './s3-store.js';
+import {
+  BUCKET_CONFIG_QUERIES,
+  defaultRetentionFor,
+  deleteBucketPolicy,
+  deletePublicAccessBlock,
+  getBucketEncryption,
+  getBucketPolicy,
+  getBucketVersioning,
+  getObjectLockConfiguration,
+  getObjectRetention,
+  getPublicAccessBlock,
+  putBucketEncryption,
+  putBucketPolicy,
+  putBucketVersioning,
+  putObjectLockConfiguration,
+  putPublicAccessBlock,
+} from './s3-bucket-config.js';
+import { deniedBy, explicitDeny, policyRequest } from './s3-bucket-policy.js';
 import { accessDenied } from './service-errors.js';
 import type { EmulatorState, RawRequest, ServiceModule } from './state.js';
 import { restXmlError } from './wire.js';
@@ -41,6 +61,10 @@ function operation(raw: RawRequest): string {
   const q = raw.url.searchParams;
   if (!t.bucket) return raw.method === 'GET' ? 'ListBuckets' : 'Unknown';
   if (t.key === undefined) {
+    const sub = Object.entries(BUCKET_CONFIG_QUERIES).find(([query]) => q.has(query))?.[1];
+    if (sub !== undefined && (raw.method === 'GET' || raw.method === 'PUT' || raw.method === 'DELETE')) {
+      return `${raw.method === 'GET' ? 'Get' : raw.method === 'PUT' ? 'Put' : 'Delete'}${sub}`;
+    }
     switch (raw.method) {
       case 'PUT':
         return 'CreateBucket';
@@ -56,7 +80,7 @@ function operation(raw: RawRequest): string {
     case 'PUT':
       return header(raw.headers, 'x-amz-copy-source') ? 'CopyObject' : 'PutObject';
     case 'GET':
-      return 'GetObject';
+      return q.has('retention') ? 'GetObjectRetention' : 'GetObject';
     case 'HEAD':
       return 'HeadObject';
     case 'DELETE':
@@ -202,11 +226,15 @@ function putObject(req: ApiRequest, state: EmulatorState, bucketName: string, ke
   for (const [k, v] of Object.entries(req.headers)) {
     if (k.startsWith('x-amz-meta-') && v !== undefined) metadata[k.slice('x-amz-meta-'.length)] = Array.isArray(v) ? v.join(',') : v;
   }
-  const sse = h('x-amz-server-side-encryption') ?? 'AES256';
+  // Without its own, an object takes the bucket's default encryption.
+  const sentSse = h('x-amz-server-side-encryption');
+  const sse = sentSse ?? bucket.encryption.algorithm;
   if (sse !== 'AES256' && sse !== 'aws:kms' && sse !== 'aws:kms:dsse') {
     throw new ServiceError('InvalidArgument', 'The encryption method specified is not supported', 400);
   }
-  const kmsKeyId = sse.startsWith('aws:kms') ? (h('x-amz-server-side-encryption-aws-kms-key-id') ?? `arn:aws:kms:${bucket.region}:${bucket.ownerAccountId}:alias/aws/s3`) : undefined;
+  const sentKey = sentSse !== undefined ? h('x-amz-server-side-encryption-aws-kms-key-id') : bucket.encryption.kmsKeyId;
+  const kmsKeyId = sse.startsWith('aws:kms') ? (sentKey ?? `arn:aws:kms:${bucket.region}:${bucket.ownerAccountId}:alias/aws/s3`) : undefined;
+  const retention = lockMode !== undefined && retainUntil !== undefined ? { mode: lockMode, retainUntil } : defaultRetentionFor(bucket, state.clock());
   const contentEncoding = encoding.filter((e) => e !== 'aws-chunked').join(',');
   const obj: StoredObject = {
     body,
@@ -219,7 +247,7 @@ function putObject(req: ApiRequest, state: EmulatorState, bucketName: string, ke
     ...(contentEncoding ? { contentEncoding } : {}),
     ...(algorithm ? { checksumAlgorithm: algorithm } : {}),
     ...(kmsKeyId ? { kmsKeyId } : {}),
-    ...(lockMode !== undefined && retainUntil !== undefined ? { objectLockMode: lockMode, objectLockRetainUntil: retainUntil } : {}),
+    ...(retention ? { objectLockMode: retention.mode, objectLockRetainUntil: retention.retainUntil } : {}),
     ...(bucket.objectLockEnabled ? { versionId: createHash('sha1').update(`${key}:${req.requestId}`).digest('base64url').slice(0, 32) } : {}),
   };
   bucket.objects.set(key, obj);
@@ -290,7 +318,9 @@ function getObject(req: ApiRequest, state: EmulatorState, bucketName: string, ke
 function deleteObject(req: ApiRequest, state: EmulatorState, bucketName: string, key: string): HttpResponse {
   const bucket = ownedBucket(req, state, bucketName);
   const o = bucket.objects.get(key);
-  if (o?.objectLockMode === 'COMPLIANCE' && o.objectLockRetainUntil && Date.parse(o.objectLockRetainUntil) > state.clock().getTime()) {
+  const bypass = (header(req.headers, 'x-amz-bypass-governance-retention') ?? '').toLowerCase() === 'true';
+  const locked = o?.objectLockMode === 'COMPLIANCE' || (o?.objectLockMode === 'GOVERNANCE' && !bypass);
+  if (locked && o?.objectLockRetainUntil && Date.parse(o.objectLockRetainUntil) > state.clock().getTime()) {
     throw new ServiceError('AccessDenied', 'Access Denied because object protected by object lock.', 403);
   }
   bucket.objects.delete(key);
@@ -375,6 +405,15 @@ function listObjectsV2(req: ApiRequest, state: EmulatorState, bucketName: string
   return xmlResponse(req, body);
 }
 
+/** A bucket policy's explicit Deny refuses the request before anything else looks at it. */
+function enforceBucketPolicy(req: ApiRequest, state: EmulatorState, bucketName: string, key: string | undefined): void {
+  const bucket = state.s3.buckets.get(bucketName);
+  if (!bucket?.policy || bucket.ownerAccountId !== req.principal.accountId) return;
+  const inOrg = state.accounts.has(req.principal.accountId) ? state.org.organization.id : undefined;
+  const r = policyRequest(req, bucketName, key, inOrg, state.assumeTls);
+  if (r && deniedBy(bucket.policy, r) !== undefined) throw explicitDeny(req, r);
+}
+
 export const s3Service: ServiceModule = {
   name: 's3',
   operation,
@@ -383,6 +422,7 @@ export const s3Service: ServiceModule = {
     const op = req.operation;
     if (op === 'ListBuckets') return listBuckets(req, state);
     if (!t.bucket) throw new ServiceError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405);
+    enforceBucketPolicy(req, state, t.bucket, t.key);
     switch (op) {
       case 'CreateBucket':
         return createBucket(req, state, t.bucket);
@@ -390,6 +430,30 @@ export const s3Service: ServiceModule = {
         return headBucket(req, state, t.bucket);
       case 'ListObjectsV2':
         return listObjectsV2(req, state, t.bucket);
+      case 'GetBucketPolicy':
+        return getBucketPolicy(ownedBucket(req, state, t.bucket), baseHeaders(req));
+      case 'PutBucketPolicy':
+        return putBucketPolicy(ownedBucket(req, state, t.bucket), req, baseHeaders(req));
+      case 'DeleteBucketPolicy':
+        return deleteBucketPolicy(ownedBucket(req, state, t.bucket), baseHeaders(req));
+      case 'GetObjectLockConfiguration':
+        return getObjectLockConfiguration(ownedBucket(req, state, t.bucket), baseHeaders(req));
+      case 'PutObjectLockConfiguration':
+        return putObjectLockConfiguration(ownedBucket(req, state, t.bucket), req, baseHeaders(req));
+      case 'GetPublicAccessBlock':
+        return getPublicAccessBlock(ownedBucket(req, state, t.bucket), baseHeaders(req));
+      case 'PutPublicAccessBlock':
+        return putPublicAccessBlock(ownedBucket(req, state, t.bucket), req, baseHeaders(req));
+      case 'DeletePublicAccessBlock':
+        return deletePublicAccessBlock(ownedBucket(req, state, t.bucket), baseHeaders(req));
+      case 'GetBucketVersioning':
+        return getBucketVersioning(ownedBucket(req, state, t.bucket), baseHeaders(req));
+      case 'PutBucketVersioning':
+        return putBucketVersioning(ownedBucket(req, state, t.bucket), req, baseHeaders(req));
+      case 'GetBucketEncryption':
+        return getBucketEncryption(ownedBucket(req, state, t.bucket), baseHeaders(req));
+      case 'PutBucketEncryption':
+        return putBucketEncryption(ownedBucket(req, state, t.bucket), req, baseHeaders(req));
       case 'GetBucketLocation': {
         const b = ownedBucket(req, state, t.bucket);
         const loc = b.region === 'us-east-1' ? '' : escapeXml(b.region);
@@ -407,6 +471,12 @@ export const s3Service: ServiceModule = {
         return getObject(req, state, t.bucket, key, true);
       case 'DeleteObject':
         return deleteObject(req, state, t.bucket, key);
+      case 'GetObjectRetention': {
+        const bucket = ownedBucket(req, state, t.bucket);
+        const o = bucket.objects.get(key);
+        if (!o) throw noSuchKey(key);
+        return getObjectRetention(bucket, o, baseHeaders(req));
+      }
       default:
         throw new ServiceError('NotImplemented', `${op} is not implemented by this emulator`, 501);
     }

@@ -12,6 +12,8 @@ import { organizationsService } from './organizations.js';
 import type { Rng } from './prng.js';
 import { s3Service } from './s3.js';
 import { sesService } from './ses.js';
+import { securityHubService } from './security-hub.js';
+import { ssmService } from './ssm.js';
 import {
   accessDenied,
   expiredToken,
@@ -34,6 +36,8 @@ const MODULES: Record<ServiceName, ServiceModule> = {
   'access-analyzer': accessAnalyzerService,
   s3: s3Service,
   ses: sesService,
+  securityhub: securityHubService,
+  ssm: ssmService,
 };
 
 function isService(name: string): name is ServiceName {
@@ -47,6 +51,8 @@ function sniffService(raw: RawRequest): ServiceName {
   if (target.includes('CloudTrail_20131101.')) return 'cloudtrail';
   if (raw.url.pathname === '/analyzer' || raw.url.pathname.startsWith('/findingv2')) return 'access-analyzer';
   if (raw.url.pathname.startsWith('/v2/email/')) return 'ses';
+  if (target.startsWith('AmazonSSM.')) return 'ssm';
+  if (raw.url.pathname.startsWith('/findings')) return 'securityhub';
   const body = raw.body.toString('utf8', 0, Math.min(raw.body.length, 4096));
   if (/(^|&)Action=/.test(body) || raw.url.searchParams.has('Action')) {
     return /(^|&)Version=2011-06-15/.test(body) || raw.url.searchParams.get('Version') === '2011-06-15' ? 'sts' : 'iam';
@@ -114,7 +120,8 @@ export async function handleRequest(deps: RouterDeps, req: IncomingMessage, res:
   try {
     if (!scope.ok) throw scope.reason === 'missing' ? missingAuthentication(service) : malformedAuthorization(service);
     const principal = authenticate(service, state, scope.scope.accessKeyId, scope.scope.sessionToken);
-    if (state.faults.latencyMs > 0) await sleep(state.faults.latencyMs);
+    const delay = state.faults.latencyFor(key);
+    if (delay > 0) await sleep(delay);
     if (state.faults.deniesOperation(principal.accountId, key)) throw accessDenied(service, principal.arn, `${service}:${operation}`);
     if (state.faults.throttles(key)) throw throttlingError(service);
     if (state.faults.fails(key)) throw internalError(service);

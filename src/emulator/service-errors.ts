@@ -22,6 +22,10 @@ export function throttlingError(service: ServiceName): ServiceError {
     // SendEmail's modelled throttle, with the sending-rate wording SES gives when a send is refused for speed.
     case 'ses':
       return new ServiceError('TooManyRequestsException', 'Maximum sending rate exceeded.', 429);
+    case 'securityhub':
+      return new ServiceError('LimitExceededException', 'Rate exceeded', 429);
+    case 'ssm':
+      return new ServiceError('ThrottlingException', 'Rate exceeded', 400);
   }
 }
 
@@ -41,6 +45,10 @@ export function internalError(service: ServiceName): ServiceError {
       return new ServiceError('InternalError', 'We encountered an internal error. Please try again.', 500);
     case 'ses':
       return new ServiceError('InternalServiceErrorException', 'The request couldn\'t be processed because an error occurred with the Amazon SES API v2.', 500);
+    case 'securityhub':
+      return new ServiceError('InternalException', 'Internal service failure.', 500);
+    case 'ssm':
+      return new ServiceError('InternalServerError', 'An error occurred on the server side.', 500);
   }
 }
 
@@ -54,9 +62,11 @@ export function accessDenied(service: ServiceName, callerArn: string, action: st
     case 'organizations':
       return new ServiceError('AccessDeniedException', 'You don\'t have permissions to access this resource.', 400);
     case 'cloudtrail':
+    case 'ssm':
       return new ServiceError('AccessDeniedException', message, 400);
     case 'access-analyzer':
     case 'ses':
+    case 'securityhub':
       return new ServiceError('AccessDeniedException', message, 403);
     case 's3':
       return new ServiceError('AccessDenied', 'Access Denied', 403);
@@ -70,9 +80,11 @@ export function invalidAccessKey(service: ServiceName): ServiceError {
       return new ServiceError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
     case 'organizations':
     case 'cloudtrail':
+    case 'ssm':
       return new ServiceError('UnrecognizedClientException', 'The security token included in the request is invalid.', 400);
     case 'access-analyzer':
     case 'ses':
+    case 'securityhub':
       return new ServiceError('UnrecognizedClientException', 'The security token included in the request is invalid.', 403);
     case 's3':
       return new ServiceError('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403);

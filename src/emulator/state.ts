@@ -5,6 +5,7 @@ import type { HttpResponse, ApiRequest, ServiceError, ServiceName } from './http
 import type { SyntheticAccount, SyntheticOrg } from './org-types.js';
 import type { TokenBuckets } from './rate-limit.js';
 import type { S3Store } from './s3-store.js';
+import type { StoredParameter } from './ssm.js';
 
 export interface EmulatorState {
   org: SyntheticOrg;
@@ -17,7 +18,13 @@ export interface EmulatorState {
   outbox: SentEmail[];
   /** SES sandbox: recipients must be verified identities too (a new SES account's state). */
   sesSandbox: boolean;
+  /** Security Hub findings per "account|region", keyed by "ProductArn|Id" (the API's identity of a finding). */
+  securityHub: Map<string, Map<string, Record<string, unknown>>>;
+  /** SSM parameters by "account|region|name". */
+  ssmParameters: Map<string, StoredParameter>;
   calls: Map<string, number>;
+  /** Condition key aws:SecureTransport as "true": the plain-HTTP emulator standing for an endpoint behind TLS. */
+  assumeTls: boolean;
   /** Wall-clock time, for credential expiry: the SDK compares expirations against the real clock. */
   clock: () => Date;
 }

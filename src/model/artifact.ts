@@ -24,4 +24,6 @@ export interface Manifest {
   createdAt: string;
   tool: { name: string; version: string };
   artifacts: ManifestEntry[];
+  /** SHA-256 of the effective configuration the run was made with (secrets redacted), as in review.json. */
+  configSha256?: string;
 }

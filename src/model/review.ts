@@ -98,9 +98,12 @@ export interface Guard {
   effective: boolean;
   /** Why it is judged ineffective, when it is. */
   note?: string;
+  /** Values left out of `values` to keep the review's size linear (every value was judged). */
+  valuesOmitted?: number;
   /**
    * For an effective guard on the caller's identity (PrincipalOrgID/OrgPaths, PrincipalAccount,
-   * PrincipalArn): whether every value it admits lies inside the organization (or the role's account when
+   * PrincipalArn) or on the party a service acts for (SourceAccount/SourceOwner, the account of SourceArn,
+   * SourceOrgID/SourceOrgPaths): whether every value it admits lies inside the organization (or the role's account when
    * there is no organization), or some lies outside it — at a known vendor or an unknown party.
    */
   party?: GuardParty;
@@ -118,9 +121,14 @@ export interface TrustGrant {
   actions: string[];
   principal: ClassifiedPrincipal;
   guards: Guard[];
-  /** The statement's Condition block as written, kept as evidence. */
+  /** The statement's Condition block as written, kept as evidence (long value lists cut; see below). */
   conditions: Record<string, Record<string, string[]>>;
-  /** True when a Deny or NotPrincipal statement in the same policy takes this grant away. */
+  /** Condition values left out of `conditions` (more than 25 under one key); snapshot.json has them all. */
+  conditionValuesOmitted?: number;
+  /**
+   * Set when the grant admits nobody: a Deny or NotPrincipal statement in the same policy takes it away, or
+   * its own condition cannot hold at review time (an expired aws:CurrentTime window). Says which.
+   */
   negatedBy?: string;
   usage: GrantUsage;
   /**
@@ -130,8 +138,19 @@ export interface TrustGrant {
   assumeActions?: string[];
 }
 
+/**
+ * Whether use was seen, absence of use was proven, or neither: CloudTrail was not read completely for the
+ * account, so an absent event proves nothing. `used` stays for readers of 1.0 reviews; it is true only when
+ * use was seen.
+ */
+export type UsageState = 'used' | 'unused' | 'unknown';
+
 export interface GrantUsage {
   used: boolean;
+  /** Absent in reviews made before 1.1 (read `used` there). */
+  state?: UsageState;
+  /** Why the state is unknown: which source was not read, e.g. "CloudTrail not read in us-east-1 (AccessDenied)". */
+  unknownReason?: string;
   count: number;
   firstSeen?: IsoTime;
   lastSeen?: IsoTime;
@@ -153,6 +172,9 @@ export interface Caller {
 }
 
 export interface RoleUsage {
+  /** As on GrantUsage: "unknown" when CloudTrail was not read completely and IAM reports no use either. */
+  state?: UsageState;
+  unknownReason?: string;
   /** From IAM RoleLastUsed. */
   lastUsed?: IsoTime;
   lastUsedRegion?: string;
@@ -289,10 +311,32 @@ export interface ReachPath {
 
 export interface TopAction {
   title: string;
+  /** The median severity of its findings, so a minority of critical ones does not label the whole group. */
   severity: Severity;
   findingIds: string[];
   score: number;
+  ruleId?: string;
+  /** Why it matters, in one line (the rule's rationale). */
+  why?: string;
+  /** How to fix it in general (the rule's remediation). */
+  fix?: string;
+  /** The concrete change for one role, when the rule can give one (a Condition block with the values filled in). */
+  example?: { roleArn: string; change: string };
+  /** Open findings per severity in the group. */
+  bySeverity?: Partial<Record<Severity, number>>;
+  bestPractice?: BestPractice[];
 }
+
+/** The practices the rules enforce (DESIGN.md). */
+export type BestPractice = 'least-privilege' | 'role-based-trust' | 'logging-and-monitoring' | 'periodic-review' | 'mfa';
+
+export const PRACTICE_TITLES: Record<BestPractice, string> = {
+  'least-privilege': 'Least privilege',
+  'role-based-trust': 'Role-based trust',
+  'logging-and-monitoring': 'Logging and monitoring',
+  'periodic-review': 'Periodic access review',
+  mfa: 'Multi-factor authentication',
+};
 
 export interface ReviewSummary {
   accounts: number;
@@ -307,16 +351,94 @@ export interface ReviewSummary {
   coverageGaps: number;
   riskScore: number;
   topActions: TopAction[];
+  /** Accounts whose roles were read (entered, and the IAM inventory collected at least in part); of `accounts`. */
+  accountsReviewed?: number;
 }
 
 export interface ReviewChanges {
   previousRunId: string;
   previousGeneratedAt: IsoTime;
   newGrants: string[];
+  /** Gone from an account whose IAM inventory was read completely both times. */
   removedGrants: string[];
   newFindings: string[];
+  /** Gone although everything the finding depends on was read successfully both times. */
   resolvedFindings: string[];
   reopenedFindings: string[];
+  /**
+   * In the previous review, absent now, and in an account or source this run could not read: carried
+   * forward as "not reviewed this time", never counted as removed or resolved.
+   */
+  notReviewedGrants?: string[];
+  notReviewedFindings?: string[];
+  /** Present now in an account the previous review could not read: not "new", just not seen before. */
+  notPreviouslyReviewedGrants?: string[];
+  /** Why items were carried forward: per account, the sources not read this time. */
+  notReviewed?: { accountId: string; sources: string[]; reason: string }[];
+  /** Who and what each changed item is (rule, role, account), including those only the previous review holds. */
+  findingDetails?: Record<string, ChangedFinding>;
+  grantDetails?: Record<string, ChangedGrant>;
+  /** Open findings in the previous review (for "112 open, −6"). */
+  previousOpenFindings?: number;
+  previousFindingsBySeverity?: Record<Severity, number>;
+  previousTrustGrants?: number;
+  previousAccountsReviewed?: number;
+  /** Set when the changes could not be computed: why (the previous review is unusable, ...). */
+  changesUnavailable?: string;
+}
+
+export interface ChangedFinding {
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  accountId: string;
+  resource: string;
+  roleArn?: string;
+  subject?: string;
+}
+
+export interface ChangedGrant {
+  roleArn: string;
+  accountId: string;
+  principal: string;
+  principalLabel?: string;
+  principalClass?: PrincipalClass;
+  /** 1-based, as the console shows. */
+  statement: number;
+}
+
+/** The effective configuration the run was made with (secrets redacted), and its SHA-256. */
+export interface RunConfiguration {
+  sha256: string;
+  /** What a reader needs to judge the review, as configured: window, regions, vendors, suppressions, thresholds, output. */
+  echo: ConfigEcho;
+}
+
+export interface ConfigEcho {
+  mode: 'account' | 'organization';
+  accounts: string[];
+  excludeAccounts: string[];
+  regions: string[];
+  lookbackDays: number;
+  cloudtrailEnabled: boolean;
+  incremental: boolean;
+  accessAnalyzerEnabled: boolean;
+  unusedAfterDays: number;
+  vendors: { source: string; count: number; extra: number };
+  suppressions: { ruleId: string; resource: string; owner: string; expires: string }[];
+  output: { formats: string[]; pdfRoles: string; pdfAccessible: boolean; paper: string };
+  actionCatalogVersion?: string;
+}
+
+/** One practice of the five, with its figures and the findings of its rules. */
+export interface PracticeRollup {
+  practice: BestPractice;
+  title: string;
+  figures: { label: string; value: number | string }[];
+  openFindings: number;
+  findingIds: string[];
+  /** What the figures could not see (sources not read). */
+  caveats: string[];
 }
 
 export interface Review {
@@ -335,6 +457,11 @@ export interface Review {
   reach: ReachPath[];
   unmatchedSuppressions: AppliedSuppression[];
   changes?: ReviewChanges;
+  /**
+   * Set when a previous review exists but could not be used (it failed its manifest's SHA-256 or the review
+   * schema, or the archive could not be read): the report says so instead of calling this the first review.
+   */
+  changesUnavailableReason?: string;
   coverage: (CoverageItem & { accountId: string })[];
   /** Version of the action catalogue the permissions were expanded against. */
   actionCatalogVersion?: string;
@@ -344,4 +471,8 @@ export interface Review {
   invalidSuppressions?: { suppression: AppliedSuppression; problem: string }[];
   /** Number of reach paths left out of `reach` to keep the review readable (the longest, least privileged). */
   reachTruncated?: number;
+  /** The configuration the run was made with (absent when analysed without one, e.g. in tests). */
+  configuration?: RunConfiguration;
+  /** The five practices, one part each. */
+  practices?: PracticeRollup[];
 }

@@ -303,5 +303,7 @@ export interface CoverageItem {
   /** One sentence a reader can act on, e.g. which permission is missing. */
   detail?: string;
   errorCode?: string;
+  /** The HTTP status of the failed answer, also when it was not an AWS error (a proxy's 502, an HTML page). */
+  httpStatus?: number;
   apiCalls?: number;
 }

@@ -174,12 +174,14 @@ export interface RecencyBucket {
   value: number;
   /** Stale and never-used buckets are drawn in a warning tone. */
   stale: boolean;
+  /** Use could not be judged (CloudTrail not read): drawn neutral, never counted as "never". */
+  unknown?: boolean;
 }
 
 /** How recently cross-account grants were last used, with "never used in the window" as its own bar. */
 export function usageRecencyChart(buckets: readonly RecencyBucket[], title = 'Cross-account grants by last use'): string {
   return horizontalBarChart(
-    buckets.map((b) => ({ label: b.label, value: b.value, color: b.stale ? '#b7791f' : '#2c7a7b' })),
+    buckets.map((b) => ({ label: b.label, value: b.value, color: b.unknown ? '#9aa5b1' : b.stale ? '#b7791f' : '#2c7a7b' })),
     { title, labelWidth: 110, emptyText: 'No cross-account grants' },
   );
 }

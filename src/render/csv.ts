@@ -5,6 +5,7 @@
  * Sheets, so such cells get a leading apostrophe (OWASP's advice), which spreadsheets show as text.
  */
 import type { Guard, Review } from '../model/review.js';
+import { showInvisible } from './visible.js';
 
 export type CsvCell = string | number | boolean | undefined | null;
 
@@ -13,7 +14,7 @@ const NEEDS_QUOTES = /[",\r\n]/;
 
 export function csvCell(value: CsvCell): string {
   if (value === undefined || value === null) return '';
-  let text = typeof value === 'string' ? value : String(value);
+  let text = typeof value === 'string' ? showInvisible(value) : String(value);
   // Numbers we write ourselves are counts and scores; only text can smuggle a formula.
   if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -66,7 +67,7 @@ const GRANT_COLUMNS = [
   'account_id',
   'role_name',
   'role_arn',
-  'statement_index',
+  'statement',
   'actions',
   'principal',
   'principal_type',
@@ -82,10 +83,12 @@ const GRANT_COLUMNS = [
   'first_seen',
   'last_seen',
   'callers',
+  'usage_unknown_reason',
 ] as const;
 
 function flattenGuard(g: Guard): string {
-  return `${g.kind} ${g.operator} ${g.key}=${g.values.join(',')}${g.effective ? '' : ' (ineffective)'}`;
+  const more = g.valuesOmitted ? `,… and ${g.valuesOmitted} more` : '';
+  return `${g.kind} ${g.operator} ${g.key}=${g.values.join(',')}${more}${g.effective ? '' : ' (ineffective)'}`;
 }
 
 /** One row a trust grant (role x statement x principal), with its guards and observed use. */
@@ -96,7 +99,7 @@ export function renderGrantsCsv(review: Review): string {
         g.accountId,
         r.name,
         g.roleArn,
-        g.statementIndex,
+        g.statementIndex + 1,
         g.actions.join(' '),
         g.principal.raw,
         g.principal.type,
@@ -107,11 +110,13 @@ export function renderGrantsCsv(review: Review): string {
         g.guards.map(flattenGuard).join(' | '),
         g.guards.some((x) => x.effective),
         g.negatedBy,
-        g.usage.used,
+        // "unknown" where CloudTrail was not read: false would state non-use as fact.
+        g.usage.state === 'unknown' ? 'unknown' : g.usage.used,
         g.usage.count,
         g.usage.firstSeen,
         g.usage.lastSeen,
         g.usage.callers.join(' '),
+        g.usage.unknownReason,
       ]),
     ),
   );

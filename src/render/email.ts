@@ -9,6 +9,7 @@ import Handlebars from 'handlebars';
 import type { Review } from '../model/review.js';
 import { formatBytes, formatDateTime, pluralize } from './format.js';
 import { registerHelpers } from './helpers.js';
+import { showInvisible } from './visible.js';
 import { defaultTemplatesDir } from './paths.js';
 import { templateCache } from './template-cache.js';
 import { buildReportView, type ReportView } from './view/index.js';
@@ -24,6 +25,8 @@ export interface EmailDelivery {
   archiveUri?: string;
   /** The local run folder, named when there is no archive. */
   localDir?: string;
+  /** What did not get out before this message (a failed archive, an unwritable folder): said, not hidden. */
+  problems?: string[];
 }
 
 export interface EmailContent {
@@ -42,6 +45,7 @@ interface EmailView {
     link?: { url: string; expires: string };
     missing?: string;
     archive?: string;
+    problems?: string[];
   };
 }
 
@@ -115,10 +119,11 @@ export async function renderEmail(review: Review, delivery: EmailDelivery, optio
   }
   if (delivery.notAttached) model.delivery.missing = notAttachedSentence(delivery);
   if (delivery.archiveUri) model.delivery.archive = delivery.archiveUri;
+  if (delivery.problems && delivery.problems.length > 0) model.delivery.problems = delivery.problems;
   const compiled = await templates(resolve(options.templatesDir ?? defaultTemplatesDir()));
   return {
     subject: emailSubject(review, view),
-    html: compiled.html(model),
-    text: compiled.text(model).replace(/\n{3,}/g, '\n\n').trim() + '\n',
+    html: showInvisible(compiled.html(model)),
+    text: showInvisible(compiled.text(model)).replace(/\n{3,}/g, '\n\n').trim() + '\n',
   };
 }

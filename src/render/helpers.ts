@@ -2,7 +2,7 @@
  * Handlebars helpers for the report. Registered on an isolated instance (see html.ts) so nothing leaks into,
  * or in from, the global Handlebars another module may configure.
  *
- * Only three helpers return markup (SafeString): badges, charts and the inlined stylesheet. Each builds that
+ * Only four helpers return markup (SafeString): badges, charts, breakable text and the inlined stylesheet. Each builds that
  * markup itself from a closed vocabulary or escapes what it interpolates; the templates never use `{{{ }}}`.
  */
 import type HandlebarsNamespace from 'handlebars';
@@ -58,6 +58,35 @@ function rootCharts(options: HandlebarsNamespace.HelperOptions): ChartSet | unde
   return [...CHARTS].every((k) => typeof (charts as Record<string, unknown>)[k] === 'string') ? (charts as ChartSet) : undefined;
 }
 
+/** Words this long or shorter keep their hyphens from breaking the line; longer ones may break anywhere. */
+const NOWRAP_WORD = 28;
+
+/**
+ * Escapes each piece (as Handlebars' own {{ }} would), then joins with <wbr> after the separators. A
+ * hyphen is a line-break opportunity too ("us-" / "east-1"), and one that copying from the PDF loses, so
+ * words with hyphens are kept whole unless they are too long for any column.
+ */
+export function breakableMarkup(text: string, escape: (s: string) => string = escapeMarkup): string {
+  return text
+    .split(/(?<=[:/])/)
+    .map((part) =>
+      part
+        .split(/(\S*-\S*)/)
+        .map((piece, i) => (i % 2 === 1 && piece.length <= NOWRAP_WORD ? `<span class="nb">${escape(piece)}</span>` : escape(piece)))
+        .join(''),
+    )
+    .join('<wbr>');
+}
+
+function rootPages(options: HandlebarsNamespace.HelperOptions): Record<string, number> | undefined {
+  const data: unknown = options.data;
+  if (typeof data !== 'object' || data === null || !('root' in data)) return undefined;
+  const root: unknown = data.root;
+  if (typeof root !== 'object' || root === null || !('pages' in root)) return undefined;
+  const pages: unknown = root.pages;
+  return typeof pages === 'object' && pages !== null ? (pages as Record<string, number>) : undefined;
+}
+
 export function registerHelpers(hb: Hbs, stylesheet: string): void {
   const safe = (html: string): HandlebarsNamespace.SafeString => new hb.SafeString(html);
 
@@ -73,6 +102,7 @@ export function registerHelpers(hb: Hbs, stylesheet: string): void {
     Array.isArray(list) ? list.map((x) => String(x)).join(typeof sep === 'string' ? sep : ', ') : '',
   );
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('startsWith', (a: unknown, b: unknown) => typeof a === 'string' && typeof b === 'string' && a.startsWith(b));
   hb.registerHelper('subtract', (a: unknown, b: unknown) => num(a) - num(b));
 
   /** `{{badge severity}}` or `{{badge class "label override"}}`: a coloured chip from a closed set of tones. */
@@ -90,6 +120,19 @@ export function registerHelpers(hb: Hbs, stylesheet: string): void {
     const key = String(name);
     if (charts === undefined || !isChartName(key)) return '';
     return safe(charts[key]);
+  });
+
+  /**
+   * `{{breakable arn}}`: the text escaped, with a line-break opportunity (<wbr>, which adds no character)
+   * after every ":" and "/", so an ARN wraps only there and text copied from the PDF is the ARN exactly.
+   */
+  hb.registerHelper('breakable', (text: unknown) => safe(breakableMarkup(String(text ?? ''), (s) => hb.Utils.escapeExpression(s))));
+  hb.registerHelper('shortDigest', (digest: unknown) => String(digest ?? '').slice(0, 12));
+
+  /** `{{pageRef "anchor"}}`: ", page 12" when the view knows where the anchor landed in the PDF, else nothing. */
+  hb.registerHelper('pageRef', (anchor: unknown, options: HandlebarsNamespace.HelperOptions) => {
+    const page = rootPages(options)?.[String(anchor)];
+    return typeof page === 'number' ? `, page ${page}` : '';
   });
 
   // The stylesheet is our own file; a "</style" inside it would end the element early, so refuse it.

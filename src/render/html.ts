@@ -12,12 +12,15 @@ import { defaultTemplatesDir } from './paths.js';
 import { templateCache } from './template-cache.js';
 import { buildReportView, type ReportView } from './view/index.js';
 import { abridgeView } from './view/abridge.js';
+import { showInvisible } from './visible.js';
 
 export interface RenderHtmlOptions {
   /** Folder holding report.hbs, print.css and partials/; defaults to the package's templates/. */
   templatesDir?: string;
   /** "flagged": full role cards only for flagged roles, for a printable PDF of a large organization. */
   roleDetail?: 'all' | 'flagged';
+  /** Page of each in-document link target in the printed PDF, for "page N" references in print. */
+  pages?: Record<string, number>;
 }
 
 type ReportTemplate = (view: ReportView) => string;
@@ -47,5 +50,7 @@ export async function renderHtml(review: Review, options: RenderHtmlOptions = {}
   const dir = resolve(options.templatesDir ?? defaultTemplatesDir());
   const template = await templatesFor(dir);
   const view = buildReportView(review);
-  return template(options.roleDetail === 'flagged' ? abridgeView(view) : view);
+  if (options.pages !== undefined) view.pages = options.pages;
+  // The templates hold no such characters, so any in the output came from data.
+  return showInvisible(template(options.roleDetail === 'flagged' ? abridgeView(view) : view));
 }

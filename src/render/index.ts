@@ -4,21 +4,54 @@
  */
 import type { Review } from '../model/review.js';
 import { renderFindingsCsv, renderGrantsCsv } from './csv.js';
-import { renderHtml } from './html.js';
+import { renderHtml, type RenderHtmlOptions } from './html.js';
+import { destinationPages } from './pdf-destinations.js';
 import { renderReviewJson } from './json.js';
+import { renderOcsfFindings } from './ocsf.js';
+import { openPdfRenderer, type PdfOptions, type PdfRenderer } from './pdf.js';
 import { policyDraftArtifacts } from './policy-drafts.js';
-import { renderPdf, type PdfOptions, type PdfRenderer } from './pdf.js';
 
 export { renderHtml, type RenderHtmlOptions } from './html.js';
+export { destinationPages } from './pdf-destinations.js';
 export { renderPdf, openPdfRenderer, resolveChromiumPath, ChromiumNotFoundError, type PdfOptions, type PdfRenderer } from './pdf.js';
 export { renderFindingsCsv, renderGrantsCsv, toCsv, csvCell } from './csv.js';
 export { renderReviewJson, stableJson } from './json.js';
+export { renderOcsfFindings, toOcsfFinding, OCSF_VERSION, type OcsfDetectionFinding } from './ocsf.js';
 export * as charts from './charts.js';
 
 export interface Artifact {
   name: string;
   contentType: string;
   body: Uint8Array;
+}
+
+/** Printings at most: the first finds the pages, the second prints them, a third only if that moved a target. */
+const MAX_PRINTINGS = 3;
+
+/**
+ * Prints the report with page references ("evidence, page 12"): print, read where each link target landed,
+ * print again with those numbers, until they hold. Every printing after the first costs one more print.
+ */
+export async function renderReportPdf(
+  review: Review,
+  options: { html?: RenderHtmlOptions; pdf?: PdfOptions; renderer?: PdfRenderer } = {},
+): Promise<Uint8Array> {
+  const renderer = options.renderer ?? (await openPdfRenderer(options.pdf));
+  try {
+    let pdf = await renderer.render(await renderHtml(review, options.html));
+    let pages = destinationPages(pdf);
+    for (let printing = 2; printing <= MAX_PRINTINGS && pages.size > 0; printing += 1) {
+      const used = Object.fromEntries(pages);
+      pdf = await renderer.render(await renderHtml(review, { ...options.html, pages: used }));
+      const after = destinationPages(pdf);
+      const moved = [...after].some(([anchor, page]) => used[anchor] !== page);
+      pages = after;
+      if (!moved) break;
+    }
+    return pdf;
+  } finally {
+    if (options.renderer === undefined) await renderer.close();
+  }
 }
 
 export interface RenderAllOptions extends PdfOptions {
@@ -44,11 +77,12 @@ export async function renderAll(review: Review, options: RenderAllOptions = {}):
   const artifacts: Artifact[] = [{ name: 'report.html', contentType: CONTENT_TYPES.html, body: utf8.encode(html) }];
   if (options.pdf !== false) {
     const { templatesDir: _t, pdf: _p, pdfRenderer, ...pdfOptions } = options;
-    const pdf = pdfRenderer ? await pdfRenderer.render(html) : await renderPdf(html, pdfOptions);
+    const pdf = await renderReportPdf(review, { html: htmlOptions, pdf: pdfOptions, ...(pdfRenderer ? { renderer: pdfRenderer } : {}) });
     artifacts.push({ name: 'report.pdf', contentType: CONTENT_TYPES.pdf, body: pdf });
   }
   artifacts.push(
     { name: 'review.json', contentType: CONTENT_TYPES.json, body: utf8.encode(renderReviewJson(review)) },
+    { name: 'findings.ocsf.json', contentType: CONTENT_TYPES.json, body: utf8.encode(renderOcsfFindings(review)) },
     { name: 'findings.csv', contentType: CONTENT_TYPES.csv, body: utf8.encode(renderFindingsCsv(review)) },
     { name: 'trust-grants.csv', contentType: CONTENT_TYPES.csv, body: utf8.encode(renderGrantsCsv(review)) },
     ...policyDraftArtifacts(review),

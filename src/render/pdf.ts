@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type HTTPRequest } from 'puppeteer';
+import puppeteer, { type Browser, type HTTPRequest } from 'puppeteer-core';
 
 export interface PdfOptions {
   executablePath?: string;
@@ -24,7 +24,13 @@ export interface PdfOptions {
   profileParent?: string;
   /** Called with every URL the page tried to load and was refused (for logs and tests). */
   onBlockedRequest?: (url: string) => void;
+  /** Aborting closes Chromium at once: a print in progress rejects and no PDF comes out. */
+  signal?: AbortSignal;
+  /** Paper size (default A4); the layout is tested for clipping on both. */
+  paper?: PaperSize;
 }
+
+export type PaperSize = 'A4' | 'Letter';
 
 export interface PdfRenderer {
   render(html: string): Promise<Uint8Array>;
@@ -82,6 +88,7 @@ export async function openPdfRenderer(options: PdfOptions = {}): Promise<PdfRend
   if (!existsSync(executablePath)) throw new ChromiumNotFoundError(executablePath);
   const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const accessible = options.accessible ?? true;
+  const paper = options.paper ?? 'A4';
   // A fresh profile each time: no cookies, cache or extensions from another run, and nothing left behind.
   const userDataDir = await mkdtemp(join(options.profileParent ?? tmpdir(), 'access-review-chromium-'));
   let browser: Browser;
@@ -93,6 +100,12 @@ export async function openPdfRenderer(options: PdfOptions = {}): Promise<PdfRend
       userDataDir,
       timeout,
       protocolTimeout: timeout,
+      // The job decides what a signal means (finish the run, or stop it and deliver nothing); Puppeteer's
+      // own handlers would close Chromium under a print in progress and make it look like a print failure.
+      // Its exit hook still closes Chromium whenever the process exits.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
     });
   } catch (err) {
     await rm(userDataDir, { recursive: true, force: true });
@@ -102,6 +115,9 @@ export async function openPdfRenderer(options: PdfOptions = {}): Promise<PdfRend
   }
 
   let closed = false;
+  const onAbort = (): void => void browser.close().catch(() => undefined);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
   return {
     async render(html: string): Promise<Uint8Array> {
       if (closed) throw new Error('access-review: the PDF renderer is closed');
@@ -123,7 +139,7 @@ export async function openPdfRenderer(options: PdfOptions = {}): Promise<PdfRend
         });
         await page.setContent(html, { waitUntil: 'load', timeout });
         return await page.pdf({
-          format: 'A4',
+          format: paper,
           printBackground: true,
           preferCSSPageSize: false,
           margin: MARGIN,
@@ -141,6 +157,7 @@ export async function openPdfRenderer(options: PdfOptions = {}): Promise<PdfRend
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      options.signal?.removeEventListener('abort', onAbort);
       try {
         await browser.close();
       } finally {

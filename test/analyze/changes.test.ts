@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DATADOG, EXTERNAL, ORG_ACCOUNT, allow, findings, policy, role, roleArn, runRoles } from './builders.js';
+import { ACCOUNT, DATADOG, EXTERNAL, ORG_ACCOUNT, allow, findings, okCoverage, policy, role, roleArn, runRoles } from './builders.js';
 
 describe('changes since the previous review', () => {
   const before = () =>
@@ -24,7 +24,7 @@ describe('changes since the previous review', () => {
     // The new grant brings two findings: an unknown external account, and a cross-account trust nobody used.
     const forNewGrant = current.findings.filter((f) => f.subject === '888877776666');
     expect(forNewGrant.map((f) => f.ruleId).sort()).toEqual(['trust-cross-account-unused', 'trust-unknown-external-account']);
-    expect(current.changes).toEqual({
+    expect(current.changes).toMatchObject({
       previousRunId: previous.runId,
       previousGeneratedAt: previous.generatedAt,
       newGrants: [`${roleArn('ops')}#0#888877776666`],
@@ -51,6 +51,80 @@ describe('changes since the previous review', () => {
     const unused = findings(fourth, 'trust-cross-account-unused')[0]?.id;
     expect(fourth.changes?.reopenedFindings).toEqual([id, unused].sort());
     expect(fourth.changes?.newFindings).toEqual([]);
+  });
+
+  it('names every changed item by rule, role and account, and keeps the previous figures for the tiles', () => {
+    const previous = before();
+    const current = runRoles([role('partner', policy(allow({ AWS: EXTERNAL })))], {}, { previous });
+    const changes = current.changes;
+    const resolved = changes?.resolvedFindings ?? [];
+    expect(resolved.length).toBeGreaterThan(0);
+    for (const id of resolved) {
+      const before = previous.findings.find((f) => f.id === id);
+      expect(changes?.findingDetails?.[id]).toMatchObject({ ruleId: before?.ruleId, accountId: ACCOUNT, severity: before?.severity });
+      expect(changes?.findingDetails?.[id]?.roleArn).toMatch(/:role\/(vendor|ops)$/);
+    }
+    expect(changes?.grantDetails?.[`${roleArn('vendor')}#0#${DATADOG}`]).toEqual({
+      roleArn: roleArn('vendor'),
+      accountId: ACCOUNT,
+      principal: DATADOG,
+      principalLabel: expect.stringContaining('Datadog'),
+      principalClass: 'known-vendor',
+      statement: 1,
+    });
+    expect(changes?.previousOpenFindings).toBe(previous.findings.filter((f) => f.status !== 'suppressed').length);
+    expect(changes?.previousTrustGrants).toBe(3);
+  });
+
+  it('an account whose IAM read failed is not reviewed this time: nothing removed or resolved, all carried forward', () => {
+    const previous = before();
+    const failedIam = okCoverage().map((c) =>
+      c.source === 'iam' ? { ...c, status: 'failed' as const, errorCode: 'AccessDenied', detail: 'denied' } : c,
+    );
+    const current = runRoles([], { coverage: failedIam }, { previous });
+    const changes = current.changes;
+    expect(changes?.removedGrants).toEqual([]);
+    expect(changes?.resolvedFindings).toEqual([]);
+    expect(changes?.notReviewedGrants).toHaveLength(3);
+    expect(changes?.notReviewedFindings?.sort()).toEqual(
+      previous.findings.filter((f) => f.status !== 'suppressed' && !f.ruleId.startsWith('coverage-')).map((f) => f.id).sort(),
+    );
+    expect(changes?.notReviewed).toEqual([{ accountId: ACCOUNT, sources: ['iam'], reason: 'iam failed (AccessDenied)' }]);
+    expect(current.summary.accountsReviewed).toBe(0);
+
+    // The next good run compares against what was carried: the same roles are not "new", the vendor fix resolves.
+    const third = runRoles(
+      [
+        role('partner', policy(allow({ AWS: EXTERNAL }))),
+        role('vendor', policy(allow({ AWS: DATADOG }, { Condition: { StringEquals: { 'sts:ExternalId': 'dd-1' } } }))),
+        role('ops', policy(allow({ AWS: ORG_ACCOUNT }))),
+      ],
+      {},
+      { previous: current },
+    );
+    expect(third.changes?.newGrants).toEqual([]);
+    expect(third.changes?.newFindings).toEqual([]);
+    // Resolved: the vendor's missing ExternalId (fixed meanwhile) and the collection gap itself.
+    const gap = findings(current, 'coverage-collection-gap')[0]?.id;
+    expect(gap).toBeDefined();
+    expect(third.changes?.resolvedFindings).toEqual([findings(previous, 'trust-vendor-without-external-id')[0]?.id, gap].sort());
+    expect(third.changes?.notReviewedFindings).toBeUndefined();
+  });
+
+  it('usage findings are not resolved when CloudTrail was not read, though IAM was', () => {
+    const previous = before();
+    const noTrail = okCoverage().map((c) => (c.source === 'cloudtrail' ? { ...c, status: 'failed' as const, errorCode: 'ThrottlingException' } : c));
+    const current = runRoles(
+      [role('partner', policy(allow({ AWS: EXTERNAL }))), role('vendor', policy(allow({ AWS: DATADOG }))), role('ops', policy(allow({ AWS: ORG_ACCOUNT })))],
+      { coverage: noTrail },
+      { previous },
+    );
+    const unused = findings(previous, 'trust-cross-account-unused').map((f) => f.id);
+    expect(unused.length).toBeGreaterThan(0);
+    expect(current.changes?.resolvedFindings).toEqual([]);
+    expect(current.changes?.notReviewedFindings?.sort()).toEqual([...unused].sort());
+    expect(current.changes?.removedGrants).toEqual([]);
+    expect(current.changes?.notReviewedGrants).toBeUndefined();
   });
 
   it('no changes block without a previous review', () => {

@@ -131,10 +131,27 @@ describe('guard effectiveness', () => {
     expect(party('StringEquals', 'aws:PrincipalAccount', ['464622532012'])).toBe('vendor');
     expect(party('ArnLike', 'aws:PrincipalArn', ['arn:aws:iam::222222222222:role/ci-*'])).toBe('inside');
     expect(party('ArnEquals', 'aws:PrincipalArn', ['arn:aws:iam::999988887777:role/deployer'])).toBe('outside');
-    // Not judged: a wildcard account, an ineffective guard, a key that is not the caller's identity.
+    // Not judged: a wildcard account, an ineffective guard, a key about neither the caller nor its source.
     expect(party('StringLike', 'aws:PrincipalAccount', ['9999*'])).toBeUndefined();
     expect(party('StringLike', 'aws:PrincipalOrgID', ['o-*'])).toBeUndefined();
-    expect(party('StringEquals', 'aws:SourceAccount', ['999988887777'])).toBeUndefined();
+    expect(party('StringEquals', 'sts:ExternalId', ['999988887777'])).toBeUndefined();
+  });
+
+  it('source guards name the party a service acts for', () => {
+    const context = { organizationId: ORG_ID, accountId: '111111111111', orgAccountIds: new Set(['111111111111', '222222222222']), vendors: new Map([['464622532012', {}]]) };
+    const party = (operator: string, key: string, values: string[]) => guardFromTest(conditionTest({ operator, key, values }), context).party;
+    expect(party('StringEquals', 'aws:SourceAccount', ['111111111111'])).toBe('inside');
+    expect(party('StringEquals', 'aws:SourceAccount', ['999988887777'])).toBe('outside');
+    // One foreign value among own ones is foreign.
+    expect(party('StringEquals', 'aws:SourceAccount', ['111111111111', '999988887777'])).toBe('outside');
+    expect(party('StringEquals', 'aws:SourceOwner', ['464622532012'])).toBe('vendor');
+    expect(party('ArnLike', 'aws:SourceArn', ['arn:aws:cloudtrail:us-east-1:999988887777:trail/*'])).toBe('outside');
+    expect(party('ArnLike', 'aws:SourceArn', ['arn:aws:sns:*:222222222222:alerts'])).toBe('inside');
+    // An S3 bucket ARN carries no account: nobody is named.
+    expect(party('ArnLike', 'aws:SourceArn', ['arn:aws:s3:::logs-bucket'])).toBeUndefined();
+    expect(party('StringEquals', 'aws:SourceOrgID', [ORG_ID])).toBe('inside');
+    expect(party('StringEquals', 'aws:SourceOrgID', ['o-other'])).toBe('outside');
+    expect(party('ForAnyValue:StringLike', 'aws:SourceOrgPaths', ['o-other/r-ab12/*'])).toBe('outside');
   });
 
   it('condition keys are case-insensitive; the key is kept as written', () => {

@@ -26,6 +26,9 @@ describe('reach graph', () => {
     expect(truncated).toBe(0);
     expect(paths.map((p) => [p.from, p.to, p.hops.length, p.targetAdminEquivalent])).toEqual([
       [EXTERNAL, roleArn('c', ACCOUNT), 2, true],
+      // Every reviewed role starts paths of its own, to the admin-equivalent roles it can reach.
+      [roleArn('b', ACCOUNT), roleArn('c', ACCOUNT), 1, true],
+      [roleArn('a', ORG_ACCOUNT), roleArn('c', ACCOUNT), 1, true],
       [EXTERNAL, roleArn('a', ORG_ACCOUNT), 1, false],
       [EXTERNAL, roleArn('b', ACCOUNT), 2, false],
     ]);
@@ -51,9 +54,10 @@ describe('reach graph', () => {
     const b = node('b', ACCOUNT, [allow({ AWS: ACCOUNT })], [], true);
     const denied = node('denied', ACCOUNT, [allow({ AWS: EXTERNAL }), { Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole' }]);
     const { paths } = buildReach([{ ...a, policies: [conditional] }, { ...b, policies: [conditional] }, denied], stubEngine, CATALOG);
-    expect(paths.map((p) => [p.to, p.hops.length, p.conditional ?? false])).toEqual([
-      [roleArn('b'), 2, true],
-      [roleArn('a'), 1, false],
+    expect(paths.map((p) => [p.from, p.to, p.hops.length, p.conditional ?? false])).toEqual([
+      [EXTERNAL, roleArn('b'), 2, true],
+      [roleArn('a'), roleArn('b'), 1, true],
+      [EXTERNAL, roleArn('a'), 1, false],
     ]);
   });
 
@@ -98,5 +102,37 @@ describe('reach graph', () => {
       [eks, roleArn('irsa'), false],
       [saml, roleArn('ops'), false],
     ]);
+  });
+
+  it('inside one account, a role reaches an admin-equivalent role through a chain: A -> B -> C', () => {
+    const nodes = [
+      // A may assume B (B's trust names A); B may assume C (C trusts the account root, B's policy allows it).
+      node('app', ACCOUNT, [allow({ Service: 'lambda.amazonaws.com' })]),
+      node('ops', ACCOUNT, [allow({ AWS: roleArn('app') })], [roleArn('admin')]),
+      node('admin', ACCOUNT, [allow({ AWS: `arn:aws:iam::${ACCOUNT}:root` })], [], true),
+      // The root trust alone is not enough: a role without sts:AssumeRole on it does not reach it.
+      node('bystander', ACCOUNT, [allow({ Service: 'ec2.amazonaws.com' })]),
+    ];
+    const { paths } = buildReach(nodes, stubEngine, CATALOG);
+    const internal = paths.filter((p) => p.from.startsWith('arn:'));
+    expect(internal.map((p) => [p.from, [p.from, ...p.hops].join(' → '), p.fromOutside])).toEqual([
+      [roleArn('ops'), `${roleArn('ops')} → ${roleArn('admin')}`, false],
+      [roleArn('app'), `${roleArn('app')} → ${roleArn('ops')} → ${roleArn('admin')}`, false],
+    ]);
+    expect(internal[1]?.fromLabel).toBe(`Role app (account ${ACCOUNT})`);
+  });
+
+  it('a service acting for a foreign account starts a path from that account; an inside IAM user starts one to admin', () => {
+    const nodes = [
+      node('sns-delivery', ACCOUNT, [allow({ Service: 'sns.amazonaws.com' }, { Condition: { StringEquals: { 'aws:SourceAccount': EXTERNAL } } })]),
+      node('break-glass', ACCOUNT, [allow({ AWS: `arn:aws:iam::${ACCOUNT}:user/alice` })], [], true),
+      node('plain', ACCOUNT, [allow({ AWS: `arn:aws:iam::${ACCOUNT}:user/bob` })]),
+    ];
+    const { paths } = buildReach(nodes, stubEngine, CATALOG);
+    expect(paths.map((p) => [p.from, p.fromClass, p.to, p.fromOutside])).toEqual([
+      [`arn:aws:iam::${ACCOUNT}:user/alice`, 'same-account', roleArn('break-glass'), false],
+      [EXTERNAL, 'external', roleArn('sns-delivery'), true],
+    ]);
+    expect(paths[1]?.fromLabel).toBe(`Resources of ${EXTERNAL} through sns.amazonaws.com`);
   });
 });

@@ -13,7 +13,7 @@ describe('analyzeAndDeliver', () => {
     const config = resolveConfig({ output: { dir }, chromiumPath: '/nonexistent/chromium' }, {});
     const result = await analyzeAndDeliver(tinySnapshot(), config, { now: new Date('2026-11-20T12:00:00Z'), log: () => undefined });
     expect(result.deliveryErrors).toEqual([expect.stringContaining('report.pdf could not be printed')]);
-    expect((await readdir(result.local!.runDir)).sort()).toEqual(['findings.csv', 'manifest.json', 'report.html', 'review.json', 'snapshot.json', 'trust-grants.csv']);
+    expect((await readdir(result.local!.runDir)).sort()).toEqual(['findings.csv', 'findings.ocsf.json', 'manifest.json', 'report.html', 'review.json', 'snapshot.json', 'trust-grants.csv']);
     expect(result.review.findings.map((f) => f.ruleId)).toContain('trust-unknown-external-account');
   });
 

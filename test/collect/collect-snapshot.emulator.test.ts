@@ -70,7 +70,8 @@ describe('collectSnapshot against the emulator (organization mode)', () => {
   it('produces a snapshot that satisfies the published JSON Schema', () => {
     expect(validateAgainst('snapshot.schema.json', JSON.parse(JSON.stringify(snapshot)))).toEqual([]);
     expect(snapshot.organization?.id).toBe(emu.org.organization.id);
-    expect(snapshot.scope.window).toEqual({ start: '2026-08-22T12:00:00.000Z', end: '2026-11-20T12:00:00.000Z' });
+    // 90 days back is 2026-08-22T12:00; the window starts at the next UTC midnight (whole ledger days).
+    expect(snapshot.scope.window).toEqual({ start: '2026-08-23T00:00:00.000Z', end: '2026-11-20T12:00:00.000Z' });
   });
 
   it('covers every active account, and no suspended one', () => {
@@ -131,6 +132,22 @@ describe('collectSnapshot against the emulator (organization mode)', () => {
       expect(got.accessAnalyzer.findings.map((f) => f.id).sort()).toEqual(active.map((f) => f.id).sort());
       for (const f of got.accessAnalyzer.findings) expect(f.details.length).toBeGreaterThan(0);
     }
+  });
+
+  it('reads external-access findings from ListFindings pages, and fetches details only for unused-access findings', () => {
+    const reviewed = emu.org.accounts.filter((a) => a.status === 'ACTIVE' && a.id !== denied);
+    for (const acct of reviewed) {
+      const got = snapshot.accounts.find((a) => a.accountId === acct.id)!;
+      for (const truth of acct.findings.filter((f) => f.status === 'ACTIVE' && f.findingType === 'ExternalAccess')) {
+        const d = truth.details[0];
+        if (!d || !('externalAccessDetails' in d)) throw new Error('fixture');
+        const { principal, action, condition, isPublic } = d.externalAccessDetails;
+        expect(got.accessAnalyzer.findings.find((f) => f.id === truth.id)?.details).toEqual([{ kind: 'externalAccess', principal, action, condition, isPublic }]);
+      }
+    }
+    const unused = reviewed.flatMap((a) => a.findings.filter((f) => f.status === 'ACTIVE' && f.findingType !== 'ExternalAccess'));
+    expect(unused.length).toBeGreaterThan(0);
+    expect(emu.calls()['access-analyzer:GetFindingV2']).toBe(unused.length);
   });
 });
 

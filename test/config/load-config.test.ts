@@ -69,7 +69,7 @@ describe('sharding settings', () => {
     expect(bad).toContain('needs scope.mode "organization"');
     expect(bad).toContain('needs scope.runGroup');
     expect(bad).toContain('needs archive.bucket');
-    expect(message(base, { ACCESS_REVIEW_SHARD_COUNT: '2', ACCESS_REVIEW_RUN_GROUP: 'g' })).toMatch(/scope\/shard\/index/);
+    expect(message(base, { ACCESS_REVIEW_SHARD_COUNT: '2', ACCESS_REVIEW_RUN_GROUP: 'g' })).toContain('ACCESS_REVIEW_SHARD_INDEX (not set) (scope.shard.index): must be integer');
   });
 });
 
@@ -108,11 +108,50 @@ describe('resolveConfig', () => {
     expect(msg).toContain("must have required property 'reason'");
   });
 
-  it('rejects invalid environment values with the variable-derived path', () => {
-    expect(() => resolveConfig(undefined, { ACCESS_REVIEW_MODE: 'galaxy' })).toThrow(/environment variables are invalid[\s\S]*\/scope\/mode/);
+  it('rejects invalid environment values by the variable name, value and the setting it feeds', () => {
+    const message = (env: Record<string, string>, file?: unknown): string => {
+      try {
+        resolveConfig(file, env);
+        return 'accepted';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    expect(message({ ACCESS_REVIEW_MODE: 'galaxy' })).toContain('ACCESS_REVIEW_MODE="galaxy" (scope.mode): must be one of "account", "organization"');
+    expect(message({ ACCESS_REVIEW_LOOKBACK_DAYS: 'ninety' })).toContain('ACCESS_REVIEW_LOOKBACK_DAYS="ninety" (cloudtrail.lookbackDays): must be integer');
+    expect(message({ ACCESS_REVIEW_S3_FORCE_PATH_STYLE: 'yes' })).toContain('ACCESS_REVIEW_S3_FORCE_PATH_STYLE="yes" (aws.s3ForcePathStyle): must be boolean');
+    expect(message({ ACCESS_REVIEW_REGIONS: 'us-east-1,Mars' })).toContain('ACCESS_REVIEW_REGIONS="us-east-1,Mars" (regions.1):');
+    expect(message({ ACCESS_REVIEW_EMAIL_TO: 'not-an-address' }, { email: { from: 'a@acme.example' } })).toContain('ACCESS_REVIEW_EMAIL_TO="not-an-address" (email.to.0):');
+    // A file's own mistakes are still reported by path.
+    expect(message({}, { scope: { mode: 'galaxy' } })).toContain('/scope/mode: must be one of');
+  });
+
+  it('take the member role ExternalId and Security Hub from the environment too', () => {
+    const c = resolveConfig(undefined, { ACCESS_REVIEW_MEMBER_ROLE_EXTERNAL_ID: 'acme-7f3a', ACCESS_REVIEW_SECURITY_HUB: 'true' });
+    expect(c.scope.memberRoleExternalId).toBe('acme-7f3a');
+    expect(c.securityHub).toEqual({ enabled: true });
   });
 
   it('deepMerge keeps base keys absent from the override', () => {
     expect(deepMerge({ a: { b: 1, c: 2 }, d: [1] }, { a: { c: 3 }, d: [2] })).toEqual({ a: { b: 1, c: 3 }, d: [2] });
+  });
+});
+
+describe('input the loader must not misread', () => {
+  it('booleans from the environment accept the usual spellings and name the variable otherwise', () => {
+    for (const yes of ['true', 'TRUE', '1', 'yes', 'on']) expect(resolveConfig(undefined, { ACCESS_REVIEW_S3_FORCE_PATH_STYLE: yes }).aws.s3ForcePathStyle).toBe(true);
+    for (const no of ['false', '0', 'No', 'off']) expect(resolveConfig(undefined, { ACCESS_REVIEW_S3_FORCE_PATH_STYLE: no }).aws.s3ForcePathStyle).toBe(false);
+    expect(() => resolveConfig(undefined, { ACCESS_REVIEW_S3_FORCE_PATH_STYLE: 'ture' })).toThrow(ConfigError);
+    expect(() => resolveConfig(undefined, { ACCESS_REVIEW_S3_FORCE_PATH_STYLE: 'ture' })).toThrow(/ACCESS_REVIEW_S3_FORCE_PATH_STYLE must be true or false .*not "ture"/);
+  });
+
+  it('a config file saved with a UTF-8 byte-order mark is read like one without', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { loadConfig } = await import('../../src/config/load-config.js');
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'ar-bom-')), 'config.json');
+    await writeFile(file, `\uFEFF${JSON.stringify({ regions: ['eu-west-1'] })}`, 'utf8');
+    expect((await loadConfig(file, {})).regions).toEqual(['eu-west-1']);
   });
 });

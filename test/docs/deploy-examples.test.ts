@@ -18,41 +18,35 @@ function configMapJson(yaml: string): unknown {
 
 describe('deployment examples', () => {
   it('the Kubernetes ConfigMap holds a valid configuration, email included', () => {
-    const config = resolveConfig(configMapJson(read('k8s/configmap.yaml')), {});
+    const config = resolveConfig(configMapJson(read('k8s/base/configmap.yaml')), {});
     expect(config.scope.mode).toBe('organization');
     expect(config.email?.to).toEqual(['security-leads@example.com']);
   });
 
-  it('the sharded CronJob gives every pod of its Indexed Job a valid shard of the same collection', () => {
-    const yaml = read('k8s/sharded/cronjob.yaml');
-    const completions = Number(/completions: (\d+)/.exec(yaml)?.[1]);
-    const env = Object.fromEntries([...yaml.matchAll(/- \{ name: (\w+), value: "?([^"}]+?)"? \}/g)].map((m) => [m[1], m[2]]));
-    expect(env.ACCESS_REVIEW_SHARD_COUNT).toBe(String(completions));
-    expect(yaml).toContain('completionMode: Indexed');
-    expect(yaml).toMatch(/name: ACCESS_REVIEW_RUN_GROUP\s+valueFrom: \{ fieldRef: \{ fieldPath: "metadata\.labels\['batch\.kubernetes\.io\/job-name'\]" \} \}/);
-    const file = configMapJson(read('k8s/configmap.yaml'));
-    for (let index = 0; index < completions; index++) {
-      // Kubernetes sets JOB_COMPLETION_INDEX; the downward API sets the group from the Job's label.
-      const config = resolveConfig(file, { ...env, JOB_COMPLETION_INDEX: String(index), ACCESS_REVIEW_RUN_GROUP: 'access-review-sharded-29384756' });
-      expect(config.scope.shard).toEqual({ index, count: completions });
-    }
-  });
-
-  it('the preflight Job runs check with the CronJob\'s image, config and service account', () => {
-    const job = read('k8s/check-job.yaml');
-    const cron = read('k8s/cronjob.yaml');
-    expect(job).toContain('args: ["check", "--config", "/etc/access-review/config.json"]');
-    const field = (yaml: string, re: RegExp) => re.exec(yaml)?.[1];
-    expect(field(job, /image: (\S+)/)).toBe(field(cron, /image: (\S+)/));
-    expect(field(job, /serviceAccountName: (\S+)/)).toBe(field(cron, /serviceAccountName: (\S+)/));
-    expect(field(job, /configMap: \{ name: (\S+) \}/)).toBe(field(cron, /configMap: \{ name: (\S+) \}/));
-  });
-
-  it('the ECS task definition environment is a valid configuration', () => {
-    const task = JSON.parse(read('docs/ecs/task-definition.json')) as { containerDefinitions: { environment?: { name: string; value: string }[] }[] };
-    const env = Object.fromEntries((task.containerDefinitions[0]?.environment ?? []).map((e) => [e.name, e.value]));
-    const config = resolveConfig(undefined, env);
-    expect(config.archive.bucket).toBe('example-access-review-archive');
+  it('the ECS task definition, with the example config it points at, is a valid configuration', () => {
+    type Container = { environment?: { name: string; value: string }[]; linuxParameters?: { capabilities?: { drop?: string[] } }; stopTimeout?: number; user?: string };
+    const task = JSON.parse(read('docs/ecs/task-definition.json')) as { family: string; taskRoleArn: string; executionRoleArn: string; containerDefinitions: Container[] };
+    const container = task.containerDefinitions[0]!;
+    const env = Object.fromEntries((container.environment ?? []).map((e) => [e.name, e.value]));
+    expect(env.ACCESS_REVIEW_CONFIG).toMatch(/^ssm:\/|^s3:\/\//);
+    const { ACCESS_REVIEW_CONFIG: _where, ...rest } = env;
+    const config = resolveConfig(JSON.parse(read('docs/ecs/config.json')), rest);
+    expect(config.scope.memberRoleExternalId).toBe('acme-access-review-7f3a');
+    expect(config.analysis.suppressions).toHaveLength(1);
     expect(config.email).toMatchObject({ from: 'access-review@example.com', to: ['security-leads@example.com', 'ciso@example.com'] });
+    expect(container.linuxParameters?.capabilities?.drop).toEqual(['ALL']);
+    // Fargate allows at most 120 s between SIGTERM and SIGKILL; the archive needs the time.
+    expect(container.stopTimeout).toBe(120);
+    expect(container.user).toBe('1000');
+
+    // The Scheduler's role may start this task definition and hand it exactly its two roles.
+    const policy = JSON.parse(read('docs/iam/scheduler-role-policy.json')) as { Statement: { Action: string; Resource: string | string[]; Condition?: Record<string, Record<string, string>> }[] };
+    const runTask = policy.Statement.find((st) => st.Action === 'ecs:RunTask');
+    expect(runTask?.Resource).toMatch(new RegExp(`:task-definition/${task.family}:\\*$`));
+    const passRole = policy.Statement.find((st) => st.Action === 'iam:PassRole');
+    expect([...(passRole?.Resource ?? [])].sort()).toEqual([task.executionRoleArn, task.taskRoleArn].sort());
+    expect(passRole?.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } });
+    const trust = JSON.parse(read('docs/iam/scheduler-role-trust.json')) as { Statement: { Principal: { Service: string } }[] };
+    expect(trust.Statement[0]?.Principal.Service).toBe('scheduler.amazonaws.com');
   });
 });

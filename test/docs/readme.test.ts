@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { rulesMarkdown } from '../../src/analyze/index.js';
+import { faultMatrixMarkdown } from '../e2e/fault-matrix.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
@@ -14,6 +15,11 @@ describe('README', () => {
   it('documents exactly the rule catalogue the code ships (npm run docs:rules regenerates it)', () => {
     const section = /<!-- rules:start -->\n([\s\S]*?)\n<!-- rules:end -->/.exec(readme)?.[1];
     expect(section).toBe(rulesMarkdown().trim());
+  });
+
+  it('shows exactly the fault matrix that test/e2e/fault-matrix.e2e.test.ts asserts row by row', () => {
+    const section = /<!-- fault-matrix:start -->\n([\s\S]*?)\n<!-- fault-matrix:end -->/.exec(readme)?.[1];
+    expect(section).toBe(faultMatrixMarkdown());
   });
 
   it('is what .ci/run runs', () => {

@@ -41,6 +41,9 @@ describe('access-review check', () => {
     }
     expect(good.stdout).toContain('SES may send as access-review@acme.example (verified identity acme.example)');
     expect(good.stdout).toMatch(/^ok    pdf             Chromium at \S+ printed a test page/m);
+    // The emulator's archive bucket has Object Lock and nothing else: each missing protection is a warning.
+    expect(good.stdout).toMatch(/^WARN  archive-lock    Object Lock is on but nothing gets a retention/m);
+    expect(good.stdout).toMatch(/^WARN  archive-policy  No bucket policy: /m);
     expect(good.stdout).toMatch(/^0 failed, \d+ warning\(s\), \d+ ok, 0 skipped\.$/m);
   });
 

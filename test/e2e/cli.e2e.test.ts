@@ -86,7 +86,7 @@ describe('access-review CLI end to end against the emulator', () => {
     const datePart = `${today.getUTCFullYear()}/${String(today.getUTCMonth() + 1).padStart(2, '0')}/${String(today.getUTCDate()).padStart(2, '0')}`;
     expect(manifestKey).toMatch(new RegExp(`^reviews/organization-${emu.org.organization.id}/${datePart}/\\d{8}T\\d{6}Z-[0-9a-f]{6}/manifest\\.json$`));
     const manifest = JSON.parse(new TextDecoder().decode(archived.get('manifest.json')!)) as Manifest;
-    expect(manifest.artifacts.map((a) => a.name)).toEqual(['findings.csv', 'report.html', 'report.pdf', 'review.json', 'snapshot.json', 'trust-grants.csv']);
+    expect(manifest.artifacts.map((a) => a.name)).toEqual(['findings.csv', 'findings.ocsf.json', 'report.html', 'report.pdf', 'review.json', 'snapshot.json', 'trust-grants.csv']);
     for (const a of manifest.artifacts) expect(sha256Hex(archived.get(a.name)!)).toBe(a.sha256);
     expect(new TextDecoder().decode(archived.get('report.pdf')!.slice(0, 5))).toBe('%PDF-');
   });
@@ -167,6 +167,10 @@ describe('access-review CLI end to end against the emulator', () => {
     expect(bad.stdout).toMatch(/FAILED {2}findings\.csv: sha256 mismatch/);
     const remote = await cli(['verify', `s3://${emu.org.archiveBucket}/${manifestKey.replace(/\/manifest\.json$/, '')}`], env);
     expect(remote.stdout).toContain('All 6 artifact(s)');
+    // The emulator's bucket has Object Lock but no retention is configured anywhere: said, not failed.
+    expect(remote.stdout).toContain('Object Lock retention (no period configured: neither a bucket default retention nor archive.objectLock):');
+    expect(remote.stdout).toMatch(/^UNLOCKED review\.json: no retention \(none is configured\), so it can be deleted at any time$/m);
+    expect(remote.stdout).toContain('7 object(s) have no retention: set a default retention on the bucket, or archive.objectLock, so later runs are locked.');
     expect(remote.code).toBe(0);
   });
 

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   GetFindingV2Command,
   ListAnalyzersCommand,
+  ListFindingsCommand,
   ListFindingsV2Command,
+  paginateListFindings,
   paginateListFindingsV2,
   type FindingSummaryV2,
 } from '@aws-sdk/client-accessanalyzer';
@@ -149,5 +151,36 @@ describe('Access Analyzer findings', () => {
     } finally {
       emu.setFaults({});
     }
+  });
+});
+
+describe('Access Analyzer ListFindings (the first API)', () => {
+  it('lists external-access findings with their principal, actions, condition and isPublic in the summary', async () => {
+    const mgmt = account(0);
+    const aa = await analyzerClient(mgmt);
+    const analyzer = mgmt.analyzers.find((a) => a.type === 'ACCOUNT');
+    if (!analyzer) throw new Error('fixture');
+    const got = [];
+    for await (const page of paginateListFindings({ client: aa, pageSize: 2 }, { analyzerArn: analyzer.arn, filter: { status: { eq: ['ACTIVE'] } } })) {
+      got.push(...(page.findings ?? []));
+    }
+    const truth = mgmt.findings.filter((f) => f.analyzerArn === analyzer.arn && f.status === 'ACTIVE');
+    expect(truth.length).toBeGreaterThan(2);
+    expect(got.map((f) => f.id)).toEqual(truth.map((f) => f.id));
+    for (const [i, f] of got.entries()) {
+      const d = truth[i]?.details[0];
+      if (!d || !('externalAccessDetails' in d)) throw new Error('fixture');
+      expect([f.principal, f.action, f.condition, f.isPublic]).toEqual([d.externalAccessDetails.principal, d.externalAccessDetails.action, d.externalAccessDetails.condition, d.externalAccessDetails.isPublic]);
+      expect(f.createdAt).toEqual(new Date(truth[i]?.createdAt ?? ''));
+    }
+  });
+
+  it('refuses an unused-access analyzer, as only ListFindingsV2 serves those', async () => {
+    const mgmt = account(0);
+    const aa = await analyzerClient(mgmt);
+    const analyzer = mgmt.analyzers.find((a) => a.type === 'ACCOUNT_UNUSED_ACCESS');
+    if (!analyzer) throw new Error('fixture');
+    const err = await rejection(aa.send(new ListFindingsCommand({ analyzerArn: analyzer.arn })));
+    expect(err.name).toBe('ValidationException');
   });
 });

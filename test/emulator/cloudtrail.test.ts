@@ -51,6 +51,22 @@ describe('CloudTrail LookupEvents (no rate limit)', () => {
     expect(rec['recipientAccountId']).toBe(mgmt.id);
   });
 
+  it('includes events exactly at StartTime and EndTime, and pages a time range of one event name in order', async () => {
+    const mgmt = emu.org.accounts[0];
+    if (!mgmt) throw new Error('fixture');
+    const named = mgmt.events.filter((e) => e.region === 'us-east-1' && e.eventName === 'AssumeRole');
+    const newest = named[10];
+    const oldest = named[130];
+    if (!newest || !oldest) throw new Error('fixture');
+    const start = new Date(oldest.eventTime);
+    const end = new Date(newest.eventTime);
+    const got = await lookupAll(emu, 'EventName', 'AssumeRole', { start, end });
+    const truth = named.filter((e) => Date.parse(e.eventTime) >= start.getTime() && Date.parse(e.eventTime) <= end.getTime());
+    expect(truth.length).toBeGreaterThan(120);
+    expect(got.map((e) => e.EventId)).toEqual(truthIds(truth));
+    expect(got.some((e) => e.EventId === newest.eventId) && got.some((e) => e.EventId === oldest.eventId)).toBe(true);
+  });
+
   it('filters by ResourceName, by region and by time range', async () => {
     const member = emu.org.accounts.find((a) => a.name === 'prod-payments');
     if (!member) throw new Error('fixture');

@@ -7,6 +7,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { decodeAwsChunked } from '../../src/emulator/aws-chunked.js';
+import { Faults } from '../../src/emulator/faults.js';
 import { crc32Base64 } from '../../src/emulator/crc32.js';
 import { clients, FIXED_NOW, rejection } from './helpers.js';
 
@@ -84,6 +85,14 @@ describe('fault injection', () => {
     // With the latency gone, the same call is answered.
     const who = await clients.sts(emu).send(new GetCallerIdentityCommand({}));
     expect(who.Account).toMatch(/^\d{12}$/);
+  });
+
+  it('adds latency per operation where configured, the general latency elsewhere', () => {
+    const faults = new Faults(1, { latencyMs: 20, latencyByOperation: { 's3:PutObject': 400, 'ses:*': 900 } });
+    expect(faults.latencyFor('s3:PutObject')).toBe(400);
+    expect(faults.latencyFor('s3:GetObject')).toBe(20);
+    expect(faults.latencyFor('ses:SendEmail')).toBe(900);
+    expect(new Faults(1, {}).latencyFor('iam:GetAccountAuthorizationDetails')).toBe(0);
   });
 
   it('counts calls per service:Operation, refused ones included', async () => {

@@ -105,7 +105,7 @@ describe('renderGrantsCsv', () => {
     const review = fixtureReview();
     const rows = parseCsv(renderGrantsCsv(review));
     const [header, ...body] = rows;
-    expect(header?.slice(0, 6)).toEqual(['account_id', 'role_name', 'role_arn', 'statement_index', 'actions', 'principal']);
+    expect(header?.slice(0, 6)).toEqual(['account_id', 'role_name', 'role_arn', 'statement', 'actions', 'principal']);
     expect(body).toHaveLength(review.summary.trustGrants);
     const col = (name: string): number => header?.indexOf(name) ?? -1;
     const dd = body.find((r) => r[col('role_name')] === 'DatadogIntegrationRole');
@@ -120,6 +120,22 @@ describe('renderGrantsCsv', () => {
     const legacy = body.find((r) => r[col('role_name')] === 'legacy-partner-s3-sync');
     expect(legacy?.[col('used')]).toBe('false');
     expect(legacy?.[col('last_seen')]).toBe('');
+    // Statements are numbered from 1, as the console and the finding evidence number them.
+    const ddGrant = review.accounts.flatMap((a) => a.roles.flatMap((r) => r.trustGrants)).find((g) => g.roleArn.endsWith('/DatadogIntegrationRole'));
+    expect(dd?.[col('statement')]).toBe(String((ddGrant?.statementIndex ?? -2) + 1));
+  });
+
+  it('says "unknown", with the reason, where use could not be read, never "false"', () => {
+    const review = fixtureReview();
+    const grant = review.accounts.flatMap((a) => a.roles.flatMap((r) => r.trustGrants)).find((g) => !g.usage.used);
+    if (grant === undefined) throw new Error('fixture has no unused grant');
+    grant.usage.state = 'unknown';
+    grant.usage.unknownReason = 'CloudTrail could not be read in us-east-1 (AccessDenied)';
+    const [header, ...body] = parseCsv(renderGrantsCsv(review));
+    const col = (name: string): number => header?.indexOf(name) ?? -1;
+    const row = body.find((r) => r[col('role_arn')] === grant.roleArn && r[col('principal')] === grant.principal.raw);
+    expect(row?.[col('used')]).toBe('unknown');
+    expect(row?.[col('usage_unknown_reason')]).toBe('CloudTrail could not be read in us-east-1 (AccessDenied)');
   });
 
   it('neutralises a formula smuggled into a role name', () => {

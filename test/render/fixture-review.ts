@@ -720,6 +720,8 @@ export function fixtureReview(): Review {
     severity: byId(ids[0] ?? '').severity,
     findingIds: ids,
     score: Math.max(...ids.map((id) => byId(id).score)),
+    why: `Why ${title.toLowerCase()}: the finding's rationale.`,
+    fix: 'The rule remediation.',
   });
 
   return {

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer from 'puppeteer';
+import puppeteer from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/render/html.js';
 import { renderAll } from '../../src/render/index.js';
@@ -182,17 +182,18 @@ describe('the report HTML in a browser with JavaScript on', () => {
 });
 
 describe('renderAll', () => {
-  it('produces the five artifacts, or four without the PDF', async () => {
+  it('produces the six artifacts, or five without the PDF', async () => {
     const review = fixtureReview();
     const withoutPdf = await renderAll(review, { pdf: false });
     expect(withoutPdf.map((a) => [a.name, a.contentType])).toEqual([
       ['report.html', 'text/html; charset=utf-8'],
       ['review.json', 'application/json'],
+      ['findings.ocsf.json', 'application/json'],
       ['findings.csv', 'text/csv; charset=utf-8; header=present'],
       ['trust-grants.csv', 'text/csv; charset=utf-8; header=present'],
     ]);
     const all = await renderAll(review);
-    expect(all.map((a) => a.name)).toEqual(['report.html', 'report.pdf', 'review.json', 'findings.csv', 'trust-grants.csv']);
+    expect(all.map((a) => a.name)).toEqual(['report.html', 'report.pdf', 'review.json', 'findings.ocsf.json', 'findings.csv', 'trust-grants.csv']);
     const pdf = all.find((a) => a.name === 'report.pdf');
     expect(pdf?.contentType).toBe('application/pdf');
     expect(Buffer.from(pdf?.body.subarray(0, 5) ?? []).toString('latin1')).toBe('%PDF-');

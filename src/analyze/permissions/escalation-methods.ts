@@ -10,8 +10,11 @@
  */
 import type { RequestContext } from './types.js';
 
-/** The kind of resource a step's action must be allowed on. */
-export type ResourceTarget = 'role' | 'user' | 'group' | 'policy' | 'function' | 'instance' | 'any';
+/**
+ * The kind of resource a step's action must be allowed on. `customer-role` is a role whose policies a
+ * customer can change: service-linked roles (path /aws-service-role/) are AWS's to edit.
+ */
+export type ResourceTarget = 'role' | 'customer-role' | 'user' | 'group' | 'policy' | 'function' | 'instance' | 'any';
 
 export interface EscalationStep {
   /** As AWS spells it, e.g. "iam:PassRole". */
@@ -38,17 +41,25 @@ export interface EscalationMethod {
   precondition?: string;
 }
 
-/** ARN globs for each resource kind, across partitions and accounts. */
+/**
+ * IAM resources a customer owns sit in a 12-digit account; AWS managed policies sit in the account "aws"
+ * (arn:aws:iam::aws:policy/...) and cannot be versioned or changed by anyone else, so a grant that only
+ * reaches them enables no escalation.
+ */
+const CUSTOMER_ACCOUNT = '????????????';
+
+/** ARN globs for each resource kind, across partitions and customer accounts. */
 export function targetPattern(target: ResourceTarget, partition = '*'): string {
   switch (target) {
     case 'role':
-      return `arn:${partition}:iam::*:role/*`;
+    case 'customer-role':
+      return `arn:${partition}:iam::${CUSTOMER_ACCOUNT}:role/*`;
     case 'user':
-      return `arn:${partition}:iam::*:user/*`;
+      return `arn:${partition}:iam::${CUSTOMER_ACCOUNT}:user/*`;
     case 'group':
-      return `arn:${partition}:iam::*:group/*`;
+      return `arn:${partition}:iam::${CUSTOMER_ACCOUNT}:group/*`;
     case 'policy':
-      return `arn:${partition}:iam::*:policy/*`;
+      return `arn:${partition}:iam::${CUSTOMER_ACCOUNT}:policy/*`;
     case 'function':
       return `arn:${partition}:lambda:*:*:function:*`;
     case 'instance':
@@ -56,6 +67,11 @@ export function targetPattern(target: ResourceTarget, partition = '*'): string {
     case 'any':
       return '*';
   }
+}
+
+/** Resources within a target that customers cannot change: a grant reaching only these enables nothing. */
+export function targetExclusions(target: ResourceTarget, partition = '*'): string[] {
+  return target === 'customer-role' ? [`arn:${partition}:iam::*:role/aws-service-role/*`] : [];
 }
 
 const RHINO = 'https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/';
@@ -141,7 +157,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     id: 'iam-attach-role-policy',
     title: 'Attach a managed policy to a role',
     description: 'Attaches AdministratorAccess (or any managed policy) to its own role or to a role it can assume.',
-    requires: [{ action: 'iam:AttachRolePolicy', resource: 'role' }],
+    requires: [{ action: 'iam:AttachRolePolicy', resource: 'customer-role' }],
     source: RHINO,
     references: ['rhino-9', 'iam-vulnerable privesc9', 'pathfinding.cloud iam-009'],
   },
@@ -165,7 +181,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     id: 'iam-put-role-policy',
     title: 'Write an inline policy on a role',
     description: 'Adds an inline policy granting any permission to its own role or to a role it can assume.',
-    requires: [{ action: 'iam:PutRolePolicy', resource: 'role' }],
+    requires: [{ action: 'iam:PutRolePolicy', resource: 'customer-role' }],
     source: RHINO,
     references: ['rhino-12', 'iam-vulnerable privesc12', 'pathfinding.cloud iam-005'],
   },
@@ -182,7 +198,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     title: "Rewrite a privileged role's trust policy, then assume it",
     description: 'Changes the trust policy of a more privileged role to trust the attacker, then assumes the role.',
     requires: [
-      { action: 'iam:UpdateAssumeRolePolicy', resource: 'role' },
+      { action: 'iam:UpdateAssumeRolePolicy', resource: 'customer-role' },
       { action: 'sts:AssumeRole', resource: 'role' },
     ],
     source: RHINO,

@@ -9,7 +9,8 @@
  * actions exist, and a retired service's method would otherwise be flagged on every "*" policy.
  */
 import { actionInfo } from './catalog-index.js';
-import { ESCALATION_METHODS, targetPattern, type EscalationMethod } from './escalation-methods.js';
+import { ESCALATION_METHODS, targetExclusions, targetPattern, type EscalationMethod } from './escalation-methods.js';
+import { resourceContains } from './glob.js';
 import { evaluateAction, type PolicySet } from './policy-set.js';
 import { CONDITIONAL, NONE } from './types.js';
 
@@ -39,7 +40,8 @@ export function detectEscalations(
     let possible = true;
     for (const step of method.requires) {
       const grant = evaluateAction(set, step.action, targetPattern(step.resource, partition), 'some', step.context);
-      if (grant.level === NONE) {
+      const excluded = targetExclusions(step.resource, partition);
+      if (grant.level === NONE || (excluded.length > 0 && grant.resources.every((r) => excluded.some((e) => resourceContains(e, r))))) {
         possible = false;
         break;
       }

@@ -8,6 +8,7 @@ import type { ActionCatalog } from '../../model/action-catalog.js';
 import type { PermissionSummary } from '../../model/review.js';
 import { evaluateAction, buildPolicySet, type PolicySet } from './policy-set.js';
 import { summarize, type SummaryOptions } from './summarize.js';
+import { knownKeys } from '../policy/conditions.js';
 import { CONDITIONAL, NONE, type ParsedStatement, type PolicyInput, type RequestContext } from './types.js';
 
 /** { name, arn?, kind: 'inline' | 'managed' | 'aws-managed', policy: PolicyDocumentField } */
@@ -111,8 +112,11 @@ export function createPermissionEvaluator(
   policies: PolicyInput[],
   catalog: ActionCatalog,
   boundary?: PolicyInput,
+  options: { now?: Date } = {},
 ): PermissionEvaluator {
-  return evaluatorFor(buildPolicySet(policies, catalog, boundary));
+  // The caller is a role session: time is known at review time, the rest depends on the request.
+  const known = knownKeys(options.now ? { now: options.now, caller: 'aws', session: true } : {});
+  return evaluatorFor(buildPolicySet(policies, catalog, boundary, known));
 }
 
 export type { SummaryOptions } from './summarize.js';

@@ -11,7 +11,9 @@ import {
   type Grant,
   type Mode,
 } from './evaluate.js';
+import { resolveKnownConditions } from './conditions.js';
 import { parsePolicies, parsePolicy } from './parse-policy.js';
+import type { KnownKeys } from '../policy/conditions.js';
 import type { ParsedStatement, PolicyInput, PolicyRef, RequestContext } from './types.js';
 
 export interface PolicySet {
@@ -22,16 +24,24 @@ export interface PolicySet {
   boundary?: ParsedStatement[];
   boundaryRef?: PolicyRef;
   gaps: string[];
+  /** Statements that keys known at review time (aws:CurrentTime...) removed or simplified. */
+  notes: string[];
 }
+
+const statementName = (s: ParsedStatement): string =>
+  `${s.policy.role === 'boundary' ? 'Permissions boundary' : 'Policy'} ${s.policy.name} statement ${s.index + 1}${s.sid ? ` ("${s.sid}")` : ''}`;
 
 export function buildPolicySet(
   policies: readonly PolicyInput[],
   catalog: ActionCatalog,
   boundary?: PolicyInput,
+  known: KnownKeys = new Map(),
 ): PolicySet {
-  const identity = parsePolicies(policies, 'identity');
-  const gaps = [...identity.gaps];
-  const set: PolicySet = { index: indexCatalog(catalog), inputs: policies, identity: identity.statements, gaps };
+  const parsedIdentity = parsePolicies(policies, 'identity');
+  const identity = resolveKnownConditions(parsedIdentity.statements, known, statementName);
+  const gaps = [...parsedIdentity.gaps];
+  const notes = [...identity.notes];
+  const set: PolicySet = { index: indexCatalog(catalog), inputs: policies, identity: identity.statements, gaps, notes };
   if (boundary === undefined) return set;
   set.boundaryRef = {
     name: boundary.name,
@@ -45,7 +55,9 @@ export function buildPolicySet(
     gaps.push(...parsed.gaps.map((g) => `${g}; the summary ignores the boundary and may over-state access`));
   } else {
     gaps.push(...parsed.gaps);
-    set.boundary = parsed.statements;
+    const resolved = resolveKnownConditions(parsed.statements, known, statementName);
+    notes.push(...resolved.notes);
+    set.boundary = resolved.statements;
   }
   return set;
 }

@@ -12,6 +12,7 @@ import { detectEscalations } from './escalation.js';
 import { highlights, sensitiveReads } from './highlights.js';
 import { buildPolicySet, catalogEvaluator, type PolicySet } from './policy-set.js';
 import { readEverything } from './read-everything.js';
+import { knownKeys } from '../policy/conditions.js';
 import { CONDITIONAL, NONE, type PolicyInput } from './types.js';
 
 export interface SummaryOptions {
@@ -20,6 +21,8 @@ export interface SummaryOptions {
    * fixes the partition; without it, only grants on every role count as self-grants.
    */
   principalArn?: string;
+  /** The review's instant: decides aws:CurrentTime, aws:EpochTime and aws:TokenIssueTime in conditions. */
+  now?: Date;
 }
 
 export function partitionOf(arn: string | undefined): string {
@@ -51,7 +54,7 @@ export function summarizeWith(set: PolicySet, options: SummaryOptions = {}): Per
     onEveryResource[i] = evaluator.evaluate(i, everything, 'all').level;
   }
 
-  const caveats: string[] = [];
+  const caveats: string[] = [...set.notes];
   let adminEquivalent = false;
   let adminEquivalentReason: string | undefined;
   const blanket = everythingLevel(onEveryResource);
@@ -108,5 +111,7 @@ export function summarize(
   boundary?: PolicyInput,
   options: SummaryOptions = {},
 ): PermissionSummary {
-  return summarizeWith(buildPolicySet(policies, catalog, boundary), options);
+  // The caller is a role session, so only time is known; MFA and the rest depend on the session.
+  const known = knownKeys(options.now ? { now: options.now, caller: 'aws', session: true } : {});
+  return summarizeWith(buildPolicySet(policies, catalog, boundary, known), options);
 }

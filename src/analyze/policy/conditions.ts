@@ -3,6 +3,8 @@
  * (ForAnyValue:/ForAllValues:), the base operator, negation, pattern matching and the IfExists suffix, and
  * from those whether a request without the key passes.
  */
+import { BlockList, isIP } from 'node:net';
+import { globMatch } from '../permissions/glob.js';
 import type { ConditionEntry } from './document.js';
 
 export type OperatorFamily = 'string' | 'numeric' | 'date' | 'bool' | 'binary' | 'ip' | 'arn' | 'null' | 'unknown';
@@ -181,4 +183,285 @@ export function negateForDeny(test: ConditionTest, fromDeny: { statementIndex: n
     negatedTest.negated = true;
   }
   return negatedTest;
+}
+
+/*
+ * Evaluation. Every rule that asks whether a condition holds asks here: the trust side (grants, guards,
+ * Deny statements) with ConditionTests, the permissions engine through evaluateConditionBlock.
+ */
+
+export type Outcome = 'true' | 'false' | 'unknown';
+
+/**
+ * What the analysis knows of a key when it evaluates: that the request cannot carry it, its values, or
+ * (for times it knows only within bounds, such as aws:TokenIssueTime) the range the value lies in.
+ */
+export type KnownValue =
+  | { kind: 'absent' }
+  | { kind: 'values'; values: readonly string[] }
+  /** Epoch milliseconds, both ends inclusive; `maybeAbsent` when the request may also lack the key. */
+  | { kind: 'time-range'; from: number; to: number; maybeAbsent?: boolean };
+
+/** Lower-cased key -> what is known of it. */
+export type KnownKeys = ReadonlyMap<string, KnownValue>;
+
+/** A role's session lives at most 12 hours, and a chained one is re-issued from a session at most 36 hours old. */
+export const MAX_SESSION_AGE_MS = 36 * 3_600_000;
+
+export interface EvaluationFacts {
+  now?: Date;
+  /** The account whose resource is being accessed (aws:ResourceAccount): for a trust policy, the role's own. */
+  resourceAccount?: string;
+  /** Which kind of caller is asking: decides keys such as aws:MultiFactorAuthPresent and aws:PrincipalIsAWSService. */
+  caller?: 'aws' | 'service' | 'web-identity' | 'saml' | 'any';
+  /**
+   * The caller certainly signs with temporary credentials (a role session), so aws:TokenIssueTime is
+   * present; long-term access keys carry none.
+   */
+  session?: boolean;
+}
+
+/**
+ * The keys whose value the analysis knows at evaluation time. Services and federated callers never carry
+ * MFA keys (web identity and SAML assertions have no IAM MFA context), so their absence is known; for IAM
+ * callers MFA depends on the session and stays unknown.
+ */
+export function knownKeys(facts: EvaluationFacts): Map<string, KnownValue> {
+  const known = new Map<string, KnownValue>();
+  if (facts.now) {
+    const ms = facts.now.getTime();
+    known.set('aws:currenttime', { kind: 'values', values: [facts.now.toISOString()] });
+    known.set('aws:epochtime', { kind: 'values', values: [String(Math.floor(ms / 1000))] });
+    // Web identity and SAML requests are not signed with credentials at all, so they carry no token time.
+    if (facts.caller === 'web-identity' || facts.caller === 'saml') known.set('aws:tokenissuetime', { kind: 'absent' });
+    else known.set('aws:tokenissuetime', { kind: 'time-range', from: ms - MAX_SESSION_AGE_MS, to: ms, ...(facts.session ? {} : { maybeAbsent: true }) });
+  }
+  if (facts.resourceAccount) known.set('aws:resourceaccount', { kind: 'values', values: [facts.resourceAccount] });
+  if (facts.caller && facts.caller !== 'any') {
+    known.set('aws:principalisawsservice', { kind: 'values', values: [facts.caller === 'service' ? 'true' : 'false'] });
+    if (facts.caller !== 'aws') {
+      known.set('aws:multifactorauthpresent', { kind: 'absent' });
+      known.set('aws:multifactorauthage', { kind: 'absent' });
+    }
+  }
+  return known;
+}
+
+/** The outcome of one test given what is known of its key; unknown keys leave it open. */
+export function evaluateTest(test: ConditionTest, known: KnownValue | undefined): Outcome {
+  if (test.family === 'unknown' || known === undefined) return valueFreeOutcome(test);
+  if (known.kind === 'absent') return test.absentPasses ? 'true' : 'false';
+  if (known.kind === 'time-range' && known.maybeAbsent) {
+    // Decided only where a request with the key and one without give the same answer.
+    const present = evaluateTest(test, { kind: 'time-range', from: known.from, to: known.to });
+    const absent: Outcome = test.absentPasses ? 'true' : 'false';
+    return present === absent ? present : 'unknown';
+  }
+  if (test.family === 'null') return test.values.includes('false') ? 'true' : test.values.includes('true') ? 'false' : 'unknown';
+  if (known.kind === 'time-range') return evaluateRange(test, known.from, known.to);
+  return evaluateValues(test, known.values);
+}
+
+/** All tests must hold (IAM ANDs operators and keys): one false decides, unknowns keep it open. */
+export function evaluateTests(tests: readonly ConditionTest[], known: KnownKeys): Outcome {
+  let outcome: Outcome = 'true';
+  for (const test of tests) {
+    const one = evaluateTest(test, known.get(test.keyLower));
+    if (one === 'false') return 'false';
+    if (one === 'unknown') outcome = 'unknown';
+  }
+  return outcome;
+}
+
+/** The same over a Condition block as written (operator -> key -> values). */
+export function evaluateConditionBlock(block: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>, known: KnownKeys): Outcome {
+  const tests: ConditionTest[] = [];
+  for (const [operator, entries] of Object.entries(block)) {
+    for (const [key, values] of Object.entries(entries)) tests.push(conditionTest({ operator, key, values: [...values] }));
+  }
+  return evaluateTests(tests, known);
+}
+
+/**
+ * Without the key's value some tests are still decided: a pattern "*" matches every value the request can
+ * carry, and a value no request can carry (a malformed date or number, a Bool that is neither true nor
+ * false) never matches. Presence stays unknown, so these answer only where absence gives the same answer.
+ */
+function valueFreeOutcome(test: ConditionTest): Outcome {
+  if (test.family === 'unknown' || test.family === 'null') return 'unknown';
+  const matchesAll = (test.like && test.values.some((v) => /^\*+$/.test(v))) || (test.family === 'ip' && cidrsCoverEverything(test.values));
+  const matchesNone = test.values.every((v) => parseValue(test.family, v) === undefined);
+  let present: Outcome = 'unknown';
+  if (test.set !== 'ForAllValues' && test.set !== 'ForAnyValue') {
+    if (matchesAll) present = test.negated ? 'false' : 'true';
+    else if (matchesNone) present = test.negated ? 'true' : 'false';
+  }
+  if (present === 'unknown') return 'unknown';
+  const absent: Outcome = test.absentPasses ? 'true' : 'false';
+  return present === absent ? present : 'unknown';
+}
+
+type Parsed = string | number;
+
+function parseValue(family: OperatorFamily, value: string): Parsed | undefined {
+  switch (family) {
+    case 'numeric': {
+      const n = value.trim() === '' ? Number.NaN : Number(value);
+      return Number.isFinite(n) ? n : undefined;
+    }
+    case 'date':
+      return parseDate(value);
+    case 'bool': {
+      const lower = value.toLowerCase();
+      return lower === 'true' || lower === 'false' ? lower : undefined;
+    }
+    case 'ip':
+      return parseCidr(value) ? value : undefined;
+    default:
+      return value;
+  }
+}
+
+/** Date condition values are ISO 8601 or epoch seconds. */
+export function parseDate(value: string): number | undefined {
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value.trim())) return undefined;
+  const ms = Date.parse(value.trim());
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** Whether one request value satisfies the positive form of the base operator for one policy value. */
+function matchOne(base: string, family: OperatorFamily, requestValue: string, policyValue: string): boolean | undefined {
+  switch (family) {
+    case 'string': {
+      if (base.startsWith('StringEqualsIgnoreCase') || base === 'StringNotEqualsIgnoreCase') {
+        return requestValue.toLowerCase() === policyValue.toLowerCase();
+      }
+      // Only the *Like operators expand wildcards; StringEquals compares "*" as the character.
+      return base === 'StringLike' || base === 'StringNotLike' ? globMatch(policyValue, requestValue) : requestValue === policyValue;
+    }
+    case 'arn':
+      return arnMatch(policyValue, requestValue);
+    case 'binary':
+      return requestValue === policyValue;
+    case 'bool':
+      return requestValue.toLowerCase() === policyValue.toLowerCase();
+    case 'ip': {
+      const cidr = parseCidr(policyValue);
+      return cidr ? cidrContains(cidr, requestValue) : false;
+    }
+    case 'numeric':
+    case 'date': {
+      const a = parseValue(family, requestValue);
+      const b = parseValue(family, policyValue);
+      if (typeof a !== 'number') return undefined;
+      if (typeof b !== 'number') return false; // IAM matches nothing against a malformed policy value
+      return compareNumbers(base, a, b);
+    }
+    default:
+      return undefined;
+  }
+}
+
+function compareNumbers(base: string, a: number, b: number): boolean {
+  const op = base.replace(/^(Numeric|Date)/, '');
+  switch (op) {
+    case 'Equals':
+    case 'NotEquals':
+      return a === b;
+    case 'LessThan':
+      return a < b;
+    case 'LessThanEquals':
+      return a <= b;
+    case 'GreaterThan':
+      return a > b;
+    default:
+      return a >= b;
+  }
+}
+
+/** One request value against all policy values: positive operators need one match, negated ones none. */
+function valueOutcome(test: ConditionTest, requestValue: string): Outcome {
+  let any = false;
+  let unknown = false;
+  for (const policyValue of test.values) {
+    const m = matchOne(test.base, test.family, requestValue, policyValue);
+    if (m === undefined) unknown = true;
+    else if (m) any = true;
+  }
+  if (!any && unknown) return 'unknown';
+  // Negated operators (StringNotEquals, NotIpAddress, DateNotEquals...) hold when no policy value matches.
+  return (test.negated ? !any : any) ? 'true' : 'false';
+}
+
+function evaluateValues(test: ConditionTest, values: readonly string[]): Outcome {
+  const outcomes = values.map((v) => valueOutcome(test, v));
+  if (test.set === 'ForAllValues') {
+    // Every value must satisfy the test; an empty set satisfies it vacuously.
+    if (outcomes.includes('false')) return 'false';
+    return outcomes.includes('unknown') ? 'unknown' : 'true';
+  }
+  if (values.length === 0) return test.absentPasses ? 'true' : 'false';
+  if (outcomes.includes('true')) return 'true';
+  return outcomes.includes('unknown') ? 'unknown' : 'false';
+}
+
+/** A time known only within [from, to]: decided when both ends give the same answer. */
+function evaluateRange(test: ConditionTest, from: number, to: number): Outcome {
+  if (test.family !== 'date' && test.family !== 'numeric') return 'unknown';
+  const asValue = (ms: number): string => (test.family === 'numeric' ? String(Math.floor(ms / 1000)) : new Date(ms).toISOString());
+  const low = evaluateValues(test, [asValue(from)]);
+  const high = evaluateValues(test, [asValue(to)]);
+  if (/Equals$/.test(test.base) && !/(Less|Greater)ThanEquals$/.test(test.base)) {
+    // Equality is not monotone: it is decided only when no policy value falls inside the range.
+    const inside = test.values.some((v) => {
+      const ms = test.family === 'numeric' ? Number(v) * 1000 : parseDate(v);
+      return ms !== undefined && ms >= from && ms <= to;
+    });
+    return inside ? 'unknown' : low;
+  }
+  return low === high ? low : 'unknown';
+}
+
+/** IAM matches each of the six colon-separated ARN fields on its own: a wildcard never spans a colon. */
+export function arnMatch(pattern: string, arn: string): boolean {
+  const split = (value: string): string[] => {
+    const parts = value.split(':');
+    return parts.length <= 6 ? parts : [...parts.slice(0, 5), parts.slice(5).join(':')];
+  };
+  const p = split(pattern);
+  const a = split(arn);
+  if (p.length === 1 && p[0] !== undefined && /^\*+$/.test(p[0])) return true;
+  if (p.length !== 6 || a.length !== 6) return false;
+  return p.every((field, i) => globMatch(field, a[i] ?? ''));
+}
+
+interface Cidr {
+  type: 'ipv4' | 'ipv6';
+  address: string;
+  prefix: number;
+}
+
+function parseCidr(value: string): Cidr | undefined {
+  const [address = '', prefixText] = value.trim().split('/');
+  const version = isIP(address);
+  if (version === 0) return undefined;
+  const max = version === 4 ? 32 : 128;
+  const prefix = prefixText === undefined ? max : Number(prefixText);
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > max) return undefined;
+  return { type: version === 4 ? 'ipv4' : 'ipv6', address, prefix };
+}
+
+function cidrContains(cidr: Cidr, address: string): boolean {
+  const version = isIP(address);
+  if (version === 0) return false;
+  const list = new BlockList();
+  list.addSubnet(cidr.address, cidr.prefix, cidr.type);
+  return list.check(address, version === 4 ? 'ipv4' : 'ipv6');
+}
+
+/** Whether an IP test's ranges admit every address (0.0.0.0/0 together with ::/0, or either for its family). */
+export function cidrsCoverEverything(values: readonly string[]): boolean {
+  const cidrs = values.map(parseCidr).filter((c): c is Cidr => c !== undefined && c.prefix === 0);
+  return cidrs.some((c) => c.type === 'ipv4') && cidrs.some((c) => c.type === 'ipv6');
 }

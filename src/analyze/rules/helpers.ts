@@ -96,6 +96,7 @@ function scopeOf(grant: TrustGrant): string {
 }
 
 function usageText(grant: TrustGrant): string {
+  if (grant.usage.state === 'unknown') return `unknown: ${grant.usage.unknownReason ?? 'CloudTrail was not read completely'}`;
   if (!grant.usage.used) return 'not used';
   return `${grant.usage.count} assumption(s) by ${grant.usage.callers.join(', ')}; last ${grant.usage.lastSeen ?? 'unknown'}`;
 }

@@ -13,12 +13,14 @@ import { leastPrivilegeLowUse } from './least-privilege-low-use.js';
 import { leastPrivilegeUnusedService } from './least-privilege-unused-service.js';
 import { policyUnreadable } from './policy-unreadable.js';
 import { reachOutsideToAdmin } from './reach-outside-to-admin.js';
+import { reachRoleToAdmin } from './reach-role-to-admin.js';
 import { roleUnused } from './role-unused.js';
 import { BEST_PRACTICE_TITLES, type Rule, type RuleMeta } from './rule.js';
 import { trustCrossAccountUnused } from './trust-cross-account-unused.js';
 import { trustCrossAccountWithoutMfa } from './trust-cross-account-without-mfa.js';
 import { trustDeletedPrincipal } from './trust-deleted-principal.js';
 import { trustIneffectiveGuard } from './trust-ineffective-guard.js';
+import { trustInvalidPrincipal } from './trust-invalid-principal.js';
 import { trustOidcWithoutSubject } from './trust-oidc-without-subject.js';
 import { trustPublic } from './trust-public.js';
 import { trustSamlWithoutAudience } from './trust-saml-without-audience.js';
@@ -38,6 +40,7 @@ export const RULES: readonly Rule[] = [
   trustSamlWithoutAudience,
   trustCrossAccountWithoutMfa,
   trustDeletedPrincipal,
+  trustInvalidPrincipal,
   trustIneffectiveGuard,
   trustUnexpectedCaller,
   trustCrossAccountUnused,
@@ -48,6 +51,7 @@ export const RULES: readonly Rule[] = [
   leastPrivilegeUnusedService,
   leastPrivilegeLowUse,
   reachOutsideToAdmin,
+  reachRoleToAdmin,
   policyUnreadable,
   accessAnalyzerExternalAccess,
   accessAnalyzerUnusedAccess,

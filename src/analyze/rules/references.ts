@@ -16,4 +16,5 @@ export const REF = {
   analyzerUnused: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-create-unused.html',
   cloudtrailHistory: 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/view-cloudtrail-events.html',
   privilegeEscalation: 'https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/',
+  roleChaining: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html',
 } as const;

@@ -25,7 +25,7 @@ export const trustIneffectiveGuard: Rule = {
     title: 'Trust condition that looks like a guard but does not restrict',
     severity: 'low',
     rationale:
-      'Some conditions read as protection and admit everyone: ...IfExists variants pass when the key is missing, negated operators admit every other value, a StringLike "*" matches anything, ForAllValues passes on an empty set, and aws:MultiFactorAuthPresent "false" requires the absence of MFA. Reviewers who trust the condition are misled.',
+      'Some conditions read as protection and admit everyone: ...IfExists variants pass when the key is missing, negated operators admit every other value, a StringLike "*" matches anything, ForAllValues passes on an empty set, aws:MultiFactorAuthPresent "false" requires the absence of MFA, and some conditions always hold at review time: a time window already open (aws:CurrentTime, aws:TokenIssueTime), aws:ResourceAccount in a trust policy (always the role\'s own account), an MFA ...IfExists test on a service or federated caller. Reviewers who trust the condition are misled.',
     remediation:
       'Rewrite the condition with the positive, non-IfExists operator (StringEquals, Bool "true", ArnEquals) and concrete values.',
     bestPractice: ['role-based-trust'],

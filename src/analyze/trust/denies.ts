@@ -7,7 +7,8 @@
 import type { ClassifiedPrincipal, Guard, TrustGrant } from '../../model/review.js';
 import type { PolicyStatement, PrincipalEntry } from '../policy/document.js';
 import { statementCoversAction } from '../policy/actions.js';
-import { conditionTest, negateForDeny, type ConditionTest } from '../policy/conditions.js';
+import { conditionTest, evaluateTest, negateForDeny, type ConditionTest } from '../policy/conditions.js';
+import { knownFor } from './known.js';
 import { isAccountId, parseArn } from '../policy/arn.js';
 import { guardFromTest, guardKindOf, partyOfAccounts, type GuardContext } from './guards.js';
 
@@ -15,7 +16,12 @@ export function statementLabel(statement: Pick<PolicyStatement, 'index' | 'sid'>
   return `statement ${statement.index + 1}${statement.sid ? ` ("${statement.sid}")` : ''}`;
 }
 
-export function applyDenies(grants: TrustGrant[], statements: readonly PolicyStatement[], context: GuardContext): void {
+export interface DenyContext extends GuardContext {
+  accountId: string;
+  now?: Date;
+}
+
+export function applyDenies(grants: TrustGrant[], statements: readonly PolicyStatement[], context: DenyContext): void {
   for (const deny of statements) {
     if (deny.effect !== 'Deny') continue;
     for (const grant of grants) {
@@ -25,7 +31,7 @@ export function applyDenies(grants: TrustGrant[], statements: readonly PolicySta
   }
 }
 
-function applyDeny(grant: TrustGrant, deny: PolicyStatement, context: GuardContext): void {
+function applyDeny(grant: TrustGrant, deny: PolicyStatement, context: DenyContext): void {
   const actions = grant.assumeActions ?? [];
   const covered = actions.filter((action) => statementCoversAction(deny, action));
   if (covered.length === 0) return;
@@ -34,11 +40,12 @@ function applyDeny(grant: TrustGrant, deny: PolicyStatement, context: GuardConte
 
   const label = `${statementLabel(deny)} (Deny)`;
   const tests: ConditionTest[] = [];
+  const known = knownFor(grant.principal, context);
   for (const entry of deny.conditions) {
     const test = conditionTest(entry);
-    const constant = constantFor(test, grant.principal);
-    if (constant === false) return; // the Deny can never apply to this principal
-    if (constant === undefined) tests.push(test);
+    const outcome = evaluateTest(test, known.get(test.keyLower));
+    if (outcome === 'false') return; // the Deny can never apply to this principal
+    if (outcome === 'unknown') tests.push(test);
   }
 
   if (scope.kind === 'except') {
@@ -87,17 +94,6 @@ function opaqueGuard(test: ConditionTest, label: string, why: string): Guard {
     effective: false,
     note: `From ${label}, which ${why}: failing this condition alone is not denied.`,
   };
-}
-
-/**
- * Conditions whose value is fixed by the principal's type: aws:PrincipalIsAWSService is false for every
- * AWS or federated caller, so "Deny ... unless a service" reads as its other condition for them. For a
- * bare "*" grant the service callers it spares are AWS itself, not public exposure, so it reads the same.
- */
-function constantFor(test: ConditionTest, principal: ClassifiedPrincipal): boolean | undefined {
-  if (test.keyLower !== 'aws:principalisawsservice' || test.family !== 'bool' || test.set) return undefined;
-  const actual = principal.type === 'Service' ? 'true' : 'false';
-  return test.values.includes(actual);
 }
 
 type DenyScope = { kind: 'all' } | { kind: 'none' } | { kind: 'except'; spared: string[] };

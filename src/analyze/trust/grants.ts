@@ -10,7 +10,8 @@ import {
   ASSUME_ROLE_WITH_WEB_IDENTITY,
   assumeActionsCovered,
 } from '../policy/actions.js';
-import { conditionTest } from '../policy/conditions.js';
+import { conditionTest, evaluateTest } from '../policy/conditions.js';
+import { knownFor } from './known.js';
 import { parsePolicyDocument, type PolicyStatement } from '../policy/document.js';
 import { applyDenies, statementLabel } from './denies.js';
 import { guardFromTest, type GuardContext } from './guards.js';
@@ -21,6 +22,8 @@ export interface TrustContext extends ClassifyContext, GuardContext {
   accountId: string;
   orgAccountIds: ReadonlySet<string>;
   vendors: VendorIndex;
+  /** The review's instant: conditions on aws:CurrentTime, aws:EpochTime and aws:TokenIssueTime are decided against it. */
+  now?: Date;
 }
 
 export interface TrustAnalysis {
@@ -55,6 +58,9 @@ function grantsOf(statement: PolicyStatement, role: RoleRecord, context: TrustCo
   for (const principal of principals) {
     const assumeActions = applicableActions(principal, covered);
     if (assumeActions.length === 0) continue;
+    const known = knownFor(principal, context);
+    const tests = statement.conditions.map((entry) => conditionTest(entry));
+    const outcomes = tests.map((test) => evaluateTest(test, known.get(test.keyLower)));
     const grant: TrustGrant = {
       id: `${role.arn}#${statement.index}#${principal.raw}`,
       roleArn: role.arn,
@@ -62,12 +68,16 @@ function grantsOf(statement: PolicyStatement, role: RoleRecord, context: TrustCo
       statementIndex: statement.index,
       actions: statement.actions ?? (statement.notActions ?? []).map((a) => `NotAction ${a}`),
       principal,
-      guards: statement.conditions.map((entry) => guardFromTest(conditionTest(entry), context)),
+      guards: tests.map((test, i) => guardFromTest(test, context, { outcome: outcomes[i] ?? 'unknown', principal })),
       conditions: statement.conditionBlock,
       usage: { used: false, count: 0, callers: [] },
       assumeActions,
     };
     if (statement.sid) grant.sid = statement.sid;
+    const never = tests.find((_, i) => outcomes[i] === 'false');
+    // A condition that cannot hold for this caller at review time (an expired aws:CurrentTime window, a
+    // foreign aws:ResourceAccount) takes the grant away as surely as a Deny.
+    if (never) grant.negatedBy = `its own condition ${never.key} ${never.operator} ${never.writtenValues.map((v) => JSON.stringify(v)).join(', ')}, which cannot hold at review time`;
     grants.push(grant);
   }
   return grants;
@@ -87,7 +97,8 @@ function everyoneExcept(statement: PolicyStatement): ClassifiedPrincipal {
 
 /** STS accepts each assume action only from matching principals: a SAML provider cannot call AssumeRole. */
 function applicableActions(principal: ClassifiedPrincipal, covered: string[]): string[] {
-  if (principal.kind === 'wildcard') return covered;
+  // A principal IAM would reject has no action it matches; keep the grant so the report names it.
+  if (principal.kind === 'wildcard' || principal.kind === 'invalid' || principal.kind === 'canonical-user') return covered;
   if (principal.class === 'federated-oidc') return covered.filter((a) => a === ASSUME_ROLE_WITH_WEB_IDENTITY);
   if (principal.class === 'federated-saml') return covered.filter((a) => a === ASSUME_ROLE_WITH_SAML);
   if (principal.type === 'Federated') return covered.filter((a) => a !== ASSUME_ROLE);

@@ -3,8 +3,8 @@
  * does. A StringLike "*" on an OIDC subject, an MFA check with IfExists (which long-term keys pass by
  * omitting the key), or aws:MultiFactorAuthPresent "false" look like guards and are not.
  */
-import type { Guard, GuardKind, GuardParty } from '../../model/review.js';
-import type { ConditionTest } from '../policy/conditions.js';
+import type { ClassifiedPrincipal, Guard, GuardKind, GuardParty } from '../../model/review.js';
+import type { ConditionTest, Outcome } from '../policy/conditions.js';
 import { parseArn } from '../policy/arn.js';
 import { hasWildcard, literalPrefix, matchesAnything } from '../wildcard.js';
 import { oidcIssuer } from './oidc-providers.js';
@@ -48,9 +48,18 @@ export function guardKindOf(keyLower: string): GuardKind {
   return 'other';
 }
 
-export function guardFromTest(test: ConditionTest, context: GuardContext = {}): Guard {
+/** What the grant adds to a guard's judgement: the test's outcome where known at review time, and who calls. */
+export interface GuardFacts {
+  outcome?: Outcome;
+  principal?: ClassifiedPrincipal;
+}
+
+/** Keys about the caller's identity, which for a service principal describe the service itself. */
+const CALLER_IDENTITY_KINDS: readonly GuardKind[] = ['principal-account', 'principal-arn', 'principal-org-id', 'principal-org-paths'];
+
+export function guardFromTest(test: ConditionTest, context: GuardContext = {}, facts: GuardFacts = {}): Guard {
   const kind = guardKindOf(test.keyLower);
-  const verdict = judge(kind, test, context);
+  const verdict = decided(test, context, facts) ?? judge(kind, test, context);
   const guard: Guard = {
     kind,
     operator: test.operator,
@@ -79,8 +88,14 @@ function partyOf(kind: GuardKind, test: ConditionTest, context: GuardContext): G
     if (orgs.some((o) => o === '' || hasWildcard(o))) return undefined;
     return orgs.every((o) => o === context.organizationId) ? 'inside' : 'outside';
   }
-  if (kind === 'principal-account') return partyOfAccounts(test.values, context);
-  if (kind === 'principal-arn') return partyOfAccounts(test.values.map((v) => parseArn(v)?.account), context);
+  if (kind === 'principal-account' || kind === 'source-account') return partyOfAccounts(test.values, context);
+  if (kind === 'principal-arn' || kind === 'source-arn') return partyOfAccounts(test.values.map((v) => parseArn(v)?.account), context);
+  if (kind === 'source-org-id') {
+    if (!context.organizationId) return undefined;
+    const orgs = test.values.map((v) => (test.keyLower === 'aws:sourceorgpaths' ? (v.split('/')[0] ?? '') : v));
+    if (orgs.some((o) => o === '' || hasWildcard(o))) return undefined;
+    return orgs.every((o) => o === context.organizationId) ? 'inside' : 'outside';
+  }
   return undefined;
 }
 
@@ -95,6 +110,46 @@ export function partyOfAccounts(accounts: readonly (string | undefined)[], conte
 interface Verdict {
   effective: boolean;
   note?: string;
+}
+
+/**
+ * Verdicts that do not depend on the operator's shape: a test whose outcome is known at review time, and
+ * keys that cannot restrict the caller they are written for.
+ */
+function decided(test: ConditionTest, context: GuardContext, facts: GuardFacts): Verdict | undefined {
+  if (test.keyLower === 'aws:resourceaccount') {
+    const own = context.accountId ? ` (${context.accountId})` : '';
+    return facts.outcome === 'false'
+      ? { effective: true, note: `aws:ResourceAccount in a trust policy is always the role's own account${own}, which this value excludes: the statement admits nobody.` }
+      : { effective: false, note: `aws:ResourceAccount in a trust policy is always the role's own account${own}, so it does not restrict the caller.` };
+  }
+  if (facts.principal?.type === 'Service' && CALLER_IDENTITY_KINDS.includes(guardKindOf(test.keyLower))) {
+    return {
+      effective: false,
+      note: `${test.key} on a service principal describes the service, not the resource it acts for, so it does not protect against a confused deputy; use aws:SourceAccount or aws:SourceArn.`,
+    };
+  }
+  if (facts.outcome === 'true') return { effective: false, note: `${decidedWhy(test, facts, true)} always holds at review time.` };
+  if (facts.outcome === 'false') return { effective: true, note: `It cannot hold at review time (${decidedWhy(test, facts, false)}), so the statement admits nobody.` };
+  return undefined;
+}
+
+function decidedWhy(test: ConditionTest, facts: GuardFacts, holds: boolean): string {
+  const written = `${test.operator} ${test.writtenValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  switch (test.keyLower) {
+    case 'aws:currenttime':
+    case 'aws:epochtime':
+      return `${test.key} ${written} is decided by the review date`;
+    case 'aws:tokenissuetime':
+      return `${test.key} ${written} is decided for every live session, issued at most 36 hours before the review`;
+    case 'aws:multifactorauthpresent':
+    case 'aws:multifactorauthage':
+      return `${facts.principal?.type === 'Service' ? 'An AWS service' : 'A federated caller'} carries no ${test.key}, so ${written}`;
+    case 'aws:principalisawsservice':
+      return `${test.key} is fixed by the principal's type, so ${written}`;
+    default:
+      return holds ? `${test.key} ${written} matches every value the request can carry` : `${test.key} ${written} matches no value a request can carry`;
+  }
 }
 
 function judge(kind: GuardKind, test: ConditionTest, context: GuardContext): Verdict {

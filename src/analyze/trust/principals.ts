@@ -19,6 +19,8 @@ export interface ClassifyContext {
 /** IAM replaces a deleted role's or user's ARN in trust policies with its unique id. */
 const DELETED_UNIQUE_ID = /^(AROA|AIDA)[A-Z0-9]{12,}$/;
 const PARTITION = /^aws(-cn|-us-gov|-iso[a-z-]*)?$/;
+/** Service principals are DNS names under AWS's domains: "ec2.amazonaws.com", "logs.us-east-1.amazonaws.com". */
+const SERVICE_PRINCIPAL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.(amazonaws\.com(\.cn)?|amazon\.com|c2s\.ic\.gov|sc2s\.sgov\.gov)$/;
 
 export function classifyPrincipal(entry: PrincipalEntry, context: ClassifyContext): ClassifiedPrincipal {
   const raw = entry.value;
@@ -28,7 +30,9 @@ export function classifyPrincipal(entry: PrincipalEntry, context: ClassifyContex
     case 'AWS':
       return classifyAws(raw, context);
     case 'Service':
-      return { raw, type: 'Service', kind: 'service', class: 'service', label: `AWS service ${raw}` };
+      return SERVICE_PRINCIPAL.test(raw)
+        ? { raw, type: 'Service', kind: 'service', class: 'service', label: `AWS service ${raw}` }
+        : invalid(raw, 'Service');
     case 'Federated':
       return classifyFederated(raw);
     case 'CanonicalUser':
@@ -143,7 +147,7 @@ function classifyFederated(raw: string): ClassifiedPrincipal {
   return invalid(raw, 'Federated');
 }
 
-function invalid(raw: string, type: 'AWS' | 'Federated'): ClassifiedPrincipal {
+function invalid(raw: string, type: 'AWS' | 'Federated' | 'Service'): ClassifiedPrincipal {
   return { raw, type, kind: 'invalid', class: 'unknown', label: `Unrecognised principal ${abbreviate(raw)}` };
 }
 

@@ -15,7 +15,8 @@ export function isCrossAccount(cls: PrincipalClass): boolean {
 }
 
 function guardView(g: Guard): GuardView {
-  const v: GuardView = { kind: g.kind, operator: g.operator, key: g.key, values: g.values, effective: g.effective };
+  const values = g.valuesOmitted ? [...g.values, `… and ${g.valuesOmitted} more`] : g.values;
+  const v: GuardView = { kind: g.kind, operator: g.operator, key: g.key, values, effective: g.effective };
   if (g.note !== undefined) v.note = g.note;
   return v;
 }
@@ -28,10 +29,11 @@ function grantView(g: TrustGrant, now: string): GrantView {
     kind: g.principal.kind,
     class: g.principal.class,
     actions: g.actions,
-    statementIndex: g.statementIndex,
+    statement: g.statementIndex + 1,
     guards: g.guards.map(guardView),
     unguarded: !g.guards.some((x) => x.effective),
     used: g.usage.used,
+    usageState: usageStateOf(g),
     count: g.usage.count,
     firstSeen: formatDay(g.usage.firstSeen),
     lastSeen: formatDay(g.usage.lastSeen),
@@ -43,7 +45,13 @@ function grantView(g: TrustGrant, now: string): GrantView {
   if (g.principal.vendor !== undefined) v.vendor = g.principal.vendor;
   if (g.sid !== undefined) v.sid = g.sid;
   if (g.negatedBy !== undefined) v.negatedBy = g.negatedBy;
+  if (v.usageState === 'unknown') v.unknownReason = g.usage.unknownReason ?? 'CloudTrail was not read completely';
   return v;
+}
+
+/** Reviews before 1.1 have no state: there, only "used" was ever known for sure. */
+function usageStateOf(g: TrustGrant): GrantView['usageState'] {
+  return g.usage.state ?? (g.usage.used ? 'used' : 'unused');
 }
 
 function roleView(role: RoleReview, findingsById: Map<string, Finding>, namer: AccountNamer, now: string): RoleView {
@@ -71,6 +79,7 @@ function roleView(role: RoleReview, findingsById: Map<string, Finding>, namer: A
       highlights: role.permissions.highlights,
       gaps: role.permissions.gaps,
       policies: role.permissions.policies,
+      caveats: role.permissions.caveats ?? [],
     },
     usage: {
       lastUsed: formatDay(role.usage.lastUsed),
@@ -88,6 +97,10 @@ function roleView(role: RoleReview, findingsById: Map<string, Finding>, namer: A
   if (role.description !== undefined && role.description !== '') v.description = role.description;
   if (role.trustPolicyError !== undefined) v.trustPolicyError = role.trustPolicyError;
   if (role.usage.lastUsedRegion !== undefined) v.usage.lastUsedRegion = role.usage.lastUsedRegion;
+  if (role.usage.state === 'unknown') {
+    v.usage.unknownReason = role.usage.unknownReason ?? 'CloudTrail was not read completely';
+    v.usage.neverUsed = false;
+  }
   if (role.leastPrivilege !== undefined) v.leastPrivilege = leastPrivilegeView(role.leastPrivilege);
   const top = open[0];
   if (top !== undefined) v.topSeverity = top.severity;
@@ -138,8 +151,10 @@ function accountView(
   const accountFindings = review.findings
     .filter((f) => f.accountId === a.accountId && !roleFindingIds.has(f.id))
     .sort(compareFindings);
-  const stsFailure = coverage.find((c) => c.source === 'sts' && c.status === 'failed');
-  const reviewed = a.roles.length > 0 || stsFailure === undefined;
+  const stsFailure =
+    coverage.find((c) => c.source === 'sts' && c.status === 'failed') ??
+    coverage.find((c) => c.source === 'iam' && c.status === 'failed');
+  const reviewed = stsFailure === undefined;
   const v: AccountView = {
     accountId: a.accountId,
     label: namer.label(a.accountId),
@@ -156,9 +171,11 @@ function accountView(
   const name = namer.name(a.accountId);
   if (name !== undefined) v.name = name;
   if (!reviewed && stsFailure !== undefined) {
-    v.notReviewedReason = [stsFailure.detail, stsFailure.errorCode ? `(${stsFailure.errorCode})` : '']
+    const why = [stsFailure.detail, stsFailure.errorCode ? `(${stsFailure.errorCode})` : '']
       .filter((s) => s !== undefined && s !== '')
       .join(' ');
+    const what = stsFailure.source === 'sts' ? 'The review role could not be assumed' : 'Its role inventory (IAM) could not be read';
+    v.notReviewedReason = `${what}${why ? `: ${why}` : ''}.`.replace(/\.\.$/, '.');
   }
   return v;
 }

@@ -49,6 +49,7 @@ export function gapView(item: AccountCoverage, namer: AccountNamer): GapView {
   if (item.region !== undefined) gap.region = item.region;
   if (item.detail !== undefined) gap.detail = item.detail;
   if (item.errorCode !== undefined) gap.errorCode = item.errorCode;
+  if (item.httpStatus !== undefined) gap.httpStatus = item.httpStatus;
   return gap;
 }
 
@@ -99,6 +100,7 @@ export function coverageGroups(items: readonly AccountCoverage[], namer: Account
         };
         if (c.detail !== undefined) row.detail = c.detail;
         if (c.errorCode !== undefined) row.errorCode = c.errorCode;
+        if (c.httpStatus !== undefined) row.httpStatus = c.httpStatus;
         if (c.apiCalls !== undefined) row.apiCalls = c.apiCalls;
         return row;
       }),

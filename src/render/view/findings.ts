@@ -39,6 +39,7 @@ export function suppressionView(s: AppliedSuppression, now: string): Suppression
 export function findingView(f: Finding, namer: AccountNamer, now: string): FindingView {
   const view: FindingView = {
     id: f.id,
+    anchor: findingAnchor(f.id),
     ruleId: f.ruleId,
     severity: f.severity,
     title: f.title,
@@ -54,6 +55,11 @@ export function findingView(f: Finding, namer: AccountNamer, now: string): Findi
   };
   if (f.suppression !== undefined) view.suppression = suppressionView(f.suppression, now);
   return view;
+}
+
+/** Fragment id of a finding's row; finding ids are hex. */
+export function findingAnchor(id: string): string {
+  return `finding-${id.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
 }
 
 export function countOpenBySeverity(findings: readonly Finding[]): Record<Severity, number> {

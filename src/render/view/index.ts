@@ -8,8 +8,14 @@ import { AccountNamer, anchorFor, shortArn } from './labels.js';
 import { leastPrivilegeSummaryView } from './least-privilege.js';
 import { TOP_ACTIONS_SHOWN, changesView, recencyBuckets, riskView, scopeLabel, tiles, topActionViews } from './summary.js';
 import type { ReportView } from './types.js';
+import { configurationView, notCovered, practiceViews } from './practices.js';
 
 export type { ReportView } from './types.js';
+
+function accountsReviewedLine(reviewed: number, total: number): string {
+  if (reviewed === total) return total === 1 ? 'the account in scope was reviewed' : `all ${total} accounts in scope reviewed`;
+  return `${reviewed} of ${total} accounts reviewed`;
+}
 
 export function buildReportView(review: Review): ReportView {
   const namer = new AccountNamer(review);
@@ -48,6 +54,7 @@ export function buildReportView(review: Review): ReportView {
     },
     topActions: topActionViews(review, namer),
     moreActions: Math.max(0, review.summary.topActions.length - TOP_ACTIONS_SHOWN),
+    furtherActions: topActionViews(review, namer, review.summary.topActions.length, TOP_ACTIONS_SHOWN),
     gaps,
     accounts,
     openFindingCount: review.findings.filter(isOpen).length,
@@ -67,11 +74,17 @@ export function buildReportView(review: Review): ReportView {
       ok: coverage.filter((c) => c.status === 'ok').length,
       gaps: coverage.filter((c) => c.status !== 'ok').length,
     },
+    accountsReviewedLine: accountsReviewedLine(accounts.filter((a) => a.reviewed).length, accounts.length),
+    practices: practiceViews(review, namer),
+    notCovered: notCovered(review),
   };
+  const configuration = configurationView(review);
+  if (configuration !== undefined) view.configuration = configuration;
   const leastPrivilege = leastPrivilegeSummaryView(review.leastPrivilege, anchorFor, (id) => namer.label(id));
   if (leastPrivilege !== undefined) view.leastPrivilege = leastPrivilege;
   const changes = changesView(review, namer);
   if (changes !== undefined) view.changes = changes;
+  if (review.changesUnavailableReason !== undefined) view.changesUnavailable = review.changesUnavailableReason;
   if (review.organization !== undefined) {
     view.organization = {
       id: review.organization.id,

@@ -1,10 +1,10 @@
-import type { Finding, Review, Severity } from '../../model/review.js';
+import { PRACTICE_TITLES, SEVERITIES, type Finding, type Review, type Severity } from '../../model/review.js';
 import { daysBetween, formatNumber, humanize, pluralize } from '../format.js';
 import type { RecencyBucket } from '../charts.js';
 import { isCrossAccount } from './accounts.js';
-import { findingView, isOpen, countOpenBySeverity } from './findings.js';
-import { describeGrantId, shortArn, type AccountNamer } from './labels.js';
-import type { AccountView, ChangedFindingView, ChangesView, RiskView, TileView, TopActionView } from './types.js';
+import { findingAnchor, isOpen, countOpenBySeverity } from './findings.js';
+import { anchorFor, shortArn, type AccountNamer } from './labels.js';
+import type { AccountView, ChangedItemView, ChangesView, RiskView, TileView, TopActionView } from './types.js';
 
 const RISK_WORDS: Record<Severity, string> = {
   critical: 'Critical risk',
@@ -44,9 +44,16 @@ export function joinWords(words: readonly string[]): string {
   return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1] ?? ''}`;
 }
 
+/** "+3", "−6" (a real minus sign), "±0". */
+export function signed(n: number): string {
+  return n > 0 ? `+${formatNumber(n)}` : n < 0 ? `\u2212${formatNumber(-n)}` : '\u00b10';
+}
+
 export function tiles(review: Review, accounts: readonly AccountView[], gaps: number): TileView[] {
   const s = review.summary;
-  const adminPaths = review.reach.filter((p) => p.targetAdminEquivalent).length;
+  const c = review.changes;
+  // The tile is about outside access; paths the organization's own roles and sign-in start are counted by their rules.
+  const adminPaths = review.reach.filter((p) => p.targetAdminEquivalent && p.fromOutside !== false).length;
   const reviewed = accounts.filter((a) => a.reviewed).length;
   const openCounts = countOpenBySeverity(review.findings);
   const open = review.findings.filter(isOpen).length;
@@ -54,26 +61,49 @@ export function tiles(review: Review, accounts: readonly AccountView[], gaps: nu
   const external = review.accounts
     .flatMap((a) => a.roles.flatMap((r) => r.trustGrants))
     .filter((g) => isCrossAccount(g.principal.class)).length;
+  const unknownUse = review.accounts
+    .flatMap((a) => a.roles.flatMap((r) => r.trustGrants))
+    .filter((g) => isCrossAccount(g.principal.class) && !g.negatedBy && g.usage.state === 'unknown').length;
+  const since = c ? ' vs previous' : '';
+  const carried = (c?.notReviewedFindings?.length ?? 0);
+  const withChange = (tile: TileView, now: number, before: number | undefined, extra = ''): TileView => {
+    if (before !== undefined) tile.change = `${signed(now - before)}${since}${extra}`;
+    return tile;
+  };
   return [
-    {
-      label: 'Accounts reviewed',
-      value: reviewed === accounts.length ? formatNumber(reviewed) : `${formatNumber(reviewed)} of ${formatNumber(accounts.length)}`,
-      tone: reviewed === accounts.length ? 'neutral' : 'bad',
-      note: reviewed === accounts.length ? 'all accounts in scope' : `${formatNumber(accounts.length - reviewed)} could not be entered`,
-    },
+    withChange(
+      {
+        label: 'Accounts reviewed',
+        value: reviewed === accounts.length ? formatNumber(reviewed) : `${formatNumber(reviewed)} of ${formatNumber(accounts.length)}`,
+        tone: reviewed === accounts.length ? 'neutral' : 'bad',
+        note: reviewed === accounts.length ? 'all accounts in scope' : `${formatNumber(accounts.length - reviewed)} could not be read`,
+      },
+      reviewed,
+      c?.previousAccountsReviewed,
+    ),
     { label: 'Roles', value: formatNumber(s.roles), tone: 'neutral', note: `${pluralize(s.unusedRoles, 'unused role')}` },
-    {
-      label: 'Trust grants',
-      value: formatNumber(s.trustGrants),
-      tone: 'neutral',
-      note: `${formatNumber(external)} from outside the account`,
-    },
-    {
-      label: 'Open findings',
-      value: formatNumber(open),
-      tone: openCounts.critical + openCounts.high > 0 ? 'bad' : open > 0 ? 'warn' : 'good',
-      note: `${formatNumber(openCounts.critical)} critical · ${formatNumber(openCounts.high)} high`,
-    },
+    withChange(
+      {
+        label: 'Trust grants',
+        value: formatNumber(s.trustGrants),
+        tone: 'neutral',
+        note: `${formatNumber(external)} from outside the account`,
+      },
+      s.trustGrants,
+      c?.previousTrustGrants,
+      c?.notReviewedGrants?.length ? `, ${formatNumber(c.notReviewedGrants.length)} not reviewed` : '',
+    ),
+    withChange(
+      {
+        label: 'Open findings',
+        value: formatNumber(open),
+        tone: openCounts.critical + openCounts.high > 0 ? 'bad' : open > 0 ? 'warn' : 'good',
+        note: `${formatNumber(openCounts.critical)} critical · ${formatNumber(openCounts.high)} high`,
+      },
+      open,
+      c?.previousOpenFindings,
+      carried > 0 ? `, ${formatNumber(carried)} not reviewed` : '',
+    ),
     {
       label: 'Accepted risks',
       value: formatNumber(suppressed),
@@ -84,7 +114,7 @@ export function tiles(review: Review, accounts: readonly AccountView[], gaps: nu
       label: 'Unused outside grants',
       value: formatNumber(s.unusedCrossAccountGrants),
       tone: s.unusedCrossAccountGrants > 0 ? 'warn' : 'good',
-      note: 'no use seen in the window',
+      note: unknownUse > 0 ? `no use seen in the window; use of ${formatNumber(unknownUse)} more is unknown` : 'no use seen in the window',
     },
     {
       label: 'Paths to admin',
@@ -108,6 +138,7 @@ export function recencyBuckets(review: Review): RecencyBucket[] {
     { label: '31–90 days ago', value: 0, stale: true },
     { label: 'Over 90 days ago', value: 0, stale: true },
     { label: 'Never in window', value: 0, stale: true },
+    { label: 'Usage unknown', value: 0, stale: false, unknown: true },
   ];
   const bump = (i: number): void => {
     const b = buckets[i];
@@ -115,6 +146,10 @@ export function recencyBuckets(review: Review): RecencyBucket[] {
   };
   for (const g of review.accounts.flatMap((a) => a.roles.flatMap((r) => r.trustGrants))) {
     if (!isCrossAccount(g.principal.class)) continue;
+    if (g.usage.state === 'unknown') {
+      bump(5);
+      continue;
+    }
     const days = g.usage.used ? daysBetween(g.usage.lastSeen, review.generatedAt) : undefined;
     if (days === undefined) bump(4);
     else if (days <= 7) bump(0);
@@ -126,44 +161,93 @@ export function recencyBuckets(review: Review): RecencyBucket[] {
 }
 
 /** Actions on the cover: enough to act on, few enough to fit the first page with the headline numbers. */
-export const TOP_ACTIONS_SHOWN = 5;
+export const TOP_ACTIONS_SHOWN = 3;
 
 /** Top actions as given by the analysis (already ranked), with the roles they touch named. */
-export function topActionViews(review: Review, namer: AccountNamer, limit = TOP_ACTIONS_SHOWN): TopActionView[] {
+export function topActionViews(review: Review, namer: AccountNamer, limit = TOP_ACTIONS_SHOWN, from = 0): TopActionView[] {
   const byId = new Map(review.findings.map((f) => [f.id, f]));
-  return review.summary.topActions.slice(0, limit).map((a, i) => {
+  return review.summary.topActions.slice(from, limit).map((a, j) => {
+    const i = from + j;
     const findings = a.findingIds.map((id) => byId.get(id)).filter((f): f is Finding => f !== undefined);
     const resources = [...new Set(findings.map((f) => shortArn(f.resource, namer)))];
-    return {
+    const counts = a.bySeverity ?? countBy(findings);
+    const view: TopActionView = {
       rank: i + 1,
       title: a.title,
       severity: a.severity,
       findingCount: a.findingIds.length,
       resources: resources.slice(0, 3).concat(resources.length > 3 ? [`and ${resources.length - 3} more`] : []),
+      bySeverity: SEVERITIES.filter((s) => (counts[s] ?? 0) > 0)
+        .map((s) => `${formatNumber(counts[s] ?? 0)} ${s}`)
+        .join(' · '),
+      practices: (a.bestPractice ?? []).map((p) => PRACTICE_TITLES[p]),
     };
+    if (a.why !== undefined) view.why = a.why;
+    if (a.fix !== undefined) view.fix = a.fix;
+    if (a.example !== undefined) view.example = { role: shortArn(a.example.roleArn, namer), change: a.example.change };
+    const first = findings[0];
+    if (first !== undefined) view.evidenceAnchor = findingAnchor(first.id);
+    return view;
   });
+}
+
+function countBy(findings: readonly Finding[]): Partial<Record<Severity, number>> {
+  const counts: Partial<Record<Severity, number>> = {};
+  for (const f of findings) counts[f.severity] = (counts[f.severity] ?? 0) + 1;
+  return counts;
 }
 
 /** Items per change list in the summary; the full lists are in review.json. */
 const CHANGE_LIST_LIMIT = 12;
 
-function overflow(list: readonly string[]): number {
-  return Math.max(0, list.length - CHANGE_LIST_LIMIT);
+function overflow(list: readonly string[] | undefined): number {
+  return Math.max(0, (list?.length ?? 0) - CHANGE_LIST_LIMIT);
 }
 
 export function changesView(review: Review, namer: AccountNamer): ChangesView | undefined {
   const c = review.changes;
   if (c === undefined) return undefined;
-  const byId = new Map(review.findings.map((f) => [f.id, f]));
-  const describe = (id: string): ChangedFindingView => {
-    const f = byId.get(id);
-    if (f === undefined) return { id };
-    const v = findingView(f, namer, review.generatedAt);
-    return { id, title: `${v.title} — ${v.resourceLabel}`, severity: f.severity };
+  const roles = new Map(review.accounts.flatMap((a) => a.roles.map((r) => [r.arn, r] as const)));
+  const findings = new Map(review.findings.map((f) => [f.id, f]));
+  const where = (roleArn: string | undefined, accountId: string, resource: string): string =>
+    roleArn !== undefined ? shortArn(roleArn, namer) : shortArn(resource, namer) === resource ? `${resource} in ${namer.label(accountId)}` : shortArn(resource, namer);
+  const finding = (id: string): ChangedItemView => {
+    const d = c.findingDetails?.[id];
+    const current = findings.get(id);
+    if (d === undefined && current === undefined) return { id, title: `Finding ${id}`, detail: 'described in the previous review only' };
+    const ruleId = d?.ruleId ?? current?.ruleId ?? '';
+    const accountId = d?.accountId ?? current?.accountId ?? '';
+    const resource = d?.resource ?? current?.resource ?? '';
+    const roleArn = d?.roleArn ?? (resource.includes(':role/') ? resource : undefined);
+    const item: ChangedItemView = {
+      id,
+      title: d?.title ?? current?.title ?? ruleId,
+      detail: `${ruleId} · ${where(roleArn, accountId, resource)}${roleArn !== undefined ? '' : ''}`,
+    };
+    const severity = d?.severity ?? current?.severity;
+    if (severity !== undefined) item.severity = severity;
+    // Link to the finding when this report shows it, else to its role's card when the role is still here.
+    if (current !== undefined) item.anchor = findingAnchor(id);
+    else if (roleArn !== undefined && roles.has(roleArn)) item.anchor = anchorFor(roleArn);
+    return item;
   };
+  const grant = (id: string): ChangedItemView => {
+    const d = c.grantDetails?.[id];
+    const roleArn = d?.roleArn ?? id.split('#')[0] ?? id;
+    const principal = d?.principalLabel ?? d?.principal ?? id.split('#').slice(2).join('#');
+    const item: ChangedItemView = {
+      id,
+      title: `${principal} \u2192 ${shortArn(roleArn, namer)}`,
+      detail: `statement ${d?.statement ?? Number(id.split('#')[1] ?? 0) + 1}${d?.principalClass ? ` · ${humanize(d.principalClass)}` : ''}${d?.principal && d.principal !== principal ? ` · ${d.principal}` : ''}`,
+    };
+    if (roles.has(roleArn)) item.anchor = anchorFor(roleArn);
+    return item;
+  };
+  const list = <T>(ids: readonly string[] | undefined, f: (id: string) => T): T[] => (ids ?? []).slice(0, CHANGE_LIST_LIMIT).map(f);
+  const notReviewedCount = (c.notReviewedGrants?.length ?? 0) + (c.notReviewedFindings?.length ?? 0);
   const total =
-    c.newGrants.length + c.removedGrants.length + c.newFindings.length + c.resolvedFindings.length + c.reopenedFindings.length;
-  return {
+    c.newGrants.length + c.removedGrants.length + c.newFindings.length + c.resolvedFindings.length + c.reopenedFindings.length + notReviewedCount;
+  const view: ChangesView = {
     previousRunId: c.previousRunId,
     previousGeneratedAt: c.previousGeneratedAt,
     counts: [
@@ -172,12 +256,19 @@ export function changesView(review: Review, namer: AccountNamer): ChangesView | 
       { label: 'New findings', value: c.newFindings.length, tone: c.newFindings.length > 0 ? 'bad' : 'neutral' },
       { label: 'Resolved findings', value: c.resolvedFindings.length, tone: c.resolvedFindings.length > 0 ? 'good' : 'neutral' },
       { label: 'Reopened findings', value: c.reopenedFindings.length, tone: c.reopenedFindings.length > 0 ? 'bad' : 'neutral' },
+      ...(notReviewedCount > 0
+        ? [{ label: 'Not reviewed this time', value: notReviewedCount, tone: 'bad' as const }]
+        : []),
     ],
-    newGrants: c.newGrants.slice(0, CHANGE_LIST_LIMIT).map((id) => describeGrantId(id, namer)),
-    removedGrants: c.removedGrants.slice(0, CHANGE_LIST_LIMIT).map((id) => describeGrantId(id, namer)),
-    newFindings: c.newFindings.slice(0, CHANGE_LIST_LIMIT).map(describe),
-    resolvedFindings: c.resolvedFindings.slice(0, CHANGE_LIST_LIMIT).map(describe),
-    reopenedFindings: c.reopenedFindings.slice(0, CHANGE_LIST_LIMIT).map(describe),
+    newGrants: list(c.newGrants, grant),
+    removedGrants: list(c.removedGrants, grant),
+    newFindings: list(c.newFindings, finding),
+    resolvedFindings: list(c.resolvedFindings, finding),
+    reopenedFindings: list(c.reopenedFindings, finding),
+    notReviewedGrants: list(c.notReviewedGrants, grant),
+    notReviewedFindings: list(c.notReviewedFindings, finding),
+    notPreviouslyReviewedGrants: list(c.notPreviouslyReviewedGrants, grant),
+    notReviewed: (c.notReviewed ?? []).map((n) => ({ account: namer.label(n.accountId), reason: n.reason })),
     nothingChanged: total === 0,
     more: {
       newGrants: overflow(c.newGrants),
@@ -185,8 +276,13 @@ export function changesView(review: Review, namer: AccountNamer): ChangesView | 
       newFindings: overflow(c.newFindings),
       resolvedFindings: overflow(c.resolvedFindings),
       reopenedFindings: overflow(c.reopenedFindings),
+      notReviewedGrants: overflow(c.notReviewedGrants),
+      notReviewedFindings: overflow(c.notReviewedFindings),
+      notPreviouslyReviewedGrants: overflow(c.notPreviouslyReviewedGrants),
     },
   };
+  if (c.changesUnavailable !== undefined) view.unavailable = c.changesUnavailable;
+  return view;
 }
 
 export function scopeLabel(review: Review, accountCount: number): string {

@@ -28,8 +28,12 @@ export interface ReportView {
   topActions: TopActionView[];
   /** Ranked actions left off the cover. */
   moreActions: number;
+  /** Those ranked actions, with the same detail, for the summary part. */
+  furtherActions: TopActionView[];
   gaps: GapView[];
   changes?: ChangesView;
+  /** Why there is no comparison although a previous review exists (it failed its checks). */
+  changesUnavailable?: string;
   accounts: AccountView[];
   openFindingCount: number;
   acceptedRisks: FindingView[];
@@ -40,8 +44,31 @@ export interface ReportView {
   coverageStats: { total: number; ok: number; gaps: number };
   /** Set when only flagged roles get a full card (output.pdfRoles "flagged"); the counts say so in print. */
   abridged?: { detailed: number; total: number };
+  /** "4 of 5 accounts reviewed" or "all 5 accounts reviewed". */
+  accountsReviewedLine: string;
+  practices: PracticeView[];
+  configuration?: ConfigurationView;
+  /** What the review does not cover by design. */
+  notCovered: string[];
   /** Granted vs used for roles assumable from outside their account (IAM Access Advisor), when collected. */
   leastPrivilege?: LeastPrivilegeSummaryView;
+  /** Page of each link target in the printed PDF (set on the second printing); the pageRef helper reads it. */
+  pages?: Record<string, number>;
+}
+
+export interface PracticeView {
+  id: string;
+  title: string;
+  figures: { label: string; value: string }[];
+  openFindings: number;
+  findings: { anchor: string; severity: Severity; text: string }[];
+  moreFindings: number;
+  caveats: string[];
+}
+
+export interface ConfigurationView {
+  sha256: string;
+  rows: { label: string; value: string }[];
 }
 
 export interface ChartSet {
@@ -63,6 +90,8 @@ export interface TileView {
   value: string;
   note?: string;
   tone: 'neutral' | 'good' | 'warn' | 'bad';
+  /** The change against the previous review, e.g. "−6 since 2026-11-29". */
+  change?: string;
 }
 
 export interface TopActionView {
@@ -71,6 +100,14 @@ export interface TopActionView {
   severity: Severity;
   findingCount: number;
   resources: string[];
+  /** "3 critical · 33 high". */
+  bySeverity: string;
+  why?: string;
+  fix?: string;
+  example?: { role: string; change: string };
+  /** Where the evidence is: the first finding's row. */
+  evidenceAnchor?: string;
+  practices: string[];
 }
 
 export interface GapView {
@@ -80,6 +117,7 @@ export interface GapView {
   status: CoverageStatus;
   detail?: string;
   errorCode?: string;
+  httpStatus?: number;
   consequence: string;
 }
 
@@ -87,20 +125,41 @@ export interface ChangesView {
   previousRunId: string;
   previousGeneratedAt: string;
   counts: { label: string; value: number; tone: 'good' | 'bad' | 'neutral' }[];
-  newGrants: string[];
-  removedGrants: string[];
-  newFindings: ChangedFindingView[];
-  resolvedFindings: ChangedFindingView[];
-  reopenedFindings: ChangedFindingView[];
+  newGrants: ChangedItemView[];
+  removedGrants: ChangedItemView[];
+  newFindings: ChangedItemView[];
+  resolvedFindings: ChangedItemView[];
+  reopenedFindings: ChangedItemView[];
+  notReviewedGrants: ChangedItemView[];
+  notReviewedFindings: ChangedItemView[];
+  notPreviouslyReviewedGrants: ChangedItemView[];
+  /** Per account, why its items were carried forward. */
+  notReviewed: { account: string; reason: string }[];
   nothingChanged: boolean;
   /** How many items each list left out (the lists are capped to keep the summary short). */
-  more: { newGrants: number; removedGrants: number; newFindings: number; resolvedFindings: number; reopenedFindings: number };
+  more: {
+    newGrants: number;
+    removedGrants: number;
+    newFindings: number;
+    resolvedFindings: number;
+    reopenedFindings: number;
+    notReviewedGrants: number;
+    notReviewedFindings: number;
+    notPreviouslyReviewedGrants: number;
+  };
+  unavailable?: string;
 }
 
-export interface ChangedFindingView {
+/** One changed grant or finding, named so a reader can find it: rule, role, account, and a link where it is shown. */
+export interface ChangedItemView {
   id: string;
-  title?: string;
   severity?: Severity;
+  /** The rule's title, or "principal → role" for a grant. */
+  title: string;
+  /** "rule-id · role (account)". */
+  detail: string;
+  /** In-document link to where the item is shown in this report (its role card), when it is. */
+  anchor?: string;
 }
 
 export interface AccountView {
@@ -149,11 +208,15 @@ export interface GrantView {
   vendor?: { name: string; source: string };
   actions: string[];
   sid?: string;
-  statementIndex: number;
+  /** 1-based, as the IAM console shows it (and as finding evidence names it). */
+  statement: number;
   guards: GuardView[];
   unguarded: boolean;
   negatedBy?: string;
   used: boolean;
+  /** Used, unused (proven by a complete CloudTrail read) or unknown (not read). */
+  usageState: 'used' | 'unused' | 'unknown';
+  unknownReason?: string;
   count: number;
   firstSeen: string;
   lastSeen: string;
@@ -180,6 +243,8 @@ export interface PermissionView {
   highlights: string[];
   gaps: string[];
   policies: { name: string; arn?: string; kind: string }[];
+  /** What qualifies the flags: statements allowed only under a Condition, or removed by one that cannot hold. */
+  caveats: string[];
 }
 
 export interface RoleUsageView {
@@ -188,11 +253,14 @@ export interface RoleUsageView {
   lastUsedRegion?: string;
   assumeCount: number;
   neverUsed: boolean;
+  /** Set when CloudTrail was not read completely and IAM shows no use either: use is unknown, not absent. */
+  unknownReason?: string;
   unexpectedCallers: { id: string; eventName: string; count: number; lastSeen: string }[];
 }
 
 export interface FindingView {
   id: string;
+  anchor: string;
   ruleId: string;
   severity: Severity;
   title: string;
@@ -233,6 +301,7 @@ export interface CoverageGroupView {
     status: CoverageStatus;
     detail?: string;
     errorCode?: string;
+    httpStatus?: number;
     apiCalls?: number;
     gap: boolean;
   }[];

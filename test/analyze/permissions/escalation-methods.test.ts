@@ -31,7 +31,8 @@ describe('escalation method catalogue', () => {
   });
 
   it('names resource kinds as ARN patterns', () => {
-    expect(targetPattern('role')).toBe('arn:*:iam::*:role/*');
+    expect(targetPattern('role')).toBe('arn:*:iam::????????????:role/*');
+    expect(targetPattern('policy', 'aws')).toBe('arn:aws:iam::????????????:policy/*');
     expect(targetPattern('function', 'aws')).toBe('arn:aws:lambda:*:*:function:*');
     expect(targetPattern('any')).toBe('*');
   });

@@ -126,3 +126,18 @@ describe('createPermissionEvaluator', () => {
     expect(evaluator.isAllowed('iam:PassRole', role)).toEqual({ allowed: true, conditional: true });
   });
 });
+
+describe('keys known at review time', () => {
+  it('an sts:AssumeRole allowed only until 2020 is not allowed at review time; one allowed since 2020 is, unconditionally', () => {
+    const now = new Date('2026-12-06T09:00:00.000Z');
+    const timed = (operator: string) =>
+      createPermissionEvaluator(
+        [inline('assume', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*', Condition: { [operator]: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } } }] })],
+        fixtureCatalog,
+        undefined,
+        { now },
+      ).isAllowed('sts:AssumeRole', 'arn:aws:iam::111122223333:role/admin');
+    expect(timed('DateLessThan')).toEqual({ allowed: false, conditional: false });
+    expect(timed('DateGreaterThan')).toEqual({ allowed: true, conditional: false });
+  });
+});

@@ -319,3 +319,50 @@ describe('unreadable policies', () => {
     expect(summary.policies.map((p) => p.name)).toEqual(['legacy', 'lambda-deployer']);
   });
 });
+
+describe('resources customers cannot change', () => {
+  const catalog = fixtureCatalog;
+  const allowOn = (action: string, resource: string) =>
+    summarizePermissions([inline('p', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: resource }] })], catalog);
+
+  it('CreatePolicyVersion and SetDefaultPolicyVersion on AWS managed policies are no escalation', () => {
+    expect(methods(allowOn('iam:CreatePolicyVersion', 'arn:aws:iam::aws:policy/*'))).toEqual([]);
+    expect(methods(allowOn('iam:SetDefaultPolicyVersion', 'arn:aws:iam::aws:policy/AdministratorAccess'))).toEqual([]);
+    expect(methods(allowOn('iam:CreatePolicyVersion', 'arn:aws:iam::111122223333:policy/*'))).toEqual(['iam-create-policy-version']);
+    expect(methods(allowOn('iam:CreatePolicyVersion', 'arn:aws:iam::*:policy/*'))).toEqual(['iam-create-policy-version']);
+    expect(methods(allowOn('iam:CreatePolicyVersion', '*'))).toEqual(['iam-create-policy-version']);
+  });
+
+  it("changing service-linked roles' policies is no escalation", () => {
+    expect(methods(allowOn('iam:PutRolePolicy', 'arn:aws:iam::*:role/aws-service-role/*'))).toEqual([]);
+    expect(methods(allowOn('iam:AttachRolePolicy', 'arn:aws:iam::111122223333:role/aws-service-role/ecs.amazonaws.com/*'))).toEqual([]);
+    expect(methods(allowOn('iam:PutRolePolicy', 'arn:aws:iam::111122223333:role/app-*'))).toEqual(['iam-put-role-policy']);
+  });
+});
+
+describe('conditions known at review time', () => {
+  const catalog = fixtureCatalog;
+  const now = new Date('2026-12-06T09:00:00.000Z');
+  const timed = (operator: string, when: string) =>
+    summarizePermissions(
+      [inline('timed', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { [operator]: { 'aws:CurrentTime': when } } }] })],
+      catalog,
+      undefined,
+      { now },
+    );
+
+  it('an Allow whose aws:CurrentTime window has closed grants nothing, and says so', () => {
+    const expired = timed('DateLessThan', '2025-01-01T00:00:00Z');
+    expect(expired.adminEquivalent).toBe(false);
+    expect(expired.allowedActionCount).toBe(0);
+    expect(expired.caveats).toContain(
+      'Policy timed statement 1 (Allow) never applies: its condition aws:CurrentTime DateLessThan 2025-01-01T00:00:00Z cannot hold at review time, so it is not counted.',
+    );
+  });
+
+  it('an open window is no guard: the Allow counts as unconditional', () => {
+    const open = timed('DateGreaterThan', '2025-01-01T00:00:00Z');
+    expect(open.adminEquivalent).toBe(true);
+    expect(open.caveats?.some((c) => c.startsWith('Admin-equivalent only when'))).toBe(false);
+  });
+});

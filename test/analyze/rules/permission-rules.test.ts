@@ -184,7 +184,7 @@ describe('reach-outside-to-admin', () => {
     );
     const prod = account([role('prod-admin', policy(allow({ AWS: `arn:aws:iam::${ORG_ACCOUNT}:role/jump` })), admin)]);
     const review = run(snapshot([prod, tools]));
-    const paths = review.reach.filter((p) => p.to === roleArn('prod-admin'));
+    const paths = review.reach.filter((p) => p.to === roleArn('prod-admin') && p.fromOutside);
     expect(paths).toEqual([
       {
         from: EXTERNAL,
@@ -224,7 +224,32 @@ describe('reach-outside-to-admin and the organization\'s own identity providers'
     );
     const prod = account([role('prod-admin', policy(allow({ AWS: `arn:aws:iam::${ORG_ACCOUNT}:role/sso-ops` })), admin)]);
     const review = run(snapshot([prod, tools]));
-    expect(review.reach.filter((p) => p.to === roleArn('prod-admin')).map((p) => [p.from, p.hops.length, p.fromOutside])).toEqual([[saml, 2, false]]);
+    expect(review.reach.filter((p) => p.to === roleArn('prod-admin') && p.from === saml).map((p) => [p.from, p.hops.length, p.fromOutside])).toEqual([[saml, 2, false]]);
+    expect(findings(review, 'reach-outside-to-admin')).toEqual([]);
+  });
+});
+
+describe('reach-role-to-admin', () => {
+  it('a role inside one account that assumes its way to admin escalates: A -> B -> C', () => {
+    const assume = (resource: string): InlinePolicy => ({ name: 'assume', policy: policy({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: resource }) });
+    const review = run(
+      snapshot([
+        account([
+          role('app', policy(allow({ Service: 'lambda.amazonaws.com' }))),
+          role('ops', policy(allow({ AWS: roleArn('app') })), { inlinePolicies: [assume(roleArn('admin'))] }),
+          role('admin', policy(allow({ AWS: 'arn:aws:iam::111111111111:root' })), admin),
+        ]),
+      ]),
+    );
+    const hits = findings(review, 'reach-role-to-admin');
+    expect(hits.map((f) => [f.resource, f.subject, f.message])).toEqual([
+      [roleArn('app'), roleArn('admin'), 'Role app reaches admin-equivalent role admin in 2 hops (app → ops → admin).'],
+      [roleArn('ops'), roleArn('admin'), 'Role ops reaches admin-equivalent role admin in 1 hop (ops → admin).'],
+    ]);
+    expect(hits[0]?.evidence.find((e) => e.label === 'Across accounts')?.value).toBe('no, inside one account');
+    // The same chain is an escalation method of the entry role's permissions.
+    const escalation = roleReview(review, 'app').permissions.privilegeEscalation.find((m) => m.method === 'sts-assume-more-privileged-role');
+    expect(escalation?.resources).toEqual([`sts:AssumeRole along ${roleArn('app')} → ${roleArn('ops')} → ${roleArn('admin')}`]);
     expect(findings(review, 'reach-outside-to-admin')).toEqual([]);
   });
 });

@@ -84,16 +84,59 @@ describe('trust-unknown-external-account', () => {
     const hits = findings(review, 'trust-unknown-external-account');
     expect(hits.map((f) => [f.resource, f.severity])).toEqual([
       [roleArn('ext-root'), 'high'],
-      [roleArn('ext-role'), 'high'],
+      [roleArn('ext-role'), 'medium'],
     ]);
     expect(hits[0]?.message).toBe(
-      `ext-root trusts External account ${EXTERNAL} (any principal), which is outside the organization and not a known vendor; any principal that account authorises can assume the role.`,
+      `ext-root trusts External account ${EXTERNAL} (any principal), which is outside the organization and not a known vendor; nothing restricts it: any principal that account authorises can assume the role.`,
     );
     // Trusting the whole account scores above naming one role.
     expect((hits[0]?.score ?? 0) > (hits[1]?.score ?? 0)).toBe(true);
     expect(hits[0]?.evidence.find((e) => e.label === 'Scope')?.value).toBe(
       'every principal in the account that its own IAM policies allow (the account root delegates)',
     );
+  });
+
+  it('grades an unknown account by what restricts it; declaring it a vendor clears it', () => {
+    const roles = [
+      role('root-bare', policy(allow({ AWS: `arn:aws:iam::${EXTERNAL}:root` }))),
+      role('root-extid', policy(allow({ AWS: `arn:aws:iam::${EXTERNAL}:root` }, { Condition: { StringEquals: { 'sts:ExternalId': 'x-1' } } }))),
+      role(
+        'role-extid',
+        policy(allow({ AWS: `arn:aws:iam::${EXTERNAL}:role/deployer` }, { Condition: { StringEquals: { 'sts:ExternalId': 'x-1' } } })),
+      ),
+      role(
+        'root-mfa-ip',
+        policy(allow({ AWS: EXTERNAL }, { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } })),
+      ),
+      // An ExternalId check that passes without the key restricts nothing.
+      role('root-extid-ifexists', policy(allow({ AWS: EXTERNAL }, { Condition: { StringEqualsIfExists: { 'sts:ExternalId': 'x-1' } } }))),
+    ];
+    const review = runRoles(roles);
+    const bySeverity = Object.fromEntries(findings(review, 'trust-unknown-external-account').map((f) => [f.resource.split('/').pop(), f.severity]));
+    expect(bySeverity).toEqual({ 'root-bare': 'high', 'root-extid': 'medium', 'role-extid': 'low', 'root-mfa-ip': 'low', 'root-extid-ifexists': 'high' });
+    const mfaIp = findings(review, 'trust-unknown-external-account').find((f) => f.resource === roleArn('root-mfa-ip'));
+    expect(mfaIp?.evidence.find((e) => e.label === 'What restricts it')?.value).toBe('requires MFA; limits the source network (aws:SourceIp 203.0.113.0/24)');
+    expect(mfaIp?.remediation).toContain('declare it in the config (analysis.vendors');
+    const declared = runRoles(roles, {}, { settings: { extraVendors: [{ accountId: EXTERNAL, name: 'Acme Deploy', source: 'contract 42' }] } });
+    expect(findings(declared, 'trust-unknown-external-account')).toEqual([]);
+  });
+
+  it('fires for a service trust whose source guard names an unknown account, also among own ones', () => {
+    const cloudtrail = (condition: Record<string, Record<string, string | string[]>>) =>
+      policy(allow({ Service: 'cloudtrail.amazonaws.com' }, { Condition: condition }));
+    const review = runRoles([
+      role('ct-own', cloudtrail({ StringEquals: { 'aws:SourceAccount': ACCOUNT } })),
+      role('ct-foreign', cloudtrail({ StringEquals: { 'aws:SourceAccount': [ACCOUNT, EXTERNAL] } })),
+      role('ct-arn', cloudtrail({ ArnLike: { 'aws:SourceArn': `arn:aws:cloudtrail:us-east-1:${EXTERNAL}:trail/*` } })),
+      role('ct-org', cloudtrail({ StringEquals: { 'aws:SourceOrgID': ORG_ID } })),
+      role('ct-vendor', cloudtrail({ StringEquals: { 'aws:SourceAccount': DATADOG } })),
+    ]);
+    const hits = findings(review, 'trust-unknown-external-account');
+    expect(hits.map((f) => f.resource).sort()).toEqual([roleArn('ct-arn'), roleArn('ct-foreign')]);
+    expect(hits.find((f) => f.resource === roleArn('ct-foreign'))?.message).toBe(
+      `ct-foreign lets cloudtrail.amazonaws.com act for resources of a party outside the organization that is not a known vendor (aws:SourceAccount StringEquals "${ACCOUNT}", "${EXTERNAL}"): that account can have the service use this role.`,
+    );
+    expect(findings(review, 'trust-service-without-source')).toEqual([]);
   });
 
   it('fires for Principal "*" pinned by its conditions to another organization or an unknown account', () => {
@@ -356,5 +399,75 @@ describe('policy-unreadable', () => {
       `Attached policy app-data (arn:aws:iam::${ACCOUNT}:policy/app-data) is not in the snapshot's managed policies; its permissions are not counted.`,
     ]);
     expect(findings(review, 'policy-unreadable').map((f) => [f.subject, f.severity])).toEqual([['permissions', 'low']]);
+  });
+});
+
+describe('trust-invalid-principal', () => {
+  it('reports every principal form IAM rejects, with the raw text, and nothing for valid ones', () => {
+    const review = runRoles([
+      role('star-root', policy(allow({ AWS: 'arn:aws:iam::*:root' }))),
+      role('malformed', policy(allow({ AWS: 'arn:aws:iam:111122223333:root' }))),
+      role('bad-service', policy(allow({ Service: 'ec2' }))),
+      role('canonical', policy(allow({ CanonicalUser: '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be' }))),
+      // An invalid principal is reported whatever action the statement names.
+      role('bad-federated', policy(allow({ Federated: 'not-a-provider' }, { Action: 'sts:AssumeRole' }))),
+      role('good', policy(allow({ Service: 'logs.us-east-1.amazonaws.com' }, { Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } }))),
+    ]);
+    const hits = findings(review, 'trust-invalid-principal');
+    expect(hits.map((f) => f.resource).sort()).toEqual([roleArn('bad-federated'), roleArn('bad-service'), roleArn('canonical'), roleArn('malformed'), roleArn('star-root')]);
+    expect(hits.find((f) => f.resource === roleArn('star-root'))?.message).toBe(
+      'The trust policy of star-root holds a principal IAM does not accept: AWS: "arn:aws:iam::*:root" (a wildcard in the account field; IAM accepts "*" only as the whole principal).',
+    );
+    expect(hits.find((f) => f.resource === roleArn('bad-service'))?.evidence.find((e) => e.label === 'Raw principal')?.value).toBe('Service: ec2');
+    expect(roleReview(review, 'good').trustGrants[0]?.principal.class).toBe('service');
+  });
+});
+
+describe('conditions decided at review time (trust)', () => {
+  it('an expired aws:CurrentTime window takes the grant away, and says so', () => {
+    const review = runRoles([
+      role('expired', policy(allow({ AWS: `arn:aws:iam::${EXTERNAL}:root` }, { Condition: { DateLessThan: { 'aws:CurrentTime': '2025-01-01T00:00:00Z' } } }))),
+      role('open', policy(allow({ AWS: `arn:aws:iam::${EXTERNAL}:root` }, { Condition: { DateGreaterThan: { 'aws:CurrentTime': '2025-01-01T00:00:00Z' } } }))),
+    ]);
+    expect(roleReview(review, 'expired').trustGrants[0]?.negatedBy).toBe(
+      'its own condition aws:CurrentTime DateLessThan "2025-01-01T00:00:00Z", which cannot hold at review time',
+    );
+    expect(findings(review, 'trust-unknown-external-account').map((f) => [f.resource, f.severity])).toEqual([[roleArn('open'), 'high']]);
+    expect(roleReview(review, 'open').trustGrants[0]?.guards[0]).toMatchObject({ effective: false });
+  });
+
+  it('aws:ResourceAccount is always the role\'s own account, and aws:PrincipalAccount on a service describes the service', () => {
+    const review = runRoles([
+      role('res-own', policy(allow({ Service: 'sns.amazonaws.com' }, { Condition: { StringEquals: { 'aws:ResourceAccount': ACCOUNT } } }))),
+      role('res-other', policy(allow({ Service: 'sns.amazonaws.com' }, { Condition: { StringEquals: { 'aws:ResourceAccount': EXTERNAL } } }))),
+      role('principal-account', policy(allow({ Service: 'sns.amazonaws.com' }, { Condition: { StringEquals: { 'aws:PrincipalAccount': ACCOUNT } } }))),
+    ]);
+    const hits = findings(review, 'trust-service-without-source');
+    expect(hits.map((f) => f.resource).sort()).toEqual([roleArn('principal-account'), roleArn('res-own')]);
+    const conditions = (name: string) => hits.find((f) => f.resource === roleArn(name))?.evidence.find((e) => e.label === 'Conditions')?.value;
+    expect(conditions('res-own')).toBe(
+      `aws:ResourceAccount StringEquals "${ACCOUNT}", which does not restrict: aws:ResourceAccount in a trust policy is always the role's own account (${ACCOUNT}), so it does not restrict the caller`,
+    );
+    expect(conditions('principal-account')).toContain('which does not restrict: aws:PrincipalAccount on a service principal describes the service');
+    expect(roleReview(review, 'res-other').trustGrants[0]?.negatedBy).toContain('aws:ResourceAccount');
+  });
+
+  it('MFA on a service or federated caller is decided: BoolIfExists always passes, Bool never does', () => {
+    const review = runRoles([
+      role('svc-mfa', policy(allow({ Service: 'sns.amazonaws.com' }, { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }))),
+      role(
+        'gh-mfa',
+        policy(
+          allow(
+            { Federated: GITHUB },
+            { Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'token.actions.githubusercontent.com:sub': 'repo:acme/app:ref:refs/heads/main' }, BoolIfExists: { 'aws:MultiFactorAuthPresent': 'true' } } },
+          ),
+        ),
+      ),
+    ]);
+    expect(roleReview(review, 'svc-mfa').trustGrants[0]?.negatedBy).toContain('aws:MultiFactorAuthPresent');
+    const mfa = roleReview(review, 'gh-mfa').trustGrants[0]?.guards.find((g) => g.kind === 'mfa');
+    expect(mfa).toMatchObject({ effective: false });
+    expect(mfa?.note).toBe('A federated caller carries no aws:MultiFactorAuthPresent, so BoolIfExists "true" always holds at review time.');
   });
 });

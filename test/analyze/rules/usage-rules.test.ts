@@ -19,6 +19,7 @@ describe('usage join', () => {
     expect(ciGrant?.principal.raw).toBe(`arn:aws:iam::${ORG_ACCOUNT}:role/team/ci`);
     expect(ciGrant?.usage).toEqual({
       used: true,
+      state: 'used',
       count: 7,
       callers: [`arn:aws:sts::${ORG_ACCOUNT}:assumed-role/ci/build-1`],
       firstSeen: '2026-10-01T00:00:00.000Z',

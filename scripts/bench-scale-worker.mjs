@@ -1,0 +1,155 @@
+#!/usr/bin/env node
+// One measurement of bench-scale.mjs, in its own process so its peak RSS is its own: the emulator runs in
+// another process and this one only collects, analyzes or renders.
+//   node scripts/bench-scale-worker.mjs <collect|incremental|analyze|render> '<json options>'
+// The emulator is reached through BENCH_ENDPOINT, BENCH_ACCESS_KEY_ID, BENCH_SECRET_ACCESS_KEY.
+// Prints one JSON object on its last line.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { createClientFactory } from '../dist/collect/clients.js';
+import { collectSnapshot } from '../dist/collect/index.js';
+import { resolveConfig } from '../dist/config/load-config.js';
+
+const [mode, raw] = process.argv.slice(2);
+const opts = JSON.parse(raw ?? '{}');
+const tool = { name: 'access-review', version: 'bench' };
+const mib = (bytes) => Math.round(bytes / 2 ** 20);
+const peakRssMiB = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+function clients(config) {
+  return createClientFactory(config.aws, { accessKeyId: process.env.BENCH_ACCESS_KEY_ID, secretAccessKey: process.env.BENCH_SECRET_ACCESS_KEY });
+}
+
+function config(extra = {}) {
+  return resolveConfig(
+    {
+      scope: { mode: 'organization', ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}) },
+      aws: { endpoint: process.env.BENCH_ENDPOINT, s3ForcePathStyle: true },
+      regions: opts.regions,
+      ...extra,
+    },
+    {},
+  );
+}
+
+const cloudtrailCalls = (snapshot) =>
+  snapshot.accounts.reduce((s, a) => s + a.coverage.filter((c) => c.source === 'cloudtrail').reduce((n, c) => n + (c.apiCalls ?? 0), 0), 0);
+
+async function collect() {
+  const cfg = config();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const snapshot = await collectSnapshot(cfg, { clients: clients(cfg), now: new Date(opts.now), runId: 'bench', tool });
+  const wallSeconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  if (opts.snapshotFile) writeFileSync(opts.snapshotFile, JSON.stringify(snapshot));
+  const gaps = snapshot.accounts.flatMap((a) => a.coverage.filter((c) => c.status !== 'ok' && c.status !== 'skipped').map((c) => `${a.accountId} ${c.source} ${c.region ?? ''} ${c.status}`));
+  return {
+    accounts: snapshot.accounts.length,
+    roles: snapshot.accounts.reduce((s, a) => s + a.roles.length, 0),
+    eventsRead: snapshot.accounts.reduce((s, a) => s + a.usage.eventsRead, 0),
+    wallSeconds: Math.round(wallSeconds * 100) / 100,
+    cpuSeconds: Math.round((cpu.user + cpu.system) / 1e4) / 100,
+    toolLookupCalls: cloudtrailCalls(snapshot),
+    peakRssMiB: peakRssMiB(),
+    gaps,
+  };
+}
+
+/** A first run a day before the emulator's end, then the next day's run from its ledgers. */
+async function incremental() {
+  const cfg = config();
+  const end = new Date(opts.now);
+  const first = await collectSnapshot(cfg, { clients: clients(cfg), now: new Date(end.getTime() - 86_400_000), runId: 'first', tool });
+  const ledgers = new Map(first.accounts.map((a) => [a.accountId, a.usage.ledger ?? []]));
+  const daily = await collectSnapshot(cfg, { clients: clients(cfg), now: end, runId: 'daily', tool, previousLedgers: async () => ledgers });
+  const firstRunLookupCalls = cloudtrailCalls(first);
+  const dailyRunLookupCalls = cloudtrailCalls(daily);
+  return {
+    accounts: first.accounts.length,
+    firstRunEvents: first.accounts.reduce((s, a) => s + a.usage.eventsRead, 0),
+    dailyRunEvents: daily.accounts.reduce((s, a) => s + a.usage.eventsRead, 0),
+    firstRunLookupCalls,
+    dailyRunLookupCalls,
+    callRatio: Math.round((dailyRunLookupCalls / Math.max(1, firstRunLookupCalls)) * 10000) / 10000,
+  };
+}
+
+async function analysisInputs() {
+  const { loadActionCatalog } = await import('../dist/catalog/load-action-catalog.js');
+  const { loadVendors } = await import('../dist/config/vendors.js');
+  const catalog = await loadActionCatalog();
+  return { settings: { unusedAfterDays: 90, extraVendors: [], suppressions: [] }, catalog, vendors: loadVendors([]) };
+}
+
+async function analyzeOnly() {
+  const { analyze } = await import('../dist/analyze/index.js');
+  const snapshot = JSON.parse(readFileSync(opts.snapshotFile, 'utf8'));
+  const inputs = await analysisInputs();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const t0 = performance.now();
+  const review = analyze(snapshot, { now: new Date(opts.now), ...inputs });
+  const ms = performance.now() - t0;
+  const roles = snapshot.accounts.reduce((s, a) => s + a.roles.length, 0);
+  if (opts.reviewFile) writeFileSync(opts.reviewFile, JSON.stringify(review));
+  return { roles, seconds: Math.round(ms) / 1000, msPerRole: Math.round((ms / roles) * 1000) / 1000, heapBeforeMiB: mib(heapBefore), findings: review.findings.length };
+}
+
+/** Proportional set size of a process and all its descendants, from /proc (shared pages counted once). */
+function treePssKiB(pid) {
+  let total = 0;
+  const seen = new Set();
+  const walk = (p) => {
+    if (seen.has(p)) return;
+    seen.add(p);
+    try {
+      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'));
+      total += Number(m?.[1] ?? 0);
+      for (const t of readdirSync(`/proc/${p}/task`)) {
+        const kids = readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').trim();
+        for (const k of kids ? kids.split(/\s+/) : []) walk(Number(k));
+      }
+    } catch {
+      // A process that ended between listing and reading.
+    }
+  };
+  walk(pid);
+  return total;
+}
+
+async function render() {
+  const { renderHtml, renderPdf } = await import('../dist/render/index.js');
+  const review = JSON.parse(readFileSync(opts.reviewFile, 'utf8'));
+  const roles = review.accounts.flatMap((a) => a.roles);
+  const flagged = roles.filter((r) => r.findingIds.length > 0 || r.trustGrants.some((g) => g.principal.accountId && g.principal.accountId !== r.accountId)).length;
+  let peak = 0;
+  const sample = () => (peak = Math.max(peak, treePssKiB(process.pid)));
+  const timer = setInterval(sample, 200);
+  const t0 = performance.now();
+  let pdf;
+  try {
+    const html = await renderHtml(review, { roleDetail: opts.pdfRoles });
+    pdf = await renderPdf(html, { accessible: opts.accessible ?? true, timeoutMs: 3_600_000 });
+  } finally {
+    clearInterval(timer);
+  }
+  sample();
+  const seconds = (performance.now() - t0) / 1000;
+  const pages = Buffer.from(pdf).toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g)?.length ?? 0;
+  return {
+    roles: roles.length,
+    flaggedShare: Math.round((flagged / Math.max(1, roles.length)) * 1000) / 1000,
+    pdfRoles: opts.pdfRoles,
+    seconds: Math.round(seconds * 10) / 10,
+    pages,
+    pdfMiB: Math.round((pdf.byteLength / 2 ** 20) * 10) / 10,
+    peakTreePssMiB: Math.round(peak / 1024),
+  };
+}
+
+const run = { collect, incremental, analyze: analyzeOnly, render }[mode];
+if (!run) throw new Error(`unknown mode ${mode}`);
+const result = await run();
+console.log(JSON.stringify(result));
+process.exit(0);

@@ -1,0 +1,264 @@
+#!/usr/bin/env node
+// Scale benchmark: collection against AWS's own floor, incremental reads, collector memory against event
+// volume, analysis and rendering at organization size. The emulator runs in its own process (started per
+// measurement with the organization it needs); each measurement runs in another (bench-scale-worker.mjs),
+// so peak RSS and CPU are the tool's alone.
+//   npm run bench:scale [-- --quick] [-- --only collect,incremental,memory,analyze,render]
+// Prints one JSON line per measurement, the last line the summary.
+//
+// AWS's floor: LookupEvents allows 2 requests/second per account and region, so with every account read at
+// once the run can finish no sooner than its slowest account-region: max over account-regions of
+// pages / 2 s, where pages = sum over the event names read of max(1, ceil(events / 50)), counted from the
+// emulator's ground truth (--truth), not from the calls the tool made.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    concurrency: { type: 'string' },
+  },
+});
+const QUICK = values.quick;
+const ONLY = values.only ? new Set(values.only.split(',')) : undefined;
+const root = fileURLToPath(new URL('..', import.meta.url));
+const NOW = '2026-12-06T06:00:00.000Z';
+const EVENT_NAMES = ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity'];
+const work = mkdtempSync(join(tmpdir(), 'bench-scale-'));
+
+// Sizes: accounts counts the management account; the emulator's --members is one less.
+const PLAN = QUICK
+  ? {
+      collect: [
+        { accounts: 5, roles: 400, eventsPerAccount: 4000 },
+        { accounts: 20, roles: 400, eventsPerAccount: 4000 },
+      ],
+      incremental: { accounts: 3, roles: 200, eventsPerAccount: 60000 },
+      memory: { accounts: 2, roles: 300, eventsPerAccount: 4000 },
+      analyze: { accounts: 5, roles: 2000, eventsPerAccount: 500 },
+      render: [{ accounts: 5, roles: 200, eventsPerAccount: 300, pdfRoles: 'flagged' }],
+    }
+  : {
+      collect: [
+        { accounts: 5, roles: 2000, eventsPerAccount: 20000 },
+        { accounts: 20, roles: 2000, eventsPerAccount: 20000 },
+        { accounts: 50, roles: 2000, eventsPerAccount: 20000 },
+      ],
+      incremental: { accounts: 5, roles: 500, eventsPerAccount: 150000 },
+      memory: { accounts: 2, roles: 500, eventsPerAccount: 8000 },
+      analyze: { accounts: 5, roles: 2000, eventsPerAccount: 500 },
+      render: [
+        { accounts: 5, roles: 200, eventsPerAccount: 300, pdfRoles: 'flagged' },
+        { accounts: 5, roles: 2000, eventsPerAccount: 500, pdfRoles: 'flagged' },
+      ],
+    };
+
+function emit(obj) {
+  console.log(JSON.stringify(obj));
+}
+
+/** Starts the emulator in its own process group; resolves with its startup line. */
+function startEmulator(size, lookupRate) {
+  const args = [
+    join(root, 'dist/emulator/main.js'),
+    '--members', String(size.accounts - 1),
+    '--roles', String(size.roles),
+    '--events', String(size.eventsPerAccount),
+    '--now', NOW,
+    '--lookup-rate', String(lookupRate),
+    '--truth',
+  ];
+  const child = spawn(process.execPath, ['--max-old-space-size=16384', ...args], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+  let buffer = '';
+  const lines = [];
+  const waiters = [];
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (d) => {
+    buffer += d;
+    let i;
+    while ((i = buffer.indexOf('\n')) >= 0) {
+      lines.push(buffer.slice(0, i));
+      buffer = buffer.slice(i + 1);
+      waiters.shift()?.();
+    }
+  });
+  const nextLine = () =>
+    new Promise((resolve, reject) => {
+      if (lines.length > 0) return resolve(lines.shift());
+      const onExit = () => reject(new Error('emulator exited'));
+      child.once('exit', onExit);
+      waiters.push(() => {
+        child.off('exit', onExit);
+        resolve(lines.shift());
+      });
+    });
+  const kill = () => {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', kill);
+  return nextLine().then((line) => ({
+    info: JSON.parse(line),
+    /** Stops it and returns the calls it served. */
+    async stop() {
+      const last = nextLine();
+      child.kill('SIGTERM');
+      const timer = setTimeout(kill, 30_000);
+      try {
+        return JSON.parse(await last).calls;
+      } finally {
+        clearTimeout(timer);
+        kill();
+      }
+    },
+  }));
+}
+
+/** Runs one worker measurement; kills its process group if it outlives `timeoutMs`. */
+function worker(mode, opts, emu, { nodeArgs = [], timeoutMs = 3_600_000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeArgs, join(root, 'scripts/bench-scale-worker.mjs'), mode, JSON.stringify(opts)], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: {
+        ...process.env,
+        ...(emu
+          ? { BENCH_ENDPOINT: emu.info.endpoint, BENCH_ACCESS_KEY_ID: emu.info.accessKeyId, BENCH_SECRET_ACCESS_KEY: emu.info.secretAccessKey }
+          : {}),
+      },
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d) => (out += d));
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      const lines = out.trim().split('\n');
+      if (code !== 0) return reject(new Error(`worker ${mode} exited ${code}: ${lines.slice(-3).join(' | ')}`));
+      resolve({ result: JSON.parse(lines[lines.length - 1]), lines });
+    });
+  });
+}
+
+/** Ideal calls and AWS's floor from the emulator's ground truth, for the accounts a run reviews. */
+function floorOf(info) {
+  let ideal = 0;
+  let slowest = 0;
+  for (const perRegion of Object.values(info.events)) {
+    for (const region of info.regions) {
+      const pages = EVENT_NAMES.reduce((s, n) => s + Math.max(1, Math.ceil((perRegion[region]?.[n] ?? 0) / 50)), 0);
+      ideal += pages;
+      slowest = Math.max(slowest, pages);
+    }
+  }
+  return { idealLookupCalls: ideal, awsFloorSeconds: slowest / 2 };
+}
+
+const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+const summary = { quick: QUICK, collect: [], incremental: undefined, memory: undefined, render: [], analyze: undefined };
+const wanted = (part) => !ONLY || ONLY.has(part);
+const regions = ['us-east-1', 'eu-west-1'];
+
+try {
+  if (wanted('collect')) {
+    for (const size of PLAN.collect) {
+      const emu = await startEmulator(size, 2);
+      const { idealLookupCalls, awsFloorSeconds } = floorOf(emu.info);
+      const concurrency = values.concurrency === undefined ? undefined : values.concurrency === 'auto' ? 'auto' : Number(values.concurrency);
+      const { result } = await worker('collect', { now: NOW, regions, ...(concurrency !== undefined ? { concurrency } : {}) }, emu);
+      const calls = await emu.stop();
+      const events = Object.values(emu.info.events).reduce((s, r) => s + Object.values(r).reduce((t, n) => t + Object.values(n).reduce((u, k) => u + k, 0), 0), 0);
+      const m = {
+        measurement: 'collect',
+        accounts: result.accounts,
+        roles: result.roles,
+        events,
+        eventsRead: result.eventsRead,
+        emulatorStartupSeconds: emu.info.startupSeconds,
+        wallSeconds: result.wallSeconds,
+        awsFloorSeconds,
+        wallOverAwsFloor: round(result.wallSeconds / awsFloorSeconds, 3),
+        lookupCalls: calls['cloudtrail:LookupEvents'] ?? 0,
+        idealLookupCalls,
+        lookupOverIdeal: round((calls['cloudtrail:LookupEvents'] ?? 0) / idealLookupCalls, 3),
+        cpuSeconds: result.cpuSeconds,
+        cpuMsPerLookupPage: round((result.cpuSeconds * 1000) / Math.max(1, result.toolLookupCalls), 2),
+        peakRssMiB: result.peakRssMiB,
+        coverageGaps: result.gaps.length,
+      };
+      emit(m);
+      summary.collect.push(m);
+    }
+  }
+
+  if (wanted('incremental')) {
+    const emu = await startEmulator(PLAN.incremental, 0);
+    const { result } = await worker('incremental', { now: NOW, regions }, emu);
+    await emu.stop();
+    summary.incremental = { measurement: 'incremental', ...PLAN.incremental, ...result };
+    emit(summary.incremental);
+  }
+
+  if (wanted('memory')) {
+    const points = [];
+    for (const factor of [1, 4, 16]) {
+      const size = { ...PLAN.memory, eventsPerAccount: PLAN.memory.eventsPerAccount * factor };
+      const emu = await startEmulator(size, 0);
+      const { result } = await worker('collect', { now: NOW, regions }, emu);
+      await emu.stop();
+      const p = { measurement: 'memory', factor, accounts: result.accounts, roles: result.roles, eventsRead: result.eventsRead, peakRssMiB: result.peakRssMiB, wallSeconds: result.wallSeconds };
+      emit(p);
+      points.push(p);
+    }
+    summary.memory = {
+      roles: points[0].roles,
+      peakRssMiB: Object.fromEntries(points.map((p) => [`x${p.factor}`, p.peakRssMiB])),
+      eventsRead: Object.fromEntries(points.map((p) => [`x${p.factor}`, p.eventsRead])),
+      x16OverX1: round(points[2].peakRssMiB / points[0].peakRssMiB, 3),
+    };
+  }
+
+  if (wanted('analyze') || wanted('render')) {
+    const sizes = [...(wanted('analyze') ? [{ ...PLAN.analyze, purpose: 'analyze' }] : []), ...(wanted('render') ? PLAN.render.map((r) => ({ ...r, purpose: 'render' })) : [])];
+    for (const size of sizes) {
+      const emu = await startEmulator(size, 0);
+      const snapshotFile = join(work, `snapshot-${size.accounts}-${size.roles}.json`);
+      const reviewFile = join(work, `review-${size.accounts}-${size.roles}.json`);
+      await worker('collect', { now: NOW, regions, snapshotFile }, emu);
+      await emu.stop();
+      const { result, lines } = await worker('analyze', { now: NOW, snapshotFile, reviewFile }, undefined, { nodeArgs: ['--trace-gc'] });
+      // --trace-gc lines read "... Mark-Compact 512.3 (530.1) -> 300.2 (520.0) MB": the heap in use before each
+      // collection; the largest of them is the peak.
+      const peakHeapMiB = Math.round(Math.max(0, ...lines.map((l) => Number(/: [\w-]+(?: \([^)]*\))? ([\d.]+) \([\d.]+\) ->/.exec(l)?.[1] ?? 0))));
+      if (size.purpose === 'analyze') {
+        summary.analyze = { measurement: 'analyze', ...result, peakHeapMiB };
+        emit(summary.analyze);
+      } else {
+        for (const pdfRoles of [size.pdfRoles, 'all']) {
+          const { result: r } = await worker('render', { reviewFile, pdfRoles });
+          const m = { measurement: 'render', ...r };
+          emit(m);
+          summary.render.push(m);
+        }
+      }
+    }
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+emit(summary);

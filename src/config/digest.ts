@@ -1,0 +1,62 @@
+/**
+ * Ties a run to its configuration: the effective configuration (file and environment merged, defaults
+ * applied) with secrets redacted, as canonical JSON (keys sorted), and its SHA-256. Two runs with the same
+ * digest were made with the same settings; the echo is what a reader of the report needs to judge it.
+ */
+import { createHash } from 'node:crypto';
+import type { ConfigEcho, RunConfiguration } from '../model/review.js';
+import type { Config } from './config.js';
+
+const REDACTED = '<redacted>';
+
+/**
+ * The effective configuration with what must not be archived replaced (the SMTP password is never in it),
+ * and without the local output folder: where a copy is written (often a per-invocation --out) changes
+ * nothing in the review.
+ */
+export function redactedConfig(config: Config): Config {
+  const copy = structuredClone(config);
+  delete copy.output.dir;
+  if (copy.scope.memberRoleExternalId !== undefined) copy.scope.memberRoleExternalId = REDACTED;
+  if (copy.email?.smtp?.username !== undefined) copy.email.smtp.username = REDACTED;
+  return copy;
+}
+
+/** JSON with object keys sorted at every level, so the digest does not depend on key order. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function configDigest(config: Config): string {
+  return createHash('sha256').update(canonicalJson(redactedConfig(config))).digest('hex');
+}
+
+export function runConfiguration(config: Config, vendorCatalogueSize: number): RunConfiguration {
+  const echo: ConfigEcho = {
+    mode: config.scope.mode,
+    accounts: config.scope.accounts,
+    excludeAccounts: config.scope.excludeAccounts,
+    regions: config.regions,
+    lookbackDays: config.cloudtrail.lookbackDays,
+    cloudtrailEnabled: config.cloudtrail.enabled,
+    incremental: config.cloudtrail.incremental,
+    accessAnalyzerEnabled: config.accessAnalyzer.enabled,
+    unusedAfterDays: config.analysis.unusedAfterDays,
+    vendors: { source: 'data/vendors.json and analysis.vendors', count: vendorCatalogueSize, extra: config.analysis.vendors.length },
+    suppressions: config.analysis.suppressions.map((s) => ({ ruleId: s.ruleId, resource: s.resource, owner: s.owner, expires: s.expires })),
+    output: {
+      formats: config.output.formats,
+      pdfRoles: config.output.pdfRoles,
+      pdfAccessible: config.output.pdfAccessible,
+      paper: config.output.paper,
+    },
+  };
+  return { sha256: configDigest(config), echo };
+}

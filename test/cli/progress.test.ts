@@ -1,0 +1,65 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { etaSeconds, formatDuration, progressLine, progressReporter } from '../../src/cli/progress.js';
+
+const LIMITS = { requestsPerSecond: 2, regions: 2, concurrency: 4 };
+
+describe('collection progress', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('estimates the time left from CloudTrail\'s rate limit and the pages finished accounts needed', () => {
+    expect(etaSeconds({ accountsTotal: 40, accountsDone: 0, cloudtrailPages: 30 }, LIMITS)).toBeUndefined();
+    // 10 done needed 800 pages (80 each); 30 left need 2,400 pages at 2/s x 2 regions x 4 accounts at once.
+    expect(etaSeconds({ accountsTotal: 40, accountsDone: 10, cloudtrailPages: 800 }, LIMITS)).toBe(150);
+    // With fewer accounts left than the concurrency, only those run at once.
+    expect(etaSeconds({ accountsTotal: 12, accountsDone: 10, cloudtrailPages: 800 }, LIMITS)).toBe(20); // 160 pages at 2/s x 2 regions x 2 accounts
+    expect(etaSeconds({ accountsTotal: 12, accountsDone: 12, cloudtrailPages: 800 }, LIMITS)).toBe(0);
+    expect(formatDuration(150)).toBe('2m 30s');
+    expect(formatDuration(3 * 3600 + 5 * 60)).toBe('3h 05m');
+    expect(progressLine({ accountsTotal: 40, accountsDone: 10, cloudtrailPages: 800 }, LIMITS)).toBe('collecting: 10/40 account(s), 800 CloudTrail page(s), ETA 2m 30s');
+  });
+
+  it('on a terminal, redraws one line in place, keeps log lines whole, and ends it with the last account', () => {
+    const out: string[] = [];
+    const p = progressReporter({ limits: LIMITS, tty: true, write: (t) => out.push(t), log: () => undefined });
+    p.accountsTotal(2);
+    for (let i = 0; i < 10; i++) p.cloudtrailPage();
+    vi.advanceTimersByTime(300);
+    expect(out).toEqual(['\r\x1b[Kcollecting: 0/2 account(s), 10 CloudTrail page(s), ETA after the first account']);
+    p.print('{"event":"collect.account"}\n');
+    expect(out[1]).toBe('\r\x1b[K{"event":"collect.account"}\n');
+    p.accountDone();
+    vi.advanceTimersByTime(300);
+    expect(out[2]).toBe('\r\x1b[Kcollecting: 1/2 account(s), 10 CloudTrail page(s), ETA 3s');
+    p.accountDone();
+    expect(out.slice(3)).toEqual(['\r\x1b[Kcollecting: 2/2 account(s), 10 CloudTrail page(s), ETA 0s', '\n']);
+    // After the collection, log lines are written as they are.
+    p.print('{"event":"render.done"}\n');
+    expect(out.at(-1)).toBe('{"event":"render.done"}\n');
+    vi.advanceTimersByTime(5000);
+    expect(out).toHaveLength(6);
+  });
+
+  it('without a terminal, logs a JSON heartbeat each interval and a last one at the end', () => {
+    const lines: { event: string; fields: Record<string, unknown> }[] = [];
+    const p = progressReporter({ limits: LIMITS, tty: false, write: () => undefined, log: (event, fields = {}) => lines.push({ event, fields }), heartbeatMs: 10_000 });
+    p.accountsTotal(3);
+    p.cloudtrailPage();
+    vi.advanceTimersByTime(10_000);
+    expect(lines).toEqual([{ event: 'progress', fields: { accountsTotal: 3, accountsDone: 0, cloudtrailPages: 1 } }]);
+    p.cloudtrailPage();
+    p.accountDone();
+    vi.advanceTimersByTime(10_000);
+    expect(lines[1]).toEqual({ event: 'progress', fields: { accountsTotal: 3, accountsDone: 1, cloudtrailPages: 2, etaSeconds: 1 } });
+    p.accountDone();
+    p.accountDone();
+    expect(lines[2]).toEqual({ event: 'progress', fields: { accountsTotal: 3, accountsDone: 3, cloudtrailPages: 2, etaSeconds: 0 } });
+    p.stop();
+    vi.advanceTimersByTime(60_000);
+    expect(lines).toHaveLength(3);
+  });
+});
