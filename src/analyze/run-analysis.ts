@@ -68,13 +68,14 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
   const organizationId = snapshot.organization?.id;
   // One cache for the whole organization: AWS managed policies are the same document in every account.
   const shared = sharedPermissions(options.catalog, engine, options.now);
+  const leastPrivilegeInputs = { catalog: options.catalog, engine, collectedAt: snapshot.collectedAt, granted: new Map<string, Granted | undefined>() };
 
   const accounts = [...snapshot.accounts]
     .sort((a, b) => compare(a.accountId, b.accountId))
     .map((account): AnalysedAccount => {
       const trustContext: TrustContext = { accountId: account.accountId, orgAccountIds, vendors, now: options.now };
       if (organizationId) trustContext.organizationId = organizationId;
-      return { snapshot: account, roles: analyseRoles(account, trustContext, shared, { catalog: options.catalog, engine, collectedAt: snapshot.collectedAt }) };
+      return { snapshot: account, roles: analyseRoles(account, trustContext, shared, leastPrivilegeInputs) };
     });
 
   const nodes: ReachNode[] = accounts.flatMap((account) =>
@@ -190,7 +191,7 @@ function analyseRoles(
   account: AccountSnapshot,
   trustContext: TrustContext,
   shared: SharedPermissions,
-  leastPrivilege: { catalog: ActionCatalog; engine: PermissionsEngine; collectedAt: string },
+  leastPrivilege: { catalog: ActionCatalog; engine: PermissionsEngine; collectedAt: string; granted: Map<string, Granted | undefined> },
 ): AnalysedRole[] {
   const lastAccessed = new Map((account.lastAccessed?.roles ?? []).map((r) => [r.roleArn, r]));
   const managed = new Map(account.managedPolicies.map((policy) => [policy.arn, policy]));
@@ -231,7 +232,7 @@ function analyseRoles(
           accountId: account.accountId,
           record,
           lastAccessed: la,
-          granted: grantedOf(leastPrivilege.engine, resolved, leastPrivilege.catalog, record.arn),
+          granted: grantedOf(leastPrivilege.engine, resolved, leastPrivilege.catalog, record.arn, leastPrivilege.granted),
           policies: resolved.policies,
           hasBoundary: record.permissionsBoundaryArn !== undefined,
           collectedAt: leastPrivilege.collectedAt,
@@ -243,14 +244,33 @@ function analyseRoles(
     });
 }
 
-/** The engine's granted actions, or undefined when it has none or fails (the join then reports the gap). */
-function grantedOf(engine: PermissionsEngine, resolved: ReturnType<typeof rolePolicies>, catalog: ActionCatalog, principalArn: string) {
+type Granted = ReturnType<NonNullable<PermissionsEngine['grantedActions']>>;
+
+/**
+ * The engine's granted actions, or undefined when it has none or fails (the join then reports the gap).
+ * Thousands of roles attach the same few managed policies and each expansion walks the whole catalogue,
+ * so results are kept, for one snapshot (where an ARN names one document), per identical policy set (inline
+ * ones by name and content) and partition.
+ */
+function grantedOf(
+  engine: PermissionsEngine,
+  resolved: ReturnType<typeof rolePolicies>,
+  catalog: ActionCatalog,
+  principalArn: string,
+  byKey: Map<string, Granted | undefined>,
+) {
   if (!engine.grantedActions) return undefined;
+  const identify = (p: PolicyInput): string => (p.arn !== undefined ? `arn:${p.arn}` : `inline:${p.name}:${JSON.stringify(p.policy)}`);
+  const key = JSON.stringify([principalArn.split(':')[1] ?? 'aws', resolved.policies.map(identify), resolved.boundary ? identify(resolved.boundary) : null]);
+  if (byKey.has(key)) return byKey.get(key);
+  let granted: Granted | undefined;
   try {
-    return engine.grantedActions(resolved.policies, catalog, resolved.boundary, { principalArn });
+    granted = engine.grantedActions(resolved.policies, catalog, resolved.boundary, { principalArn });
   } catch {
-    return undefined;
+    granted = undefined;
   }
+  byKey.set(key, granted);
+  return granted;
 }
 
 /** Escalation methods the permission summary cannot see alone: the trust side decides which roles a role may assume. */

@@ -68,7 +68,9 @@ describe('access-review CLI end to end against the emulator', () => {
     const keys = await listKeys(`reviews/organization-${emu.org.organization.id}/`);
     manifestKey = keys.find((k) => k.endsWith('/manifest.json'))!;
     archived = new Map();
-    for (const k of keys) archived.set(k.slice(k.lastIndexOf('/') + 1), await getBytes(k));
+    // Keyed by the name within the run (policy drafts sit below policies/<account>/).
+    const runPrefix = manifestKey.slice(0, -'manifest.json'.length);
+    for (const k of keys) archived.set(k.startsWith(runPrefix) ? k.slice(runPrefix.length) : k.slice(k.lastIndexOf('/') + 1), await getBytes(k));
     review = JSON.parse(new TextDecoder().decode(archived.get('review.json')!)) as Review;
   }, 480_000);
 
@@ -86,7 +88,12 @@ describe('access-review CLI end to end against the emulator', () => {
     const datePart = `${today.getUTCFullYear()}/${String(today.getUTCMonth() + 1).padStart(2, '0')}/${String(today.getUTCDate()).padStart(2, '0')}`;
     expect(manifestKey).toMatch(new RegExp(`^reviews/organization-${emu.org.organization.id}/${datePart}/\\d{8}T\\d{6}Z-[0-9a-f]{6}/manifest\\.json$`));
     const manifest = JSON.parse(new TextDecoder().decode(archived.get('manifest.json')!)) as Manifest;
-    expect(manifest.artifacts.map((a) => a.name)).toEqual(['findings.csv', 'findings.ocsf.json', 'report.html', 'report.pdf', 'review.json', 'snapshot.json', 'trust-grants.csv']);
+    const names = manifest.artifacts.map((a) => a.name);
+    expect(names.filter((n) => !n.startsWith('policies/'))).toEqual(['findings.csv', 'findings.ocsf.json', 'report.html', 'report.pdf', 'review.json', 'snapshot.json', 'trust-grants.csv']);
+    // One right-sized policy draft per role with Access Advisor data, as the review lists them.
+    const drafts = review.accounts.flatMap((a) => a.roles.flatMap((r) => (r.leastPrivilege?.draft ? [r.leastPrivilege.draft.file] : [])));
+    expect(drafts.length).toBeGreaterThan(0);
+    expect(names.filter((n) => n.startsWith('policies/'))).toEqual([...drafts].sort());
     for (const a of manifest.artifacts) expect(sha256Hex(archived.get(a.name)!)).toBe(a.sha256);
     expect(new TextDecoder().decode(archived.get('report.pdf')!.slice(0, 5))).toBe('%PDF-');
   });
@@ -158,7 +165,8 @@ describe('access-review CLI end to end against the emulator', () => {
     expect(await readFile(path.join(work, 'out', 'review.json'))).toEqual(Buffer.from(archived.get('review.json')!));
     const ok = await cli(['verify', runDir], env);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toContain(`All 6 artifact(s) of run ${review.runId} match the manifest.`);
+    const drafts = review.accounts.flatMap((a) => a.roles.filter((r) => r.leastPrivilege?.draft)).length;
+    expect(ok.stdout).toContain(`All ${6 + drafts} artifact(s) of run ${review.runId} match the manifest.`);
     const tampered = path.join(work, 'tampered');
     await cp(runDir, tampered, { recursive: true });
     await writeFile(path.join(tampered, 'findings.csv'), 'id\n');
@@ -166,11 +174,11 @@ describe('access-review CLI end to end against the emulator', () => {
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/FAILED {2}findings\.csv: sha256 mismatch/);
     const remote = await cli(['verify', `s3://${emu.org.archiveBucket}/${manifestKey.replace(/\/manifest\.json$/, '')}`], env);
-    expect(remote.stdout).toContain('All 6 artifact(s)');
+    expect(remote.stdout).toContain(`All ${6 + drafts} artifact(s)`);
     // The emulator's bucket has Object Lock but no retention is configured anywhere: said, not failed.
     expect(remote.stdout).toContain('Object Lock retention (no period configured: neither a bucket default retention nor archive.objectLock):');
     expect(remote.stdout).toMatch(/^UNLOCKED review\.json: no retention \(none is configured\), so it can be deleted at any time$/m);
-    expect(remote.stdout).toContain('7 object(s) have no retention: set a default retention on the bucket, or archive.objectLock, so later runs are locked.');
+    expect(remote.stdout).toContain(`${7 + drafts} object(s) have no retention: set a default retention on the bucket, or archive.objectLock, so later runs are locked.`);
     expect(remote.code).toBe(0);
   });
 
