@@ -44,6 +44,8 @@ export function sourcesOfRule(ruleId: string): CoverageSource[] {
     return ['iam', 'cloudtrail'];
   }
   if (ruleId === 'trust-cross-account-without-mfa') return ['iam', 'cloudtrail'];
+  // Gone because Access Advisor failed this run is not resolved.
+  if (ruleId.startsWith('least-privilege-')) return ['iam', 'iam-last-accessed'];
   return ['iam'];
 }
 
@@ -134,7 +136,10 @@ function isOpen(finding: Pick<Finding, 'status'>): boolean {
 
 export function diffReviews(previous: Review, current: CurrentRun): ReviewChanges {
   const now = new CoverageIndex(current.coverage);
-  const before = new CoverageIndex(coverageOfReview(previous));
+  const previousCoverage = coverageOfReview(previous);
+  // A previous review that recorded no coverage at all cannot say what it missed: take it as complete, as
+  // the comparison always did, rather than call every item of this run "seen for the first time".
+  const before = previousCoverage.length > 0 ? new CoverageIndex(previousCoverage) : undefined;
 
   // The baseline is what the previous review saw plus what it carried forward unseen.
   const previousGrantObjects = new Map(
@@ -157,7 +162,7 @@ export function diffReviews(previous: Review, current: CurrentRun): ReviewChange
     const { roleArn, accountId } = grantAccount(id);
     return now.read(accountId, 'iam') && !current.unreadableTrustRoles.has(roleArn);
   };
-  const grantReadBefore = (id: string): boolean => before.read(grantAccount(id).accountId, 'iam');
+  const grantReadBefore = (id: string): boolean => before?.read(grantAccount(id).accountId, 'iam') ?? true;
 
   const newGrants: string[] = [];
   const notPreviouslyReviewedGrants: string[] = [];
@@ -186,7 +191,7 @@ export function diffReviews(previous: Review, current: CurrentRun): ReviewChange
     const base = baselineFinding(finding.id);
     if (!base) {
       if (resolvedLastTime.has(finding.id)) reopenedFindings.push(finding.id);
-      else if (before.readAll(finding.accountId, sourcesOfRule(finding.ruleId))) newFindings.push(finding.id);
+      else if (before?.readAll(finding.accountId, sourcesOfRule(finding.ruleId)) ?? true) newFindings.push(finding.id);
       // Otherwise the previous review could not have seen it: not new, just seen for the first time.
     } else if (base.status === 'suppressed') {
       reopenedFindings.push(finding.id);
@@ -252,6 +257,22 @@ export function diffReviews(previous: Review, current: CurrentRun): ReviewChange
   return changes;
 }
 
+const SOURCE_NAMES: Record<CoverageSource, string> = {
+  sts: 'the review role',
+  iam: 'the IAM role inventory',
+  cloudtrail: 'CloudTrail',
+  'access-analyzer': 'Access Analyzer',
+  organizations: 'the organization',
+  'iam-last-accessed': 'IAM last-accessed data',
+};
+
+const STATUS_WORDS: Record<CoverageItem['status'], string> = {
+  failed: 'could not be read',
+  partial: 'was read only in part',
+  skipped: 'was not read',
+  ok: 'was read',
+};
+
 /** Per account, which sources were not read and why, for the items carried forward. */
 function notReviewedAccounts(
   now: CoverageIndex,
@@ -275,7 +296,7 @@ function notReviewedAccounts(
           : missing
               .map(
                 (m) =>
-                  `${m.source}${m.region ? ` in ${m.region}` : ''} ${m.status}${m.errorCode ? ` (${m.errorCode}${m.httpStatus ? `, HTTP ${m.httpStatus}` : ''})` : ''}`,
+                  `${SOURCE_NAMES[m.source]}${m.region ? ` in ${m.region}` : ''} ${m.source === 'sts' ? 'could not be assumed' : STATUS_WORDS[m.status]}${m.errorCode ? ` (${m.errorCode}${m.httpStatus ? `, HTTP ${m.httpStatus}` : ''})` : ''}`,
               )
               .join('; ');
       return { accountId, sources: [...new Set(missing.map((m) => m.source))].sort(), reason };

@@ -60,6 +60,6 @@ export interface PermissionsEngine {
     policies: PolicyInput[],
     catalog: ActionCatalog,
     boundary?: PolicyInput,
-    options?: { now?: Date },
+    options?: { now?: Date; principalArn?: string },
   ): { isAllowed(action: string, resourceArn: string): AccessVerdict };
 }

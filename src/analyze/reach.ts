@@ -1,12 +1,15 @@
 /**
  * The reach graph: who can assume what, across accounts. Edges are trust grants plus, where a grant
  * delegates to a whole account (or is public), the caller's own sts:AssumeRole permission on the target.
- * Conditions on grants are not evaluated beyond Deny negation and org pinning, so reach is an
- * over-approximation: a path says "nothing in the policies stops this", which is what a reviewer needs.
+ * Conditions on grants count as far as the analysis can decide them (a grant whose condition cannot hold
+ * at review time is no edge, Deny statements and org pinning apply); the rest are assumed met, so reach is
+ * an over-approximation: a path says "nothing in the policies stops this", which is what a reviewer needs.
  *
  * Paths also start at the organization's own front doors (its SAML providers, its EKS clusters' OIDC
- * issuers), because who can sign in where is part of the picture; `fromOutside` tells them apart from
- * paths that start with a party outside the organization, so the rules and the report can single those out.
+ * issuers), because who can sign in where is part of the picture, and at every reviewed role and every
+ * inside IAM user a trust names, where they reach an admin-equivalent role (assuming a more privileged role
+ * is escalation, inside one account too). `fromOutside` tells all of these apart from paths that start with a
+ * party outside the organization, so the rules and the report can single those out.
  */
 import type { ActionCatalog } from '../model/action-catalog.js';
 import type { PrincipalClass, ReachPath, TrustGrant } from '../model/review.js';
@@ -269,7 +272,7 @@ function assumeChecker(engine: PermissionsEngine, catalog: ActionCatalog, now?: 
       if (engine.createPermissionEvaluator) {
         let evaluator = evaluators.get(caller.arn);
         if (!evaluator) {
-          evaluator = engine.createPermissionEvaluator([...caller.policies], catalog, caller.boundary, now ? { now } : {});
+          evaluator = engine.createPermissionEvaluator([...caller.policies], catalog, caller.boundary, { principalArn: caller.arn, ...(now ? { now } : {}) });
           evaluators.set(caller.arn, evaluator);
         }
         return evaluator.isAllowed(ASSUME_ROLE, target.arn);

@@ -15,6 +15,7 @@ export function summarize(context: ReviewContext, findings: readonly Finding[], 
   let roles = 0;
   let unusedRoles = 0;
   let unusedCrossAccountGrants = 0;
+  let unknownUsageCrossAccountGrants = 0;
   for (const account of context.accounts) {
     const complete = usageIsComplete(account.snapshot);
     for (const role of account.roles) {
@@ -25,6 +26,7 @@ export function summarize(context: ReviewContext, findings: readonly Finding[], 
         trustGrants += 1;
         grantsByClass[grant.principal.class] += 1;
         if (complete && !grant.usage.used && CROSS_ACCOUNT_CLASSES.includes(grant.principal.class)) unusedCrossAccountGrants += 1;
+        if (grant.usage.state === 'unknown' && CROSS_ACCOUNT_CLASSES.includes(grant.principal.class)) unknownUsageCrossAccountGrants += 1;
       }
     }
   }
@@ -45,6 +47,7 @@ export function summarize(context: ReviewContext, findings: readonly Finding[], 
     riskScore: aggregateScore(findings),
     topActions,
     accountsReviewed: context.accounts.filter((a) => accountReviewed(a.snapshot)).length,
+    unknownUsageCrossAccountGrants,
   };
 }
 

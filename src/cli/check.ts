@@ -36,6 +36,8 @@ export async function checkArchiveProtection(config: Config, clients: ClientFact
   const reads = await readArchiveProtection(clients.s3(), bucket);
   return judgeArchiveProtection(reads, { ...config.archive, bucket }, caller);
 }
+import { GetFindingsCommand } from '@aws-sdk/client-securityhub';
+import { productArn } from '../deliver/security-hub.js';
 
 async function checkEmail(config: Config, clients: ClientFactory, env: NodeJS.ProcessEnv): Promise<CheckItem> {
   const email = config.email;
@@ -79,6 +81,23 @@ async function checkEmail(config: Config, clients: ClientFactory, env: NodeJS.Pr
   }
 }
 
+/**
+ * Security Hub: one GetFindings for this product's findings (read-only). It proves Security Hub is enabled
+ * in the region and the role may read; BatchImportFindings itself cannot be tried without writing.
+ */
+async function checkSecurityHub(config: Config, clients: ClientFactory): Promise<CheckItem[]> {
+  if (!config.securityHub?.enabled) return [];
+  const region = config.securityHub.region ?? config.aws.region;
+  try {
+    const account = config.securityHub.account ?? (await clients.sts().send(new GetCallerIdentityCommand({}))).Account ?? '';
+    const arn = productArn({ region, account });
+    await clients.securityHub(region).send(new GetFindingsCommand({ Filters: { ProductArn: [{ Value: arn, Comparison: 'EQUALS' }] }, MaxResults: 1 }));
+    return [{ check: 'security-hub', status: 'ok', region, detail: `Security Hub answers in ${region} for account ${account}; findings will be imported as ${arn}.` }];
+  } catch (e) {
+    return [{ check: 'security-hub', status: 'fail', region, detail: describeError(e, 'securityhub:GetFindings').detail }];
+  }
+}
+
 async function checkPdf(config: Config): Promise<CheckItem> {
   if (!config.output.formats.includes('pdf')) return { check: 'pdf', status: 'skip', detail: 'PDF not among output.formats.' };
   const path = resolveChromiumPath(config.chromiumPath);
@@ -91,8 +110,14 @@ async function checkPdf(config: Config): Promise<CheckItem> {
 }
 
 export async function runChecks(config: Config, clients: ClientFactory, env: NodeJS.ProcessEnv = process.env): Promise<CheckItem[]> {
-  const [aws, archive, email, pdf] = await Promise.all([preflightAws(config, clients), checkArchiveProtection(config, clients), checkEmail(config, clients, env), checkPdf(config)]);
-  return [...aws, ...archive, email, pdf];
+  const [aws, archive, email, securityHub, pdf] = await Promise.all([
+    preflightAws(config, clients),
+    checkArchiveProtection(config, clients),
+    checkEmail(config, clients, env),
+    checkSecurityHub(config, clients),
+    checkPdf(config),
+  ]);
+  return [...aws, ...archive, email, ...securityHub, pdf];
 }
 
 const MARK: Record<CheckItem['status'], string> = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL', skip: 'skip' };

@@ -6,7 +6,7 @@ import { sendRawSmtp } from '../deliver/smtp.js';
 import type { EmailSender } from './email-step.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { Review } from '../model/review.js';
-import { SNAPSHOT_KIND } from '../model/snapshot.js';
+import { SNAPSHOT_KIND, withPolicyNames } from '../model/snapshot.js';
 import { createClientFactory, type ClientFactory, type Credentials } from '../collect/clients.js';
 import { collectSnapshot, type CollectContext, type CollectProgress } from '../collect/index.js';
 import { assumableFromOutsideAccount } from '../analyze/least-privilege/outside-account.js';
@@ -157,7 +157,8 @@ export async function loadSnapshotFile(file: string): Promise<Snapshot> {
   if (kind !== SNAPSHOT_KIND) throw new UsageError(`${file} is not an access-review snapshot (kind is ${JSON.stringify(kind)})`);
   const errors = validateAgainst('snapshot.schema.json', value);
   if (errors.length > 0) throw new UsageError(`snapshot ${file} does not match schemas/snapshot.schema.json:\n  ${errors.slice(0, 20).join('\n  ')}`);
-  return value as Snapshot;
+  // A snapshot from another collector may leave policy names out; the ARN names them.
+  return withPolicyNames(value as Snapshot);
 }
 
 /** Re-analyzes and renders a stored snapshot: no AWS call is made, the archive is not touched. */

@@ -68,8 +68,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'check',
     summary: 'Preflight: every permission, the mail route and the PDF printer, read-only.',
-    usage: 'access-review check [--config src]',
-    options: ['config'],
+    usage: 'access-review check [--config src] [--no-pdf]',
+    options: ['config', 'no-pdf'],
     details: 'Exit 5 when a check failed; the failures are listed first.',
   },
   {

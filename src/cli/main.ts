@@ -149,45 +149,51 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
 
     const config = await loadEffectiveConfig();
+    const progressOptions = (c: Config): Parameters<typeof import('./progress.js').progressReporter>[0] => ({
+      limits: { requestsPerSecond: c.cloudtrail.requestsPerSecond, regions: c.cloudtrail.enabled ? c.regions.length : 0, concurrency: accountConcurrency(c.scope.concurrency, Number.POSITIVE_INFINITY) },
+      // schedule mode writes other logs between runs: a redrawn line would tear them, so it only heartbeats.
+      tty: command === 'run' && process.stderr.isTTY === true,
+      write: (text) => void process.stderr.write(text),
+      log,
+      heartbeatMs: heartbeatSeconds(env) * 1000,
+    });
+    const newProgress = async (c: Config) => {
+      const { progressReporter } = await import('./progress.js');
+      const progress = progressReporter(progressOptions(c));
+      sink = (line) => progress.print(line);
+      return progress;
+    };
     switch (command) {
       case 'run': {
-        if (config.scope.shard) {
-          const { runShard } = await import('./shard.js');
-          const shard = await runShard({ config, log });
-          process.stdout.write(
-            shard.reused
-              ? `Shard ${shard.shard.index} of ${shard.shard.count} (group ${shard.shard.group}): its part was already written by an earlier attempt (${shard.partUri}); nothing collected again\n`
-              : `Shard ${shard.shard.index} of ${shard.shard.count} (group ${shard.shard.group}): ${shard.accounts} account(s) collected; part written to ${shard.partUri}\n`,
-          );
-          if (!shard.merged) {
-            process.stdout.write(
-              shard.waitingFor.length > 0 ? `Waiting for shard(s) ${shard.waitingFor.join(', ')}: the last to finish merges.\n` : 'Another shard is merging the set.\n',
-            );
-            return EXIT.ok;
-          }
-          process.stdout.write(`This shard completed the set and merged it.\n${summarize(shard.merged)}\n`);
-          return exitCodeFor(shard.merged, failOn);
-        }
-        const [{ runJob }, { progressReporter }] = await Promise.all([import('./commands.js'), import('./progress.js')]);
-        const progress = progressReporter({
-          limits: { requestsPerSecond: config.cloudtrail.requestsPerSecond, regions: config.cloudtrail.enabled ? config.regions.length : 0, concurrency: accountConcurrency(config.scope.concurrency, Number.POSITIVE_INFINITY) },
-          tty: process.stderr.isTTY === true,
-          write: (text) => void process.stderr.write(text),
-          log,
-          heartbeatMs: heartbeatSeconds(env) * 1000,
-        });
-        sink = (line) => progress.print(line);
+        const progress = await newProgress(config);
         // A signal abandons the stage in progress, or lets delivery finish so the archive is whole (interrupt.ts).
         const stop = watchSignals(log);
-        let result: PipelineResult;
         try {
-          result = await runJob({ config, log, progress, stop: stop.signal });
+          if (config.scope.shard) {
+            const { runShard } = await import('./shard.js');
+            const shard = await runShard({ config, log, progress });
+            process.stdout.write(
+              shard.reused
+                ? `Shard ${shard.shard.index} of ${shard.shard.count} (group ${shard.shard.group}): its part was already written by an earlier attempt (${shard.partUri}); nothing collected again\n`
+                : `Shard ${shard.shard.index} of ${shard.shard.count} (group ${shard.shard.group}): ${shard.accounts} account(s) collected; part written to ${shard.partUri}\n`,
+            );
+            if (!shard.merged) {
+              process.stdout.write(
+                shard.waitingFor.length > 0 ? `Waiting for shard(s) ${shard.waitingFor.join(', ')}: the last to finish merges.\n` : 'Another shard is merging the set.\n',
+              );
+              return EXIT.ok;
+            }
+            process.stdout.write(`This shard completed the set and merged it.\n${summarize(shard.merged)}\n`);
+            return exitCodeFor(shard.merged, failOn);
+          }
+          const { runJob } = await import('./commands.js');
+          const result = await runJob({ config, log, progress, stop: stop.signal });
+          process.stdout.write(`${summarize(result)}\n`);
+          return exitCodeFor(result, failOn);
         } finally {
           stop.dispose();
           progress.stop();
         }
-        process.stdout.write(`${summarize(result)}\n`);
-        return exitCodeFor(result, failOn);
       }
       case 'analyze': {
         if (!values.snapshot) throw new UsageError('analyze needs --snapshot <snapshot.json>');
@@ -225,7 +231,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       }
       case 'schedule': {
         const { scheduleCommand } = await import('./schedule.js');
-        await scheduleCommand({ config, log });
+        // One heartbeat per scheduled run, created when it starts (validated now, not at the first run).
+        heartbeatSeconds(env);
+        const { progressReporter } = await import('./progress.js');
+        await scheduleCommand({ config, log, progress: () => progressReporter(progressOptions(config)) });
         return EXIT.ok;
       }
       default:

@@ -81,7 +81,7 @@ function analyzeSnapshot(snapshot: Snapshot, config: Config, deps: PipelineDeps,
     },
     catalog,
     vendors,
-    configuration: runConfiguration(config, vendors.length),
+    configuration: runConfiguration(config, vendors.length, snapshot.scope),
     ...(deps.previous ? { previous: deps.previous } : {}),
   });
 }
@@ -201,7 +201,8 @@ export async function analyzeAndDeliver(snapshot: Snapshot, config: Config, deps
     throw new InterruptedError(String(deps.stop.reason), 'delivery', `${landedNote(delivered)}${config.email && deps.sendEmail ? ' and the email was not sent' : ''}`);
   }
   const exported = await exportFindings(review, deps);
-  const mailed = await sendEmail(review, artifacts, delivered, rendered.pdfProblem, config, deps, snapshot.runId);
+  // The email names every target that failed, Security Hub included, so its readers know what did not land.
+  const mailed = await sendEmail(review, artifacts, { ...delivered, problems: [...delivered.problems, ...exported.problems] }, rendered.pdfProblem, config, deps, snapshot.runId);
   // A signal while the message was in flight: everything went out, and the exit code still says it was stopped.
   checkStop(deps.stop, 'email', `${landedNote(delivered)} and the email ${mailed.sent ? 'was sent' : 'failed'}`);
   return {

@@ -2,6 +2,7 @@ import cron from 'node-cron';
 import type { Config } from '../config/config.js';
 import { clientsFor, runJob, UsageError } from './commands.js';
 import type { Logger } from './log.js';
+import type { ProgressReporter } from './progress.js';
 
 export interface Serialized {
   /** Starts the job unless a run is still going. */
@@ -46,12 +47,17 @@ export function nonOverlapping(job: () => Promise<void>, log: Logger): Serialize
  * scheduling and lets a run in progress finish (a killed run leaves an archive folder without its
  * manifest); a second signal exits at once.
  */
-export async function scheduleCommand(opts: { config: Config; log: Logger; preflight?: boolean }): Promise<void> {
+export async function scheduleCommand(opts: { config: Config; log: Logger; preflight?: boolean; progress?: () => ProgressReporter }): Promise<void> {
   const { cron: expression, timezone } = opts.config.schedule;
   if (!cron.validate(expression)) throw new UsageError(`schedule.cron "${expression}" is not a valid cron expression`);
   const serial = nonOverlapping(async () => {
-    const r = await runJob({ config: opts.config, log: opts.log });
-    opts.log('schedule.run.done', { runId: r.review.runId, deliveryErrors: r.deliveryErrors.length });
+    const progress = opts.progress?.();
+    try {
+      const r = await runJob({ config: opts.config, log: opts.log, ...(progress ? { progress } : {}) });
+      opts.log('schedule.run.done', { runId: r.review.runId, deliveryErrors: r.deliveryErrors.length });
+    } finally {
+      progress?.stop();
+    }
   }, opts.log);
   const task = cron.schedule(expression, () => void serial.tick(), { timezone });
   opts.log('schedule.started', { cron: expression, timezone });

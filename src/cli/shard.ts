@@ -53,7 +53,8 @@ export async function runShard(opts: RunOptions): Promise<ShardRunResult> {
     opts.log('shard.part.exists', { key: existing.key });
     result = { shard: info, partUri: `s3://${settings.bucket}/${existing.key}`, accounts: 0, waitingFor: [], reused: true };
   } else {
-    const part = await collectSnapshot(opts.config, collectContext(opts.config, clients, now, runId, opts.log));
+    const ctx = collectContext(opts.config, clients, now, runId, opts.log);
+    const part = await collectSnapshot(opts.config, opts.progress ? { ...ctx, progress: opts.progress } : ctx);
     const key = await writePart(clients.s3(), settings, part);
     opts.log('shard.part.written', { key, accounts: part.accounts.length });
     result = { shard: info, partUri: `s3://${settings.bucket}/${key}`, accounts: part.accounts.length, waitingFor: [], reused: false };

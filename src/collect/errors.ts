@@ -29,10 +29,10 @@ export function describeError(e: unknown, action: string): DescribedError {
   const code = named ?? (httpStatus !== undefined ? `HTTP${httpStatus}` : 'Error');
   const message = typeof err?.message === 'string' ? err.message : String(e);
   const accessDenied = ACCESS_CODES.has(code) || httpStatus === 403;
-  const where = httpStatus !== undefined ? `${code}, HTTP ${httpStatus}` : code;
+  // The status travels in its own field (httpStatus); the sentence keeps the code only, as readers expect.
   const detail = accessDenied
-    ? `${action} was denied (${where}): grant ${action} to the collecting role. ${message}`
-    : `${action} failed (${where}): ${message}`;
+    ? `${action} was denied (${code}): grant ${action} to the collecting role. ${message}`
+    : `${action} failed (${code}): ${message}`;
   const described: DescribedError = { code, detail, accessDenied };
   if (httpStatus !== undefined) described.httpStatus = httpStatus;
   return described;

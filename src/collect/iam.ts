@@ -1,5 +1,5 @@
 import { paginateGetAccountAuthorizationDetails, type IAMClient, type RoleDetail, type ManagedPolicyDetail } from '@aws-sdk/client-iam';
-import type { ManagedPolicyRecord, RoleRecord } from '../model/snapshot.js';
+import { policyNameFromArn, type ManagedPolicyRecord, type RoleRecord } from '../model/snapshot.js';
 import { decodePolicyDocument } from './policy-document.js';
 
 export interface IamInventory {
@@ -10,14 +10,9 @@ export interface IamInventory {
 
 const iso = (d: Date | undefined): string | undefined => (d ? d.toISOString() : undefined);
 
-/**
- * Some collectors (and IAM-compatible services) leave PolicyName out; the name is the ARN's last path
- * segment ("arn:aws:iam::aws:policy/job-function/ViewOnlyAccess" -> "ViewOnlyAccess").
- */
-export function policyName(name: string | undefined, arn: string | undefined): string {
-  if (name) return name;
-  const resource = (arn ?? '').split(':').slice(5).join(':');
-  return resource.slice(resource.lastIndexOf('/') + 1);
+/** Some IAM-compatible services leave PolicyName out; the name is then the ARN's last path segment. */
+function policyName(name: string | undefined, arn: string | undefined): string {
+  return name || policyNameFromArn(arn ?? '');
 }
 
 export function toRoleRecord(r: RoleDetail): RoleRecord {

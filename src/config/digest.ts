@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ConfigEcho, RunConfiguration } from '../model/review.js';
+import type { Scope } from '../model/snapshot.js';
 import type { Config } from './config.js';
 
 const REDACTED = '<redacted>';
@@ -38,12 +39,16 @@ export function configDigest(config: Config): string {
   return createHash('sha256').update(canonicalJson(redactedConfig(config))).digest('hex');
 }
 
-export function runConfiguration(config: Config, vendorCatalogueSize: number): RunConfiguration {
+/**
+ * `collected` is the snapshot's own record of what was collected (mode, regions): the echo states that,
+ * not the settings of whoever re-analyzes the snapshot later with another configuration.
+ */
+export function runConfiguration(config: Config, vendorCatalogueSize: number, collected?: Pick<Scope, 'mode' | 'regions'>): RunConfiguration {
   const echo: ConfigEcho = {
-    mode: config.scope.mode,
+    mode: collected?.mode ?? config.scope.mode,
     accounts: config.scope.accounts,
     excludeAccounts: config.scope.excludeAccounts,
-    regions: config.regions,
+    regions: collected?.regions ?? config.regions,
     lookbackDays: config.cloudtrail.lookbackDays,
     cloudtrailEnabled: config.cloudtrail.enabled,
     incremental: config.cloudtrail.incremental,

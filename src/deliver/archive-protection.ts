@@ -178,7 +178,7 @@ function sameKey(a: string, b: string): boolean {
 }
 
 function judgeEncryption(r: ArchiveProtectionReads, s: ArchiveProtectionSettings): ProtectionItem {
-  const item = (status: ProtectionItem['status'], detail: string): ProtectionItem => ({ check: 'archive-encryption', status, detail });
+  const item = (status: ProtectionItem['status'], detail: string): ProtectionItem => ({ check: 'archive-sse', status, detail });
   const e = r.encryption;
   if (e.state === 'denied' || e.state === 'error') return item('warn', cannotRead('the default encryption', e, 's3:GetEncryptionConfiguration'));
   if (e.state === 'absent') return item('warn', 'No default encryption on the bucket: set SSE-KMS (PutBucketEncryption with SSEAlgorithm aws:kms and the archive key).');

@@ -130,7 +130,3 @@ export function newestRunHolding(runs: readonly ArchivedFolder[], beforeRunId: s
   for (const run of runs) if (run.runId < beforeRunId && run.names.has(needs) && (!best || run.runId > best.runId)) best = run;
   return best?.folder;
 }
-
-export async function findPreviousRun(s3: S3Client, settings: ArchiveSettings, scopeId: string, beforeRunId: string, needs = 'review.json'): Promise<string | undefined> {
-  return newestRunHolding(await listCompleteRuns(s3, settings, scopeId), beforeRunId, needs);
-}

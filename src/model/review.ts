@@ -291,7 +291,10 @@ export interface AccountReview {
 }
 
 export interface ReachPath {
-  /** Where the path starts: an external account id, "*", a provider ARN, ... */
+  /**
+   * Where the path starts: an external account id, "*", a provider ARN, ..., or a reviewed role's (or an
+   * inside IAM user's) ARN, whose paths are kept only where they reach an admin-equivalent role.
+   */
   from: string;
   fromClass: PrincipalClass;
   to: string;
@@ -304,7 +307,8 @@ export interface ReachPath {
   /**
    * Whether the start is a party outside the organization (anyone, an account outside it, a vendor, a
    * third-party OIDC issuer such as GitHub) rather than one of the organization's own identity providers
-   * (its SAML providers, its own EKS clusters' OIDC issuers). Absent in reviews made before it was added.
+   * (its SAML providers, its own EKS clusters' OIDC issuers, its own roles and users). Absent in reviews made
+   * before it was added.
    */
   fromOutside?: boolean;
 }
@@ -353,6 +357,8 @@ export interface ReviewSummary {
   topActions: TopAction[];
   /** Accounts whose roles were read (entered, and the IAM inventory collected at least in part); of `accounts`. */
   accountsReviewed?: number;
+  /** Cross-account grants whose use is unknown (CloudTrail not read completely): not counted as unused. */
+  unknownUsageCrossAccountGrants?: number;
 }
 
 export interface ReviewChanges {

@@ -5,7 +5,7 @@
  */
 
 export const SNAPSHOT_KIND = 'access-review/snapshot';
-export const SNAPSHOT_SCHEMA_VERSION = '1.2';
+export const SNAPSHOT_SCHEMA_VERSION = '1.3';
 
 /** An ISO-8601 timestamp in UTC, e.g. 2026-11-25T06:00:00.000Z. */
 export type IsoTime = string;
@@ -67,7 +67,7 @@ export interface AccountSnapshot {
   accessAnalyzer: AccessAnalyzerData;
   usage: UsageData;
   coverage: CoverageItem[];
-  /** IAM service and action last-accessed data (Access Advisor) per role; since 1.2, absent when not collected. */
+  /** IAM service and action last-accessed data (Access Advisor) per role; since 1.3, absent when not collected. */
   lastAccessed?: LastAccessedData;
 }
 
@@ -306,4 +306,26 @@ export interface CoverageItem {
   /** The HTTP status of the failed answer, also when it was not an AWS error (a proxy's 502, an HTML page). */
   httpStatus?: number;
   apiCalls?: number;
+}
+
+/**
+ * A managed policy's name from its ARN: the last path segment ("arn:aws:iam::aws:policy/job-function/
+ * ViewOnlyAccess" -> "ViewOnlyAccess"). Some collectors leave PolicyName out.
+ */
+export function policyNameFromArn(arn: string): string {
+  const resource = arn.split(':').slice(5).join(':');
+  return resource.slice(resource.lastIndexOf('/') + 1);
+}
+
+/** The snapshot with every managed policy and attachment named, taking missing names from the ARNs. */
+export function withPolicyNames(snapshot: Snapshot): Snapshot {
+  const named = <T extends { arn: string; name?: string }>(item: T): T => (item.name ? item : { ...item, name: policyNameFromArn(item.arn) });
+  return {
+    ...snapshot,
+    accounts: snapshot.accounts.map((account) => ({
+      ...account,
+      managedPolicies: account.managedPolicies.map(named),
+      roles: account.roles.map((role) => ({ ...role, attachedPolicies: role.attachedPolicies.map(named) })),
+    })),
+  };
 }

@@ -89,7 +89,7 @@ describe('changes since the previous review', () => {
     expect(changes?.notReviewedFindings?.sort()).toEqual(
       previous.findings.filter((f) => f.status !== 'suppressed' && !f.ruleId.startsWith('coverage-')).map((f) => f.id).sort(),
     );
-    expect(changes?.notReviewed).toEqual([{ accountId: ACCOUNT, sources: ['iam'], reason: 'iam failed (AccessDenied)' }]);
+    expect(changes?.notReviewed).toEqual([{ accountId: ACCOUNT, sources: ['iam'], reason: 'the IAM role inventory could not be read (AccessDenied)' }]);
     expect(current.summary.accountsReviewed).toBe(0);
 
     // The next good run compares against what was carried: the same roles are not "new", the vendor fix resolves.
@@ -125,6 +125,32 @@ describe('changes since the previous review', () => {
     expect(current.changes?.notReviewedFindings?.sort()).toEqual([...unused].sort());
     expect(current.changes?.removedGrants).toEqual([]);
     expect(current.changes?.notReviewedGrants).toBeUndefined();
+  });
+
+  it('an account whose role could not be assumed, or that was not collected at all, is not reviewed either', () => {
+    const previous = before();
+    const unreachable = runRoles([], { coverage: [{ source: 'sts', status: 'failed', errorCode: 'AccessDenied', httpStatus: 403 }] }, { previous });
+    expect(unreachable.changes?.removedGrants).toEqual([]);
+    expect(unreachable.changes?.resolvedFindings).toEqual([]);
+    expect(unreachable.changes?.notReviewed).toEqual([
+      { accountId: ACCOUNT, sources: ['sts'], reason: 'the review role could not be assumed (AccessDenied, HTTP 403)' },
+    ]);
+    const elsewhere = runRoles([], { accountId: '333333333333' }, { previous });
+    expect(elsewhere.changes?.removedGrants).toEqual([]);
+    expect(elsewhere.changes?.notReviewed).toEqual([{ accountId: ACCOUNT, sources: [], reason: 'the account was not collected in this run' }]);
+  });
+
+  it('a grant in an account the previous review could not read is seen for the first time, not new', () => {
+    const failedIam = okCoverage().map((c) => (c.source === 'iam' ? { ...c, status: 'failed' as const, errorCode: 'AccessDenied' } : c));
+    const blind = runRoles([], { coverage: failedIam });
+    const next = runRoles([role('partner', policy(allow({ AWS: EXTERNAL })))], {}, { previous: blind });
+    expect(next.changes?.newGrants).toEqual([]);
+    expect(next.changes?.notPreviouslyReviewedGrants).toEqual([`${roleArn('partner')}#0#${EXTERNAL}`]);
+    expect(next.changes?.newFindings.map((id) => next.findings.find((f) => f.id === id)?.ruleId)).toEqual([]);
+    // A previous review with no coverage record at all is taken as complete, as before.
+    const legacy = { ...blind, coverage: [], accounts: blind.accounts.map((a) => ({ ...a, coverage: [] })) };
+    const after = runRoles([role('partner', policy(allow({ AWS: EXTERNAL })))], {}, { previous: legacy });
+    expect(after.changes?.newGrants).toEqual([`${roleArn('partner')}#0#${EXTERNAL}`]);
   });
 
   it('no changes block without a previous review', () => {

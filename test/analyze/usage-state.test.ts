@@ -37,5 +37,6 @@ describe('usage state: used, unused or unknown', () => {
     const review = runRoles(roles(), { coverage, usage: { regions: ['us-east-1'], eventsRead: 0, assumptions: [] } });
     expect(review.accounts.flatMap((a) => a.roles.flatMap((r) => r.trustGrants.map((g) => g.usage.state)))).toEqual(['unknown', 'unknown']);
     expect(roleReview(review, 'partner').trustGrants[0]?.usage.unknownReason).toBe('CloudTrail was not read for this account');
+    expect(review.summary).toMatchObject({ unusedCrossAccountGrants: 0, unknownUsageCrossAccountGrants: 2 });
   });
 });

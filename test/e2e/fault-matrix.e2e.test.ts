@@ -4,7 +4,6 @@
  * report and the email say. Rows without a signal run the CLI's main() in-process (quick); rows with a
  * signal spawn the built CLI and signal it when its log reaches the stage, as Kubernetes would.
  */
-import { spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +16,7 @@ import { main } from '../../src/cli/main.js';
 import { archiveRun } from '../../src/deliver/s3-archive.js';
 import { encodeJson } from '../../src/deliver/manifest.js';
 import { resolveChromiumPath } from '../../src/render/pdf.js';
-import { buildDist, ROOT } from './cli-process.js';
+import { BIN, cliEnv, ROOT, spawnTracked } from './cli-process.js';
 import { FAULT_ROWS, type FaultRow, type MatrixAccounts } from './fault-matrix.js';
 
 interface Outcome {
@@ -40,7 +39,6 @@ describe('fault matrix', () => {
   const getText = async (key: string): Promise<string> => (await s3.send(new GetObjectCommand({ Bucket: emu.org.archiveBucket, Key: key }))).Body!.transformToString();
 
   beforeAll(async () => {
-    await buildDist();
     emu = await startEmulator({ seed: 21, lookupEventsPerSecond: 0, org: { memberAccounts: 1, rolesPerAccount: 4, eventsPerAccount: 60 } });
     const management = emu.org.organization.managementAccountId;
     const member = emu.org.accounts.find((a) => !a.isManagement && a.status === 'ACTIVE')!.id;
@@ -130,16 +128,13 @@ describe('fault matrix', () => {
   }
 
   async function spawned(file: string, signalOn: string): Promise<Outcome> {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/access-review.js'), 'run', '--config', file], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...emu.env() },
-      detached: true,
-    });
+    // Tracked: the setup file stops it, and its Chromium, when the test ends however it ends.
+    const child = spawnTracked(process.execPath, [BIN, 'run', '--config', file], { cwd: ROOT, env: cliEnv(emu.env()), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let buffer = '';
     let signalled = false;
-    child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => {
+    child.stdout?.on('data', (c: Buffer) => (output += c.toString('utf8')));
+    child.stderr?.on('data', (c: Buffer) => {
       const text = c.toString('utf8');
       output += text;
       buffer += text;
@@ -153,21 +148,7 @@ describe('fault matrix', () => {
         }
       }
     });
-    // Never leave the CLI or its Chromium behind, whatever happens to the test.
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // gone already
-      }
-    }, 150_000);
     const code = await new Promise<number>((resolve) => child.on('exit', (c, sig) => resolve(c ?? (sig ? -1 : -2))));
-    clearTimeout(timer);
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // the group is empty
-    }
     expect(signalled, `the CLI never logged ${signalOn}`).toBe(true);
     return { code, output };
   }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { buildDist, cli } from './cli-process.js';
+import { cli } from './cli-process.js';
 
 interface Line {
   event: string;
@@ -24,7 +24,6 @@ describe('progress of a run without a terminal', () => {
   let code = -1;
 
   beforeAll(async () => {
-    await buildDist();
     emu = await startEmulator({ seed: 11, org: { memberAccounts: 3, rolesPerAccount: 6, eventsPerAccount: 300 } });
     const work = await mkdtemp(path.join(tmpdir(), 'ar-progress-'));
     const cfg = path.join(work, 'config.json');

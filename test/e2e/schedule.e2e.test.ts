@@ -8,15 +8,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { BIN, buildDist, cliEnv, ROOT, spawnTracked } from './cli-process.js';
+import { BIN, cliEnv, ROOT, spawnTracked } from './cli-process.js';
 
 describe('access-review schedule', () => {
   let emu: RunningEmulator;
-  let events: { event: string; runId?: string; failed?: number }[] = [];
+  let events: { event: string; runId?: string; failed?: number; accountsTotal?: number; accountsDone?: number }[] = [];
   let code: number | null = null;
 
   beforeAll(async () => {
-    await buildDist();
     emu = await startEmulator({ seed: 3, org: { memberAccounts: 1, rolesPerAccount: 8, eventsPerAccount: 400 } });
     const work = await mkdtemp(path.join(tmpdir(), 'ar-schedule-'));
     const cfg = path.join(work, 'config.json');
@@ -31,7 +30,7 @@ describe('access-review schedule', () => {
         schedule: { cron: '*/2 * * * * *', timezone: 'UTC' },
       }),
     );
-    const child = spawnTracked(process.execPath, [BIN, 'schedule', '--config', cfg], { cwd: ROOT, env: cliEnv(emu.env()), stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawnTracked(process.execPath, [BIN, 'schedule', '--config', cfg], { cwd: ROOT, env: cliEnv({ ...emu.env(), ACCESS_REVIEW_HEARTBEAT_SECONDS: '0.5' }), stdio: ['ignore', 'ignore', 'pipe'] });
     let buffer = '';
     let signalled = false;
     child.stderr?.on('data', (chunk: Buffer) => {
@@ -41,7 +40,7 @@ describe('access-review schedule', () => {
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
         if (!line.startsWith('{')) continue;
-        const e = JSON.parse(line) as { event: string; runId?: string; failed?: number };
+        const e = JSON.parse(line) as { event: string; runId?: string; failed?: number; accountsTotal?: number; accountsDone?: number };
         events.push(e);
         // Stop it mid-run: after the run started, before it finished.
         if (e.event === 'run.start' && !signalled) {
@@ -71,5 +70,10 @@ describe('access-review schedule', () => {
     const keys = ((await s3.send(new ListObjectsV2Command({ Bucket: emu.org.archiveBucket, Prefix: 'scheduled/' }))).Contents ?? []).map((c) => c.Key ?? '');
     const runId = events.find((e) => e.event === 'schedule.run.done')?.runId;
     expect(keys.some((k) => k.endsWith(`/${runId}/manifest.json`))).toBe(true);
+  });
+
+  it('logs the scheduled run\'s progress, ending with every account done', () => {
+    const last = events.filter((e) => e.event === 'progress').at(-1);
+    expect(last).toMatchObject({ accountsTotal: 1, accountsDone: 1 });
   });
 });

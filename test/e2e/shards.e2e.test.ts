@@ -10,7 +10,7 @@ import path from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import type { Review } from '../../src/model/review.js';
-import { buildDist, cli as runCli, type CliResult } from './cli-process.js';
+import { cli as runCli, type CliResult } from './cli-process.js';
 
 describe('sharded collection end to end', () => {
   let emu: RunningEmulator;
@@ -35,7 +35,6 @@ describe('sharded collection end to end', () => {
   };
 
   beforeAll(async () => {
-    await buildDist();
     emu = await startEmulator({ seed: 7, org: { memberAccounts: 5, rolesPerAccount: 12, eventsPerAccount: 60 } });
     activeAccounts = emu.org.accounts.filter((a) => a.status === 'ACTIVE').map((a) => a.id).sort();
     s3 = new S3Client({ endpoint: emu.endpoint, region: emu.region, credentials: emu.credentials, forcePathStyle: true });

@@ -112,7 +112,7 @@ describe('renderHtml on the fixture review', () => {
     expect(cover.match(/<li class="action">/g)?.length).toBe(3);
     expect(cover.match(/<div class="action-why">/g)?.length).toBe(3);
     expect(cover.match(/<a href="#finding-[^"]+">evidence<\/a>/g)?.length).toBe(3);
-    expect(textOf(cover, /<div class="change-counts">([\s\S]*)/)).toContain('1 New trust grants');
+    expect(textOf(cover, /<div class="change-counts">([\s\S]*)/)).toContain('1 new grants');
     expect(cover).toContain('details under <a href="#changes">Changes since the previous review</a>');
     expect(section(html, 'further-actions')).toContain('<li class="action">');
 

@@ -64,6 +64,17 @@ describe('review parts in the report', () => {
     expect(card).not.toMatch(/Use in window not used/);
   });
 
+  it('says Access Analyzer is unknown, not absent, where it could not be read', async () => {
+    const noAnalyzer = okCoverage().map((c) => (c.source === 'access-analyzer' ? { ...c, status: 'failed' as const, errorCode: 'AccessDeniedException' } : c));
+    const blind = runRoles([role('partner', policy(allow({ AWS: EXTERNAL })))], {
+      coverage: noAnalyzer,
+      accessAnalyzer: { analyzers: [], findings: [] },
+    });
+    const card = text(section(await renderHtml(blind), 'account-111111111111'));
+    expect(card).toContain('Unknown: Access Analyzer could not be read (us-east-1).');
+    expect(card).not.toContain('No analyzer in any region');
+  });
+
   it('numbers statements from 1 everywhere and quotes the statement as written', async () => {
     const html = await renderHtml(review);
     const card = text(section(html, 'account-111111111111'));

@@ -143,5 +143,5 @@ export function selfGrantVerdict(set: PolicySet, principalArn: string | undefine
 export function blanketStatements(set: PolicySet): string[] {
   return set.identity
     .filter((s) => s.effect === 'Allow' && (s.actions.negated || s.actions.patterns.some((p) => /^[*]+$/.test(p))))
-    .map((s) => `${s.policy.name} ${s.sid ? `(${s.sid})` : `statement ${s.index}`}`);
+    .map((s) => `${s.policy.name} ${s.sid ? `(${s.sid})` : `statement ${s.index + 1}`}`);
 }

@@ -112,10 +112,10 @@ export function createPermissionEvaluator(
   policies: PolicyInput[],
   catalog: ActionCatalog,
   boundary?: PolicyInput,
-  options: { now?: Date } = {},
+  options: { now?: Date; principalArn?: string } = {},
 ): PermissionEvaluator {
-  // The caller is a role session: time is known at review time, the rest depends on the request.
-  const known = knownKeys(options.now ? { now: options.now, caller: 'aws', session: true } : {});
+  // The caller is a role session: its ARN and the time are known at review time, the rest depends on the request.
+  const known = knownKeys({ caller: 'aws', session: true, ...(options.now ? { now: options.now } : {}), ...(options.principalArn ? { principalArn: options.principalArn } : {}) });
   return evaluatorFor(buildPolicySet(policies, catalog, boundary, known));
 }
 

@@ -71,7 +71,7 @@ function parseStatement(
   index: number,
   policy: PolicyRef,
 ): ParsedStatement | string {
-  const where = `statement ${index}`;
+  const where = `statement ${index + 1}`;
   if (!isRecord(raw)) return `${where} is not an object`;
   const effect = raw['Effect'];
   if (effect !== 'Allow' && effect !== 'Deny') return `${where} has no valid Effect`;

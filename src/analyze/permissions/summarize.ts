@@ -112,6 +112,6 @@ export function summarize(
   options: SummaryOptions = {},
 ): PermissionSummary {
   // The caller is a role session, so only time is known; MFA and the rest depend on the session.
-  const known = knownKeys(options.now ? { now: options.now, caller: 'aws', session: true } : {});
+  const known = knownKeys({ caller: 'aws', session: true, ...(options.now ? { now: options.now } : {}), ...(options.principalArn ? { principalArn: options.principalArn } : {}) });
   return summarizeWith(buildPolicySet(policies, catalog, boundary, known), options);
 }

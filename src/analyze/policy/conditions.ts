@@ -205,7 +205,7 @@ export type KnownValue =
 /** Lower-cased key -> what is known of it. */
 export type KnownKeys = ReadonlyMap<string, KnownValue>;
 
-/** A role's session lives at most 12 hours, and a chained one is re-issued from a session at most 36 hours old. */
+/** The longest-lived STS credentials (GetSessionToken) last 36 hours: a live session was issued at most that long ago. */
 export const MAX_SESSION_AGE_MS = 36 * 3_600_000;
 
 export interface EvaluationFacts {
@@ -219,6 +219,8 @@ export interface EvaluationFacts {
    * present; long-term access keys carry none.
    */
   session?: boolean;
+  /** The caller's own ARN, when the question is about one principal (a role's permission summary). */
+  principalArn?: string;
 }
 
 /**
@@ -237,6 +239,12 @@ export function knownKeys(facts: EvaluationFacts): Map<string, KnownValue> {
     else known.set('aws:tokenissuetime', { kind: 'time-range', from: ms - MAX_SESSION_AGE_MS, to: ms, ...(facts.session ? {} : { maybeAbsent: true }) });
   }
   if (facts.resourceAccount) known.set('aws:resourceaccount', { kind: 'values', values: [facts.resourceAccount] });
+  if (facts.principalArn) {
+    // A role session's aws:PrincipalArn is the role's ARN, not the session's.
+    known.set('aws:principalarn', { kind: 'values', values: [facts.principalArn] });
+    const account = facts.principalArn.split(':')[4];
+    if (account) known.set('aws:principalaccount', { kind: 'values', values: [account] });
+  }
   if (facts.caller && facts.caller !== 'any') {
     known.set('aws:principalisawsservice', { kind: 'values', values: [facts.caller === 'service' ? 'true' : 'false'] });
     if (facts.caller !== 'aws') {

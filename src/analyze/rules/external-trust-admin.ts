@@ -1,5 +1,6 @@
 import type { Evidence, PermissionSummary } from '../../model/review.js';
 import { outsideGrants } from './exposure.js';
+import { outsidePartyLabel } from '../trust/exposure.js';
 import { grantEvidence } from './helpers.js';
 import { REF } from './references.js';
 import type { Rule } from './rule.js';
@@ -25,7 +26,7 @@ export const externalTrustAdmin: Rule = {
         resource: role.record.arn,
         subject: grant.principal.raw,
         grantId: grant.id,
-        message: `${grant.principal.label} can assume ${role.record.name}, which is admin-equivalent.`,
+        message: `${outsidePartyLabel(grant)} can assume ${role.record.name}, which is admin-equivalent.`,
         evidence: [...grantEvidence(grant, role), ...permissionEvidence(role.review.permissions)],
       }));
   },

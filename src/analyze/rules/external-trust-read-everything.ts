@@ -1,5 +1,6 @@
 import { permissionEvidence } from './external-trust-admin.js';
 import { outsideGrants } from './exposure.js';
+import { outsidePartyLabel } from '../trust/exposure.js';
 import { grantEvidence } from './helpers.js';
 import { REF } from './references.js';
 import type { Rule } from './rule.js';
@@ -30,7 +31,7 @@ export const externalTrustReadEverything: Rule = {
         resource: role.record.arn,
         subject: grant.principal.raw,
         grantId: grant.id,
-        message: `${grant.principal.label} can assume ${role.record.name}, which can read every resource in the account.`,
+        message: `${outsidePartyLabel(grant)} can assume ${role.record.name}, which can read every resource in the account.`,
         evidence: [...grantEvidence(grant, role), ...permissionEvidence(role.review.permissions)],
       }));
   },

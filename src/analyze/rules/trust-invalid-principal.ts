@@ -41,5 +41,6 @@ export function whyInvalid(principal: Pick<ClassifiedPrincipal, 'type' | 'raw' |
   if (arn.account.includes('*') || arn.account.includes('?')) return 'a wildcard in the account field; IAM accepts "*" only as the whole principal';
   if (!isAccountId(arn.account)) return `the account field "${arn.account}" is not a 12-digit account id`;
   if (arn.region !== '') return 'IAM principal ARNs have no region';
+  if (/[*?]/.test(raw)) return 'a wildcard inside a principal ARN; IAM accepts "*" only as the whole principal (narrow it with aws:PrincipalArn instead)';
   return 'not the ARN of an account root, role, user, role session or federated user';
 }

@@ -63,6 +63,16 @@ export function foreignSourceGuards(grant: TrustGrant): TrustGrant['guards'] {
   return grant.guards.filter((guard) => guard.effective && SOURCE_GUARDS.includes(guard.kind) && (guard.party === 'outside' || guard.party === 'vendor'));
 }
 
+/**
+ * Who is outside, in words: the principal's label, or for a service acting for a foreign account's
+ * resources, the service together with the accounts its source guards name.
+ */
+export function outsidePartyLabel(grant: TrustGrant): string {
+  const foreign = foreignSourceGuards(grant);
+  if (grant.principal.class !== 'service' || foreign.length === 0) return grant.principal.label;
+  return `${grant.principal.label} (acting for resources of ${[...new Set(foreign.flatMap((guard) => guard.values))].join(', ')})`;
+}
+
 /** Principals outside the organization's control. */
 export const OUTSIDE_CLASSES: readonly PrincipalClass[] = ['public', 'external', 'known-vendor', 'federated-oidc'];
 

@@ -76,26 +76,21 @@ export function guardFromTest(test: ConditionTest, context: GuardContext = {}, f
 }
 
 /**
- * Whom an identity guard admits, relative to the organization. Undefined where it cannot be told (no
- * organization known, a wildcard in the value) or the key is not about the caller's identity.
+ * Whom an identity or source guard admits, relative to the organization. Undefined where it cannot be told
+ * (no organization known, a wildcard in the value) or the key names neither the caller nor its source.
  */
 function partyOf(kind: GuardKind, test: ConditionTest, context: GuardContext): GuardParty | undefined {
   if (test.negated || test.family === 'null') return undefined;
-  if (kind === 'principal-org-id' || kind === 'principal-org-paths') {
+  if (kind === 'principal-org-id' || kind === 'principal-org-paths' || kind === 'source-org-id') {
     if (!context.organizationId) return undefined;
     // An org path starts with the organization id: "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/".
-    const orgs = test.values.map((v) => (kind === 'principal-org-paths' ? (v.split('/')[0] ?? '') : v));
+    const paths = test.keyLower.endsWith('orgpaths');
+    const orgs = test.values.map((v) => (paths ? (v.split('/')[0] ?? '') : v));
     if (orgs.some((o) => o === '' || hasWildcard(o))) return undefined;
     return orgs.every((o) => o === context.organizationId) ? 'inside' : 'outside';
   }
   if (kind === 'principal-account' || kind === 'source-account') return partyOfAccounts(test.values, context);
   if (kind === 'principal-arn' || kind === 'source-arn') return partyOfAccounts(test.values.map((v) => parseArn(v)?.account), context);
-  if (kind === 'source-org-id') {
-    if (!context.organizationId) return undefined;
-    const orgs = test.values.map((v) => (test.keyLower === 'aws:sourceorgpaths' ? (v.split('/')[0] ?? '') : v));
-    if (orgs.some((o) => o === '' || hasWildcard(o))) return undefined;
-    return orgs.every((o) => o === context.organizationId) ? 'inside' : 'outside';
-  }
   return undefined;
 }
 

@@ -64,7 +64,8 @@ function classifyAws(raw: string, context: ClassifyContext): ClassifiedPrincipal
     };
   }
   const arn = parseArn(raw);
-  if (!arn || !PARTITION.test(arn.partition) || !isAccountId(arn.account) || arn.region !== '') return invalid(raw, 'AWS');
+  // IAM accepts a wildcard only as the whole principal ("*"), never inside an ARN.
+  if (!arn || !PARTITION.test(arn.partition) || !isAccountId(arn.account) || arn.region !== '' || /[*?]/.test(raw)) return invalid(raw, 'AWS');
   const [resourceType, ...rest] = arn.resource.split('/');
   const name = rest[rest.length - 1];
   if (arn.service === 'iam' && arn.resource === 'root') {

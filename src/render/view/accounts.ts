@@ -170,6 +170,8 @@ function accountView(
   };
   const name = namer.name(a.accountId);
   if (name !== undefined) v.name = name;
+  const unread = coverage.filter((c) => c.source === 'access-analyzer' && (c.status === 'failed' || c.status === 'partial'));
+  if (unread.length > 0) v.analyzersUnread = unread.map((c) => c.region ?? 'global').join(', ');
   if (!reviewed && stsFailure !== undefined) {
     const why = [stsFailure.detail, stsFailure.errorCode ? `(${stsFailure.errorCode})` : '']
       .filter((s) => s !== undefined && s !== '')

@@ -209,8 +209,12 @@ export function changesView(review: Review, namer: AccountNamer): ChangesView | 
   if (c === undefined) return undefined;
   const roles = new Map(review.accounts.flatMap((a) => a.roles.map((r) => [r.arn, r] as const)));
   const findings = new Map(review.findings.map((f) => [f.id, f]));
-  const where = (roleArn: string | undefined, accountId: string, resource: string): string =>
-    roleArn !== undefined ? shortArn(roleArn, namer) : shortArn(resource, namer) === resource ? `${resource} in ${namer.label(accountId)}` : shortArn(resource, namer);
+  // "role (account)", the account itself, or any other resource with the account it is in.
+  const where = (roleArn: string | undefined, accountId: string, resource: string): string => {
+    if (roleArn !== undefined) return shortArn(roleArn, namer);
+    const short = shortArn(resource, namer);
+    return short === resource ? `${resource} in ${namer.label(accountId)}` : short;
+  };
   const finding = (id: string): ChangedItemView => {
     const d = c.findingDetails?.[id];
     const current = findings.get(id);
@@ -222,7 +226,7 @@ export function changesView(review: Review, namer: AccountNamer): ChangesView | 
     const item: ChangedItemView = {
       id,
       title: d?.title ?? current?.title ?? ruleId,
-      detail: `${ruleId} · ${where(roleArn, accountId, resource)}${roleArn !== undefined ? '' : ''}`,
+      detail: `${ruleId} · ${where(roleArn, accountId, resource)}`,
     };
     const severity = d?.severity ?? current?.severity;
     if (severity !== undefined) item.severity = severity;
@@ -251,13 +255,13 @@ export function changesView(review: Review, namer: AccountNamer): ChangesView | 
     previousRunId: c.previousRunId,
     previousGeneratedAt: c.previousGeneratedAt,
     counts: [
-      { label: 'New trust grants', value: c.newGrants.length, tone: c.newGrants.length > 0 ? 'bad' : 'neutral' },
-      { label: 'Removed trust grants', value: c.removedGrants.length, tone: c.removedGrants.length > 0 ? 'good' : 'neutral' },
-      { label: 'New findings', value: c.newFindings.length, tone: c.newFindings.length > 0 ? 'bad' : 'neutral' },
-      { label: 'Resolved findings', value: c.resolvedFindings.length, tone: c.resolvedFindings.length > 0 ? 'good' : 'neutral' },
-      { label: 'Reopened findings', value: c.reopenedFindings.length, tone: c.reopenedFindings.length > 0 ? 'bad' : 'neutral' },
+      { label: 'New trust grants', short: 'new grants', value: c.newGrants.length, tone: c.newGrants.length > 0 ? 'bad' : 'neutral' },
+      { label: 'Removed trust grants', short: 'removed grants', value: c.removedGrants.length, tone: c.removedGrants.length > 0 ? 'good' : 'neutral' },
+      { label: 'New findings', short: 'new findings', value: c.newFindings.length, tone: c.newFindings.length > 0 ? 'bad' : 'neutral' },
+      { label: 'Resolved findings', short: 'resolved', value: c.resolvedFindings.length, tone: c.resolvedFindings.length > 0 ? 'good' : 'neutral' },
+      { label: 'Reopened findings', short: 'reopened', value: c.reopenedFindings.length, tone: c.reopenedFindings.length > 0 ? 'bad' : 'neutral' },
       ...(notReviewedCount > 0
-        ? [{ label: 'Not reviewed this time', value: notReviewedCount, tone: 'bad' as const }]
+        ? [{ label: 'Not reviewed this time', short: 'not reviewed this time', value: notReviewedCount, tone: 'bad' as const }]
         : []),
     ],
     newGrants: list(c.newGrants, grant),

@@ -124,7 +124,8 @@ export interface GapView {
 export interface ChangesView {
   previousRunId: string;
   previousGeneratedAt: string;
-  counts: { label: string; value: number; tone: 'good' | 'bad' | 'neutral' }[];
+  /** `short` for the cover, where one row must hold them all. */
+  counts: { label: string; short: string; value: number; tone: 'good' | 'bad' | 'neutral' }[];
   newGrants: ChangedItemView[];
   removedGrants: ChangedItemView[];
   newFindings: ChangedItemView[];
@@ -169,6 +170,8 @@ export interface AccountView {
   reviewed: boolean;
   notReviewedReason?: string;
   analyzers: { name: string; type: string; region: string; status: string }[];
+  /** Regions where Access Analyzer could not be read: there, "no analyzer" would be a guess. */
+  analyzersUnread?: string;
   gaps: GapView[];
   roles: RoleView[];
   roleCount: number;

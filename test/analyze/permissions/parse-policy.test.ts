@@ -67,9 +67,9 @@ describe('parsePolicy', () => {
     );
     expect(parsed.statements.map((s) => s.index)).toEqual([3]);
     expect(parsed.gaps).toEqual([
-      'policy odd: statement 0 has no valid Effect; the statement was left out',
-      'policy odd: statement 1 needs exactly one of Action and NotAction; the statement was left out',
-      'policy odd: statement 2 needs exactly one of Resource and NotResource; the statement was left out',
+      'policy odd: statement 1 has no valid Effect; the statement was left out',
+      'policy odd: statement 2 needs exactly one of Action and NotAction; the statement was left out',
+      'policy odd: statement 3 needs exactly one of Resource and NotResource; the statement was left out',
     ]);
   });
 });

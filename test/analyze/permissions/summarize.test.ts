@@ -66,7 +66,7 @@ describe('AdministratorAccess', () => {
   it('is admin-equivalent because it allows every action on every resource', () => {
     expect(summary.adminEquivalent).toBe(true);
     expect(summary.adminEquivalentReason).toBe(
-      'Allows every action on every resource (AdministratorAccess statement 0).',
+      'Allows every action on every resource (AdministratorAccess statement 1).',
     );
     expect(summary.caveats).toBeUndefined();
   });
@@ -364,5 +364,23 @@ describe('conditions known at review time', () => {
     const open = timed('DateGreaterThan', '2025-01-01T00:00:00Z');
     expect(open.adminEquivalent).toBe(true);
     expect(open.caveats?.some((c) => c.startsWith('Admin-equivalent only when'))).toBe(false);
+  });
+});
+
+describe('the principal is known to its own summary', () => {
+  const catalog = fixtureCatalog;
+  const self = 'arn:aws:iam::111122223333:role/ops';
+  const pinned = (arn: string) =>
+    summarizePermissions(
+      [inline('pinned', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { ArnEquals: { 'aws:PrincipalArn': arn } } }] })],
+      catalog,
+      undefined,
+      { principalArn: self },
+    );
+
+  it('a condition on aws:PrincipalArn naming the role itself always holds; naming another never does', () => {
+    expect(pinned(self).adminEquivalent).toBe(true);
+    expect(pinned(self).caveats?.some((c) => c.startsWith('Admin-equivalent only when'))).toBe(false);
+    expect(pinned('arn:aws:iam::111122223333:role/someone-else').allowedActionCount).toBe(0);
   });
 });

@@ -253,3 +253,22 @@ describe('reach-role-to-admin', () => {
     expect(findings(review, 'reach-outside-to-admin')).toEqual([]);
   });
 });
+
+describe('service trusts acting for a party outside the organization', () => {
+  it('count as outside access: a vendor account named in aws:SourceAccount of an admin role is external-trust-admin', () => {
+    const review = run(
+      snapshot([
+        account([
+          role('vendor-delivery', policy(allow({ Service: 'sns.amazonaws.com' }, { Condition: { StringEquals: { 'aws:SourceAccount': DATADOG } } })), admin),
+          role('own-delivery', policy(allow({ Service: 'sns.amazonaws.com' }, { Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } } })), admin),
+        ]),
+      ]),
+    );
+    const hits = findings(review, 'external-trust-admin');
+    expect(hits.map((f) => [f.resource, f.message])).toEqual([
+      [roleArn('vendor-delivery'), `AWS service sns.amazonaws.com (acting for resources of ${DATADOG}) can assume vendor-delivery, which is admin-equivalent.`],
+    ]);
+    // A known vendor is not an unknown party.
+    expect(findings(review, 'trust-unknown-external-account')).toEqual([]);
+  });
+});

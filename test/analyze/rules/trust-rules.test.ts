@@ -411,10 +411,12 @@ describe('trust-invalid-principal', () => {
       role('canonical', policy(allow({ CanonicalUser: '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be' }))),
       // An invalid principal is reported whatever action the statement names.
       role('bad-federated', policy(allow({ Federated: 'not-a-provider' }, { Action: 'sts:AssumeRole' }))),
+      role('wild-role', policy(allow({ AWS: `arn:aws:iam::${EXTERNAL}:role/deploy-*` }))),
       role('good', policy(allow({ Service: 'logs.us-east-1.amazonaws.com' }, { Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } }))),
     ]);
     const hits = findings(review, 'trust-invalid-principal');
-    expect(hits.map((f) => f.resource).sort()).toEqual([roleArn('bad-federated'), roleArn('bad-service'), roleArn('canonical'), roleArn('malformed'), roleArn('star-root')]);
+    expect(hits.map((f) => f.resource).sort()).toEqual([roleArn('bad-federated'), roleArn('bad-service'), roleArn('canonical'), roleArn('malformed'), roleArn('star-root'), roleArn('wild-role')]);
+    expect(hits.find((f) => f.resource === roleArn('wild-role'))?.message).toContain('a wildcard inside a principal ARN');
     expect(hits.find((f) => f.resource === roleArn('star-root'))?.message).toBe(
       'The trust policy of star-root holds a principal IAM does not accept: AWS: "arn:aws:iam::*:root" (a wildcard in the account field; IAM accepts "*" only as the whole principal).',
     );
