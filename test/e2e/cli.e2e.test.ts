@@ -92,7 +92,7 @@ describe('access-review CLI end to end against the emulator', () => {
     // One right-sized policy draft per role with Access Advisor data, as the review lists them.
     const drafts = review.accounts.flatMap((a) => a.roles.flatMap((r) => (r.leastPrivilege?.draft ? [r.leastPrivilege.draft.file] : [])));
     expect(drafts.length).toBeGreaterThan(0);
-    expect(names.filter((n) => n.startsWith('policies/'))).toEqual([...drafts].sort());
+    expect(names.filter((n) => n.startsWith('policies/'))).toEqual([...drafts].sort((a, b) => a.localeCompare(b)));
     for (const a of manifest.artifacts) expect(sha256Hex(archived.get(a.name)!)).toBe(a.sha256);
     expect(new TextDecoder().decode(archived.get('report.pdf')!.slice(0, 5))).toBe('%PDF-');
   });
