@@ -8,6 +8,7 @@
  */
 import { header, ServiceError, type ApiRequest } from './http-types.js';
 import type { Json } from './org-types.js';
+import { operatorHolds, wildcardMatch } from './condition-operators.js';
 
 /** The IAM action each emulated operation is authorized as (HeadObject as GetObject, as in S3). */
 const ACTIONS: Record<string, string> = {
@@ -72,44 +73,10 @@ function strings(v: Json | undefined): string[] {
   return (Array.isArray(v) ? v : [v]).map((x) => String(x));
 }
 
-function like(pattern: string, value: string, ignoreCase: boolean): boolean {
-  const source = pattern
-    .split('')
-    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's').test(value);
-}
-
 function principalMatches(p: Json | undefined, r: BucketPolicyRequest): boolean {
   if (p === '*') return true;
   if (p === null || typeof p !== 'object' || Array.isArray(p)) return false;
   return strings(p.AWS).some((a) => a === '*' || a === r.accountId || a === `arn:aws:iam::${r.accountId}:root` || a === r.principalArn);
-}
-
-function holds(operator: string, actual: string | undefined, values: string[]): boolean {
-  const ifExists = operator.endsWith('IfExists');
-  const op = ifExists ? operator.slice(0, -'IfExists'.length) : operator;
-  if (op === 'Null') return values.some((v) => v.toLowerCase() === 'true') === (actual === undefined);
-  if (actual === undefined) return ifExists || op.startsWith('StringNot') || op.startsWith('ArnNot');
-  switch (op) {
-    case 'StringEquals':
-    case 'ArnEquals':
-      return values.includes(actual);
-    case 'Bool':
-      return values.some((v) => v.toLowerCase() === actual.toLowerCase());
-    case 'StringNotEquals':
-    case 'ArnNotEquals':
-      return !values.includes(actual);
-    case 'StringLike':
-    case 'ArnLike':
-      return values.some((v) => like(v, actual, false));
-    case 'StringNotLike':
-    case 'ArnNotLike':
-      return !values.some((v) => like(v, actual, false));
-    default:
-      // An operator the emulator does not model never matches, so it never denies.
-      return false;
-  }
 }
 
 /** The Sid (or position) of the first Deny statement that refuses the request, if any. */
@@ -124,13 +91,13 @@ export function deniedBy(policyText: string, r: BucketPolicyRequest): string | u
   const statements = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
   for (const [i, s] of statements.entries()) {
     if (s === null || typeof s !== 'object' || Array.isArray(s) || s.Effect !== 'Deny') continue;
-    const actionOk = s.Action !== undefined ? strings(s.Action).some((a) => like(a, r.action, true)) : s.NotAction !== undefined && !strings(s.NotAction).some((a) => like(a, r.action, true));
-    const resourceOk = strings(s.Resource).some((p) => like(p, r.resource, false));
+    const actionOk = s.Action !== undefined ? strings(s.Action).some((a) => wildcardMatch(a, r.action, true)) : s.NotAction !== undefined && !strings(s.NotAction).some((a) => wildcardMatch(a, r.action, true));
+    const resourceOk = strings(s.Resource).some((p) => wildcardMatch(p, r.resource, false));
     if (!actionOk || !resourceOk || !principalMatches(s.Principal, r)) continue;
     const conditions = s.Condition;
     const blocks = conditions !== null && typeof conditions === 'object' && !Array.isArray(conditions) ? Object.entries(conditions) : [];
     const all = blocks.every(([operator, block]) =>
-      block !== null && typeof block === 'object' && !Array.isArray(block) ? Object.entries(block).every(([k, v]) => holds(operator, r.keys[k.toLowerCase()], strings(v))) : false,
+      block !== null && typeof block === 'object' && !Array.isArray(block) ? Object.entries(block).every(([k, v]) => operatorHolds(operator, r.keys[k.toLowerCase()], strings(v))) : false,
     );
     if (all) return typeof s.Sid === 'string' ? s.Sid : `statement ${i + 1}`;
   }

@@ -4,6 +4,7 @@
  * condition keys the synthetic org uses; an unknown key counts as absent, as in IAM.
  */
 import type { Json } from './org-types.js';
+import { operatorHolds, wildcardMatch } from './condition-operators.js';
 
 export interface AssumeContext {
   callerAccountId: string;
@@ -25,22 +26,9 @@ function obj(v: Json | undefined): Record<string, Json> | undefined {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
 }
 
-function wildcard(pattern: string, value: string, ignoreCase = false): boolean {
-  const re = new RegExp(
-    '^' +
-      pattern
-        .split('')
-        .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-        .join('') +
-      '$',
-    ignoreCase ? 'i' : '',
-  );
-  return re.test(value);
-}
-
 function actionMatches(statement: Record<string, Json>, action: string): boolean {
   const actions = list(statement['Action']).filter((a): a is string => typeof a === 'string');
-  return actions.some((a) => wildcard(a, action, true));
+  return actions.some((a) => wildcardMatch(a, action, true));
 }
 
 function principalMatches(statement: Record<string, Json>, ctx: AssumeContext): boolean {
@@ -69,38 +57,11 @@ function contextValue(key: string, ctx: AssumeContext): string | undefined {
   }
 }
 
-function operatorHolds(operator: string, key: string, expected: Json, ctx: AssumeContext): boolean {
-  const ifExists = operator.endsWith('IfExists');
-  const op = ifExists ? operator.slice(0, -'IfExists'.length) : operator;
-  const actual = contextValue(key, ctx);
-  const values = list(expected).map((v) => String(v));
-  if (actual === undefined) return ifExists || op.startsWith('StringNot') || op.startsWith('ArnNot');
-  switch (op) {
-    case 'StringEquals':
-    case 'ArnEquals':
-    case 'Bool':
-      return values.includes(actual);
-    case 'StringEqualsIgnoreCase':
-      return values.some((v) => v.toLowerCase() === actual.toLowerCase());
-    case 'StringNotEquals':
-    case 'ArnNotEquals':
-      return !values.includes(actual);
-    case 'StringLike':
-    case 'ArnLike':
-      return values.some((v) => wildcard(v, actual));
-    case 'StringNotLike':
-    case 'ArnNotLike':
-      return !values.some((v) => wildcard(v, actual));
-    default:
-      return false;
-  }
-}
-
 function conditionsHold(statement: Record<string, Json>, ctx: AssumeContext): boolean {
   const cond = obj(statement['Condition']);
   if (!cond) return true;
   return Object.entries(cond).every(([operator, block]) =>
-    Object.entries(obj(block) ?? {}).every(([key, expected]) => operatorHolds(operator, key, expected, ctx)),
+    Object.entries(obj(block) ?? {}).every(([key, expected]) => operatorHolds(operator, contextValue(key, ctx), list(expected).map((v) => String(v)))),
   );
 }
 

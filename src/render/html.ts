@@ -1,7 +1,9 @@
 /**
  * The HTML report: the review turned into a view model, rendered by Handlebars from templates/.
  * The same HTML is the archived report.html and the input printed to PDF, so it is self-contained: styles
- * inlined, charts inline SVG, and a Content-Security-Policy that forbids loading anything at all.
+ * inlined, charts inline SVG, and a Content-Security-Policy that forbids loading anything at all. The
+ * archived report.html also carries the explorer (src/render/explorer/), whose one inline script the CSP
+ * allows by hash; the PDF is printed from the rendering without it.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
@@ -13,6 +15,7 @@ import { templateCache } from './template-cache.js';
 import { buildReportView, type ReportView } from './view/index.js';
 import { abridgeView } from './view/abridge.js';
 import { showInvisible } from './visible.js';
+import { explorerEmbed, registerExplorerHelpers, type ExplorerEmbed } from './explorer/index.js';
 
 export interface RenderHtmlOptions {
   /** Folder holding report.hbs, print.css and partials/; defaults to the package's templates/. */
@@ -21,9 +24,15 @@ export interface RenderHtmlOptions {
   roleDetail?: 'all' | 'flagged';
   /** Page of each in-document link target in the printed PDF, for "page N" references in print. */
   pages?: Record<string, number>;
+  /**
+   * Inline the explorer (filter, sort and search, allowed by its hash in the CSP) for the archived
+   * report.html. Off by default, and for print: the PDF is the scriptless report.
+   */
+  interactive?: boolean;
 }
 
-type ReportTemplate = (view: ReportView) => string;
+type ExplorerSlot = { explorer?: ExplorerEmbed; explorerUnavailable?: string };
+type ReportTemplate = (view: ReportView & ExplorerSlot) => string;
 
 async function loadTemplates(dir: string): Promise<ReportTemplate> {
   const hb = Handlebars.create();
@@ -35,12 +44,13 @@ async function loadTemplates(dir: string): Promise<ReportTemplate> {
     throw new Error(`access-review: cannot load the report templates from ${dir}: ${String(err)}`, { cause: err });
   });
   registerHelpers(hb, css);
+  registerExplorerHelpers(hb);
   for (const file of partialFiles.filter((f) => extname(f) === '.hbs').sort()) {
     hb.registerPartial(basename(file, '.hbs'), await readFile(join(dir, 'partials', file), 'utf8'));
   }
   // preventIndent keeps partials from re-indenting <pre> blocks; strict mode is off because optional
   // fields (a role's description, a vendor) are legitimately absent.
-  const template = hb.compile<ReportView>(main, { preventIndent: true });
+  const template = hb.compile<ReportView & ExplorerSlot>(main, { preventIndent: true });
   return (view) => template(view);
 }
 
@@ -51,6 +61,16 @@ export async function renderHtml(review: Review, options: RenderHtmlOptions = {}
   const template = await templatesFor(dir);
   const view = buildReportView(review);
   if (options.pages !== undefined) view.pages = options.pages;
-  // The templates hold no such characters, so any in the output came from data.
-  return showInvisible(template(options.roleDetail === 'flagged' ? abridgeView(view) : view));
+  const shown = options.roleDetail === 'flagged' ? abridgeView(view) : view;
+  // The templates hold no such characters, so any in the output came from data (the explorer's island and
+  // script are printable ASCII, so this leaves them, and the script's hash, as they are).
+  if (options.interactive !== true) return showInvisible(template(shown));
+  try {
+    return showInvisible(template({ ...shown, explorer: await explorerEmbed(review, dir) }));
+  } catch (err) {
+    // The explorer is a way into the evidence, not the evidence: without it the report is still complete,
+    // and says why it has no explorer rather than failing the run.
+    const reason = err instanceof Error ? err.message : String(err);
+    return showInvisible(template({ ...shown, explorerUnavailable: reason }));
+  }
 }

@@ -73,7 +73,8 @@ export const CONTENT_TYPES = {
 
 export async function renderAll(review: Review, options: RenderAllOptions = {}): Promise<Artifact[]> {
   const htmlOptions = options.templatesDir === undefined ? {} : { templatesDir: options.templatesDir };
-  const html = await renderHtml(review, htmlOptions);
+  // The archived HTML is the one readers work in: it carries the explorer. The PDF prints the scriptless one.
+  const html = await renderHtml(review, { ...htmlOptions, interactive: true });
   const artifacts: Artifact[] = [{ name: 'report.html', contentType: CONTENT_TYPES.html, body: utf8.encode(html) }];
   if (options.pdf !== false) {
     const { templatesDir: _t, pdf: _p, pdfRenderer, ...pdfOptions } = options;

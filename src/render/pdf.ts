@@ -39,7 +39,8 @@ export interface PdfRenderer {
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 
-const CHROMIUM_ARGS = [
+/** Chromium's flags for a locked-down headless print: no background connections to anything but the page. */
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-dev-shm-usage',

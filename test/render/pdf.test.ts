@@ -8,7 +8,7 @@ import puppeteer from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/render/html.js';
 import { renderAll } from '../../src/render/index.js';
-import { ChromiumNotFoundError, openPdfRenderer, renderPdf, resolveChromiumPath } from '../../src/render/pdf.js';
+import { CHROMIUM_ARGS, ChromiumNotFoundError, openPdfRenderer, renderPdf, resolveChromiumPath } from '../../src/render/pdf.js';
 import { HOSTILE_ROLE_NAME, HOSTILE_TAG_VALUE, fixtureReview } from './fixture-review.js';
 
 function pdfText(pdf: Uint8Array, dir: string, name: string): Promise<string> {
@@ -149,7 +149,7 @@ describe('the report HTML in a browser with JavaScript on', () => {
     const browser = await puppeteer.launch({
       executablePath: resolveChromiumPath(),
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+      args: [...CHROMIUM_ARGS],
     });
     try {
       const page = await browser.newPage();
