@@ -3,7 +3,7 @@
  * written against this interface and index.ts wires in the real module, which keeps the permission
  * evaluation swappable in tests and lets a failure in it be contained to one role.
  */
-import type { ActionCatalog } from '../model/action-catalog.js';
+import type { AccessLevel, ActionCatalog } from '../model/action-catalog.js';
 import type { PermissionSummary } from '../model/review.js';
 import type { PolicyDocumentField } from '../model/snapshot.js';
 
@@ -16,6 +16,15 @@ export interface PolicyInput {
 }
 
 export type AccessVerdict = { allowed: boolean; conditional: boolean };
+
+/** Mirrors permissions/granted-actions.ts GrantedAction. */
+export interface GrantedActionInfo {
+  action: string;
+  service: string;
+  accessLevel: AccessLevel;
+  conditional: boolean;
+  allowedBy: { policy: string; policyArn?: string; statement: number }[];
+}
 
 export interface PermissionsEngine {
   /**
@@ -36,6 +45,16 @@ export interface PermissionsEngine {
     catalog: ActionCatalog,
     boundary?: PolicyInput,
   ): AccessVerdict;
+  /**
+   * Optional: every action allowed on some resource, with its access level and the identity statements
+   * allowing it (the least-privilege join). Without it, granted-vs-used is reported as unavailable.
+   */
+  grantedActions?(
+    policies: PolicyInput[],
+    catalog: ActionCatalog,
+    boundary?: PolicyInput,
+    options?: { principalArn?: string },
+  ): GrantedActionInfo[];
   /** Optional: parse a principal's policies once for many questions (the reach graph asks many). */
   createPermissionEvaluator?(
     policies: PolicyInput[],

@@ -37,6 +37,8 @@ import { summarize } from './summary.js';
 import { applySuppressions } from './suppressions.js';
 import { analyzeTrustPolicy, type TrustContext } from './trust/grants.js';
 import { joinUsage } from './usage.js';
+import { joinLeastPrivilege } from './least-privilege/join.js';
+import { leastPrivilegeOverview } from './least-privilege/overview.js';
 import { applyUsageState, usageUnknownReason } from './usage-state.js';
 import { vendorIndex } from './vendors.js';
 import { boundReview } from './bound-evidence.js';
@@ -67,13 +69,14 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
   const organizationId = snapshot.organization?.id;
   // One cache for the whole organization: AWS managed policies are the same document in every account.
   const shared = sharedPermissions(options.catalog, engine, options.now);
+  const leastPrivilegeInputs = { catalog: options.catalog, engine, collectedAt: snapshot.collectedAt, granted: new Map<string, Granted | undefined>() };
 
   const accounts = [...snapshot.accounts]
     .sort((a, b) => compare(a.accountId, b.accountId))
     .map((account): AnalysedAccount => {
       const trustContext: TrustContext = { accountId: account.accountId, orgAccountIds, vendors, now: options.now };
       if (organizationId) trustContext.organizationId = organizationId;
-      return { snapshot: account, roles: analyseRoles(account, trustContext, shared) };
+      return { snapshot: account, roles: analyseRoles(account, trustContext, shared, leastPrivilegeInputs) };
     });
 
   applyEscalationTargets(accounts, shared.engine(), options.catalog, options.now);
@@ -160,6 +163,8 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
   if (snapshot.organization) {
     review.organization = { id: snapshot.organization.id, managementAccountId: snapshot.organization.managementAccountId };
   }
+  const overview = leastPrivilegeOverview(accounts.flatMap((a) => a.roles.map((r) => r.review)));
+  if (overview) review.leastPrivilege = overview;
   if (options.configuration) {
     review.configuration = {
       sha256: options.configuration.sha256,
@@ -189,7 +194,9 @@ function analyseRoles(
   account: AccountSnapshot,
   trustContext: TrustContext,
   shared: SharedPermissions,
+  leastPrivilege: { catalog: ActionCatalog; engine: PermissionsEngine; collectedAt: string; granted: Map<string, Granted | undefined> },
 ): AnalysedRole[] {
+  const lastAccessed = new Map((account.lastAccessed?.roles ?? []).map((r) => [r.roleArn, r]));
   const managed = new Map(account.managedPolicies.map((policy) => [policy.arn, policy]));
   const assumptions = new Map<string, AssumeAggregate[]>();
   for (const aggregate of account.usage.assumptions) {
@@ -222,6 +229,18 @@ function analyseRoles(
       if (record.description) review.description = record.description;
       if (trust.error) review.trustPolicyError = trust.error;
       if (isServiceLinked(record)) review.serviceLinked = true;
+      const la = lastAccessed.get(record.arn);
+      if (la) {
+        review.leastPrivilege = joinLeastPrivilege({
+          accountId: account.accountId,
+          record,
+          lastAccessed: la,
+          granted: grantedOf(leastPrivilege.engine, resolved, leastPrivilege.catalog, record.arn, leastPrivilege.granted),
+          policies: resolved.policies,
+          hasBoundary: record.permissionsBoundaryArn !== undefined,
+          collectedAt: leastPrivilege.collectedAt,
+        });
+      }
       const analysed: AnalysedRole = { account, record, review, policies: resolved.policies };
       if (resolved.boundary) analysed.boundary = resolved.boundary;
       return analysed;
@@ -270,6 +289,35 @@ function applyEscalationTargets(accounts: readonly AnalysedAccount[], engine: Pe
     if (verdict.cleared.length > 0) permissions.caveats = [...(permissions.caveats ?? []), ...verdict.cleared];
     role.review.permissions = permissions;
   }
+}
+
+type Granted = ReturnType<NonNullable<PermissionsEngine['grantedActions']>>;
+
+/**
+ * The engine's granted actions, or undefined when it has none or fails (the join then reports the gap).
+ * Thousands of roles attach the same few managed policies and each expansion walks the whole catalogue,
+ * so results are kept, for one snapshot (where an ARN names one document), per identical policy set (inline
+ * ones by name and content) and partition.
+ */
+function grantedOf(
+  engine: PermissionsEngine,
+  resolved: ReturnType<typeof rolePolicies>,
+  catalog: ActionCatalog,
+  principalArn: string,
+  byKey: Map<string, Granted | undefined>,
+) {
+  if (!engine.grantedActions) return undefined;
+  const identify = (p: PolicyInput): string => (p.arn !== undefined ? `arn:${p.arn}` : `inline:${p.name}:${JSON.stringify(p.policy)}`);
+  const key = JSON.stringify([principalArn.split(':')[1] ?? 'aws', resolved.policies.map(identify), resolved.boundary ? identify(resolved.boundary) : null]);
+  if (byKey.has(key)) return byKey.get(key);
+  let granted: Granted | undefined;
+  try {
+    granted = engine.grantedActions(resolved.policies, catalog, resolved.boundary, { principalArn });
+  } catch {
+    granted = undefined;
+  }
+  byKey.set(key, granted);
+  return granted;
 }
 
 /** Escalation methods the permission summary cannot see alone: the trust side decides which roles a role may assume. */

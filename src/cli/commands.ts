@@ -9,6 +9,7 @@ import type { Review } from '../model/review.js';
 import { SNAPSHOT_KIND, withPolicyNames } from '../model/snapshot.js';
 import { createClientFactory, type ClientFactory, type Credentials } from '../collect/clients.js';
 import { collectSnapshot, type CollectContext, type CollectProgress } from '../collect/index.js';
+import { assumableFromOutsideAccount } from '../analyze/least-privilege/outside-account.js';
 import { ledgersOf, loadPreviousSnapshot, previousRunFinder, REVIEW_NAME, SNAPSHOT_NAME, type FindPrevious } from '../deliver/previous-run.js';
 import { makeRunId, scopeIdOf } from '../deliver/layout.js';
 import { validateAgainst } from '../config/validate.js';
@@ -67,7 +68,7 @@ export function collectContext(
   log: Logger,
   findPrevious: FindPrevious | undefined = previousFinder(config, clients, runId),
 ): CollectContext {
-  const ctx: CollectContext = { clients, now, runId, tool: TOOL, log };
+  const ctx: CollectContext = { clients, now, runId, tool: TOOL, log, assumableFromOutside: assumableFromOutsideAccount };
   const bucket = config.archive.bucket;
   if (bucket && findPrevious) {
     ctx.previousLedgers = async (scope) => {

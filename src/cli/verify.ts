@@ -28,7 +28,8 @@ async function s3Folder(loadConfig: () => Promise<Config>, bucket: string, prefi
     read: (name) => getObjectBytes(s3, bucket, `${prefix}/${name}`),
     async names() {
       const out: string[] = [];
-      for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix: `${prefix}/`, Delimiter: '/' })) {
+      // No delimiter: policy drafts are keys below policies/ in the run.
+      for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix: `${prefix}/` })) {
         for (const o of page.Contents ?? []) out.push((o.Key ?? '').slice(prefix.length + 1));
       }
       return out;
@@ -44,7 +45,11 @@ async function s3Folder(loadConfig: () => Promise<Config>, bucket: string, prefi
 function localFolder(dir: string): RunFolder {
   return {
     read: (name) => readLocalFile(dir, name),
-    names: async () => (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name),
+    // Recursive: policy drafts sit in policies/<account>/, and a file added there is as much a change.
+    names: async () =>
+      (await readdir(dir, { withFileTypes: true, recursive: true }))
+        .filter((e) => e.isFile())
+        .map((e) => path.relative(dir, path.join(e.parentPath ?? e.path, e.name)).split(path.sep).join('/')),
   };
 }
 

@@ -1,8 +1,9 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import type { AccountSnapshot, AnalyzerFinding, AnalyzerRecord, AssumeAggregate, CoverageItem, TimeWindow, UsageLedger } from '../model/snapshot.js';
+import type { AccountSnapshot, AnalyzerFinding, AnalyzerRecord, AssumeAggregate, CoverageItem, RoleRecord, TimeWindow, UsageLedger } from '../model/snapshot.js';
 import type { ClientFactory } from './clients.js';
 import { collectIamInventory } from './iam.js';
 import { collectAccessAnalyzer } from './access-analyzer.js';
+import { collectLastAccessed } from './last-accessed.js';
 import { scanAssumeEvents } from './cloudtrail.js';
 import { UsageAccumulator, decodeLedger, encodeLedger, mergeAggregates, planScan } from './usage-ledger.js';
 import { describeError, failureFields } from './errors.js';
@@ -17,6 +18,18 @@ export interface AccountCollectOptions {
   /** The previous run's usage ledgers of this account, to read only what is new. */
   previousLedgers?: readonly UsageLedger[];
   accessAnalyzer: { enabled: boolean };
+  lastAccessed?: LastAccessedCollectOptions;
+}
+
+export interface LastAccessedCollectOptions {
+  enabled: boolean;
+  selection: 'outside-account' | 'all';
+  /** Decides "outside-account" (the trust analysis, handed in by the CLI); without it every role is asked about. */
+  assumableFromOutside?: (role: RoleRecord, accountId: string) => boolean;
+  concurrency: number;
+  maxWaitMs: number;
+  pollMs: number;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** An account we could not enter: kept in the snapshot with the reason, so the report shows the gap. */
@@ -59,6 +72,35 @@ export async function collectAccount(clients: ClientFactory, opts: AccountCollec
       coverage.push({ source: 'iam', status: 'failed', detail: `Role inventory missing: ${d.detail}`, ...failureFields(d) });
     },
   );
+
+  // Access Advisor needs the role list, so it follows the inventory; the other sources run alongside.
+  const lastAccessedTask = iamTask.then(async () => {
+    const la = opts.lastAccessed;
+    if (!la?.enabled) {
+      coverage.push({ source: 'iam-last-accessed', status: 'skipped', detail: 'Disabled in configuration: granted-vs-used permissions are not reviewed.' });
+      return;
+    }
+    if (!coverage.some((c) => c.source === 'iam' && c.status === 'ok')) {
+      coverage.push({ source: 'iam-last-accessed', status: 'skipped', detail: 'No role inventory, so no role to ask Access Advisor about.' });
+      return;
+    }
+    const selection = la.selection === 'outside-account' && la.assumableFromOutside ? 'outside-account' : 'all';
+    const chosen = selection === 'all' ? snapshot.roles : snapshot.roles.filter((r) => la.assumableFromOutside?.(r, opts.accountId));
+    try {
+      const result = await collectLastAccessed(clients.iam(), {
+        roleArns: chosen.map((r) => r.arn),
+        concurrency: la.concurrency,
+        maxWaitMs: la.maxWaitMs,
+        pollMs: la.pollMs,
+        ...(la.sleep ? { sleep: la.sleep } : {}),
+      });
+      snapshot.lastAccessed = { selection, roles: result.roles };
+      coverage.push(result.coverage);
+    } catch (e) {
+      const d = describeError(e, 'iam:GenerateServiceLastAccessedDetails');
+      coverage.push({ source: 'iam-last-accessed', status: 'failed', detail: `Service last-accessed data missing: ${d.detail}`, errorCode: d.code });
+    }
+  });
 
   const analyzerTask = (async () => {
     if (!opts.accessAnalyzer.enabled) {
@@ -129,7 +171,7 @@ export async function collectAccount(clients: ClientFactory, opts: AccountCollec
     };
   })();
 
-  await Promise.all([iamTask, analyzerTask, trailTask]);
+  await Promise.all([iamTask, lastAccessedTask, analyzerTask, trailTask]);
   coverage.sort((a, b) => a.source.localeCompare(b.source) || (a.region ?? '').localeCompare(b.region ?? ''));
   return snapshot;
 }

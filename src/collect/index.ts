@@ -1,4 +1,4 @@
-import { SNAPSHOT_KIND, SNAPSHOT_SCHEMA_VERSION, type AccountSnapshot, type CoverageItem, type OrganizationInfo, type Snapshot, type TimeWindow, type UsageLedger } from '../model/snapshot.js';
+import { SNAPSHOT_KIND, SNAPSHOT_SCHEMA_VERSION, type AccountSnapshot, type CoverageItem, type OrganizationInfo, type RoleRecord, type Snapshot, type TimeWindow, type UsageLedger } from '../model/snapshot.js';
 import { accountConcurrency, type Config } from '../config/config.js';
 import type { ClientFactory } from './clients.js';
 import { assumeFailure, collectAccount, unreachableAccount, whoAmI } from './account.js';
@@ -18,6 +18,13 @@ export interface CollectContext {
    * The previous run's usage ledgers per account for this scope, when there is one: CloudTrail is then
    * read only after where they end. Failures to find them cost only time (a full read), never data.
    */
+  /**
+   * Whether a principal outside the role's account can assume it (the trust analysis, wired in by the CLI so
+   * collection does not depend on analysis). Without it, last-accessed data is collected for every role.
+   */
+  assumableFromOutside?: (role: RoleRecord, accountId: string) => boolean;
+  /** Replaces the pause between Access Advisor polls (tests). */
+  sleep?: (ms: number) => Promise<void>;
   previousLedgers?: (scope: { mode: 'account' | 'organization'; organizationId?: string; accountId: string }) => Promise<ReadonlyMap<string, UsageLedger[]>>;
   /** Told how many accounts there are, each one finished, and each CloudTrail page requested. */
   progress?: CollectProgress;
@@ -97,6 +104,15 @@ export async function collectSnapshot(config: Config, ctx: CollectContext): Prom
       window,
       cloudtrail: { enabled: config.cloudtrail.enabled, eventNames: config.cloudtrail.eventNames, limiter },
       accessAnalyzer: config.accessAnalyzer,
+      lastAccessed: {
+        enabled: config.lastAccessed.enabled,
+        selection: config.lastAccessed.roles,
+        ...(ctx.assumableFromOutside ? { assumableFromOutside: ctx.assumableFromOutside } : {}),
+        concurrency: config.lastAccessed.concurrency,
+        maxWaitMs: config.lastAccessed.maxWaitSeconds * 1000,
+        pollMs: config.lastAccessed.pollSeconds * 1000,
+        ...(ctx.sleep ? { sleep: ctx.sleep } : {}),
+      },
       ...(previousLedgers ? { previousLedgers } : {}),
     };
   };

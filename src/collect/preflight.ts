@@ -3,7 +3,7 @@
  * platform team learns in seconds — not after hours of rate-limited reads — that a member role is missing
  * or an SCP denies CloudTrail. Read-only: nothing is written anywhere.
  */
-import { GetAccountAuthorizationDetailsCommand } from '@aws-sdk/client-iam';
+import { GenerateServiceLastAccessedDetailsCommand, GetAccountAuthorizationDetailsCommand, GetServiceLastAccessedDetailsCommand } from '@aws-sdk/client-iam';
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { ListAnalyzersCommand } from '@aws-sdk/client-accessanalyzer';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
@@ -36,12 +36,26 @@ async function probe(check: string, where: { account?: string; region?: string }
 /** The reads `run` makes in one account, each once. */
 async function probeAccount(clients: ClientFactory, config: Config, account: string): Promise<CheckItem[]> {
   const where = { account };
+  let someRole: string | undefined;
   const items: CheckItem[] = [
     await probe('iam', where, 'iam:GetAccountAuthorizationDetails', async () => {
-      await clients.iam().send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'], MaxItems: 1 }));
+      const out = await clients.iam().send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'], MaxItems: 1 }));
+      someRole = out.RoleDetailList?.[0]?.Arn;
       return 'Role inventory readable.';
     }),
   ];
+  if (config.lastAccessed.enabled && someRole) {
+    const roleArn = someRole;
+    // Both calls, on one role: a report job reads IAM's records and changes nothing in the account.
+    items.push(
+      await probe('last-accessed', where, 'iam:GenerateServiceLastAccessedDetails and iam:GetServiceLastAccessedDetails', async () => {
+        const job = await clients.iam().send(new GenerateServiceLastAccessedDetailsCommand({ Arn: roleArn, Granularity: 'ACTION_LEVEL' }));
+        if (!job.JobId) throw new Error('IAM returned no JobId');
+        await clients.iam().send(new GetServiceLastAccessedDetailsCommand({ JobId: job.JobId, MaxItems: 1 }));
+        return 'Service last-accessed data (Access Advisor) readable.';
+      }),
+    );
+  }
   for (const region of config.regions) {
     const here = { account, region };
     if (config.cloudtrail.enabled) {

@@ -44,8 +44,22 @@ export interface Config {
     incremental: boolean;
   };
   accessAnalyzer: { enabled: boolean };
+  /** IAM service and action last-accessed data (Access Advisor): one job per role and run. */
+  lastAccessed: {
+    enabled: boolean;
+    /** "outside-account": roles a principal outside their account can assume; "all": every role. */
+    roles: 'outside-account' | 'all';
+    /** Jobs started and polled at once per account (IAM throttles per account). */
+    concurrency: number;
+    /** How long one account's batch of jobs may take before the rest count as timed out. */
+    maxWaitSeconds: number;
+    /** First pause between polls of a job; it doubles up to 10 s. */
+    pollSeconds: number;
+  };
   analysis: {
     unusedAfterDays: number;
+    /** The least-privilege rules: a role using under `lowUseShare` of at least `lowUseMinServices` granted services. */
+    leastPrivilege: { lowUseShare: number; lowUseMinServices: number };
     vendors: VendorAccount[];
     suppressions: SuppressionRule[];
   };
@@ -138,7 +152,8 @@ export const DEFAULT_CONFIG: Config = {
     incremental: true,
   },
   accessAnalyzer: { enabled: true },
-  analysis: { unusedAfterDays: 90, vendors: [], suppressions: [] },
+  lastAccessed: { enabled: true, roles: 'outside-account', concurrency: 8, maxWaitSeconds: 600, pollSeconds: 2 },
+  analysis: { unusedAfterDays: 90, leastPrivilege: { lowUseShare: 0.1, lowUseMinServices: 5 }, vendors: [], suppressions: [] },
   output: { formats: ['html', 'pdf', 'json', 'csv'], pdfRoles: 'all', pdfAccessible: true, paper: 'A4' },
   archive: { prefix: 'access-review' },
   schedule: { cron: '0 6 * * 1', timezone: 'UTC' },

@@ -19,7 +19,8 @@ export interface ArchivedRunEntry {
   bytes: number;
 }
 
-const RUN_KEY = /^(?:(.*)\/)?([a-z]+-[A-Za-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/(\d{8}T\d{6}Z-[0-9a-f]+)\/([^/]+)$/;
+// The artifact part may hold slashes: policy drafts sit below policies/<account>/ in the run.
+const RUN_KEY = /^(?:(.*)\/)?([a-z]+-[A-Za-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/(\d{8}T\d{6}Z-[0-9a-f]+)\/(.+)$/;
 
 /** Pure: groups object keys into run folders; keys that are not run artifacts (shard parts, others) are ignored. */
 export function indexRuns(bucket: string, prefix: string, objects: readonly { key: string; size: number }[]): ArchivedRunEntry[] {

@@ -1,8 +1,15 @@
-import { mkdir, writeFile, copyFile, readFile } from 'node:fs/promises';
+import { mkdir, writeFile, copyFile, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { MANIFEST_NAME, type Artifact, type Manifest } from '../model/artifact.js';
 import { buildManifest, encodeJson } from './manifest.js';
 import { childPath } from './safe-path.js';
+
+const POLICIES_DIR = 'policies';
+
+/** An artifact's path below root: "a/b/c.json" as nested plain names, each checked like a single one. */
+function artifactPath(root: string, name: string): string {
+  return name.split('/').reduce((at, segment) => childPath(at, segment), root);
+}
 
 export interface LocalRun {
   runDir: string;
@@ -18,11 +25,19 @@ export async function writeLocalRun(dir: string, run: { runId: string; scopeId: 
   const runDir = await claimRunDir(path.join(dir, 'runs'), run.runId);
   const manifest = buildManifest({ runId: run.runId, scopeId: run.scopeId, createdAt: run.at.toISOString(), tool: run.tool, artifacts: run.artifacts, ...(run.configSha256 !== undefined ? { configSha256: run.configSha256 } : {}) });
   const all: Artifact[] = [...run.artifacts, { name: MANIFEST_NAME, contentType: 'application/json', body: encodeJson(manifest) }];
-  for (const a of all) await writeFile(childPath(runDir, a.name), a.body, { flag: 'wx' });
+  for (const a of all) {
+    const target = artifactPath(runDir, a.name);
+    // Per-role policy drafts live in sub-folders (policies/<account>/<role>.json).
+    if (a.name.includes('/')) await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, a.body, { flag: 'wx' });
+  }
+  // The newest run's drafts replace the previous ones whole, so a role that lost its draft loses the file.
+  await rm(childPath(dir, POLICIES_DIR), { recursive: true, force: true });
   const files: string[] = [];
   for (const a of all) {
-    const target = childPath(dir, a.name);
-    await copyFile(childPath(runDir, a.name), target);
+    const target = artifactPath(dir, a.name);
+    if (a.name.includes('/')) await mkdir(path.dirname(target), { recursive: true });
+    await copyFile(artifactPath(runDir, a.name), target);
     files.push(target);
   }
   return { runDir, latestDir: dir, files };

@@ -20,6 +20,20 @@ export interface FaultConfig {
   denyOperations?: Record<string, string[]>;
   /** Security Hub BatchImportFindings refuses findings whose Id contains one of these strings (in FailedFindings). */
   rejectFindings?: string[];
+  /** Access Advisor jobs (GenerateServiceLastAccessedDetails). */
+  lastAccessedJobs?: LastAccessedJobFaults;
+}
+
+export interface LastAccessedJobFaults {
+  /** GetServiceLastAccessedDetails calls that see IN_PROGRESS before the job completes (default 1; Infinity: never). */
+  pollsUntilDone?: number;
+  /** Jobs for these role ARNs (or role names) end FAILED. */
+  fail?: string[];
+  /**
+   * Both Access Advisor calls together, per account and second, beyond which IAM answers Throttling (IAM
+   * publishes no figure; benchmarks set one). Unset: no limit.
+   */
+  requestsPerSecond?: number;
 }
 
 function rateFor(table: Record<string, number> | undefined, operation: string): number {
@@ -69,6 +83,10 @@ export class Faults {
 
   fails(operation: string): boolean {
     return this.roll(rateFor(this.config.serverErrors, operation));
+  }
+
+  get lastAccessedJobs(): LastAccessedJobFaults {
+    return this.config.lastAccessedJobs ?? {};
   }
 
   deniesAssumeRoleInto(accountId: string): boolean {

@@ -7,6 +7,7 @@ import { ServiceError, type ApiRequest, type HttpResponse } from './http-types.j
 import type { SyntheticAccount, SyntheticManagedPolicy, SyntheticRole, SyntheticUser, TagTruth } from './org-types.js';
 import { rfc3986Encode } from './policy-text.js';
 import { decodeMarker, encodeMarker, memberList, queryParams } from './query-params.js';
+import { generateServiceLastAccessedDetails, getServiceLastAccessedDetails } from './iam-last-accessed.js';
 import type { EmulatorState, RawRequest, ServiceModule } from './state.js';
 import { queryError, queryResponse } from './wire.js';
 import { el, escapeXml, members, text } from './xml.js';
@@ -176,6 +177,10 @@ export const iamService: ServiceModule = {
         return getAccountAuthorizationDetails(req, params, account);
       case 'ListAccountAliases':
         return listAccountAliases(req, account);
+      case 'GenerateServiceLastAccessedDetails':
+        return generateServiceLastAccessedDetails(req, params, account, state, NS);
+      case 'GetServiceLastAccessedDetails':
+        return getServiceLastAccessedDetails(req, params, account, state, NS);
       default:
         throw new ServiceError('InvalidAction', `Could not find operation ${req.operation} for version 2010-05-08`, 400);
     }

@@ -97,6 +97,21 @@ export interface SyntheticRole {
   instanceProfile?: InstanceProfileTruth;
   serviceLinked: boolean;
   usage: UsageProfile;
+  /**
+   * IAM's service last-accessed data (Access Advisor) for the role: every service its permission policies
+   * allow, with the last authenticated use when there was one, and tracked actions for tracked services.
+   */
+  serviceAccess?: ServiceAccessTruth[];
+}
+
+/** One entry of ServicesLastAccessed as IAM reports it for a role. */
+export interface ServiceAccessTruth {
+  namespace: string;
+  name: string;
+  lastAuthenticated?: string;
+  lastAuthenticatedRegion?: string;
+  /** Present for services with action-level tracking: every tracked action the policies allow. */
+  trackedActions?: { action: string; lastAccessed?: string; region?: string }[];
 }
 
 export interface PolicyVersionTruth extends PolicyDocumentTruth {

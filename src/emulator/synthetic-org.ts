@@ -9,6 +9,7 @@ import { isoSeconds } from './cloudtrail-records.js';
 import { coreRoles, READ_ONLY_ROLE_NAME, RUNNER_USER_NAME } from './core-roles.js';
 import type { CustomerPolicyDef } from './customer-policies.js';
 import { fillerRole } from './filler-roles.js';
+import { serviceAccess } from './last-accessed.js';
 import type {
   GenerateOrgOptions,
   SyntheticAccount,
@@ -306,6 +307,18 @@ export function generateOrg(options: Partial<GenerateOrgOptions> = {}): Syntheti
     noiseIdentity: (acct) => userIdentity(acct, 'alice'),
   });
 
+  // Each role's successful assumptions as its owner's account recorded them: Access Advisor's uses fall on them.
+  const assumptions = new Map<string, { time: string; region: string }[]>();
+  for (const events of trail.events.values()) {
+    for (const e of events) {
+      if (!e.truth.roleArn || !e.truth.success || e.truth.copy === 'caller') continue;
+      const list = assumptions.get(e.truth.roleArn);
+      const at = { time: e.eventTime, region: e.region };
+      if (list) list.push(at);
+      else assumptions.set(e.truth.roleArn, [at]);
+    }
+  }
+
   const accounts: SyntheticAccount[] = [];
   for (const d of drafts) {
     const self = d.seed.id;
@@ -319,6 +332,7 @@ export function generateOrg(options: Partial<GenerateOrgOptions> = {}): Syntheti
         const earliest = Math.max(created + DAY, now.getTime() - 380 * DAY);
         if (earliest < latest) role.lastUsed = { date: isoSeconds(new Date(earliest + d.rng.next() * (latest - earliest))), region: primaryRegion };
       }
+      role.serviceAccess = serviceAccess({ role, managed: d.policies, assumptions: assumptions.get(role.arn) ?? [], seed });
     }
     const analyzers = buildAnalyzers(d.rng, self, d.slots, now, !d.seed.isManagement);
     const findings = buildFindings(d.rng, analyzers, d.roles, now, {

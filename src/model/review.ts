@@ -4,6 +4,7 @@
  * a major version, because auditors' tools read archived review.json files months later.
  */
 import type { CoverageItem, IsoTime, Tag, TimeWindow, Scope, AnalyzerRecord } from './snapshot.js';
+import type { LeastPrivilegeOverview, RoleLeastPrivilege } from './least-privilege.js';
 
 export const REVIEW_KIND = 'access-review/review';
 export const REVIEW_SCHEMA_VERSION = '1.1';
@@ -293,6 +294,8 @@ export interface RoleReview {
   riskScore: number;
   /** AWS-owned role (path /aws-service-role/): its trust cannot be edited, so rules leave it alone. */
   serviceLinked?: boolean;
+  /** Since 1.1: granted vs used (IAM Access Advisor) and the right-sized policy draft, when collected. */
+  leastPrivilege?: RoleLeastPrivilege;
 }
 
 export interface AccountReview {
@@ -486,6 +489,8 @@ export interface Review {
   coverage: (CoverageItem & { accountId: string })[];
   /** Version of the action catalogue the permissions were expanded against. */
   actionCatalogVersion?: string;
+  /** Since 1.1: one line per role with Access Advisor data, for the least-privilege part of the report. */
+  leastPrivilege?: LeastPrivilegeOverview;
   /** Configured suppressions that were not applied because they are incomplete (no reason, no owner, bad date). */
   invalidSuppressions?: { suppression: AppliedSuppression; problem: string }[];
   /** Number of reach paths left out of `reach` to keep the review readable (the longest, least privileged). */

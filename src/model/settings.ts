@@ -23,7 +23,18 @@ export interface AnalysisSettings {
   /** Vendor accounts added to the shipped catalogue (config: vendors). */
   extraVendors: VendorAccount[];
   suppressions: SuppressionRule[];
+  /** The least-privilege rules' thresholds (defaults below when absent). */
+  leastPrivilege?: LeastPrivilegeSettings;
 }
+
+export interface LeastPrivilegeSettings {
+  /** A role using less than this share of the services Access Advisor tracks for it is reported. */
+  lowUseShare: number;
+  /** ...when it is granted at least this many tracked services (tiny roles are not worth a finding). */
+  lowUseMinServices: number;
+}
+
+export const DEFAULT_LEAST_PRIVILEGE: LeastPrivilegeSettings = { lowUseShare: 0.1, lowUseMinServices: 5 };
 
 export const DEFAULT_ANALYSIS_SETTINGS: AnalysisSettings = {
   unusedAfterDays: 90,

@@ -5,7 +5,7 @@
  */
 
 export const SNAPSHOT_KIND = 'access-review/snapshot';
-export const SNAPSHOT_SCHEMA_VERSION = '1.2';
+export const SNAPSHOT_SCHEMA_VERSION = '1.3';
 
 /** An ISO-8601 timestamp in UTC, e.g. 2026-11-25T06:00:00.000Z. */
 export type IsoTime = string;
@@ -67,6 +67,52 @@ export interface AccountSnapshot {
   accessAnalyzer: AccessAnalyzerData;
   usage: UsageData;
   coverage: CoverageItem[];
+  /** IAM service and action last-accessed data (Access Advisor) per role; since 1.3, absent when not collected. */
+  lastAccessed?: LastAccessedData;
+}
+
+/** Which roles Access Advisor was asked about, and what it said for each. */
+export interface LastAccessedData {
+  /** "outside-account": roles a principal outside their account can assume; "all": every role. */
+  selection: 'outside-account' | 'all';
+  roles: RoleLastAccessed[];
+}
+
+/**
+ * One GenerateServiceLastAccessedDetails job. Only "completed" carries services; any other status is a
+ * gap for that role, never an empty (unused) record.
+ */
+export interface RoleLastAccessed {
+  roleArn: string;
+  status: 'completed' | 'failed' | 'timed-out' | 'error';
+  granularity: 'ACTION_LEVEL' | 'SERVICE_LEVEL';
+  jobId?: string;
+  jobCreatedAt?: IsoTime;
+  /** When IAM finished the report: the end of the tracking window. */
+  jobCompletedAt?: IsoTime;
+  /** Why the job gave no data (IAM's Error, the timeout, or the API error). */
+  error?: string;
+  services: ServiceLastAccessedRecord[];
+}
+
+/** One service the role's permission policies allow, as IAM reports it (boundaries and SCPs aside). */
+export interface ServiceLastAccessedRecord {
+  namespace: string;
+  name?: string;
+  /** Absent when the role did not use the service in IAM's tracking period (400 days). */
+  lastAuthenticated?: IsoTime;
+  region?: string;
+  entity?: string;
+  /** Present only for services with action-level tracking: the tracked actions the policies allow. */
+  trackedActions?: TrackedActionRecord[];
+}
+
+export interface TrackedActionRecord {
+  /** "service:Action" as AWS spells the action. */
+  action: string;
+  lastAccessed?: IsoTime;
+  region?: string;
+  entity?: string;
 }
 
 export interface Tag {
@@ -245,7 +291,8 @@ export type CoverageSource =
   | 'sts'
   | 'iam'
   | 'access-analyzer'
-  | 'cloudtrail';
+  | 'cloudtrail'
+  | 'iam-last-accessed';
 
 export type CoverageStatus = 'ok' | 'partial' | 'failed' | 'skipped';
 

@@ -96,6 +96,7 @@ export function humanize(token: string): string {
     'source-vpc': 'SourceVpc',
     'access-analyzer': 'Access Analyzer',
     cloudtrail: 'CloudTrail',
+    'iam-last-accessed': 'IAM last accessed',
     iam: 'IAM',
     sts: 'STS',
     organizations: 'Organizations',

@@ -9,6 +9,7 @@ import { destinationPages } from './pdf-destinations.js';
 import { renderReviewJson } from './json.js';
 import { renderOcsfFindings } from './ocsf.js';
 import { openPdfRenderer, type PdfOptions, type PdfRenderer } from './pdf.js';
+import { policyDraftArtifacts } from './policy-drafts.js';
 
 export { renderHtml, type RenderHtmlOptions } from './html.js';
 export { destinationPages } from './pdf-destinations.js';
@@ -85,6 +86,7 @@ export async function renderAll(review: Review, options: RenderAllOptions = {}):
     { name: 'findings.ocsf.json', contentType: CONTENT_TYPES.json, body: utf8.encode(renderOcsfFindings(review)) },
     { name: 'findings.csv', contentType: CONTENT_TYPES.csv, body: utf8.encode(renderFindingsCsv(review)) },
     { name: 'trust-grants.csv', contentType: CONTENT_TYPES.csv, body: utf8.encode(renderGrantsCsv(review)) },
+    ...policyDraftArtifacts(review),
   );
   return artifacts;
 }

@@ -33,6 +33,8 @@ describe('rule catalogue', () => {
       ['access-analyzer-not-enabled', 'medium'],
       ['coverage-cloudtrail-gap', 'medium'],
       ['external-trust-read-everything', 'medium'],
+      ['least-privilege-low-use', 'medium'],
+      ['least-privilege-unused-service', 'medium'],
       ['policy-unreadable', 'medium'],
       ['reach-role-to-admin', 'medium'],
       ['trust-cross-account-unused', 'medium'],

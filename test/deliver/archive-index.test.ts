@@ -20,6 +20,15 @@ describe('indexRuns', () => {
     ]);
   });
 
+  it('counts policy drafts below policies/ with their run, and only a top-level manifest completes it', () => {
+    const runs = indexRuns('archive', 'reviews', [
+      { key: `${run}/review.json`, size: 100 },
+      { key: `${run}/policies/111122223333/vendor-readonly.json`, size: 20 },
+      { key: `${run}/policies/111122223333/manifest.json`, size: 5 },
+    ]);
+    expect(runs.map((r) => [r.runId, r.files, r.bytes, r.complete])).toEqual([['20261129T060000Z-3fa9c1', 3, 125, false]]);
+  });
+
   it('reads a prefix with several levels, and the bucket root', () => {
     expect(indexRuns('b', 'team/reviews', [{ key: 'team/reviews/account-111111111111/2026/01/02/20260102T000000Z-abcdef/manifest.json', size: 1 }])).toHaveLength(1);
     expect(indexRuns('b', '', [{ key: 'account-111111111111/2026/01/02/20260102T000000Z-abcdef/manifest.json', size: 1 }])[0]?.uri).toBe(

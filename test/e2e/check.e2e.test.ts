@@ -35,6 +35,7 @@ describe('access-review check', () => {
     expect(good.stdout).toContain(`Organization ${emu.org.organization.id}: ${active.length} active account(s) in scope.`);
     for (const a of active) {
       expect(good.stdout).toMatch(new RegExp(`^ok    iam             ${a.id} `, 'm'));
+      expect(good.stdout).toMatch(new RegExp(`^ok    last-accessed   ${a.id} +Service last-accessed data \\(Access Advisor\\) readable\\.$`, 'm'));
       for (const region of emu.org.regions) expect(good.stdout).toMatch(new RegExp(`^ok    cloudtrail      ${a.id} ${region} `, 'm'));
     }
     expect(good.stdout).toContain('SES may send as access-review@acme.example (verified identity acme.example)');

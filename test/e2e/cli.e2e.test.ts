@@ -67,7 +67,9 @@ describe('access-review CLI end to end against the emulator', () => {
     const keys = await listKeys(`reviews/organization-${emu.org.organization.id}/`);
     manifestKey = keys.find((k) => k.endsWith('/manifest.json'))!;
     archived = new Map();
-    for (const k of keys) archived.set(k.slice(k.lastIndexOf('/') + 1), await getBytes(k));
+    // Keyed by the name within the run (policy drafts sit below policies/<account>/).
+    const runPrefix = manifestKey.slice(0, -'manifest.json'.length);
+    for (const k of keys) archived.set(k.startsWith(runPrefix) ? k.slice(runPrefix.length) : k.slice(k.lastIndexOf('/') + 1), await getBytes(k));
     review = JSON.parse(new TextDecoder().decode(archived.get('review.json')!)) as Review;
   }, 480_000);
 
@@ -85,7 +87,12 @@ describe('access-review CLI end to end against the emulator', () => {
     const datePart = `${today.getUTCFullYear()}/${String(today.getUTCMonth() + 1).padStart(2, '0')}/${String(today.getUTCDate()).padStart(2, '0')}`;
     expect(manifestKey).toMatch(new RegExp(`^reviews/organization-${emu.org.organization.id}/${datePart}/\\d{8}T\\d{6}Z-[0-9a-f]{6}/manifest\\.json$`));
     const manifest = JSON.parse(new TextDecoder().decode(archived.get('manifest.json')!)) as Manifest;
-    expect(manifest.artifacts.map((a) => a.name)).toEqual(['findings.csv', 'findings.ocsf.json', 'report.html', 'report.pdf', 'review.json', 'snapshot.json', 'trust-grants.csv']);
+    const names = manifest.artifacts.map((a) => a.name);
+    expect(names.filter((n) => !n.startsWith('policies/'))).toEqual(['findings.csv', 'findings.ocsf.json', 'report.html', 'report.pdf', 'review.json', 'snapshot.json', 'trust-grants.csv']);
+    // One right-sized policy draft per role with Access Advisor data, as the review lists them.
+    const drafts = review.accounts.flatMap((a) => a.roles.flatMap((r) => (r.leastPrivilege?.draft ? [r.leastPrivilege.draft.file] : [])));
+    expect(drafts.length).toBeGreaterThan(0);
+    expect(names.filter((n) => n.startsWith('policies/'))).toEqual([...drafts].sort((a, b) => a.localeCompare(b)));
     for (const a of manifest.artifacts) expect(sha256Hex(archived.get(a.name)!)).toBe(a.sha256);
     expect(new TextDecoder().decode(archived.get('report.pdf')!.slice(0, 5))).toBe('%PDF-');
   });
@@ -170,7 +177,8 @@ describe('access-review CLI end to end against the emulator', () => {
     const ok = await cli(['verify', runDir], env);
     expect(ok.code).toBe(0);
     const listed = (JSON.parse(new TextDecoder().decode(archived.get('manifest.json')!)) as { artifacts: unknown[] }).artifacts.length;
-    expect(listed).toBe(7);
+    const drafts = review.accounts.flatMap((a) => a.roles.filter((r) => r.leastPrivilege?.draft)).length;
+    expect(listed).toBe(7 + drafts);
     expect(ok.stdout).toContain(`All ${listed} artifact(s) of run ${review.runId} match the manifest.`);
     const tampered = path.join(work, 'tampered');
     await cp(runDir, tampered, { recursive: true });

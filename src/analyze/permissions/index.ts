@@ -129,4 +129,5 @@ export {
   type ResourceTarget,
 } from './escalation-methods.js';
 export { CORE_READ_SERVICES } from './read-everything.js';
+export { grantedActions, type GrantedAction } from './granted-actions.js';
 export { SENSITIVE_READS } from './highlights.js';

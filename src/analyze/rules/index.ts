@@ -9,6 +9,8 @@ import { coverageCollectionGap } from './coverage-collection-gap.js';
 import { externalTrustAdmin } from './external-trust-admin.js';
 import { externalTrustPrivilegeEscalation } from './external-trust-privilege-escalation.js';
 import { externalTrustReadEverything } from './external-trust-read-everything.js';
+import { leastPrivilegeLowUse } from './least-privilege-low-use.js';
+import { leastPrivilegeUnusedService } from './least-privilege-unused-service.js';
 import { policyDeadGrant } from './policy-dead-grant.js';
 import { policyUnreadable } from './policy-unreadable.js';
 import { reachOutsideToAdmin } from './reach-outside-to-admin.js';
@@ -47,6 +49,8 @@ export const RULES: readonly Rule[] = [
   externalTrustAdmin,
   externalTrustPrivilegeEscalation,
   externalTrustReadEverything,
+  leastPrivilegeUnusedService,
+  leastPrivilegeLowUse,
   reachOutsideToAdmin,
   reachRoleToAdmin,
   policyUnreadable,

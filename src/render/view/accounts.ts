@@ -3,6 +3,7 @@ import { formatAgo, formatDay } from '../format.js';
 import { compareFindings, findingView, isOpen, severityRank } from './findings.js';
 import { gapViews } from './coverage.js';
 import { anchorFor, type AccountNamer } from './labels.js';
+import { leastPrivilegeView } from './least-privilege.js';
 import type { AccountView, GrantView, GuardView, RoleView } from './types.js';
 
 /** Callers listed per grant before "and N more": enough to recognise who, short enough to print. */
@@ -100,6 +101,7 @@ function roleView(role: RoleReview, findingsById: Map<string, Finding>, namer: A
     v.usage.unknownReason = role.usage.unknownReason ?? 'CloudTrail was not read completely';
     v.usage.neverUsed = false;
   }
+  if (role.leastPrivilege !== undefined) v.leastPrivilege = leastPrivilegeView(role.leastPrivilege);
   const top = open[0];
   if (top !== undefined) v.topSeverity = top.severity;
   return v;

@@ -17,6 +17,8 @@ function consequence(item: CoverageItem): string {
       return 'Usage is understated: grants may appear unused when they are in fact used.';
     case 'access-analyzer':
       return 'External access was not cross-checked against IAM Access Analyzer.';
+    case 'iam-last-accessed':
+      return 'Granted-vs-used comparisons and policy drafts are missing for the roles named; nothing is claimed about their use.';
     case 'organizations':
       return 'Organization accounts could not be listed, so accounts may be missing and organization membership may be misjudged.';
     default:

@@ -4,7 +4,8 @@ import { daysBetween, formatDateTime, formatDay } from '../format.js';
 import { accountViews } from './accounts.js';
 import { allCoverage, coverageGroups, gapViews } from './coverage.js';
 import { compareFindings, countOpenBySeverity, findingView, isOpen, suppressionView } from './findings.js';
-import { AccountNamer, shortArn } from './labels.js';
+import { AccountNamer, anchorFor, shortArn } from './labels.js';
+import { leastPrivilegeSummaryView } from './least-privilege.js';
 import { TOP_ACTIONS_SHOWN, changesView, recencyBuckets, riskView, scopeLabel, tiles, topActionViews } from './summary.js';
 import type { ReportView } from './types.js';
 import { configurationView, notCovered, practiceViews } from './practices.js';
@@ -79,6 +80,8 @@ export function buildReportView(review: Review): ReportView {
   };
   const configuration = configurationView(review);
   if (configuration !== undefined) view.configuration = configuration;
+  const leastPrivilege = leastPrivilegeSummaryView(review.leastPrivilege, anchorFor, (id) => namer.label(id));
+  if (leastPrivilege !== undefined) view.leastPrivilege = leastPrivilege;
   const changes = changesView(review, namer);
   if (changes !== undefined) view.changes = changes;
   if (review.changesUnavailableReason !== undefined) view.changesUnavailable = review.changesUnavailableReason;

@@ -4,6 +4,7 @@
  */
 import type { CoverageStatus, Tag } from '../../model/snapshot.js';
 import type { FindingStatus, PrincipalClass, PrincipalKind, Severity } from '../../model/review.js';
+import type { LeastPrivilegeSummaryView, LeastPrivilegeView } from './least-privilege.js';
 
 export type RiskLevel = Severity | 'none';
 
@@ -49,6 +50,8 @@ export interface ReportView {
   configuration?: ConfigurationView;
   /** What the review does not cover by design. */
   notCovered: string[];
+  /** Granted vs used for roles assumable from outside their account (IAM Access Advisor), when collected. */
+  leastPrivilege?: LeastPrivilegeSummaryView;
   /** Page of each link target in the printed PDF (set on the second printing); the pageRef helper reads it. */
   pages?: Record<string, number>;
 }
@@ -196,6 +199,7 @@ export interface RoleView {
   openFindingCount: number;
   /** Whether the role's full card is printed (always, unless the report is abridged: see abridgeView). */
   detailed: boolean;
+  leastPrivilege?: LeastPrivilegeView;
 }
 
 export interface GrantView {
