@@ -59,7 +59,7 @@ const DAY_MS = 86_400_000;
 const SPILL_MS = 60 * 60_000;
 /** A decompressed log file is a few MB at most; anything far larger is refused rather than held. */
 const MAX_LOG_BYTES = 512 * 1024 * 1024;
-const NAMED_FAILURES = 20;
+const NAMED_FAILURES = 10;
 
 export function trailUri(loc: TrailLocation): string {
   return `s3://${loc.bucket}/${loc.prefix ? loc.prefix.replace(/\/+$/, '') + '/' : ''}`;
@@ -159,7 +159,8 @@ function eventTime(record: unknown): string | undefined {
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
 
-function toReadable(body: unknown): Readable {
+/** The SDK's GetObject body as a Node stream. */
+export function toReadable(body: unknown): Readable {
   if (body instanceof Readable) return body;
   if (body && typeof (body as { transformToWebStream?: unknown }).transformToWebStream === 'function') {
     return Readable.fromWeb((body as { transformToWebStream: () => import('node:stream/web').ReadableStream }).transformToWebStream());
@@ -199,8 +200,10 @@ export async function scanTrailAssumeEvents(s3: S3Client, loc: TrailLocation, op
       } catch (e) {
         const d = describeError(e, 's3:GetObject');
         lastFailure = d;
-        const kms = /kms/i.test(d.detail) || d.code.startsWith('KMS');
-        throw new ObjectError(kms ? `cannot be decrypted: ${d.detail}` : `cannot be read: ${d.detail}`);
+        const message = e instanceof Error ? e.message : String(e);
+        const kms = /kms/i.test(message) || d.code.startsWith('KMS');
+        const why = `${d.code}${d.httpStatus !== undefined ? `, HTTP ${d.httpStatus}` : ''}: ${message}`;
+        throw new ObjectError(kms ? `cannot be decrypted (${why})` : `cannot be read (${why})`);
       }
       const records = await readLogRecords(toReadable(out.Body));
       objectsRead += 1;
@@ -271,8 +274,14 @@ export async function scanTrailAssumeEvents(s3: S3Client, loc: TrailLocation, op
   const status: CoverageItem['status'] = undelivered ? 'failed' : failures.length === 0 && !listFailure ? 'ok' : denied || (listFailure && assumptions === 0) || (objectsRead === 0 && failures.length > 0) ? 'failed' : 'partial';
   const where = `Organization trail ${trailUri(loc)} (${regionPrefix})`;
   const span = opts.ranges.map((r) => `from ${r.start} to ${r.end}`).join(' and ');
-  const named = failures.slice(0, NAMED_FAILURES).map((f) => `s3://${loc.bucket}/${f.key} ${f.reason}.`);
-  const more = failures.length > NAMED_FAILURES ? [`And ${failures.length - NAMED_FAILURES} more object(s).`] : [];
+  // Grouped by reason: a key refused for every file would otherwise repeat one sentence hundreds of times.
+  const byReason = new Map<string, string[]>();
+  for (const f of failures) byReason.set(f.reason, [...(byReason.get(f.reason) ?? []), `s3://${loc.bucket}/${f.key}`]);
+  const named = [...byReason.entries()].map(([reason, uris]) => {
+    const shown = uris.slice(0, NAMED_FAILURES);
+    return `${uris.length === 1 ? 'Log file' : `${uris.length} log files`} ${reason}: ${shown.join(', ')}${uris.length > shown.length ? ` and ${uris.length - shown.length} more` : ''}.`;
+  });
+  const dayList = failedDays.length <= 10 ? failedDays.join(', ') : `${failedDays.length} days from ${failedDays[0]} to ${failedDays[failedDays.length - 1]}`;
   const detail = undelivered
     ? `Usage data missing: ${where}: the trail holds no log file at all for this account and region, so it does not deliver them here (check the bucket, prefix and organization id, and that the trail covers this region).`
     : status === 'ok'
@@ -280,9 +289,8 @@ export async function scanTrailAssumeEvents(s3: S3Client, loc: TrailLocation, op
       : [
           `Usage data incomplete: ${where}:`,
           ...(listFailure ? [`listing ${listFailure.day} failed: ${listFailure.error.detail}`] : []),
-          ...(failures.length > 0 ? [`${failures.length} log file(s) could not be used (day(s) ${failedDays.join(', ')} are read again next run):`] : []),
+          ...(failures.length > 0 ? [`${failures.length} log file(s) could not be used (day(s) ${dayList} are read again next run).`] : []),
           ...named,
-          ...more,
           `${eventsRead} event(s) read from ${objectsRead} log file(s).`,
         ].join(' ');
   return {

@@ -293,6 +293,14 @@ function getObject(req: ApiRequest, state: EmulatorState, bucketName: string, ke
   const bucket = ownedBucket(req, state, bucketName);
   const o = bucket.objects.get(key);
   if (!o) throw noSuchKey(key);
+  // S3 decrypts SSE-KMS objects with the caller's own kms:Decrypt permission, and says so when it is missing.
+  if (o.kmsKeyId && !head && state.faults.deniesDecrypt(o.kmsKeyId)) {
+    throw new ServiceError(
+      'AccessDenied',
+      `User: ${req.principal.arn} is not authorized to perform: kms:Decrypt on resource: ${o.kmsKeyId} because no identity-based policy allows the kms:Decrypt action`,
+      403,
+    );
+  }
   if (notModified(req, o)) return { status: 304, headers: { ...baseHeaders(req), etag: o.etag }, body: '' };
   const range = header(req.headers, 'range');
   const m = range === undefined ? null : /^bytes=(\d*)-(\d*)$/.exec(range.trim());

@@ -147,10 +147,10 @@ describe('trail log files that cannot be used', () => {
     const acct = snap.accounts.find((a) => a.accountId === account)!;
     const item = acct.coverage.find((c) => c.source === 'cloudtrail' && c.region === 'us-east-1')!;
     expect(item.status).toBe('partial');
-    expect(item.detail).toContain('3 log file(s) could not be used (day(s) 2026-11-10 are read again next run)');
-    expect(item.detail).toMatch(/_notgzip\.json\.gz not gzip \(no gzip header\)\./);
-    expect(item.detail).toMatch(/_badjson\.json\.gz not valid JSON: /);
-    expect(item.detail).toMatch(/_norecords\.json\.gz not a CloudTrail log file \(no Records array\)\./);
+    expect(item.detail).toContain('3 log file(s) could not be used (day(s) 2026-11-10 are read again next run).');
+    expect(item.detail).toMatch(/Log file not gzip \(no gzip header\): s3:\/\/org-cloudtrail-logs\/AWSLogs\/.*_notgzip\.json\.gz\./);
+    expect(item.detail).toMatch(/Log file not valid JSON: .*: s3:\/\/org-cloudtrail-logs\/AWSLogs\/.*_badjson\.json\.gz\./);
+    expect(item.detail).toMatch(/Log file not a CloudTrail log file \(no Records array\): s3:\/\/org-cloudtrail-logs\/AWSLogs\/.*_norecords\.json\.gz\./);
     // Usage is incomplete for the region, so it is not judged; the good files' events are still counted.
     expect(acct.usage.regions).not.toContain('us-east-1');
     expect(acct.usage.assumptions.length).toBeGreaterThan(0);
@@ -164,8 +164,12 @@ describe('trail log files that cannot be used', () => {
     emu.resetCalls();
     const again = await collect(emu, config, new Date(NOW.getTime() + 3_600_000), snap);
     const item2 = again.accounts.find((a) => a.accountId === account)!.coverage.find((c) => c.source === 'cloudtrail' && c.region === 'us-east-1')!;
-    expect(item2.detail).toContain('_notgzip.json.gz not gzip');
-    expect(item2.detail).toMatch(/earlier day\(s\) reused|\d+ event\(s\) read from/);
+    expect(item2.detail).toMatch(/not gzip \(no gzip header\): \S+_notgzip\.json\.gz\./);
+    expect(item2.status).toBe('partial');
+    // Only the days from the ledger's end (2026-11-09) on were read again, not the 90 days.
+    const gets = emu.calls()['s3:GetObject'] ?? 0;
+    expect(gets).toBeGreaterThan(3);
+    expect(gets).toBeLessThan(200);
   }, 300_000);
 
   it('an account the trail does not deliver is missing usage, not unused', async () => {
