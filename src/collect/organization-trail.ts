@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, type ListObjectsV2CommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import type { CoverageItem } from '../model/snapshot.js';
 import { assumeEventOfRecord, type AssumeEvent } from './assume-events.js';
 import { mapBounded } from './bounded.js';
@@ -224,36 +224,63 @@ export async function scanTrailAssumeEvents(s3: S3Client, loc: TrailLocation, op
     }
   };
 
-  // Day folders a few at a time, each day's objects a few at a time: requests in flight stay bounded.
-  const dayConcurrency = Math.max(1, Math.min(4, Math.ceil(opts.concurrency / 4)));
-  const objectConcurrency = Math.max(1, Math.floor(opts.concurrency / dayConcurrency));
-  await mapBounded([...days.entries()], dayConcurrency, async ([day, { until }]) => {
-    if (listFailure) return;
-    const dayPrefix = `${regionPrefix}${day.replace(/-/g, '/')}/`;
-    let token: string | undefined;
-    do {
-      let page;
-      try {
-        call();
-        page = await s3.send(new ListObjectsV2Command({ Bucket: loc.bucket, Prefix: dayPrefix, ContinuationToken: token }));
-      } catch (e) {
-        const d = describeError(e, 's3:ListObjectsV2');
-        lastFailure = d;
-        listFailure ??= { day, error: d };
-        return;
-      }
-      let keys = (page.Contents ?? []).map((c) => c.Key).filter((k): k is string => k !== undefined);
+  // One listing per run of consecutive days, from the first day's folder on (StartAfter) and stopped past
+  // the last: a listing page holds up to 1000 keys, so a sparse account costs a few calls for its whole
+  // window rather than one per day. The next page is fetched while this one's objects are read.
+  const runs: { first: string; last: string }[] = [];
+  for (const day of days.keys()) {
+    const prev = runs[runs.length - 1];
+    if (prev && Date.parse(`${day}T00:00:00Z`) - Date.parse(`${prev.last}T00:00:00Z`) === DAY_MS) prev.last = day;
+    else runs.push({ first: day, last: day });
+  }
+  const folder = (day: string): string => `${regionPrefix}${day.replace(/-/g, '/')}/`;
+  const dayOfKey = (key: string): string | undefined => {
+    const m = /^(\d{4})\/(\d{2})\/(\d{2})\//.exec(key.slice(regionPrefix.length));
+    return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
+  };
+  for (const run of runs) {
+    if (listFailure) break;
+    const list = (token: string | undefined) => {
+      call();
+      return s3
+        .send(new ListObjectsV2Command({ Bucket: loc.bucket, Prefix: regionPrefix, ...(token ? { ContinuationToken: token } : { StartAfter: folder(run.first) }) }))
+        .catch((e: unknown) => {
+          const d = describeError(e, 's3:ListObjectsV2');
+          lastFailure = d;
+          listFailure ??= { day: run.first, error: d };
+          return undefined;
+        });
+    };
+    let pending: ReturnType<typeof list> | undefined = list(undefined);
+    while (pending) {
+      const page: ListObjectsV2CommandOutput | undefined = await pending;
+      if (!page) break;
+      const keys: { key: string; day: string }[] = [];
       let past = false;
-      if (until !== undefined) {
+      for (const c of page.Contents ?? []) {
+        if (c.Key === undefined) continue;
+        const day = dayOfKey(c.Key);
+        if (day === undefined) continue;
+        if (day > run.last) {
+          past = true;
+          break;
+        }
+        const until = days.get(day)?.until;
         // A spill-over day: only the files delivered in its first hour can hold the previous day's events.
-        const before = keys.length;
-        keys = keys.filter((k) => (deliveryStamp(k) ?? '') <= until || deliveryStamp(k) === undefined);
-        past = keys.length < before;
+        if (until !== undefined) {
+          const stampOf = deliveryStamp(c.Key);
+          if (stampOf !== undefined && stampOf > until) {
+            if (day !== run.last) continue;
+            past = true;
+            break;
+          }
+        }
+        if (days.has(day)) keys.push({ key: c.Key, day });
       }
-      await mapBounded(keys, objectConcurrency, (key) => readObject(day, key));
-      token = page.IsTruncated && !past ? page.NextContinuationToken : undefined;
-    } while (token);
-  });
+      pending = page.IsTruncated && !past && page.NextContinuationToken ? list(page.NextContinuationToken) : undefined;
+      await mapBounded(keys, opts.concurrency, ({ key, day }) => readObject(day, key));
+    }
+  }
 
   // No file at all in the folders read: a quiet stretch, or a trail that does not deliver this account and
   // region here (a wrong prefix or organization id). Only the second would make every trust look unused.
