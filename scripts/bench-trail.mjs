@@ -65,8 +65,10 @@ function record(accountId, t) {
     };
   }
   const eventName = pick(NAMES);
-  const role = `arn:aws:iam::${accountId}:role/role-${Math.floor(rand() * 40)}`;
-  const caller = pick(accountIds);
+  const roleIndex = Math.floor(rand() * 40);
+  const role = `arn:aws:iam::${accountId}:role/role-${roleIndex}`;
+  // A role has a few callers, as real ones do: the aggregates (per role, caller and day) stay bounded.
+  const caller = accountIds[(roleIndex * 7 + Math.floor(rand() * 3)) % accountIds.length];
   const session = `s-${Math.floor(rand() * 1e6)}`;
   const identity =
     eventName === 'AssumeRole'
