@@ -133,7 +133,7 @@ export async function readLogRecords(body: Readable): Promise<unknown[]> {
     );
   } catch (e) {
     if (e instanceof ObjectError) throw e;
-    throw new ObjectError(`not valid gzip: ${(e as Error).message}`);
+    throw new ObjectError(first ? 'empty object' : `not valid gzip: ${(e as Error).message}`);
   }
   if (first) throw new ObjectError('empty object');
   let doc: unknown;
