@@ -21,6 +21,9 @@ const { values } = parseArgs({
     'per-file': { type: 'string', default: '200' },
     concurrency: { type: 'string', default: '16' },
     'account-concurrency': { type: 'string', default: '8' },
+    // e.g. 160: the reader's V8 old space capped (MB). A run that finishes under a cap that does not grow
+    // with the events shows the memory is bounded, not merely that the garbage collector was lazy.
+    'reader-heap-mb': { type: 'string' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -113,6 +116,7 @@ function runReader(emu, endpoint) {
     const child = spawn(
       process.execPath,
       [
+        ...(values['reader-heap-mb'] ? [`--max-old-space-size=${values['reader-heap-mb']}`] : []),
         new URL('./bench-trail-reader.mjs', import.meta.url).pathname,
         '--endpoint', endpoint, '--bucket', BUCKET, '--org', ORG, '--accounts', accountIds.join(','), '--now', NOW.toISOString(),
         '--concurrency', values.concurrency, '--account-concurrency', values['account-concurrency'],
@@ -211,4 +215,4 @@ console.log(
   'notes: one machine runs the emulator (S3) and the reader side by side; the floor assumes every account read at once, ' +
     'each at 2 LookupEvents pages of 50 per second per event name scan. Athena route: not measured (not implemented).',
 );
-console.log(JSON.stringify({ bench: 'trail', accounts: ACCOUNTS, perFile: PER_FILE, concurrency: Number(values.concurrency), accountConcurrency: Number(values['account-concurrency']), sizes: results, athena: null }));
+console.log(JSON.stringify({ bench: 'trail', readerHeapMB: values['reader-heap-mb'] ? Number(values['reader-heap-mb']) : null, accounts: ACCOUNTS, perFile: PER_FILE, concurrency: Number(values.concurrency), accountConcurrency: Number(values['account-concurrency']), sizes: results, athena: null }));
