@@ -84,7 +84,7 @@ export function largestFirst<T extends { id: string }>(targets: readonly T[], le
 /** Collects every account in scope into one snapshot. An account that fails is recorded, never dropped. */
 export async function collectSnapshot(config: Config, ctx: CollectContext): Promise<Snapshot> {
   const log = ctx.log ?? (() => undefined);
-  const usageSource = config.cloudtrail.enabled ? await chooseUsageSource(config, ctx.clients.s3()) : undefined;
+  const usageSource = config.cloudtrail.enabled ? await chooseUsageSource(config, () => ctx.clients.s3()) : undefined;
   if (usageSource) log('collect.usage-source', { source: usageSource.source, lookbackDays: usageSource.lookbackDays, ...(usageSource.note ? { note: usageSource.note } : {}) });
   const window = reviewWindow(ctx.now, usageSource?.lookbackDays ?? config.cloudtrail.lookbackDays);
   const progress = ctx.progress;

@@ -53,7 +53,8 @@ function eventHistory(config: Config, reason?: string): UsageSourceChoice {
   return { source: 'event-history', lookbackDays: Math.min(asked, EVENT_HISTORY_MAX_DAYS), ...(notes.length > 0 ? { note: notes.join(' ') } : {}) };
 }
 
-export async function chooseUsageSource(config: Config, s3: S3Client): Promise<UsageSourceChoice> {
+/** `s3` is only called when a trail has to be probed ("auto"). */
+export async function chooseUsageSource(config: Config, s3: () => S3Client): Promise<UsageSourceChoice> {
   const ct = config.cloudtrail;
   const settings = ct.organizationTrail;
   if (ct.source === 'event-history' || !settings) {
@@ -61,7 +62,7 @@ export async function chooseUsageSource(config: Config, s3: S3Client): Promise<U
   }
   const trail = trailLocation(settings);
   if (ct.source === 'organization-trail') return { source: 'organization-trail', lookbackDays: ct.lookbackDays, trail };
-  const problem = await probeTrail(s3, trail);
+  const problem = await probeTrail(s3(), trail);
   if (problem) return eventHistory(config, `auto: the organization trail ${trailUri(trail)} could not be used: ${problem}`);
   return { source: 'organization-trail', lookbackDays: ct.lookbackDays, trail, note: `Usage source: the organization trail (auto).` };
 }
