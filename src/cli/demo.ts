@@ -15,9 +15,12 @@ export interface DemoResult extends PipelineResult {
   emailFile?: string;
 }
 
-export async function runDemo(opts: { config: Config; log: Logger; seed: number }): Promise<DemoResult> {
-  const emulator = await startEmulator({ seed: opts.seed });
-  opts.log('demo.emulator', { endpoint: emulator.endpoint, seed: opts.seed });
+export async function runDemo(opts: { config: Config; log: Logger; seed: number; usage?: 'event-history' | 'organization-trail' }): Promise<DemoResult> {
+  const fromTrail = opts.usage === 'organization-trail';
+  // With the trail, the demo reviews a year: the emulator's history goes back 400 days and is delivered as
+  // trail log files, and event history is not read at all.
+  const emulator = await startEmulator({ seed: opts.seed, ...(fromTrail ? { organizationTrail: {}, org: { days: 400 } } : {}) });
+  opts.log('demo.emulator', { endpoint: emulator.endpoint, seed: opts.seed, usage: opts.usage ?? 'event-history' });
   try {
     // The synthetic organization's mail domain is the emulator's one verified SES identity.
     const domain = emulator.org.organization.managementAccountEmail.split('@')[1] ?? 'acme.example';
@@ -27,6 +30,16 @@ export async function runDemo(opts: { config: Config; log: Logger; seed: number 
       scope: { ...opts.config.scope, mode: 'organization' },
       aws: { ...opts.config.aws, region: emulator.region, endpoint: emulator.endpoint, s3ForcePathStyle: true },
       regions: emulator.org.regions,
+      ...(fromTrail && emulator.trail
+        ? {
+            cloudtrail: {
+              ...opts.config.cloudtrail,
+              source: 'organization-trail' as const,
+              lookbackDays: 365,
+              organizationTrail: { concurrency: 16, ...opts.config.cloudtrail.organizationTrail, bucket: emulator.trail.bucket, organizationId: emulator.org.organization.id },
+            },
+          }
+        : {}),
       archive: { ...opts.config.archive, bucket: emulator.org.archiveBucket },
       output: { ...opts.config.output, dir: outDir },
       email: opts.config.email ?? {

@@ -206,7 +206,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       }
       case 'demo': {
         const { runDemo } = await import('./demo.js');
-        const result = await runDemo({ config, log, seed: values.seed ? Number(values.seed) : 42 });
+        const usage = values.usage ?? 'event-history';
+        if (usage !== 'event-history' && usage !== 'organization-trail') throw new UsageError(`--usage must be event-history or organization-trail, not ${JSON.stringify(usage)}`);
+        const result = await runDemo({ config, log, seed: values.seed ? Number(values.seed) : 42, usage });
         process.stdout.write(`${summarize(result)}\n`);
         if (result.emailFile) process.stdout.write(`The email as the emulated SES received it: ${result.emailFile}\n`);
         return exitCodeFor(result, failOn);

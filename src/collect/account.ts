@@ -4,7 +4,9 @@ import type { ClientFactory } from './clients.js';
 import { collectIamInventory } from './iam.js';
 import { collectAccessAnalyzer } from './access-analyzer.js';
 import { collectLastAccessed } from './last-accessed.js';
-import { scanAssumeEvents } from './cloudtrail.js';
+import { scanAssumeEvents, type CloudTrailScan } from './cloudtrail.js';
+import { ledgerBefore, scanTrailAssumeEvents, type TrailLocation } from './organization-trail.js';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { UsageAccumulator, decodeLedger, encodeLedger, mergeAggregates, planScan } from './usage-ledger.js';
 import { describeError, failureFields } from './errors.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -14,7 +16,15 @@ export interface AccountCollectOptions {
   accountName?: string;
   regions: string[];
   window: TimeWindow;
-  cloudtrail: { enabled: boolean; eventNames: string[]; limiter: RateLimiter };
+  cloudtrail: {
+    enabled: boolean;
+    eventNames: string[];
+    limiter: RateLimiter;
+    /** Read usage from the trail's log files with this (the collector's own) S3 client instead of event history. */
+    trail?: { s3: S3Client; location: TrailLocation; concurrency: number; onRequest?: () => void };
+    /** Why this source was chosen (configuration "auto"), added to each CloudTrail coverage item. */
+    sourceNote?: string;
+  };
   /** The previous run's usage ledgers of this account, to read only what is new. */
   previousLedgers?: readonly UsageLedger[];
   accessAnalyzer: { enabled: boolean };
@@ -133,14 +143,26 @@ export async function collectAccount(clients: ClientFactory, opts: AccountCollec
         const previous = opts.previousLedgers?.find((l) => l.region === region);
         const plan = planScan(previous ? decodeLedger(previous) : undefined, opts.window, opts.cloudtrail.eventNames);
         const usage = new UsageAccumulator(opts.accountId, plan, opts.window);
-        const scan = await scanAssumeEvents(clients.cloudtrail(region), {
-          accountId: opts.accountId,
-          region,
-          ranges: plan.reads,
-          eventNames: opts.cloudtrail.eventNames,
-          limiter: opts.cloudtrail.limiter,
-          onEvent: (e) => usage.add(e),
-        });
+        const trail = opts.cloudtrail.trail;
+        const scan: CloudTrailScan & { failedDays?: string[] } = trail
+          ? await scanTrailAssumeEvents(trail.s3, trail.location, {
+              accountId: opts.accountId,
+              region,
+              ranges: plan.reads,
+              eventNames: opts.cloudtrail.eventNames,
+              concurrency: trail.concurrency,
+              onEvent: (e) => usage.add(e),
+              ...(trail.onRequest ? { onRequest: trail.onRequest } : {}),
+            })
+          : await scanAssumeEvents(clients.cloudtrail(region), {
+              accountId: opts.accountId,
+              region,
+              ranges: plan.reads,
+              eventNames: opts.cloudtrail.eventNames,
+              limiter: opts.cloudtrail.limiter,
+              onEvent: (e) => usage.add(e),
+            });
+        if (opts.cloudtrail.sourceNote) scan.coverage.detail = `${scan.coverage.detail ?? ''} ${opts.cloudtrail.sourceNote}`.trim();
         return { region, usage, scan };
       }),
     );
@@ -148,9 +170,17 @@ export async function collectAccount(clients: ClientFactory, opts: AccountCollec
       eventsRead += scan.eventsRead;
       if (scan.coverage.status !== 'ok') {
         // An incomplete region gives what it has (the reused days are still sound) and no new ledger:
-        // the next run reads it whole.
+        // the next run reads it whole. A trail whose listing worked knows which day folders failed, so
+        // its ledger stops before them and the next run reads only from there.
         coverage.push(scan.coverage);
-        perRegion.push(usage.assumptions());
+        const firstFailed = scan.coverage.status === 'partial' ? scan.failedDays?.[0] : undefined;
+        if (firstFailed) {
+          const done = usage.finish(region, opts.cloudtrail.eventNames);
+          perRegion.push(done.assumptions);
+          ledger.push(encodeLedger(ledgerBefore(done.ledger, firstFailed)));
+        } else {
+          perRegion.push(usage.assumptions());
+        }
         continue;
       }
       const done = usage.finish(region, opts.cloudtrail.eventNames);

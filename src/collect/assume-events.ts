@@ -24,12 +24,18 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
  */
 export function parseAssumeEvent(cloudTrailEvent: string | undefined): AssumeEvent | undefined {
   if (!cloudTrailEvent) return undefined;
-  let rec: Json | undefined;
+  let rec: unknown;
   try {
-    rec = obj(JSON.parse(cloudTrailEvent));
+    rec = JSON.parse(cloudTrailEvent);
   } catch {
     return undefined;
   }
+  return assumeEventOfRecord(rec);
+}
+
+/** The same, from a record already parsed (a trail log file's Records[] entry). */
+export function assumeEventOfRecord(record: unknown): AssumeEvent | undefined {
+  const rec = obj(record);
   if (!rec || str(rec.errorCode)) return undefined;
   const params = obj(rec.requestParameters);
   const resources = Array.isArray(rec.resources) ? rec.resources.map(obj) : [];

@@ -7,6 +7,7 @@ import { describeError, failureFields } from './errors.js';
 import { RateLimiter } from './rate-limiter.js';
 import { mapBounded } from './bounded.js';
 import { shardOf } from './shards.js';
+import { chooseUsageSource } from './usage-source.js';
 
 export interface CollectContext {
   clients: ClientFactory;
@@ -90,7 +91,9 @@ export function largestFirst<T extends { id: string }>(targets: readonly T[], le
 /** Collects every account in scope into one snapshot. An account that fails is recorded, never dropped. */
 export async function collectSnapshot(config: Config, ctx: CollectContext): Promise<Snapshot> {
   const log = ctx.log ?? (() => undefined);
-  const window = reviewWindow(ctx.now, config.cloudtrail.lookbackDays);
+  const usageSource = config.cloudtrail.enabled ? await chooseUsageSource(config, () => ctx.clients.s3()) : undefined;
+  if (usageSource) log('collect.usage-source', { source: usageSource.source, lookbackDays: usageSource.lookbackDays, ...(usageSource.note ? { note: usageSource.note } : {}) });
+  const window = reviewWindow(ctx.now, usageSource?.lookbackDays ?? config.cloudtrail.lookbackDays);
   const progress = ctx.progress;
   const limiter = progress ? new PageCountingLimiter(config.cloudtrail.requestsPerSecond, () => progress.cloudtrailPage()) : new RateLimiter(config.cloudtrail.requestsPerSecond);
   const selfAccount = await whoAmI(ctx.clients);
@@ -102,7 +105,13 @@ export async function collectSnapshot(config: Config, ctx: CollectContext): Prom
       ...(accountName ? { accountName } : {}),
       regions: config.regions,
       window,
-      cloudtrail: { enabled: config.cloudtrail.enabled, eventNames: config.cloudtrail.eventNames, limiter },
+      cloudtrail: {
+        enabled: config.cloudtrail.enabled,
+        eventNames: config.cloudtrail.eventNames,
+        limiter,
+        ...(usageSource?.trail ? { trail: { s3: ctx.clients.s3(), location: usageSource.trail, concurrency: config.cloudtrail.organizationTrail?.concurrency ?? 16 } } : {}),
+        ...(usageSource?.note ? { sourceNote: usageSource.note } : {}),
+      },
       accessAnalyzer: config.accessAnalyzer,
       lastAccessed: {
         enabled: config.lastAccessed.enabled,

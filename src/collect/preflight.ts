@@ -14,6 +14,7 @@ import { describeError } from './errors.js';
 import { mapBounded } from './bounded.js';
 import { collectOrganization } from './organizations.js';
 import { accountsInScope, partitionOf } from './index.js';
+import { preflightTrail } from './trail-preflight.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
@@ -58,7 +59,8 @@ async function probeAccount(clients: ClientFactory, config: Config, account: str
   }
   for (const region of config.regions) {
     const here = { account, region };
-    if (config.cloudtrail.enabled) {
+    // With the trail as the source, event history is not read at all.
+    if (config.cloudtrail.enabled && config.cloudtrail.source !== 'organization-trail') {
       items.push(
         await probe('cloudtrail', here, 'cloudtrail:LookupEvents', async () => {
           await clients.cloudtrail(region).send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'AssumeRole' }], MaxResults: 1 }));
@@ -116,6 +118,7 @@ export async function preflightAws(config: Config, clients: ClientFactory): Prom
     return entered.status === 'ok' ? [entered, ...(await probeAccount(member, config, target.id))] : [entered];
   });
   items.push(...perAccount.flat());
+  items.push(...(await preflightTrail(config, clients.s3(), targets.map((t) => t.id))));
 
   const bucket = config.archive.bucket;
   if (bucket) {

@@ -3,6 +3,26 @@ import type { SuppressionRule, VendorAccount } from '../model/settings.js';
 
 export type OutputFormat = 'html' | 'pdf' | 'json' | 'csv';
 
+export type UsageSource = 'event-history' | 'organization-trail' | 'auto';
+
+/** Where a trail delivers its log files (CloudTrail's S3 layout); read with the collector's own credentials. */
+export interface OrganizationTrailSettings {
+  bucket: string;
+  /** The trail's S3 key prefix (before AWSLogs/), if it has one. */
+  prefix?: string;
+  /** o-…: the organization trail layout. Absent: an account trail's layout (AWSLogs/<account>/…). */
+  organizationId?: string;
+  /** The trail's KMS key, when its log files are SSE-KMS encrypted (the collector needs kms:Decrypt). */
+  kmsKeyId?: string;
+  /** Log files read at once per account and region. */
+  concurrency: number;
+}
+
+export const TRAIL_DEFAULTS: Pick<OrganizationTrailSettings, 'concurrency'> = { concurrency: 16 };
+
+/** Event history (LookupEvents) keeps 90 days of management events. */
+export const EVENT_HISTORY_MAX_DAYS = 90;
+
 export interface Config {
   scope: {
     mode: 'account' | 'organization';
@@ -35,8 +55,17 @@ export interface Config {
   regions: string[];
   cloudtrail: {
     enabled: boolean;
-    /** Event history keeps 90 days; asking for more is an error, not a silent cut. */
+    /**
+     * Days of usage to review: up to 400 from a trail; event history keeps 90, so a run on it reviews 90
+     * and says so in the report's coverage.
+     */
     lookbackDays: number;
+    /**
+     * Where usage comes from: CloudTrail event history (LookupEvents), the organization trail's log files
+     * in S3, or "auto" (the trail when configured and readable, event history otherwise).
+     */
+    source: UsageSource;
+    organizationTrail?: OrganizationTrailSettings;
     /** LookupEvents is limited to 2 requests/second per account and region. */
     requestsPerSecond: number;
     eventNames: string[];
@@ -147,6 +176,7 @@ export const DEFAULT_CONFIG: Config = {
   cloudtrail: {
     enabled: true,
     lookbackDays: 90,
+    source: 'event-history',
     requestsPerSecond: 2,
     eventNames: ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity'],
     incremental: true,

@@ -39,6 +39,15 @@ export function configDigest(config: Config): string {
   return createHash('sha256').update(canonicalJson(redactedConfig(config))).digest('hex');
 }
 
+/** The configured usage source in words, for the report's appendix. */
+export function usageSourceLabel(ct: Config['cloudtrail']): string {
+  const t = ct.organizationTrail;
+  const trail = t ? `organization trail s3://${t.bucket}/${t.prefix ? `${t.prefix.replace(/\/+$/, '')}/` : ''}${t.organizationId ? ` (${t.organizationId})` : ' (account-trail layout)'}` : undefined;
+  if (ct.source === 'organization-trail' && trail) return trail;
+  if (ct.source === 'auto') return trail ? `auto: the ${trail} when readable, else event history` : 'auto: event history (no trail configured)';
+  return 'CloudTrail event history (LookupEvents, at most 90 days)';
+}
+
 /**
  * `collected` is the snapshot's own record of what was collected (mode, regions): the echo states that,
  * not the settings of whoever re-analyzes the snapshot later with another configuration.
@@ -50,6 +59,7 @@ export function runConfiguration(config: Config, vendorCatalogueSize: number, co
     excludeAccounts: config.scope.excludeAccounts,
     regions: collected?.regions ?? config.regions,
     lookbackDays: config.cloudtrail.lookbackDays,
+    usageSource: usageSourceLabel(config.cloudtrail),
     cloudtrailEnabled: config.cloudtrail.enabled,
     incremental: config.cloudtrail.incremental,
     accessAnalyzerEnabled: config.accessAnalyzer.enabled,

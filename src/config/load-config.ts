@@ -1,4 +1,4 @@
-import { DEFAULT_CONFIG, EMAIL_DEFAULTS, SMTP_DEFAULTS, type Config } from './config.js';
+import { DEFAULT_CONFIG, EMAIL_DEFAULTS, SMTP_DEFAULTS, TRAIL_DEFAULTS, type Config } from './config.js';
 import { validateAgainst } from './validate.js';
 import { ConfigError } from './config-error.js';
 import { describeLocation, parseConfigLocation, readConfigText, type ConfigLocation } from './config-location.js';
@@ -64,6 +64,11 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { names: ['ACCESS_REVIEW_OUT_DIR'], path: 'output.dir' },
   { names: ['ACCESS_REVIEW_SCHEDULE'], path: 'schedule.cron' },
   { names: ['ACCESS_REVIEW_LOOKBACK_DAYS'], path: 'cloudtrail.lookbackDays', parse: number },
+  { names: ['ACCESS_REVIEW_USAGE_SOURCE'], path: 'cloudtrail.source' },
+  { names: ['ACCESS_REVIEW_TRAIL_BUCKET'], path: 'cloudtrail.organizationTrail.bucket' },
+  { names: ['ACCESS_REVIEW_TRAIL_PREFIX'], path: 'cloudtrail.organizationTrail.prefix' },
+  { names: ['ACCESS_REVIEW_TRAIL_ORGANIZATION_ID'], path: 'cloudtrail.organizationTrail.organizationId' },
+  { names: ['ACCESS_REVIEW_TRAIL_KMS_KEY_ID'], path: 'cloudtrail.organizationTrail.kmsKeyId' },
   { names: ['ACCESS_REVIEW_RUN_GROUP'], path: 'scope.runGroup' },
   { names: ['ACCESS_REVIEW_EMAIL_TO'], path: 'email.to', parse: csv },
   { names: ['ACCESS_REVIEW_EMAIL_FROM'], path: 'email.from' },
@@ -140,6 +145,10 @@ export function resolveConfig(file: unknown, env: NodeJS.ProcessEnv, source = 'c
   if (envErrors.length > 0) throw new ConfigError(`environment variables are invalid:\n  ${envErrors.join('\n  ')}`);
   const merged = deepMerge(deepMerge(DEFAULT_CONFIG, file), fromEnv);
   checkSharding(merged);
+  checkUsageSource(merged);
+  if (merged.cloudtrail.organizationTrail) {
+    merged.cloudtrail = { ...merged.cloudtrail, organizationTrail: { ...TRAIL_DEFAULTS, ...merged.cloudtrail.organizationTrail } };
+  }
   if (merged.email === undefined) return merged;
   const emailErrors = nameVariables(validateAgainst('config.schema.json', { email: merged.email }), sources, env);
   if (emailErrors.length > 0 || !isObject(merged.email)) {
@@ -148,6 +157,13 @@ export function resolveConfig(file: unknown, env: NodeJS.ProcessEnv, source = 'c
   const email = { ...EMAIL_DEFAULTS, ...merged.email };
   if (email.smtp) email.smtp = { ...SMTP_DEFAULTS, ...email.smtp };
   return { ...merged, email };
+}
+
+/** The trail source needs a trail to read. */
+function checkUsageSource(config: Config): void {
+  if (config.cloudtrail.source === 'organization-trail' && !config.cloudtrail.organizationTrail) {
+    throw new ConfigError('cloudtrail.source "organization-trail" needs cloudtrail.organizationTrail.bucket (ACCESS_REVIEW_TRAIL_BUCKET): the S3 bucket the trail delivers to');
+  }
 }
 
 /** What the schema cannot say: a shard index below the count, and what a sharded run needs. */

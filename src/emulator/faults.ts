@@ -18,6 +18,8 @@ export interface FaultConfig {
   denyAccounts?: string[];
   /** accountId -> operations ("cloudtrail:LookupEvents", "iam:*") refused with AccessDenied in that account. */
   denyOperations?: Record<string, string[]>;
+  /** KMS key ids whose kms:Decrypt is refused: GetObject of an SSE-KMS object under such a key is AccessDenied. */
+  denyKmsDecrypt?: string[];
   /** Security Hub BatchImportFindings refuses findings whose Id contains one of these strings (in FailedFindings). */
   rejectFindings?: string[];
   /** Access Advisor jobs (GenerateServiceLastAccessedDetails). */
@@ -95,6 +97,10 @@ export class Faults {
 
   rejectsFinding(id: string): boolean {
     return this.config.rejectFindings?.some((s) => id.includes(s)) ?? false;
+  }
+
+  deniesDecrypt(kmsKeyId: string): boolean {
+    return this.config.denyKmsDecrypt?.includes(kmsKeyId) ?? false;
   }
 
   deniesOperation(accountId: string, operation: string): boolean {

@@ -14,11 +14,13 @@ import { S3Store } from './s3-store.js';
 import { createEmulatorServer } from './server.js';
 import type { EmulatorState, SentEmail } from './state.js';
 import { ARCHIVE_BUCKET, generateOrg } from './synthetic-org.js';
+import { writeTrailFiles, type TrailFilesOptions, type TrailFilesWritten } from './trail-files.js';
 
 export * from './synthetic-org.js';
 export type { FaultConfig } from './faults.js';
 export type { CorpusAccount, CorpusFile, CorpusPolicy, CorpusRole } from './corpus.js';
 export type { SentEmail } from './state.js';
+export { TRAIL_BUCKET, trailLogKey, type TrailFilesOptions, type TrailFilesWritten } from './trail-files.js';
 
 export interface StartEmulatorOptions {
   /** Seeds the organization (unless `org.seed` says otherwise) and the fault and id generators. */
@@ -45,6 +47,8 @@ export interface StartEmulatorOptions {
   host?: string;
   /** Roles to serve instead of the generated ones (see corpus.ts), for checks against known verdicts. */
   corpus?: CorpusFile;
+  /** Also deliver the organization's history as trail log files into S3 (trail-files.ts); off by default. */
+  organizationTrail?: TrailFilesOptions;
 }
 
 export interface RunningEmulator {
@@ -54,6 +58,8 @@ export interface RunningEmulator {
   /** Long-lived keys of the management account's `access-review` IAM user. */
   credentials: { accessKeyId: string; secretAccessKey: string };
   region: 'us-east-1';
+  /** Where the trail log files are, when `organizationTrail` asked for them. */
+  trail?: TrailFilesWritten & { prefix?: string; organizationId?: string };
   /** Requests seen per "service:Operation", refused ones (throttled, denied, failed) included. */
   calls(): Record<string, number>;
   resetCalls(): void;
@@ -77,6 +83,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const s3 = new S3Store();
   // The archive bucket exists from the start, with Object Lock, as a compliance archive would be.
   s3.create(ARCHIVE_BUCKET, org.organization.managementAccountId, 'us-east-1', true, new Date(Date.parse(org.now) - 300 * 86_400_000));
+  const trail = options.organizationTrail ? writeTrailFiles(s3, org, options.organizationTrail) : undefined;
   const credentials = new CredentialStore(org);
   const state: EmulatorState = {
     org,
@@ -115,6 +122,15 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     org,
     credentials: keys,
     region: 'us-east-1',
+    ...(trail
+      ? {
+          trail: {
+            ...trail,
+            ...(options.organizationTrail?.prefix ? { prefix: options.organizationTrail.prefix } : {}),
+            ...((options.organizationTrail?.layout ?? 'organization') === 'organization' ? { organizationId: org.organization.id } : {}),
+          },
+        }
+      : {}),
     calls: () => Object.fromEntries([...state.calls.entries()].sort(([a], [b]) => a.localeCompare(b))),
     resetCalls: () => state.calls.clear(),
     // A copy, so a caller holding the list does not see later sends appear in it.

@@ -3,7 +3,8 @@
  * the endpoint and the management account's credentials, then serves until SIGINT or SIGTERM.
  * `--now <ISO time>` fixes the end of the history; `--truth` adds the event counts per account, region and
  * event name to that line (`--truth-since <ISO time>`: only events from then on, a reader's window), so a benchmark can compute CloudTrail's floor from what is there rather than
- * from what a collector happened to read.
+ * from what a collector happened to read. `--trail` also delivers the history as organization trail log
+ * files into S3 (the bucket and layout are in that line).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
       now: { type: 'string' },
       truth: { type: 'boolean', default: false },
       'truth-since': { type: 'string' },
+      trail: { type: 'boolean', default: false },
     },
   });
   const members = intOption(values.members, 'members');
@@ -67,6 +69,7 @@ async function main(): Promise<void> {
     ...(rate !== undefined ? { lookupEventsPerSecond: rate } : {}),
     ...(corpus !== undefined ? { corpus } : {}),
     ...(now ? { now } : {}),
+    ...(values.trail ? { organizationTrail: {} } : {}),
     org: {
       ...(members !== undefined ? { memberAccounts: members } : {}),
       ...(roles !== undefined ? { rolesPerAccount: roles } : {}),
@@ -83,6 +86,7 @@ async function main(): Promise<void> {
       organizationId: emulator.org.organization.id,
       readOnlyRoleName: emulator.org.readOnlyRoleName,
       archiveBucket: emulator.org.archiveBucket,
+      ...(emulator.trail ? { trail: emulator.trail } : {}),
       seed: emulator.org.seed,
       now: emulator.org.now,
       startupSeconds: Math.round(performance.now() - started) / 1000,

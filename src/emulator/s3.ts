@@ -293,6 +293,14 @@ function getObject(req: ApiRequest, state: EmulatorState, bucketName: string, ke
   const bucket = ownedBucket(req, state, bucketName);
   const o = bucket.objects.get(key);
   if (!o) throw noSuchKey(key);
+  // S3 decrypts SSE-KMS objects with the caller's own kms:Decrypt permission, and says so when it is missing.
+  if (o.kmsKeyId && !head && state.faults.deniesDecrypt(o.kmsKeyId)) {
+    throw new ServiceError(
+      'AccessDenied',
+      `User: ${req.principal.arn} is not authorized to perform: kms:Decrypt on resource: ${o.kmsKeyId} because no identity-based policy allows the kms:Decrypt action`,
+      403,
+    );
+  }
   if (notModified(req, o)) return { status: 304, headers: { ...baseHeaders(req), etag: o.etag }, body: '' };
   const range = header(req.headers, 'range');
   const m = range === undefined ? null : /^bytes=(\d*)-(\d*)$/.exec(range.trim());
@@ -324,7 +332,37 @@ function deleteObject(req: ApiRequest, state: EmulatorState, bucketName: string,
     throw new ServiceError('AccessDenied', 'Access Denied because object protected by object lock.', 403);
   }
   bucket.objects.delete(key);
+  sortedKeys.delete(bucket.objects);
   return { status: 204, headers: baseHeaders(req), body: '' };
+}
+
+// A bucket's keys sorted once and reused until a key is added or deleted: a trail bucket holds hundreds of
+// thousands of log files, and sorting them for every page would make listing quadratic.
+const sortedKeys = new WeakMap<Bucket['objects'], string[]>();
+
+/** Keys after `after` that start with `prefix`, in order, as a lazy sequence. */
+function* keysFrom(bucket: Bucket, prefix: string, after: string): Generator<string> {
+  let keys = sortedKeys.get(bucket.objects);
+  if (!keys || keys.length !== bucket.objects.size) {
+    keys = [...bucket.objects.keys()].sort();
+    sortedKeys.set(bucket.objects, keys);
+  }
+  const from = after > prefix ? after : prefix;
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((keys[mid] as string) < from) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < keys.length; i++) {
+    const k = keys[i] as string;
+    if (!k.startsWith(prefix)) {
+      if (k > prefix) return;
+      continue;
+    }
+    if (k > after) yield k;
+  }
 }
 
 function listObjectsV2(req: ApiRequest, state: EmulatorState, bucketName: string): HttpResponse {
@@ -346,7 +384,7 @@ function listObjectsV2(req: ApiRequest, state: EmulatorState, bucketName: string
     }
   }
   const enc = (s: string): string => (urlEncode ? encodeURIComponent(s).replace(/%2F/g, '/') : s);
-  const keys = [...bucket.objects.keys()].filter((k) => k.startsWith(prefix) && k > after).sort();
+  const keys = keysFrom(bucket, prefix, after);
   const contents: string[] = [];
   const prefixes: string[] = [];
   const seenPrefixes = new Set<string>();

@@ -444,6 +444,8 @@ export interface ConfigEcho {
   excludeAccounts: string[];
   regions: string[];
   lookbackDays: number;
+  /** The configured usage source, e.g. "organization trail s3://bucket/prefix/" (which one "auto" took is in the coverage). */
+  usageSource?: string;
   cloudtrailEnabled: boolean;
   incremental: boolean;
   accessAnalyzerEnabled: boolean;

@@ -92,7 +92,7 @@ describe('resolveConfig', () => {
   });
 
   it('names every problem in a bad file', () => {
-    const bad = { scope: { mode: 'everything' }, cloudtrail: { lookbackDays: 365 }, colour: 'blue', analysis: { suppressions: [{ ruleId: 'x', resource: '*' }] } };
+    const bad = { scope: { mode: 'everything' }, cloudtrail: { lookbackDays: 500 }, colour: 'blue', analysis: { suppressions: [{ ruleId: 'x', resource: '*' }] } };
     let err: unknown;
     try {
       resolveConfig(bad, {}, 'my.json');
@@ -103,7 +103,7 @@ describe('resolveConfig', () => {
     const msg = (err as Error).message;
     expect(msg).toContain('my.json is invalid');
     expect(msg).toContain('/scope/mode: must be one of "account", "organization"');
-    expect(msg).toContain('/cloudtrail/lookbackDays: must be <= 90');
+    expect(msg).toContain('/cloudtrail/lookbackDays: must be <= 400');
     expect(msg).toContain('unknown field "colour"');
     expect(msg).toContain("must have required property 'reason'");
   });

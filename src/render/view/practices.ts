@@ -48,7 +48,7 @@ export function configurationView(review: Review): ConfigurationView | undefined
       {
         label: 'CloudTrail window',
         value: e.cloudtrailEnabled
-          ? `${formatDateTime(review.window.start)} to ${formatDateTime(review.window.end)} (configured: ${e.lookbackDays} days${e.incremental ? ', read incrementally from the previous run\'s ledger' : ''})`
+          ? `${formatDateTime(review.window.start)} to ${formatDateTime(review.window.end)} (configured: ${e.lookbackDays} days${e.incremental ? ', read incrementally from the previous run\'s ledger' : ''}${e.usageSource ? `; source: ${e.usageSource}` : ''})`
           : 'disabled in the configuration: usage not reviewed',
       },
       { label: 'Access Analyzer', value: e.accessAnalyzerEnabled ? 'read' : 'disabled' },

@@ -1,0 +1,218 @@
+#!/usr/bin/env node
+// Organization-trail benchmark: N trail events across 50 accounts written as gzipped CloudTrail log files
+// into the emulator's S3 (95% AssumeRole*, 5% other calls, ~200 records a file, 85 days), then read by the
+// embedded reader in a child process (scripts/bench-trail-reader.mjs) for events per second and peak RSS,
+// next to the LookupEvents floor for the same events (2 pages of 50 a second per account and region, every
+// account at once). One emulator per size, so sizes do not share memory.
+// Usage: npm run bench:trail [-- --sizes 250000,1000000,4000000 --accounts 50 --per-file 200]
+// Prints figures, then one JSON object on the last line.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { startEmulator, trailLogKey } from '../dist/emulator/index.js';
+import { mapBounded } from '../dist/collect/bounded.js';
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '250000,1000000,4000000' },
+    accounts: { type: 'string', default: '50' },
+    'per-file': { type: 'string', default: '200' },
+    concurrency: { type: 'string', default: '16' },
+    'account-concurrency': { type: 'string', default: '8' },
+    // e.g. 160: the reader's V8 old space capped (MB). A run that finishes under a cap that does not grow
+    // with the events shows the memory is bounded, not merely that the garbage collector was lazy.
+    'reader-heap-mb': { type: 'string' },
+  },
+});
+const sizes = values.sizes.split(',').map(Number);
+const ACCOUNTS = Number(values.accounts);
+const PER_FILE = Number(values['per-file']);
+const NOW = new Date('2026-11-20T12:00:00.000Z');
+const ORG = 'o-benchmark01';
+const BUCKET = 'bench-org-trail';
+const REGION = 'us-east-1';
+const DAY = 86_400_000;
+const SPAN_MS = 85 * DAY;
+const NAMES = ['AssumeRole', 'AssumeRole', 'AssumeRole', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML'];
+
+const accountIds = Array.from({ length: ACCOUNTS }, (_, i) => String(210000000000 + i * 7919));
+
+let seed = 12345;
+const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+const pick = (list) => list[Math.floor(rand() * list.length)];
+
+/** A record shaped like CloudTrail's for the call, unique ids and all, so it compresses like a real one. */
+function record(accountId, t) {
+  const eventTime = new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (rand() < 0.05) {
+    return {
+      eventVersion: '1.10',
+      userIdentity: { type: 'AssumedRole', principalId: `AROA${accountId}:ops`, arn: `arn:aws:sts::${accountId}:assumed-role/ops/ops`, accountId },
+      eventTime,
+      eventSource: 'ec2.amazonaws.com',
+      eventName: pick(['DescribeInstances', 'DescribeVolumes', 'GetBucketAcl']),
+      awsRegion: REGION,
+      sourceIPAddress: '198.51.100.7',
+      userAgent: 'aws-cli/2.17.0 md/awscrt#0.20.11 ua/2.0 os/linux',
+      requestParameters: null,
+      responseElements: null,
+      requestID: randomUUID(),
+      eventID: randomUUID(),
+      readOnly: true,
+      eventType: 'AwsApiCall',
+      managementEvent: true,
+      recipientAccountId: accountId,
+      eventCategory: 'Management',
+    };
+  }
+  const eventName = pick(NAMES);
+  const roleIndex = Math.floor(rand() * 40);
+  const role = `arn:aws:iam::${accountId}:role/role-${roleIndex}`;
+  // A role has a few callers, as real ones do: the aggregates (per role, caller and day) stay bounded.
+  const caller = accountIds[(roleIndex * 7 + Math.floor(rand() * 3)) % accountIds.length];
+  const session = `s-${Math.floor(rand() * 1e6)}`;
+  const identity =
+    eventName === 'AssumeRole'
+      ? { type: 'AssumedRole', principalId: `AROA${caller}:ci`, arn: `arn:aws:sts::${caller}:assumed-role/deployer-${Math.floor(rand() * 5)}/ci`, accountId: caller, sessionContext: { attributes: { mfaAuthenticated: rand() < 0.2 ? 'true' : 'false', creationDate: eventTime } } }
+      : eventName === 'AssumeRoleWithSAML'
+        ? { type: 'SAMLUser', principalId: `x:${session}`, userName: session, identityProvider: 'Hk8o3eXBmF5yYrv4dSWb3WYB1kE=' }
+        : { type: 'WebIdentityUser', principalId: `token.actions.githubusercontent.com:sts.amazonaws.com:${session}`, userName: session, identityProvider: 'token.actions.githubusercontent.com' };
+  return {
+    eventVersion: '1.10',
+    userIdentity: identity,
+    eventTime,
+    eventSource: 'sts.amazonaws.com',
+    eventName,
+    awsRegion: REGION,
+    sourceIPAddress: `203.0.113.${Math.floor(rand() * 250)}`,
+    userAgent: 'aws-sdk-go-v2/1.30.3 os/linux lang/go#1.22.5 md/GOOS#linux api/sts#1.30.3',
+    requestParameters: {
+      roleArn: role,
+      roleSessionName: session,
+      durationSeconds: 3600,
+      ...(eventName === 'AssumeRole' && rand() < 0.3 ? { externalId: 'vendor-ext-id' } : {}),
+      ...(eventName === 'AssumeRoleWithSAML' ? { principalArn: `arn:aws:iam::${accountId}:saml-provider/Okta`, SAMLAssertionID: `_${randomUUID()}` } : {}),
+    },
+    responseElements: {
+      credentials: { accessKeyId: `ASIA${randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase()}`, sessionToken: randomUUID() + randomUUID(), expiration: new Date(t + 3_600_000).toUTCString() },
+      assumedRoleUser: { assumedRoleId: `AROA${accountId}:${session}`, arn: `arn:aws:sts::${accountId}:assumed-role/${role.split('/')[1]}/${session}` },
+    },
+    requestID: randomUUID(),
+    eventID: randomUUID(),
+    readOnly: true,
+    resources: [{ accountId, type: 'AWS::IAM::Role', ARN: role }],
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: accountId,
+    eventCategory: 'Management',
+    tlsDetails: { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: `sts.${REGION}.amazonaws.com` },
+  };
+}
+
+function runReader(emu, endpoint) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        ...(values['reader-heap-mb'] ? [`--max-old-space-size=${values['reader-heap-mb']}`] : []),
+        new URL('./bench-trail-reader.mjs', import.meta.url).pathname,
+        '--endpoint', endpoint, '--bucket', BUCKET, '--org', ORG, '--accounts', accountIds.join(','), '--now', NOW.toISOString(),
+        '--concurrency', values.concurrency, '--account-concurrency', values['account-concurrency'],
+      ],
+      { env: { ...process.env, BENCH_AK: emu.credentials.accessKeyId, BENCH_SK: emu.credentials.secretAccessKey }, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30 * 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code !== 0) return reject(new Error(`reader exited ${code}`));
+      resolve(JSON.parse(out.trim().split('\n').at(-1)));
+    });
+  });
+}
+
+const results = [];
+for (const size of sizes) {
+  const emu = await startEmulator({ seed: 1, now: NOW, org: { memberAccounts: 1, rolesPerAccount: 4, eventsPerAccount: 10 } });
+  const s3 = new S3Client({ region: 'us-east-1', endpoint: emu.endpoint, forcePathStyle: true, credentials: emu.credentials, requestChecksumCalculation: 'WHEN_REQUIRED' });
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    const perAccount = Math.ceil(size / ACCOUNTS);
+    const filesPerAccount = Math.ceil(perAccount / PER_FILE);
+    // The LookupEvents floor: per account, one scan per event name, pages of 50, 2 pages a second.
+    let floorMs = 0;
+    let assumeEvents = 0;
+    let written = 0;
+    let bytes = 0;
+    const writeStarted = performance.now();
+    await mapBounded(accountIds, 4, async (accountId) => {
+      const perName = new Map();
+      const files = [];
+      for (let f = 0; f < filesPerAccount; f++) files.push(f);
+      await mapBounded(files, 4, async (f) => {
+        const n = Math.min(PER_FILE, perAccount - f * PER_FILE);
+        if (n <= 0) return;
+        const slotStart = NOW.getTime() - SPAN_MS + Math.floor((f / filesPerAccount) * SPAN_MS);
+        const records = [];
+        for (let i = 0; i < n; i++) {
+          const r = record(accountId, slotStart + Math.floor((i / n) * 300_000));
+          if (r.eventSource === 'sts.amazonaws.com') perName.set(r.eventName, (perName.get(r.eventName) ?? 0) + 1);
+          records.push(r);
+        }
+        const body = gzipSync(Buffer.from(JSON.stringify({ Records: records })), { level: 6 });
+        bytes += body.length;
+        written += n;
+        const key = trailLogKey({ organizationId: ORG, accountId, region: REGION, deliveredMs: slotStart + 300_000 + 120_000, unique: String(f).padStart(16, '0') });
+        await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+      });
+      let pages = 0;
+      for (const c of perName.values()) {
+        pages += Math.ceil(c / 50);
+        assumeEvents += c;
+      }
+      floorMs = Math.max(floorMs, (pages / 2) * 1000);
+    });
+    const writeMs = performance.now() - writeStarted;
+    emu.resetCalls();
+    const r = await runReader(emu, emu.endpoint);
+    const calls = emu.calls();
+    const readerPerSecond = (written / r.ms) * 1000;
+    const assumePerSecond = (r.eventsRead / r.ms) * 1000;
+    const floorPerSecond = (assumeEvents / floorMs) * 1000;
+    const row = {
+      events: written,
+      assumeEvents,
+      objects: r.objects,
+      gzMB: Math.round((bytes / 1048576) * 10) / 10,
+      writeS: Math.round(writeMs / 100) / 10,
+      readS: Math.round(r.ms / 100) / 10,
+      recordsPerSecond: Math.round(readerPerSecond),
+      assumeEventsPerSecond: Math.round(assumePerSecond),
+      lookupEventsFloorS: Math.round(floorMs / 100) / 10,
+      lookupEventsFloorPerSecond: Math.round(floorPerSecond),
+      speedupVsFloor: Math.round((assumePerSecond / floorPerSecond) * 10) / 10,
+      peakRssMB: Math.round(r.maxRssMB),
+      s3Calls: { list: calls['s3:ListObjectsV2'] ?? 0, get: calls['s3:GetObject'] ?? 0 },
+      readerFailures: r.failures,
+      countedAsAssumeRole: r.eventsRead === assumeEvents,
+    };
+    results.push(row);
+    console.log(
+      `${String(written).padStart(8)} events  ${String(row.objects).padStart(6)} files  ${row.gzMB} MB gz  read ${row.readS}s  ` +
+        `${row.assumeEventsPerSecond} AssumeRole*/s vs LookupEvents floor ${row.lookupEventsFloorPerSecond}/s (${row.lookupEventsFloorS}s): ${row.speedupVsFloor}x  ` +
+        `peak RSS ${row.peakRssMB} MB  calls list ${row.s3Calls.list} get ${row.s3Calls.get}`,
+    );
+  } finally {
+    s3.destroy();
+    await emu.close();
+  }
+}
+console.log(
+  'notes: one machine runs the emulator (S3) and the reader side by side; the floor assumes every account read at once, ' +
+    'each at 2 LookupEvents pages of 50 per second per event name scan. Athena route: not measured (not implemented).',
+);
+console.log(JSON.stringify({ bench: 'trail', readerHeapMB: values['reader-heap-mb'] ? Number(values['reader-heap-mb']) : null, accounts: ACCOUNTS, perFile: PER_FILE, concurrency: Number(values.concurrency), accountConcurrency: Number(values['account-concurrency']), sizes: results, athena: null }));

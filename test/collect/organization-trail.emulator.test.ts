@@ -1,0 +1,229 @@
+/**
+ * Usage from the organization trail's log files against the emulator, which writes the same events it serves
+ * through LookupEvents as gzipped trail files in its S3: both sources must give the same usage, ledger and
+ * coverage status; the trail goes beyond 90 days, reads only new days incrementally, and names every log
+ * file it could not use.
+ */
+import { gzipSync } from 'node:zlib';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, trailLogKey, type RunningEmulator } from '../../src/emulator/index.js';
+import { createClientFactory } from '../../src/collect/clients.js';
+import { collectSnapshot } from '../../src/collect/index.js';
+import { resolveConfig } from '../../src/config/load-config.js';
+import { validateAgainst } from '../../src/config/validate.js';
+import type { Config } from '../../src/config/config.js';
+import type { Snapshot, UsageLedger } from '../../src/model/snapshot.js';
+
+const NOW = new Date('2026-11-20T12:00:00.000Z');
+const TOOL = { name: 'access-review', version: 'test' };
+const WEEK = 7 * 86_400_000;
+
+function configFor(emu: RunningEmulator, cloudtrail: Record<string, unknown>): Config {
+  return resolveConfig(
+    {
+      scope: { mode: 'organization', concurrency: 4 },
+      aws: { region: 'us-east-1', endpoint: emu.endpoint, s3ForcePathStyle: true, maxAttempts: 4 },
+      regions: emu.org.regions,
+      accessAnalyzer: { enabled: false },
+      cloudtrail,
+    },
+    {},
+  );
+}
+
+function trailSettings(emu: RunningEmulator): Record<string, unknown> {
+  const t = emu.trail!;
+  return { bucket: t.bucket, ...(t.prefix ? { prefix: t.prefix } : {}), ...(t.organizationId ? { organizationId: t.organizationId } : {}) };
+}
+
+async function collect(emu: RunningEmulator, config: Config, now = NOW, previous?: Snapshot): Promise<Snapshot> {
+  const clients = createClientFactory(config.aws, emu.credentials);
+  const ledgers = new Map(previous?.accounts.map((a) => [a.accountId, a.usage.ledger ?? []]) ?? []);
+  return collectSnapshot(config, {
+    clients,
+    now,
+    runId: 'test-run',
+    tool: TOOL,
+    ...(previous ? { previousLedgers: async () => ledgers as ReadonlyMap<string, UsageLedger[]> } : {}),
+  });
+}
+
+/** Everything the usage model holds per account, and the CloudTrail coverage without its wording. */
+const usageOf = (s: Snapshot) =>
+  s.accounts.map((a) => ({
+    accountId: a.accountId,
+    window: a.usage.window,
+    regions: a.usage.regions,
+    eventsRead: a.usage.eventsRead,
+    assumptions: a.usage.assumptions,
+    ledger: a.usage.ledger,
+    coverage: a.coverage.filter((c) => c.source === 'cloudtrail').map((c) => [c.region, c.status]),
+  }));
+
+describe('usage from the organization trail', () => {
+  let emu: RunningEmulator;
+  let history: Snapshot;
+  let trail: Snapshot;
+
+  beforeAll(async () => {
+    emu = await startEmulator({
+      seed: 5,
+      now: NOW,
+      lookupEventsPerSecond: 0,
+      org: { memberAccounts: 3, rolesPerAccount: 12, eventsPerAccount: 600 },
+      organizationTrail: { prefix: 'org-trail' },
+    });
+    history = await collect(emu, configFor(emu, { source: 'event-history' }));
+    emu.resetCalls();
+    trail = await collect(emu, configFor(emu, { source: 'organization-trail', organizationTrail: trailSettings(emu) }));
+  }, 300_000);
+  afterAll(async () => emu?.close());
+
+  it('the emulator delivers the history as gzipped log files in the documented layout', () => {
+    const t = emu.trail!;
+    expect(t.objects).toBeGreaterThan(100);
+    expect(t.events).toBe(emu.org.accounts.filter((a) => a.status === 'ACTIVE').reduce((n, a) => n + a.events.length, 0));
+    const key = trailLogKey({ prefix: 'org-trail', organizationId: emu.org.organization.id, accountId: '111122223333', region: 'eu-west-1', deliveredMs: Date.parse('2026-03-04T05:06:00Z'), unique: 'abcd' });
+    expect(key).toBe(`org-trail/AWSLogs/${emu.org.organization.id}/111122223333/CloudTrail/eu-west-1/2026/03/04/111122223333_CloudTrail_eu-west-1_20260304T0506Z_abcd.json.gz`);
+  });
+
+  it('gives exactly the usage, ledger and coverage status event history gives for the same events', () => {
+    expect(trail.accounts.reduce((n, a) => n + a.usage.eventsRead, 0)).toBeGreaterThan(1000);
+    expect(usageOf(trail)).toEqual(usageOf(history));
+    expect(validateAgainst('snapshot.schema.json', JSON.parse(JSON.stringify(trail)))).toEqual([]);
+  });
+
+  it('reads the trail with S3 calls only, and says where from', () => {
+    const calls = emu.calls();
+    expect(calls['cloudtrail:LookupEvents']).toBeUndefined();
+    expect(calls['s3:GetObject']).toBeGreaterThan(100);
+    const item = trail.accounts[0]!.coverage.find((c) => c.source === 'cloudtrail')!;
+    expect(item.detail).toMatch(/^Organization trail s3:\/\/org-cloudtrail-logs\/org-trail\/ .*event\(s\) read for AssumeRole.* log file\(s\) in \d+ day folder\(s\)\./);
+  });
+
+  it('reads only the new days incrementally and ends with the usage of a full read', async () => {
+    const config = configFor(emu, { source: 'organization-trail', organizationTrail: trailSettings(emu) });
+    const earlier = await collect(emu, config, new Date(NOW.getTime() - WEEK));
+    emu.resetCalls();
+    const later = await collect(emu, config, NOW, earlier);
+    const incrementalGets = emu.calls()['s3:GetObject'] ?? 0;
+    emu.resetCalls();
+    const full = await collect(emu, config, NOW);
+    const fullGets = emu.calls()['s3:GetObject'] ?? 0;
+    // Events read differ by design: the later run read only the week.
+    const withoutReads = (s: Snapshot) => usageOf(s).map(({ eventsRead: _read, ...rest }) => rest);
+    expect(withoutReads(later)).toEqual(withoutReads(full));
+    // A week and a spill-over day of 90: far fewer objects.
+    expect(incrementalGets).toBeLessThan(fullGets / 5);
+    expect(later.accounts[0]!.coverage.find((c) => c.source === 'cloudtrail')!.detail).toMatch(/earlier day\(s\) reused from the previous run's ledger/);
+  }, 300_000);
+});
+
+describe('trail log files that cannot be used', () => {
+  let emu: RunningEmulator;
+  let s3: S3Client;
+  let account: string;
+  const DAY = '2026/11/10';
+
+  beforeAll(async () => {
+    emu = await startEmulator({ seed: 9, now: NOW, lookupEventsPerSecond: 0, org: { memberAccounts: 1, rolesPerAccount: 10, eventsPerAccount: 300 }, organizationTrail: {} });
+    account = emu.org.accounts.find((a) => !a.isManagement && a.status === 'ACTIVE')!.id;
+    s3 = new S3Client({ region: 'us-east-1', endpoint: emu.endpoint, forcePathStyle: true, credentials: emu.credentials, requestChecksumCalculation: 'WHEN_REQUIRED' });
+    const put = (key: string, body: Buffer) => s3.send(new PutObjectCommand({ Bucket: emu.trail!.bucket, Key: key, Body: body }));
+    const base = `AWSLogs/${emu.org.organization.id}/${account}/CloudTrail/us-east-1/${DAY}/${account}_CloudTrail_us-east-1_20261110T1200Z_`;
+    await put(`${base}notgzip.json.gz`, Buffer.from('{"Records":[]}'));
+    await put(`${base}badjson.json.gz`, gzipSync(Buffer.from('{"Records":[{"eventName":')));
+    await put(`${base}norecords.json.gz`, gzipSync(Buffer.from('{"records":[]}')));
+  }, 120_000);
+  afterAll(async () => {
+    s3?.destroy();
+    await emu?.close();
+  });
+
+  it('names each bad object and its reason, keeps the rest, and stops the ledger before that day', async () => {
+    const config = configFor(emu, { source: 'organization-trail', organizationTrail: trailSettings(emu) });
+    const snap = await collect(emu, config);
+    const acct = snap.accounts.find((a) => a.accountId === account)!;
+    const item = acct.coverage.find((c) => c.source === 'cloudtrail' && c.region === 'us-east-1')!;
+    expect(item.status).toBe('partial');
+    expect(item.detail).toContain('3 log file(s) could not be used (day(s) 2026-11-10 are read again next run).');
+    expect(item.detail).toMatch(/Log file not gzip \(no gzip header\): s3:\/\/org-cloudtrail-logs\/AWSLogs\/.*_notgzip\.json\.gz\./);
+    expect(item.detail).toMatch(/Log file not valid JSON: .*: s3:\/\/org-cloudtrail-logs\/AWSLogs\/.*_badjson\.json\.gz\./);
+    expect(item.detail).toMatch(/Log file not a CloudTrail log file \(no Records array\): s3:\/\/org-cloudtrail-logs\/AWSLogs\/.*_norecords\.json\.gz\./);
+    // Usage is incomplete for the region, so it is not judged; the good files' events are still counted.
+    expect(acct.usage.regions).not.toContain('us-east-1');
+    expect(acct.usage.assumptions.length).toBeGreaterThan(0);
+    const ledger = acct.usage.ledger!.find((l) => l.region === 'us-east-1')!;
+    expect(ledger.coveredUntil).toBe('2026-11-09T00:00:00.000Z');
+    expect(Math.max(...ledger.rows.map((r) => Date.parse(`${r[0]}T00:00:00Z`)))).toBeLessThan(Date.parse('2026-11-09T00:00:00Z'));
+    // The other region had nothing wrong.
+    expect(acct.coverage.find((c) => c.source === 'cloudtrail' && c.region === 'eu-west-1')!.status).toBe('ok');
+
+    // The next run reads the failed day again (and only from the ledger's end on).
+    emu.resetCalls();
+    const again = await collect(emu, config, new Date(NOW.getTime() + 3_600_000), snap);
+    const item2 = again.accounts.find((a) => a.accountId === account)!.coverage.find((c) => c.source === 'cloudtrail' && c.region === 'us-east-1')!;
+    expect(item2.detail).toMatch(/not gzip \(no gzip header\): \S+_notgzip\.json\.gz\./);
+    expect(item2.status).toBe('partial');
+    // Only the days from the ledger's end (2026-11-09) on were read again, not the 90 days.
+    const gets = emu.calls()['s3:GetObject'] ?? 0;
+    expect(gets).toBeGreaterThan(3);
+    expect(gets).toBeLessThan(200);
+  }, 300_000);
+
+  it('an account the trail does not deliver is missing usage, not unused', async () => {
+    const config = configFor(emu, { source: 'organization-trail', organizationTrail: { bucket: emu.trail!.bucket, organizationId: 'o-doesnotexist1' } });
+    const snap = await collect(emu, config);
+    for (const a of snap.accounts) {
+      const items = a.coverage.filter((c) => c.source === 'cloudtrail');
+      expect(items.map((c) => c.status)).toEqual(['failed', 'failed']);
+      expect(items[0]!.detail).toContain('the trail holds no log file at all for this account and region');
+      expect(a.usage.regions).toEqual([]);
+    }
+  }, 300_000);
+});
+
+describe('windows beyond 90 days', () => {
+  let emu: RunningEmulator;
+
+  beforeAll(async () => {
+    emu = await startEmulator({
+      seed: 3,
+      now: NOW,
+      lookupEventsPerSecond: 0,
+      org: { memberAccounts: 1, rolesPerAccount: 10, eventsPerAccount: 400, days: 300 },
+      organizationTrail: { layout: 'account' },
+    });
+  }, 120_000);
+  afterAll(async () => emu?.close());
+
+  it('the trail reviews 200 days (account-trail layout); event history reviews 90 and says so', async () => {
+    const fromTrail = await collect(emu, configFor(emu, { source: 'organization-trail', lookbackDays: 200, organizationTrail: trailSettings(emu) }));
+    expect(fromTrail.scope.window).toEqual({ start: '2026-05-05T00:00:00.000Z', end: NOW.toISOString() });
+    const fromHistory = await collect(emu, configFor(emu, { source: 'event-history', lookbackDays: 200 }));
+    expect(fromHistory.scope.window.start).toBe('2026-08-23T00:00:00.000Z');
+    const note = fromHistory.accounts[0]!.coverage.find((c) => c.source === 'cloudtrail')!.detail;
+    expect(note).toContain('200 days were asked for, but event history keeps 90: this review covers 90 days');
+    const older = (s: Snapshot) => s.accounts.reduce((n, a) => n + a.usage.eventsRead, 0);
+    expect(older(fromTrail)).toBeGreaterThan(older(fromHistory));
+  }, 300_000);
+
+  it('auto takes the trail when it can list a log file, event history otherwise, and says which', async () => {
+    const auto = await collect(emu, configFor(emu, { source: 'auto', organizationTrail: trailSettings(emu) }));
+    expect(auto.accounts[0]!.coverage.find((c) => c.source === 'cloudtrail')!.detail).toMatch(/^Organization trail .* Usage source: the organization trail \(auto\)\.$/);
+    const fallback = await collect(emu, configFor(emu, { source: 'auto', organizationTrail: { bucket: 'no-such-trail-bucket' } }));
+    expect(fallback.accounts[0]!.coverage.find((c) => c.source === 'cloudtrail')!.detail).toMatch(
+      /Usage source: CloudTrail event history \(auto: the organization trail s3:\/\/no-such-trail-bucket\/ could not be used: .*NoSuchBucket/,
+    );
+  }, 300_000);
+
+  it('config refuses the trail source without a trail, and more than 400 days', () => {
+    expect(() => resolveConfig({ cloudtrail: { source: 'organization-trail' } }, {})).toThrow(/needs cloudtrail.organizationTrail.bucket/);
+    expect(() => resolveConfig({ cloudtrail: { lookbackDays: 401 } }, {})).toThrow(/lookbackDays: must be <= 400/);
+    expect(resolveConfig({}, { ACCESS_REVIEW_USAGE_SOURCE: 'auto', ACCESS_REVIEW_TRAIL_BUCKET: 'trail-bucket' }).cloudtrail).toMatchObject({
+      source: 'auto',
+      organizationTrail: { bucket: 'trail-bucket', concurrency: 16 },
+    });
+  });
+});
