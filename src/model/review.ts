@@ -407,8 +407,6 @@ export interface ReviewChanges {
   previousFindingsBySeverity?: Record<Severity, number>;
   previousTrustGrants?: number;
   previousAccountsReviewed?: number;
-  /** Set when the changes could not be computed: why (the previous review is unusable, ...). */
-  changesUnavailable?: string;
 }
 
 export interface ChangedFinding {

@@ -285,7 +285,6 @@ export function changesView(review: Review, namer: AccountNamer): ChangesView | 
       notPreviouslyReviewedGrants: overflow(c.notPreviouslyReviewedGrants),
     },
   };
-  if (c.changesUnavailable !== undefined) view.unavailable = c.changesUnavailable;
   return view;
 }
 

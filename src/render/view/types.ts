@@ -148,7 +148,6 @@ export interface ChangesView {
     notReviewedFindings: number;
     notPreviouslyReviewedGrants: number;
   };
-  unavailable?: string;
 }
 
 /** One changed grant or finding, named so a reader can find it: rule, role, account, and a link where it is shown. */
