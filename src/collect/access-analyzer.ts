@@ -51,43 +51,41 @@ export function toFindingDetail(d: FindingDetails): AnalyzerFindingDetail {
   return { kind: 'other', raw: JSON.parse(JSON.stringify(d)) as unknown };
 }
 
-function summaryToFinding(s: FindingSummaryV2, analyzerArn: string, region: string): AnalyzerFinding {
+/** The fields both list APIs' summaries share, as the snapshot keeps them. */
+function findingOf(
+  s: Pick<FindingSummaryV2, 'id' | 'resource' | 'resourceType' | 'resourceOwnerAccount' | 'status' | 'createdAt' | 'updatedAt'>,
+  findingType: string,
+  analyzerArn: string,
+  region: string,
+  details: AnalyzerFinding['details'],
+): AnalyzerFinding {
   const created = iso(s.createdAt);
   const updated = iso(s.updatedAt);
   return {
     id: s.id ?? '',
     analyzerArn,
     region,
-    findingType: s.findingType ?? 'ExternalAccess',
+    findingType,
     ...(s.resource ? { resource: s.resource } : {}),
     resourceType: s.resourceType ?? '',
     resourceOwnerAccount: s.resourceOwnerAccount ?? '',
     status: s.status ?? '',
     ...(created ? { createdAt: created } : {}),
     ...(updated ? { updatedAt: updated } : {}),
-    details: [],
+    details,
   };
+}
+
+function summaryToFinding(s: FindingSummaryV2, analyzerArn: string, region: string): AnalyzerFinding {
+  return findingOf(s, s.findingType ?? 'ExternalAccess', analyzerArn, region, []);
 }
 
 const EXTERNAL_ACCESS_TYPES: ReadonlySet<string> = new Set(['ACCOUNT', 'ORGANIZATION']);
 
 /** A ListFindings summary: external access, with the access it reports. */
 function externalSummaryToFinding(s: FindingSummary, analyzerArn: string, region: string): AnalyzerFinding {
-  const created = iso(s.createdAt);
-  const updated = iso(s.updatedAt);
-  return {
-    id: s.id ?? '',
-    analyzerArn,
-    region,
-    findingType: 'ExternalAccess',
-    ...(s.resource ? { resource: s.resource } : {}),
-    resourceType: s.resourceType ?? '',
-    resourceOwnerAccount: s.resourceOwnerAccount ?? '',
-    status: s.status ?? '',
-    ...(created ? { createdAt: created } : {}),
-    ...(updated ? { updatedAt: updated } : {}),
-    details: [toFindingDetail({ externalAccessDetails: { principal: s.principal ?? {}, action: s.action ?? [], condition: s.condition ?? {}, isPublic: s.isPublic ?? false } })],
-  };
+  const access = { principal: s.principal ?? {}, action: s.action ?? [], condition: s.condition ?? {}, isPublic: s.isPublic ?? false };
+  return findingOf(s, 'ExternalAccess', analyzerArn, region, [toFindingDetail({ externalAccessDetails: access })]);
 }
 
 /**

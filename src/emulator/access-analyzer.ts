@@ -150,15 +150,10 @@ const EXTERNAL_ACCESS_TYPES: ReadonlySet<string> = new Set(['ACCOUNT', 'ORGANIZA
 /** The first API's summary: external access only, with the access itself in the summary. */
 function summaryV1Json(f: SyntheticFinding): Record<string, unknown> {
   const d = f.details.flatMap((x) => ('externalAccessDetails' in x ? [x.externalAccessDetails] : []))[0];
+  // The V2 summary's fields but findingType, which the first API does not have.
+  const { findingType: _v2Only, ...common } = summaryJson(f);
   return {
-    analyzedAt: f.analyzedAt,
-    createdAt: f.createdAt,
-    id: f.id,
-    resource: f.resource,
-    resourceType: f.resourceType,
-    resourceOwnerAccount: f.resourceOwnerAccount,
-    status: f.status,
-    updatedAt: f.updatedAt,
+    ...common,
     condition: d?.condition ?? {},
     ...(d ? { principal: d.principal, action: d.action, isPublic: d.isPublic } : {}),
     sources: [{ type: 'POLICY' }],

@@ -7,12 +7,11 @@
  * starts in a group of its own) is found through /proc, so the whole tree goes. dist/ is built once for the
  * whole run by test/setup/build-dist.ts.
  */
-import { execFile, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 
-export const run = promisify(execFile);
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const BIN = path.join(ROOT, 'bin/access-review.js');
 
@@ -59,13 +58,9 @@ export function cli(args: string[], env: Record<string, string>): Promise<CliRes
   return new Promise((resolve) => {
     child.once('error', (e) => resolve({ code: -1, stdout: '', stderr: e.message }));
     child.once('close', (code, signal) =>
-      resolve({ code: code ?? (signal ? 128 + (signalNumber(signal) ?? 0) : -1), stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
+      resolve({ code: code ?? (signal ? 128 + constants.signals[signal] : -1), stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
     );
   });
-}
-
-function signalNumber(signal: NodeJS.Signals): number | undefined {
-  return ({ SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 } as Record<string, number>)[signal];
 }
 
 /** Every descendant of `root` (not including it), read from /proc before anything is killed. */
