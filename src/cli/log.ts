@@ -14,9 +14,19 @@ export const silentLogger: Logger = () => undefined;
  * Process warnings (deprecations, the AWS SDK's notice about an old Node) as log lines: Node's default
  * printer writes several plain-text lines to stderr, which breaks a JSON-lines log for whoever parses it.
  */
-export function routeWarningsTo(log: Logger, proc: Pick<NodeJS.Process, 'removeAllListeners' | 'on'> = process): void {
+export function routeWarningsTo(
+  log: Logger,
+  proc: Pick<NodeJS.Process, 'listeners' | 'removeAllListeners' | 'removeListener' | 'on'> = process,
+): () => void {
+  const previous = proc.listeners('warning') as ((w: Error) => void)[];
   proc.removeAllListeners('warning');
-  proc.on('warning', (w: Error & { code?: string }) => {
+  const listener = (w: Error & { code?: string }): void => {
     log('process.warning', { name: w.name, message: w.message.replace(/\s+/g, ' ').trim(), ...(w.code ? { code: w.code } : {}) }, 'warn');
-  });
+  };
+  proc.on('warning', listener);
+  // main() also runs in-process (tests, embedding): hand the warnings back to whoever listened before.
+  return () => {
+    proc.removeListener('warning', listener);
+    for (const l of previous) proc.on('warning', l);
+  };
 }

@@ -5,7 +5,7 @@ import { accountConcurrency, type Config } from '../config/config.js';
 import { SEVERITIES, type Severity } from '../model/review.js';
 import { EXIT, UsageError, exitCodeFor } from './exit.js';
 import type { PipelineResult } from './pipeline.js';
-import { jsonLogger, routeWarningsTo } from './log.js';
+import { jsonLogger, routeWarningsTo, type Logger } from './log.js';
 import { InterruptedError, watchSignals } from './interrupt.js';
 import { TOOL } from '../package-root.js';
 import { OPTIONS, allowedOptions, closest, commandHelp, commandSpec, COMMANDS, globalHelp, type OptionName } from './help.js';
@@ -75,7 +75,15 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   // Log lines go through the progress line when there is one, so they do not tear it.
   let sink = (line: string): void => void process.stderr.write(line);
   const log = jsonLogger((line) => sink(line));
-  routeWarningsTo(log);
+  const restoreWarnings = routeWarningsTo(log);
+  try {
+    return await runCommand(argv, env, log, (s) => (sink = s));
+  } finally {
+    restoreWarnings();
+  }
+}
+
+async function runCommand(argv: string[], env: NodeJS.ProcessEnv, log: Logger, setSink: (s: (line: string) => void) => void): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -160,7 +168,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const newProgress = async (c: Config) => {
       const { progressReporter } = await import('./progress.js');
       const progress = progressReporter(progressOptions(c));
-      sink = (line) => progress.print(line);
+      setSink((line) => progress.print(line));
       return progress;
     };
     switch (command) {

@@ -23,4 +23,18 @@ describe('routeWarningsTo', () => {
       message: 'The AWS SDK for JavaScript (v3) versions published after the first week of January 2027 will require node >=22.',
     });
   });
+
+  it('hands warnings back to the listeners it replaced when the in-process run ends', () => {
+    const proc = new EventEmitter();
+    const before: string[] = [];
+    proc.on('warning', (w: Error) => before.push(w.message));
+    const lines: string[] = [];
+    const restore = routeWarningsTo(jsonLogger((l) => lines.push(l)), proc as unknown as NodeJS.Process);
+    proc.emit('warning', new Error('during the run'));
+    restore();
+    proc.emit('warning', new Error('after the run'));
+    expect(lines).toHaveLength(1);
+    expect(before).toEqual(['after the run']);
+    expect(proc.listenerCount('warning')).toBe(1);
+  });
 });
