@@ -205,7 +205,12 @@ export type KnownValue =
    * Present or absent, but certainly none of these values: the aws:PrincipalOrgID of a caller whose account
    * lies outside the organization is not the organization's id, whatever organization it belongs to.
    */
-  | { kind: 'other-than'; values: readonly string[] };
+  | { kind: 'other-than'; values: readonly string[] }
+  /**
+   * Present or absent, but certainly no value starting with these: the aws:PrincipalOrgPaths of a caller
+   * outside the organization never begins with the organization's id.
+   */
+  | { kind: 'other-than-prefix'; prefixes: readonly string[] };
 
 /** Lower-cased key -> what is known of it. */
 export type KnownKeys = ReadonlyMap<string, KnownValue>;
@@ -266,11 +271,52 @@ export function knownKeys(facts: EvaluationFacts): Map<string, KnownValue> {
   return known;
 }
 
-/** The outcome of one test given what is known of its key; unknown keys leave it open. */
-export function evaluateTest(test: ConditionTest, known: KnownValue | undefined): Outcome {
+const POLICY_VARIABLE = /\$\{[^}]*\}/g;
+
+/**
+ * The keys of the policy variables in a value that have no default: "home/${aws:username}/*" names
+ * aws:username, "${aws:username, 'shared'}" names nothing (the default stands in), and the escapes
+ * ${*}, ${?} and ${$} are characters.
+ */
+export function variablesWithoutDefault(value: string): string[] {
+  const keys: string[] = [];
+  for (const variable of value.match(POLICY_VARIABLE) ?? []) {
+    const inner = variable.slice(2, -1);
+    if (inner === '$' || inner === '?' || inner === '*' || inner.includes(',')) continue;
+    keys.push(inner.trim().toLowerCase());
+  }
+  return keys;
+}
+
+/** Variables of a test's values that the request certainly lacks, as written in the policy (lower-cased keys). */
+export function missingVariables(test: ConditionTest, all: KnownKeys): string[] {
+  const missing = new Set<string>();
+  for (const value of test.values) for (const key of variablesWithoutDefault(value)) if (all.get(key)?.kind === 'absent') missing.add(key);
+  return [...missing];
+}
+
+/**
+ * The outcome of one test given what is known of its key; unknown keys leave it open. With every known
+ * key at hand (`all`), a value built on a variable the request lacks is dropped: IAM gives such a variable
+ * no value, so "there is no equal or like value" and the value matches nothing (AWS, "IAM policy elements:
+ * variables and tags", policy variables with no value). Only positive operators are decided that way; what a
+ * negated operator makes of a value that is not there is not documented, so those stay as written.
+ */
+export function evaluateTest(test: ConditionTest, known: KnownValue | undefined, all?: KnownKeys): Outcome {
+  if (all && !test.negated && test.family !== 'null' && test.family !== 'unknown') {
+    const live = test.values.filter((v) => variablesWithoutDefault(v).every((key) => all.get(key)?.kind !== 'absent'));
+    if (live.length < test.values.length) {
+      if (live.length > 0) return evaluateTest({ ...test, values: live }, known);
+      // No value can match a present key; an absent one passes only where the operator lets absence pass.
+      const maybeAbsent = known === undefined || known.kind === 'absent' || known.kind === 'other-than' || known.kind === 'other-than-prefix' || (known.kind === 'time-range' && known.maybeAbsent === true);
+      if (known?.kind === 'absent') return test.absentPasses ? 'true' : 'false';
+      return test.absentPasses && maybeAbsent ? 'unknown' : 'false';
+    }
+  }
   if (test.family === 'unknown' || known === undefined) return valueFreeOutcome(test);
   if (known.kind === 'absent') return test.absentPasses ? 'true' : 'false';
   if (known.kind === 'other-than') return evaluateOtherThan(test, known.values);
+  if (known.kind === 'other-than-prefix') return evaluateOtherThanPrefix(test, known.prefixes);
   if (known.kind === 'time-range' && known.maybeAbsent) {
     // Decided only where a request with the key and one without give the same answer.
     const present = evaluateTest(test, { kind: 'time-range', from: known.from, to: known.to });
@@ -286,7 +332,7 @@ export function evaluateTest(test: ConditionTest, known: KnownValue | undefined)
 export function evaluateTests(tests: readonly ConditionTest[], known: KnownKeys): Outcome {
   let outcome: Outcome = 'true';
   for (const test of tests) {
-    const one = evaluateTest(test, known.get(test.keyLower));
+    const one = evaluateTest(test, known.get(test.keyLower), known);
     if (one === 'false') return 'false';
     if (one === 'unknown') outcome = 'unknown';
   }
@@ -330,6 +376,22 @@ function evaluateOtherThan(test: ConditionTest, excluded: readonly string[]): Ou
   const ignoreCase = /IgnoreCase$/.test(test.base);
   const named = test.values.every((v) => !(test.like && /[*?]/.test(v)) && excluded.some((e) => (ignoreCase ? e.toLowerCase() === v.toLowerCase() : e === v)));
   if (!named) return 'unknown';
+  const present: Outcome = test.negated ? 'true' : 'false';
+  const absent: Outcome = test.absentPasses ? 'true' : 'false';
+  return present === absent ? present : 'unknown';
+}
+
+/**
+ * A key known never to start with some prefixes decides tests whose every value starts with one of them
+ * (for a pattern, its literal part before the first wildcard): "o-own/*" can never match a foreign path.
+ */
+function evaluateOtherThanPrefix(test: ConditionTest, prefixes: readonly string[]): Outcome {
+  if (test.family !== 'string' || test.values.length === 0) return 'unknown';
+  const ignoreCase = /IgnoreCase$/.test(test.base);
+  const fold = (v: string): string => (ignoreCase ? v.toLowerCase() : v);
+  const literal = (v: string): string => (test.like ? (v.split(/[*?]/)[0] ?? '') : v);
+  const excluded = test.values.every((v) => prefixes.some((p) => fold(literal(v)).startsWith(fold(p))));
+  if (!excluded) return 'unknown';
   const present: Outcome = test.negated ? 'true' : 'false';
   const absent: Outcome = test.absentPasses ? 'true' : 'false';
   return present === absent ? present : 'unknown';

@@ -52,6 +52,8 @@ export function guardKindOf(keyLower: string): GuardKind {
 export interface GuardFacts {
   outcome?: Outcome;
   principal?: ClassifiedPrincipal;
+  /** Why the test cannot hold when it is for want of a key or variable the caller never carries. */
+  deadBecause?: string;
 }
 
 /** Keys about the caller's identity, which for a service principal describe the service itself. */
@@ -131,6 +133,7 @@ function decided(test: ConditionTest, context: GuardContext, facts: GuardFacts):
 }
 
 function decidedWhy(test: ConditionTest, facts: GuardFacts, holds: boolean): string {
+  if (!holds && facts.deadBecause) return facts.deadBecause;
   const written = `${test.operator} ${test.writtenValues.map((v) => JSON.stringify(v)).join(', ')}`;
   switch (test.keyLower) {
     case 'aws:currenttime':
@@ -156,6 +159,8 @@ function decidedWhy(test: ConditionTest, facts: GuardFacts, holds: boolean): str
       return `${facts.principal?.label ?? 'The principal'} calls as ${facts.principal?.accountId ?? 'its own account'}, so ${test.key} ${written}${holds ? '' : ' never holds'}`;
     case 'aws:principalorgid':
       return `${facts.principal?.label ?? 'The principal'} is in an account outside the organization, so ${test.key} ${written}${holds ? '' : ' never holds'}`;
+    case 'aws:principalorgpaths':
+      return `${facts.principal?.label ?? 'The principal'} is in an account outside the organization, whose paths never start with its id, so ${test.key} ${written}${holds ? '' : ' never holds'}`;
     default:
       return holds ? `${test.key} ${written} matches every value the request can carry` : `${test.key} ${written} matches no value a request can carry`;
   }
