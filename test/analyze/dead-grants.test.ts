@@ -180,6 +180,9 @@ describe('dead grants: a condition no caller through the principal can satisfy',
       policy(allow({ Federated: `arn:aws:iam::${ACCOUNT}:saml-provider/okta` }, { Action: 'sts:AssumeRoleWithSAML', Condition: { StringEquals: { 'saml:aud': 'https://signin.aws.amazon.com/saml' } } })),
     );
     expect(saml.dead).toBeUndefined();
+    // A tag key with dots and colons is an aws: key, not an issuer's claim.
+    const tagged = only(policy(allow({ AWS: vendorRole }, { Condition: { StringEquals: { 'aws:PrincipalTag/app.team:x': 'payments' } } })));
+    expect(tagged.dead).toBeUndefined();
   });
 
   it("a role policy whose condition compares with ${aws:username} grants a role session nothing; ${aws:userid} and defaults resolve", () => {

@@ -39,10 +39,11 @@ function lacksUserName(principal: ClassifiedPrincipal): boolean {
 
 /**
  * Claims of an identity provider are keyed by its issuer ("token.actions.githubusercontent.com:sub"): the
- * part before the last colon is a host name, which no service prefix ("s3", "aws", "sts") is.
+ * part before the first colon is a host name, which no service prefix ("s3", "aws", "sts") is. (Tag keys
+ * after it may hold dots and colons: "aws:PrincipalTag/app.team:x" is an aws: key.)
  */
 function claimIssuer(keyLower: string): string | undefined {
-  const colon = keyLower.lastIndexOf(':');
+  const colon = keyLower.indexOf(':');
   const issuer = colon > 0 ? keyLower.slice(0, colon) : '';
   return issuer.includes('.') ? issuer : undefined;
 }
