@@ -211,6 +211,47 @@ describe('dead grants: a condition no caller through the principal can satisfy',
     ]);
   });
 
+  it('aws:userid has a shape fixed by who calls: a role session is AROA…:name, a user AIDA…, a federated user account:name', () => {
+    const pinned = (principal: unknown, value: string, operator = 'StringLike') => only(policy(allow(principal, { Condition: { [operator]: { 'aws:userid': value } } })));
+    const userShapeOnRole = pinned({ AWS: vendorRole }, 'AIDA*');
+    expect(userShapeOnRole.dead).toContain('calls with aws:userid of the form role-id:session-name (AROA…:…), so aws:userid StringLike "AIDA*" never holds');
+    expect(userShapeOnRole.guards[0]?.effective).toBe(false);
+    expect(pinned({ AWS: `arn:aws:iam::${EXTERNAL}:user/bob` }, 'AROA*').dead).toContain('of the form the user id (AIDA…)');
+    expect(pinned({ AWS: `arn:aws:iam::${EXTERNAL}:user/bob` }, 'AROAEXAMPLE', 'StringEquals').dead).toBeDefined();
+    expect(pinned({ AWS: `arn:aws:sts::${EXTERNAL}:federated-user/bob` }, `${ACCOUNT}:*`).dead).toContain(`(${EXTERNAL}:…)`);
+    // Look-alikes: the right shape (a session of some role id, any user id), an account root (any caller in
+    // it), a pattern that does not contradict the shape, and a negated test, which any session passes.
+    expect(pinned({ AWS: vendorRole }, 'AROAEXAMPLEID:*').dead).toBeUndefined();
+    expect(pinned({ AWS: vendorRole }, '*:ci-*').dead).toBeUndefined();
+    expect(pinned({ AWS: `arn:aws:iam::${EXTERNAL}:user/bob` }, 'AIDAEXAMPLE', 'StringEquals').dead).toBeUndefined();
+    expect(pinned({ AWS: `arn:aws:iam::${EXTERNAL}:root` }, 'AIDA*').dead).toBeUndefined();
+    const negated = pinned({ AWS: vendorRole }, 'AIDA*', 'StringNotLike');
+    expect(negated.dead).toBeUndefined();
+    expect(negated.guards[0]?.effective).toBe(false);
+  });
+
+  it('a role policy conditioned on a user name or a user-shaped aws:userid grants the role nothing', () => {
+    const summary = summarizePermissions(
+      [
+        inline('people', {
+          Version: '2012-10-17',
+          Statement: [
+            { Sid: 'Bob', Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { StringEquals: { 'aws:username': 'bob' } } },
+            { Sid: 'Users', Effect: 'Allow', Action: 's3:PutObject', Resource: '*', Condition: { StringLike: { 'aws:userid': 'AIDA*' } } },
+            { Sid: 'Sessions', Effect: 'Allow', Action: 's3:DeleteObject', Resource: '*', Condition: { StringLike: { 'aws:userid': 'AROA*:ci-*' } } },
+          ],
+        }),
+      ],
+      fixtureCatalog,
+      undefined,
+      { now: NOW },
+    );
+    expect(summary.deadStatements?.map((d) => [d.label, d.reason])).toEqual([
+      ['Policy people statement 1 ("Bob")', 'its condition aws:username StringEquals bob tests aws:username, which a role session never carries, so it never holds'],
+      ['Policy people statement 2 ("Users")', 'its condition aws:userid StringLike AIDA* tests aws:userid, which for a role session has the form role-id:session-name (AROA…:…), so it never holds'],
+    ]);
+  });
+
   it('the dead-grant rule reports trust and permission dead grants as info, never as exposure', () => {
     const record = role('vendor-typo', policy(allow({ AWS: vendorRole }, { Condition: { StringEquals: { 'sts:ExternalId': 'x' } } })));
     const { grants } = analyzeTrustPolicy(record, context);

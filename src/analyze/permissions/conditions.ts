@@ -99,6 +99,21 @@ export function resolveKnownConditions(statements: readonly ParsedStatement[], k
     const text = (d: { test: ConditionTest }): string => `${d.test.key} ${d.test.operator} ${d.test.writtenValues.join(', ')}`;
     if (never) {
       const missing = missingVariables(never.test, known);
+      const neverKnown = known.get(never.test.keyLower);
+      const callerReason =
+        missing.length > 0
+          ? undefined
+          : neverKnown?.kind === 'shape'
+            ? `its condition ${text(never)} tests ${never.test.key}, which for a role session has the form ${neverKnown.form}, so it never holds`
+            : neverKnown?.kind === 'absent' && never.test.keyLower === 'aws:username'
+              ? `its condition ${text(never)} tests aws:username, which a role session never carries, so it never holds`
+              : undefined;
+      if (callerReason) {
+        // A key fixed by who calls, not by time: the statement can never work for this role, a dead grant.
+        notes.push(`${label(statement)} (${statement.effect}) never applies: ${callerReason}; it is not counted.`);
+        if (statement.effect === 'Allow') dead.push({ statement: original, reason: callerReason });
+        continue;
+      }
       if (missing.length > 0) {
         // A variable the caller never carries: the author meant a per-user grant, and it grants nothing.
         const reason = `its condition ${text(never)} uses \${${missing.join('}, ${')}}, which a role session never carries, so no value matches`;

@@ -210,7 +210,12 @@ export type KnownValue =
    * Present or absent, but certainly no value starting with these: the aws:PrincipalOrgPaths of a caller
    * outside the organization never begins with the organization's id.
    */
-  | { kind: 'other-than-prefix'; prefixes: readonly string[] };
+  | { kind: 'other-than-prefix'; prefixes: readonly string[] }
+  /**
+   * Present, with a value of this shape (a glob) and nothing more known: a role session's aws:userid is
+   * "AROA…:<session name>", an IAM user's "AIDA…". `form` says it in words for evidence.
+   */
+  | { kind: 'shape'; pattern: string; form: string };
 
 /** Lower-cased key -> what is known of it. */
 export type KnownKeys = ReadonlyMap<string, KnownValue>;
@@ -260,7 +265,11 @@ export function knownKeys(facts: EvaluationFacts): Map<string, KnownValue> {
     const account = facts.principalArn.split(':')[4];
     if (account) known.set('aws:principalaccount', { kind: 'values', values: [account] });
   }
-  if (facts.roleSession) known.set('aws:username', { kind: 'absent' });
+  if (facts.roleSession) {
+    known.set('aws:username', { kind: 'absent' });
+    // AWS's unique-id prefixes: a role's id starts with AROA, and a session's aws:userid is "<role id>:<session name>".
+    known.set('aws:userid', { kind: 'shape', pattern: 'AROA*:*', form: 'role-id:session-name (AROA…:…)' });
+  }
   if (facts.caller && facts.caller !== 'any') {
     known.set('aws:principalisawsservice', { kind: 'values', values: [facts.caller === 'service' ? 'true' : 'false'] });
     if (facts.caller !== 'aws') {
@@ -317,6 +326,7 @@ export function evaluateTest(test: ConditionTest, known: KnownValue | undefined,
   if (known.kind === 'absent') return test.absentPasses ? 'true' : 'false';
   if (known.kind === 'other-than') return evaluateOtherThan(test, known.values);
   if (known.kind === 'other-than-prefix') return evaluateOtherThanPrefix(test, known.prefixes);
+  if (known.kind === 'shape') return evaluateShape(test, known.pattern);
   if (known.kind === 'time-range' && known.maybeAbsent) {
     // Decided only where a request with the key and one without give the same answer.
     const present = evaluateTest(test, { kind: 'time-range', from: known.from, to: known.to });
@@ -379,6 +389,29 @@ function evaluateOtherThan(test: ConditionTest, excluded: readonly string[]): Ou
   const present: Outcome = test.negated ? 'true' : 'false';
   const absent: Outcome = test.absentPasses ? 'true' : 'false';
   return present === absent ? present : 'unknown';
+}
+
+/**
+ * A key known to be present with a value of some shape decides string tests whose every value cannot be of
+ * that shape: a literal value the shape does not match, or a pattern whose literal start contradicts the
+ * shape's ("AIDA*" against a role session's "AROA*:*"). Anything subtler stays open.
+ */
+function evaluateShape(test: ConditionTest, pattern: string): Outcome {
+  if (test.family === 'null') return test.values.includes('false') ? 'true' : test.values.includes('true') ? 'false' : 'unknown';
+  if (test.family !== 'string' || test.values.length === 0 || test.set === 'ForAllValues') return 'unknown';
+  const ignoreCase = /IgnoreCase$/.test(test.base);
+  const fold = (v: string): string => (ignoreCase ? v.toLowerCase() : v);
+  const shape = fold(pattern);
+  const shapeStart = shape.split(/[*?]/)[0] ?? '';
+  const impossible = test.values.every((raw) => {
+    if (raw.includes('${')) return false;
+    const value = fold(raw);
+    if (!test.like || !/[*?]/.test(value)) return !globMatch(shape, value);
+    const start = value.split(/[*?]/)[0] ?? '';
+    return !start.startsWith(shapeStart) && !shapeStart.startsWith(start);
+  });
+  if (!impossible) return 'unknown';
+  return test.negated ? 'true' : 'false';
 }
 
 /**

@@ -95,7 +95,9 @@ function grantsOf(statement: PolicyStatement, role: RoleRecord, context: TrustCo
 function absentBecause(test: ConditionTest, principal: ClassifiedPrincipal, known: KnownKeys): string | undefined {
   const written = `${test.key} ${test.operator} ${test.writtenValues.map((v) => JSON.stringify(v)).join(', ')}`;
   const missing = missingVariables(test, known);
-  const keyReason = known.get(test.keyLower)?.kind === 'absent' ? absenceReason(test.keyLower, principal) : undefined;
+  const value = known.get(test.keyLower);
+  if (value?.kind === 'shape' && missing.length === 0) return `${principal.label} calls with ${test.key} of the form ${value.form}, so ${written} never holds`;
+  const keyReason = value?.kind === 'absent' ? absenceReason(test.keyLower, principal) : undefined;
   if (keyReason && missing.length === 0) return `${keyReason}, so ${written} never holds`;
   const variable = missing.map((key) => ({ key, reason: absenceReason(key, principal) })).find((m) => m.reason !== undefined);
   if (variable?.reason) return `${variable.reason}: the policy variable \${${variable.key}} has no value, and a value built on it matches nothing, so ${written} never holds`;

@@ -91,6 +91,9 @@ export function knownFor(principal: ClassifiedPrincipal, context: KnownForContex
   const account = principal.type === 'AWS' && principal.kind !== 'wildcard' ? principal.accountId : undefined;
   if (account && /^\d{12}$/.test(account)) {
     known.set('aws:principalaccount', { kind: 'values', values: [account] });
+    // AWS's unique-id prefixes: an IAM user's aws:userid is its id (AIDA…); a federated user's "<account>:<name>".
+    if (principal.kind === 'user') known.set('aws:userid', { kind: 'shape', pattern: 'AIDA*', form: 'the user id (AIDA…)' });
+    if (principal.kind === 'federated-user') known.set('aws:userid', { kind: 'shape', pattern: `${account}:*`, form: `account:caller-specified-name (${account}:…)` });
     if (principal.kind === 'role' || principal.kind === 'user') known.set('aws:principalarn', { kind: 'values', values: [principal.raw] });
     const orgKnown = context.organizationId !== undefined && (context.orgAccountIds?.size ?? 0) > 0;
     if (orgKnown && account !== context.accountId && !context.orgAccountIds?.has(account)) {
