@@ -136,6 +136,14 @@ const PASSED_TO: Readonly<Record<string, PassedTo>> = {
   batch: { values: ['batch.amazonaws.com'], assumedBy: ['ecs-tasks.amazonaws.com'], source: 'https://docs.aws.amazon.com/batch/latest/userguide/iam-example-job-def.html' },
   // The EMR Serverless guide's pass-role example conditions on emr-serverless.amazonaws.com, which runtime roles trust.
   'emr-serverless': { values: ['emr-serverless.amazonaws.com'], source: 'https://docs.aws.amazon.com/emr/latest/EMR-Serverless-UserGuide/security-iam-runtime-role.html' },
+  /*
+   * Not checked against the Service Authorization Reference: the value pathfinding.cloud's recommendation
+   * conditions PassRole on, and the principal its prerequisites say the passed role trusts. EMR clusters run
+   * as an EC2 instance profile; GameLift fleet instance roles trust gamelift.amazonaws.com in AWS's setup
+   * guide but ec2.amazonaws.com in pathfinding's lab, so either counts.
+   */
+  elasticmapreduce: { values: ['elasticmapreduce.amazonaws.com'], assumedBy: ['ec2.amazonaws.com'], source: 'https://pathfinding.cloud/paths/emr-001' },
+  gamelift: { values: ['gamelift.amazonaws.com'], assumedBy: ['gamelift.amazonaws.com', 'ec2.amazonaws.com'], source: 'https://pathfinding.cloud/paths/gamelift-001' },
 };
 
 /** A PassRole step to a service principal ("ec2.amazonaws.com") or to a service checked in PASSED_TO ("braket"). */
@@ -386,7 +394,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
       { action: 'datapipeline:PutPipelineDefinition', resource: 'any' },
     ],
     source: RHINO,
-    references: ['rhino-21', 'iam-vulnerable privesc21'],
+    references: ['rhino-21', 'iam-vulnerable privesc21', 'pathfinding.cloud datapipeline-001'],
   },
   {
     id: 'codestar-passrole-create-project',
@@ -477,7 +485,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
       { action: 'ecs:RunTask', resource: 'any' },
     ],
     source: PATHFINDING,
-    references: ['pathfinding.cloud ecs-004'],
+    references: ['pathfinding.cloud ecs-004', 'pathfinding.cloud ecs-002 (the same with ecs:CreateCluster)'],
   },
   {
     id: 'ecs-execute-command',
@@ -570,7 +578,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
       'Registers a task definition whose task role is privileged and creates a service that keeps attacker containers running with it.',
     requires: [passRoleTo('ecs-tasks.amazonaws.com'), { action: 'ecs:RegisterTaskDefinition', resource: 'any' }, { action: 'ecs:CreateService', resource: 'any' }],
     source: pathfinding('ecs-003'),
-    references: ['pathfinding.cloud ecs-003'],
+    references: ['pathfinding.cloud ecs-003', 'pathfinding.cloud ecs-001 (the same with ecs:CreateCluster)'],
   },
   {
     id: 'ecs-passrole-start-task',
@@ -815,8 +823,8 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     description:
       "Sets a privileged role as an identity pool's (unauthenticated) role, then gets an identity and its credentials.",
     requires: [passRoleTo('cognito-identity.amazonaws.com'), { action: 'cognito-identity:SetIdentityPoolRoles', resource: 'any' }],
-    source: pathfinding('cognito-identity-001'),
-    references: ['pathfinding.cloud cognito-identity-001'],
+    source: pathfinding('cognitoidentity-001'),
+    references: ['pathfinding.cloud cognitoidentity-001'],
     precondition: 'An identity pool that issues identities to the attacker (unauthenticated access or a login it controls), and a role that trusts cognito-identity.amazonaws.com.',
   },
   {
@@ -999,5 +1007,103 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     references: ['sagemaker-presigned-notebook-url (the same for Studio domains)'],
     precondition: 'A Studio user profile (or its domain default) with a more privileged execution role.',
     lookAlike: ['sagemaker:DescribeUserProfile', 'sagemaker:ListUserProfiles'],
+  },
+  /* The rest of pathfinding.cloud's pass-role paths to 2026: more compute that runs as a passed role. */
+  {
+    id: 'ecs-passrole-start-task-override',
+    title: 'Start an existing ECS task definition on EC2 with a privileged task role',
+    description: "Starts an existing task definition on a registered container instance, overriding its task role with a privileged role and its command with the attacker's.",
+    requires: [passRoleTo('ecs-tasks.amazonaws.com'), { action: 'ecs:StartTask', resource: 'any' }],
+    source: pathfinding('ecs-009'),
+    references: ['pathfinding.cloud ecs-009'],
+    precondition: 'A cluster with a registered EC2 container instance, an existing task definition, and a privileged role that trusts ecs-tasks.amazonaws.com.',
+  },
+  {
+    id: 'ecs-passrole-register-container-instance',
+    title: 'Register an instance into a cluster and start a task there with a privileged role',
+    description: 'From an EC2 instance it controls, registers the instance into a cluster, then starts an existing task definition there with a privileged task role override.',
+    requires: [passRoleTo('ecs-tasks.amazonaws.com'), { action: 'ecs:RegisterContainerInstance', resource: 'any' }, { action: 'ecs:StartTask', resource: 'any' }],
+    source: pathfinding('ecs-007'),
+    references: ['pathfinding.cloud ecs-007'],
+    precondition: 'Code execution on an EC2 instance whose role holds these permissions, an existing cluster and task definition.',
+  },
+  {
+    id: 'glue-passrole-interactive-session',
+    title: 'Run code in a Glue interactive session as a privileged role',
+    description: 'Creates a Glue interactive session with a privileged role and runs inline Python in it with that role\'s credentials.',
+    requires: [passRoleTo('glue.amazonaws.com'), { action: 'glue:CreateSession', resource: 'any' }, { action: 'glue:RunStatement', resource: 'any' }],
+    source: pathfinding('glue-007'),
+    references: ['pathfinding.cloud glue-007'],
+    precondition: 'A privileged role that trusts glue.amazonaws.com.',
+  },
+  {
+    id: 'emr-passrole-run-job-flow',
+    title: 'Create an EMR cluster whose instances run as a privileged role',
+    description: "Creates an EMR cluster with a privileged role as its EC2 instance profile and a step that runs the attacker's commands with that role's credentials.",
+    requires: [passRoleTo('elasticmapreduce'), { action: 'elasticmapreduce:RunJobFlow', resource: 'any' }],
+    source: pathfinding('emr-001'),
+    references: ['pathfinding.cloud emr-001'],
+    precondition: 'A privileged role with an instance profile, and an EMR service role.',
+  },
+  {
+    id: 'gamelift-passrole-create-fleet',
+    title: 'Run a GameLift fleet of attacker builds as a privileged role',
+    description: "Uploads a game server build and creates a fleet whose instance role is a privileged role; the server process acts with that role's credentials.",
+    requires: [
+      passRoleTo('gamelift'),
+      { action: 'gamelift:CreateBuild', resource: 'any' },
+      { action: 'gamelift:RequestUploadCredentials', resource: 'any' },
+      { action: 'gamelift:CreateFleet', resource: 'any' },
+    ],
+    source: pathfinding('gamelift-001'),
+    references: ['pathfinding.cloud gamelift-001'],
+    precondition: 'A privileged role usable as a fleet instance role.',
+  },
+  {
+    id: 'imagebuilder-passrole-create-image',
+    title: 'Build an image whose build instance runs as a privileged role',
+    description: "Creates an Image Builder component with the attacker's commands, a recipe, and an infrastructure configuration with a privileged instance profile, then builds the image.",
+    requires: [
+      passRoleTo('ec2.amazonaws.com'),
+      { action: 'imagebuilder:CreateComponent', resource: 'any' },
+      { action: 'imagebuilder:CreateImageRecipe', resource: 'any' },
+      { action: 'imagebuilder:CreateInfrastructureConfiguration', resource: 'any' },
+      { action: 'imagebuilder:CreateImage', resource: 'any' },
+    ],
+    source: pathfinding('imagebuilder-001'),
+    references: ['pathfinding.cloud imagebuilder-001'],
+    precondition: 'A privileged role with an instance profile, and the Image Builder service-linked role.',
+  },
+  {
+    id: 'kinesisanalytics-passrole-create-application',
+    title: 'Run a Managed Apache Flink application as a privileged role',
+    description: "Creates and starts a Flink application whose service execution role is a privileged role, running the attacker's job with its credentials.",
+    requires: [passRoleTo('kinesisanalytics.amazonaws.com'), { action: 'kinesisanalytics:CreateApplication', resource: 'any' }, { action: 'kinesisanalytics:StartApplication', resource: 'any' }],
+    source: pathfinding('kinesisanalytics-001'),
+    references: ['pathfinding.cloud kinesisanalytics-001'],
+    precondition: 'A privileged role that trusts kinesisanalytics.amazonaws.com.',
+  },
+  {
+    id: 'omics-passrole-start-run',
+    title: 'Run a HealthOmics workflow as a privileged role and collect its credentials',
+    description: "Creates a workflow whose task copies the execution role's credentials to S3, starts a run with a privileged role, and reads them back.",
+    requires: [
+      passRoleTo('omics.amazonaws.com'),
+      { action: 'omics:CreateWorkflow', resource: 'any' },
+      { action: 'omics:StartRun', resource: 'any' },
+      { action: 's3:GetObject', resource: 'any' },
+    ],
+    source: pathfinding('omics-001'),
+    references: ['pathfinding.cloud omics-001'],
+    precondition: 'A privileged role that trusts omics.amazonaws.com and may write to a bucket the principal can read, and a private ECR image.',
+  },
+  {
+    id: 'ssm-passrole-automation',
+    title: 'Run an SSM Automation script as a privileged role',
+    description: 'Creates an Automation document with a Python step and starts it with a privileged AutomationAssumeRole; the script runs with that role\'s credentials.',
+    requires: [passRoleTo('ssm.amazonaws.com'), { action: 'ssm:CreateDocument', resource: 'any' }, { action: 'ssm:StartAutomationExecution', resource: 'any' }],
+    source: pathfinding('ssm-003'),
+    references: ['pathfinding.cloud ssm-003'],
+    precondition: 'A privileged role that trusts ssm.amazonaws.com.',
   },
 ];

@@ -3,7 +3,7 @@ import { ESCALATION_METHODS, targetPattern } from '../../../src/analyze/permissi
 
 describe('escalation method catalogue', () => {
   it('holds the published methods, each with a unique id, a source and all-of steps', () => {
-    expect(ESCALATION_METHODS).toHaveLength(84);
+    expect(ESCALATION_METHODS).toHaveLength(93);
     const ids = ESCALATION_METHODS.map((m) => m.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const method of ESCALATION_METHODS) {
