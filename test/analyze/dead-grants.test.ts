@@ -252,6 +252,25 @@ describe('dead grants: a condition no caller through the principal can satisfy',
     ]);
   });
 
+  it('a value built on a variable is compared after substitution, never as its literal text', () => {
+    // Literally "${aws:PrincipalTag/ext}" is no external id STS accepts, but the request fills it in.
+    const tagged = only(policy(allow({ AWS: vendorRole }, { Condition: { StringEquals: { 'sts:ExternalId': '${aws:PrincipalTag/ext}' } } })));
+    expect(tagged.dead).toBeUndefined();
+    expect(tagged.negatedBy).toBeUndefined();
+    // aws:ResourceAccount in a trust policy is the role's account: the pin holds for the own account and is dead for another.
+    const sameAccount = (principal: string) => only(policy(allow({ AWS: principal }, { Condition: { StringEquals: { 'aws:PrincipalAccount': '${aws:ResourceAccount}' } } })));
+    expect(sameAccount(`arn:aws:iam::${ACCOUNT}:root`).dead).toBeUndefined();
+    expect(sameAccount(`arn:aws:iam::${ACCOUNT}:root`).guards[0]?.effective).toBe(false);
+    expect(sameAccount(vendorRole).dead).toContain(`calls as ${EXTERNAL}`);
+    // aws:ResourceOrgID is the role's organization: an outside principal can never match it; no party is read off the text.
+    const sameOrg = (principal: string) => only(policy(allow({ AWS: principal }, { Condition: { StringEquals: { 'aws:PrincipalOrgID': '${aws:ResourceOrgID}' } } })));
+    expect(sameOrg(vendorRole).dead).toContain('outside the organization');
+    const member = sameOrg(`arn:aws:iam::${ORG_ACCOUNT}:root`);
+    expect(member.dead).toBeUndefined();
+    expect(member.guards[0]?.party).toBeUndefined();
+    expect(member.guards[0]?.note ?? '').not.toContain('not this organization');
+  });
+
   it('the dead-grant rule reports trust and permission dead grants as info, never as exposure', () => {
     const record = role('vendor-typo', policy(allow({ AWS: vendorRole }, { Condition: { StringEquals: { 'sts:ExternalId': 'x' } } })));
     const { grants } = analyzeTrustPolicy(record, context);

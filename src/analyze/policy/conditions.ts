@@ -297,6 +297,29 @@ export function variablesWithoutDefault(value: string): string[] {
   return keys;
 }
 
+/**
+ * A value with its policy variables filled in from what is known: a key with one known value, the default
+ * of a key known absent ("${aws:username, 'ci'}"), the escapes ${*}, ${?} and ${$}. Undefined when some
+ * variable depends on what the request carries.
+ */
+export function resolveVariables(value: string, all?: KnownKeys): string | undefined {
+  if (!value.includes('${')) return value;
+  let unresolved = false;
+  const out = value.replace(POLICY_VARIABLE, (variable) => {
+    const inner = variable.slice(2, -1);
+    if (inner === '*' || inner === '?' || inner === '$') return inner;
+    const comma = inner.indexOf(',');
+    const key = (comma < 0 ? inner : inner.slice(0, comma)).trim().toLowerCase();
+    const fallback = comma < 0 ? undefined : inner.slice(comma + 1).trim().replace(/^'(.*)'$/, '$1');
+    const known = all?.get(key);
+    if (known?.kind === 'values' && known.values.length === 1 && known.values[0] !== undefined) return known.values[0];
+    if (known?.kind === 'absent' && fallback !== undefined) return fallback;
+    unresolved = true;
+    return variable;
+  });
+  return unresolved ? undefined : out;
+}
+
 /** Variables of a test's values that the request certainly lacks, as written in the policy (lower-cased keys). */
 export function missingVariables(test: ConditionTest, all: KnownKeys): string[] {
   const missing = new Set<string>();
@@ -315,12 +338,23 @@ export function evaluateTest(test: ConditionTest, known: KnownValue | undefined,
   if (all && !test.negated && test.family !== 'null' && test.family !== 'unknown') {
     const live = test.values.filter((v) => variablesWithoutDefault(v).every((key) => all.get(key)?.kind !== 'absent'));
     if (live.length < test.values.length) {
-      if (live.length > 0) return evaluateTest({ ...test, values: live }, known);
+      if (live.length > 0) return evaluateTest({ ...test, values: live }, known, all);
       // No value can match a present key; an absent one passes only where the operator lets absence pass.
       const maybeAbsent = known === undefined || known.kind === 'absent' || known.kind === 'other-than' || known.kind === 'other-than-prefix' || (known.kind === 'time-range' && known.maybeAbsent === true);
       if (known?.kind === 'absent') return test.absentPasses ? 'true' : 'false';
       return test.absentPasses && maybeAbsent ? 'unknown' : 'false';
     }
+  }
+  if (known?.kind !== 'absent' && test.family !== 'null' && test.values.some((v) => v.includes('${'))) {
+    // A value built on a variable is compared after substitution; one whose variable the analysis cannot
+    // fill is not the literal text, so only an outcome the other values settle on their own is decided.
+    const resolved = test.values.map((v) => resolveVariables(v, all));
+    const settled = resolved.filter((v): v is string => v !== undefined);
+    if (settled.length === resolved.length) return evaluateTest({ ...test, values: settled }, known);
+    const partial = settled.length > 0 ? evaluateTest({ ...test, values: settled }, known) : 'unknown';
+    if (!test.negated && partial === 'true') return 'true';
+    if (test.negated && partial === 'false') return 'false';
+    return 'unknown';
   }
   if (test.family === 'unknown' || known === undefined) return valueFreeOutcome(test);
   if (known.kind === 'absent') return test.absentPasses ? 'true' : 'false';

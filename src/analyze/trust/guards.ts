@@ -82,7 +82,8 @@ export function guardFromTest(test: ConditionTest, context: GuardContext = {}, f
  * (no organization known, a wildcard in the value) or the key names neither the caller nor its source.
  */
 function partyOf(kind: GuardKind, test: ConditionTest, context: GuardContext): GuardParty | undefined {
-  if (test.negated || test.family === 'null') return undefined;
+  // A value built on a policy variable ("${aws:ResourceOrgID}") names whoever the request does, not a party.
+  if (test.negated || test.family === 'null' || test.values.some((v) => v.includes('${'))) return undefined;
   if (kind === 'principal-org-id' || kind === 'principal-org-paths' || kind === 'source-org-id') {
     if (!context.organizationId) return undefined;
     // An org path starts with the organization id: "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/".
@@ -277,7 +278,7 @@ function judgeOrgId(test: ConditionTest, context: GuardContext): Verdict {
     const prefix = literalPrefix(test.values.find((v) => hasWildcard(v)) ?? '');
     if (prefix.length <= 'o-'.length) return { effective: false, note: 'The pattern admits any organization.' };
   }
-  if (context.organizationId && !test.values.includes(context.organizationId)) {
+  if (context.organizationId && !test.values.includes(context.organizationId) && !test.values.some((v) => v.includes('${'))) {
     return { effective: true, note: `Names ${test.values.join(', ')}, not this organization (${context.organizationId}).` };
   }
   return { effective: true };

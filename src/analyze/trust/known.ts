@@ -84,6 +84,8 @@ export function knownFor(principal: ClassifiedPrincipal, context: KnownForContex
     session,
     roleSession: principal.kind === 'role' || principal.kind === 'assumed-role',
   });
+  // The resource is the role, so aws:ResourceOrgID is the organization its account belongs to.
+  if (context.organizationId && context.orgAccountIds?.has(context.accountId)) known.set('aws:resourceorgid', { kind: 'values', values: [context.organizationId] });
   if (caller === 'aws' || caller === 'web-identity' || caller === 'saml') {
     for (const key of SERVICE_ONLY_KEYS) known.set(key, { kind: 'absent' });
   }
