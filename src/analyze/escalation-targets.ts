@@ -86,6 +86,12 @@ interface Lookup {
 function judgeOne(role: TargetRole, escalation: Escalation, lookup: Lookup): { harmful: string[]; harmless: string[] } | undefined {
   const method = METHODS.get(escalation.method);
   if (!method || !escalation.steps) return undefined;
+  const actions = method.requires.map((s) => s.action.toLowerCase());
+  if (actions.includes(TRUST_CHANGE) && actions.some((a) => ROLE_CHANGES.has(a) || POLICY_CHANGES.has(a))) {
+    // Writing a role's permissions and rewriting its trust together needs neither a privileged nor a
+    // reachable target: the method makes the role both. Left flagged as the summary found it.
+    return undefined;
+  }
   const harmful: string[] = [];
   const harmless: string[] = [];
   let judged = false;
@@ -97,11 +103,6 @@ function judgeOne(role: TargetRole, escalation: Escalation, lookup: Lookup): { h
     // The passed role must trust the principal that runs as it, which is not always the PassedToService value.
     const runners = step.assumedBy ?? (step.contexts ?? [step.context]).map((c) => c?.['iam:passedtoservice']).filter((v): v is string => v !== undefined);
     let verdicts: { harmful: boolean; text: string }[] | undefined;
-    if (method.requires.some((s) => s.action.toLowerCase() === TRUST_CHANGE) && method.requires.some((s) => ROLE_CHANGES.has(s.action.toLowerCase()) || POLICY_CHANGES.has(s.action.toLowerCase()))) {
-      // Writing a role's permissions and rewriting its trust together needs neither a privileged nor a
-      // reachable target: the method makes the role both. Left flagged as the summary found it.
-      return undefined;
-    }
     if (action === 'iam:passrole' && service) verdicts = judgeEach(allowed.resources, lookup.byArn, (t) => passed(role, t, service, runners));
     else if (ROLE_CHANGES.has(action)) verdicts = judgeEach(allowed.resources, lookup.byArn, (t) => changedRole(role, t, lookup.reachable));
     else if (action === TRUST_CHANGE) verdicts = judgeEach(allowed.resources, lookup.byArn, (t) => retrusted(t));
