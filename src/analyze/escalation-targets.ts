@@ -86,6 +86,12 @@ interface Lookup {
 function judgeOne(role: TargetRole, escalation: Escalation, lookup: Lookup): { harmful: string[]; harmless: string[] } | undefined {
   const method = METHODS.get(escalation.method);
   if (!method || !escalation.steps) return undefined;
+  const actions = method.requires.map((s) => s.action.toLowerCase());
+  if (actions.includes(TRUST_CHANGE) && actions.some((a) => ROLE_CHANGES.has(a) || POLICY_CHANGES.has(a))) {
+    // Writing a role's permissions and rewriting its trust together needs neither a privileged nor a
+    // reachable target: the method makes the role both. Left flagged as the summary found it.
+    return undefined;
+  }
   const harmful: string[] = [];
   const harmless: string[] = [];
   let judged = false;
@@ -94,8 +100,10 @@ function judgeOne(role: TargetRole, escalation: Escalation, lookup: Lookup): { h
     if (!allowed || allowed.resources.length === 0 || !allowed.resources.every(concrete)) continue;
     const action = step.action.toLowerCase();
     const service = step.context?.['iam:passedtoservice'];
+    // The passed role must trust the principal that runs as it, which is not always the PassedToService value.
+    const runners = step.assumedBy ?? (step.contexts ?? [step.context]).map((c) => c?.['iam:passedtoservice']).filter((v): v is string => v !== undefined);
     let verdicts: { harmful: boolean; text: string }[] | undefined;
-    if (action === 'iam:passrole' && service) verdicts = judgeEach(allowed.resources, lookup.byArn, (t) => passed(role, t, service));
+    if (action === 'iam:passrole' && service) verdicts = judgeEach(allowed.resources, lookup.byArn, (t) => passed(role, t, service, runners));
     else if (ROLE_CHANGES.has(action)) verdicts = judgeEach(allowed.resources, lookup.byArn, (t) => changedRole(role, t, lookup.reachable));
     else if (action === TRUST_CHANGE) verdicts = judgeEach(allowed.resources, lookup.byArn, (t) => retrusted(t));
     else if (POLICY_CHANGES.has(action)) verdicts = judgePolicies(allowed.resources, lookup);
@@ -121,13 +129,15 @@ function judgeEach(
   return (targets as TargetRole[]).map(judge);
 }
 
-function passed(role: TargetRole, target: TargetRole, service: string): { harmful: boolean; text: string } {
+function passed(role: TargetRole, target: TargetRole, passedTo: string, runners: readonly string[]): { harmful: boolean; text: string } {
   if (target.accountId !== role.accountId) return { harmful: false, text: `${target.arn} is in another account, and a role can be passed only within its own` };
-  const trusts = target.grants.some((g) => !g.negatedBy && g.principal.type === 'Service' && g.principal.raw.toLowerCase() === service.toLowerCase());
-  if (!trusts) return { harmful: false, text: `the role it may pass, ${target.arn}, does not trust ${service}, so the service cannot run as it` };
+  const wanted = new Set(runners.map((r) => r.toLowerCase()));
+  const trusted = target.grants.find((g) => !g.negatedBy && g.principal.type === 'Service' && wanted.has(g.principal.raw.toLowerCase()));
+  const service = trusted?.principal.raw ?? runners.join(' or ');
+  if (!trusted) return { harmful: false, text: `the role it may pass, ${target.arn}, does not trust ${service}, so the service cannot run as it` };
   const offers = privilege(target);
   return offers
-    ? { harmful: true, text: `passes ${target.arn} (${offers}) to ${service}` }
+    ? { harmful: true, text: service.toLowerCase() === passedTo.toLowerCase() ? `passes ${target.arn} (${offers}) to ${service}` : `passes ${target.arn} (${offers}) to ${passedTo}, run as it by ${service}` }
     : { harmful: false, text: `the role it may pass, ${target.arn}, is neither admin-equivalent nor able to escalate` };
 }
 

@@ -1,10 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { judgeEscalationTargets, type TargetRole } from '../../src/analyze/escalation-targets.js';
 import { createPermissionEvaluator, summarizePermissions, type PolicyInput } from '../../src/analyze/permissions/index.js';
 import { analyzeTrustPolicy } from '../../src/analyze/trust/grants.js';
 import { vendorIndex } from '../../src/analyze/vendors.js';
 import { ACCOUNT, NOW, allow, policy, role as roleRecord, roleArn } from './builders.js';
 import { fixtureCatalog } from './permissions/fixture-catalog.js';
+import { loadActionCatalog } from '../../src/catalog/load-action-catalog.js';
+import type { ActionCatalog } from '../../src/model/action-catalog.js';
 import { awsManaged, inline, managed } from './permissions/policies.js';
 
 const ADMIN = awsManaged('AdministratorAccess', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
@@ -17,7 +19,7 @@ interface Def {
   policies: PolicyInput[];
 }
 
-function build(defs: Def[]): { roles: TargetRole[]; policies: Map<string, PolicyInput[]> } {
+function build(defs: Def[], catalog: ActionCatalog = fixtureCatalog): { roles: TargetRole[]; policies: Map<string, PolicyInput[]> } {
   const policies = new Map<string, PolicyInput[]>();
   const roles = defs.map((d) => {
     const arn = roleArn(d.name);
@@ -26,7 +28,7 @@ function build(defs: Def[]): { roles: TargetRole[]; policies: Map<string, Policy
     return {
       arn,
       accountId: ACCOUNT,
-      permissions: summarizePermissions(d.policies, fixtureCatalog, undefined, { principalArn: arn, now: NOW }),
+      permissions: summarizePermissions(d.policies, catalog, undefined, { principalArn: arn, now: NOW }),
       grants: analyzeTrustPolicy(record, trustContext).grants,
       attached: d.policies.flatMap((p) => (p.kind === 'managed' && p.arn ? [p.arn] : [])),
     };
@@ -34,9 +36,9 @@ function build(defs: Def[]): { roles: TargetRole[]; policies: Map<string, Policy
   return { roles, policies };
 }
 
-function judge(defs: Def[]) {
-  const { roles, policies } = build(defs);
-  return judgeEscalationTargets(roles, (r, action, resource) => createPermissionEvaluator(policies.get(r.arn) ?? [], fixtureCatalog, undefined, { principalArn: r.arn, now: NOW }).isAllowed(action, resource).allowed);
+function judge(defs: Def[], catalog: ActionCatalog = fixtureCatalog) {
+  const { roles, policies } = build(defs, catalog);
+  return judgeEscalationTargets(roles, (r, action, resource) => createPermissionEvaluator(policies.get(r.arn) ?? [], catalog, undefined, { principalArn: r.arn, now: NOW }).isAllowed(action, resource).allowed);
 }
 
 const passTo = (target: string) =>
@@ -118,5 +120,78 @@ describe('escalation judged against the real target', () => {
     expect(open.get(roleArn('writer'))?.privilegeEscalation.find((m) => m.method === 'iam-put-role-policy')?.targets).toEqual([
       `changes the policies of ${roleArn('batch')}, which it can assume`,
     ]);
+  });
+
+  it('a role and trust change together needs no privileged or reachable target: the combined method stays flagged', () => {
+    const both = inline('rewriter', {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: ['iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy'], Resource: roleArn('idle') }],
+    });
+    const j = judge([
+      { name: 'rewriter', trust: rootTrust, policies: [both] },
+      { name: 'idle', trust: lambdaTrust, policies: [LOGS] },
+    ]);
+    // Each step alone is harmless against this target (not reachable, not privileged); together they make it both.
+    expect(methods(j, 'rewriter')).not.toContain('iam-put-role-policy');
+    expect(methods(j, 'rewriter')).toContain('iam-put-role-policy-update-trust');
+  });
+});
+
+describe('escalation targets for services whose passed role is run by another principal (real catalogue)', () => {
+  let catalog: ActionCatalog;
+  beforeAll(async () => {
+    catalog = await loadActionCatalog();
+  });
+  const batchSubmitter = (target: string) =>
+    inline('batch-submitter', {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 'iam:PassRole', Resource: target },
+        { Effect: 'Allow', Action: ['batch:RegisterJobDefinition', 'batch:SubmitJob'], Resource: '*' },
+      ],
+    });
+
+  it('a Batch job role is passed to batch.amazonaws.com but must trust ecs-tasks.amazonaws.com', () => {
+    const runnable = judge(
+      [
+        { name: 'submitter', trust: rootTrust, policies: [batchSubmitter(roleArn('job-admin'))] },
+        { name: 'job-admin', trust: allow({ Service: 'ecs-tasks.amazonaws.com' }), policies: [ADMIN] },
+      ],
+      catalog,
+    );
+    expect(runnable.get(roleArn('submitter'))?.privilegeEscalation.find((m) => m.method === 'batch-passrole-register-job-definition')?.targets).toEqual([
+      `passes ${roleArn('job-admin')} (admin-equivalent) to batch.amazonaws.com, run as it by ecs-tasks.amazonaws.com`,
+    ]);
+    const notRunnable = judge(
+      [
+        { name: 'submitter', trust: rootTrust, policies: [batchSubmitter(roleArn('job-admin'))] },
+        { name: 'job-admin', trust: allow({ Service: 'batch.amazonaws.com' }), policies: [ADMIN] },
+      ],
+      catalog,
+    );
+    expect(methods(notRunnable, 'submitter')).not.toContain('batch-passrole-register-job-definition');
+    expect(notRunnable.get(roleArn('submitter'))?.cleared.join(' ')).toContain('does not trust ecs-tasks.amazonaws.com');
+  });
+
+  it('Braket CreateJob may pass its role as sagemaker.amazonaws.com, so PassRole limited to SageMaker still enables it', () => {
+    const { roles } = build(
+      [
+        {
+          name: 'quantum',
+          trust: rootTrust,
+          policies: [
+            inline('quantum', {
+              Version: '2012-10-17',
+              Statement: [
+                { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } } },
+                { Effect: 'Allow', Action: 'braket:CreateJob', Resource: '*' },
+              ],
+            }),
+          ],
+        },
+      ],
+      catalog,
+    );
+    expect(roles[0]?.permissions.privilegeEscalation.map((m) => m.method)).toContain('braket-passrole-create-job');
   });
 });

@@ -9,6 +9,7 @@ import {
   conditionTest,
   evaluateConditionBlock,
   evaluateTest,
+  missingVariables,
   type ConditionTest,
   type KnownKeys,
   type KnownValue,
@@ -85,7 +86,7 @@ export function resolveKnownConditions(statements: readonly ParsedStatement[], k
       for (const [key, values] of Object.entries(entries)) {
         const test = conditionTest({ operator, key, values });
         const value = known.get(test.keyLower);
-        const outcome = value === undefined ? 'unknown' : evaluateTest(test, value);
+        const outcome = value === undefined && missingVariables(test, known).length === 0 ? 'unknown' : evaluateTest(test, value, known);
         if (outcome === 'unknown') (block[operator] ??= {})[key] = values;
         else decided.push({ test, outcome });
       }
@@ -97,6 +98,29 @@ export function resolveKnownConditions(statements: readonly ParsedStatement[], k
     const never = decided.find((d) => d.outcome === 'false');
     const text = (d: { test: ConditionTest }): string => `${d.test.key} ${d.test.operator} ${d.test.writtenValues.join(', ')}`;
     if (never) {
+      const missing = missingVariables(never.test, known);
+      const neverKnown = known.get(never.test.keyLower);
+      const callerReason =
+        missing.length > 0
+          ? undefined
+          : neverKnown?.kind === 'shape'
+            ? `its condition ${text(never)} tests ${never.test.key}, which for a role session has the form ${neverKnown.form}, so it never holds`
+            : neverKnown?.kind === 'absent' && never.test.keyLower === 'aws:username'
+              ? `its condition ${text(never)} tests aws:username, which a role session never carries, so it never holds`
+              : undefined;
+      if (callerReason) {
+        // A key fixed by who calls, not by time: the statement can never work for this role, a dead grant.
+        notes.push(`${label(statement)} (${statement.effect}) never applies: ${callerReason}; it is not counted.`);
+        if (statement.effect === 'Allow') dead.push({ statement: original, reason: callerReason });
+        continue;
+      }
+      if (missing.length > 0) {
+        // A variable the caller never carries: the author meant a per-user grant, and it grants nothing.
+        const reason = `its condition ${text(never)} uses \${${missing.join('}, ${')}}, which a role session never carries, so no value matches`;
+        notes.push(`${label(statement)} (${statement.effect}) never applies: ${reason}; it is not counted.`);
+        if (statement.effect === 'Allow') dead.push({ statement: original, reason });
+        continue;
+      }
       notes.push(`${label(statement)} (${statement.effect}) never applies: its condition ${text(never)} cannot hold at review time, so it is not counted.`);
       continue;
     }

@@ -35,6 +35,20 @@ export interface EscalationStep {
    * so a PassRole limited to lambda.amazonaws.com by condition does not enable the EC2 method.
    */
   context?: RequestContext;
+  /**
+   * When the call may carry one of several contexts (Braket's CreateJob passes its role with
+   * iam:PassedToService braket.amazonaws.com or sagemaker.amazonaws.com), each one; the step is possible
+   * when any of them is allowed. `context` is then the first.
+   */
+  contexts?: readonly RequestContext[];
+  /**
+   * For a pass-role step, the service principals the passed role must trust for the service to run as it,
+   * where they differ from iam:PassedToService (a Batch job role is passed to batch.amazonaws.com and
+   * assumed by ecs-tasks.amazonaws.com).
+   */
+  assumedBy?: readonly string[];
+  /** Where the iam:PassedToService value of a pass-role step is documented. */
+  contextSource?: string;
 }
 
 export interface EscalationMethod {
@@ -96,11 +110,56 @@ const PATHFINDING = 'https://github.com/DataDog/pathfinding-labs';
 /** One pathfinding.cloud path, by id: its page names the permissions and links the lab scenario. */
 const pathfinding = (id: string): string => `https://pathfinding.cloud/paths/${id}`;
 
-const passRoleTo = (service: string): EscalationStep => ({
-  action: 'iam:PassRole',
-  resource: 'role',
-  context: { 'iam:passedtoservice': service },
-});
+/**
+ * What a pass-role call carries as iam:PassedToService, and which principal the passed role must trust,
+ * for services whose values are not simply the service's own principal or that needed checking. The
+ * Service Authorization Reference's "API operations" tables list the iam:PassedToService values per call.
+ */
+interface PassedTo {
+  values: readonly string[];
+  assumedBy?: readonly string[];
+  source: string;
+}
+const SAR = (page: string): string => `https://docs.aws.amazon.com/service-authorization/latest/reference/${page}.html`;
+const PASSED_TO: Readonly<Record<string, PassedTo>> = {
+  // CreateEnvironment: iam:PassedToService airflow.amazonaws.com. The execution role also trusts
+  // airflow-env.amazonaws.com, but that principal is never the PassedToService value.
+  airflow: { values: ['airflow.amazonaws.com'], source: SAR('list_mwaa') },
+  // CreateJob passes the job role with either value; the role itself trusts braket.amazonaws.com.
+  braket: { values: ['braket.amazonaws.com', 'sagemaker.amazonaws.com'], assumedBy: ['braket.amazonaws.com'], source: SAR('list_braket') },
+  // The service role trusts amplify.amazonaws.com (AWS's service-role page), the value PassRole is conditioned on for CreateApp.
+  amplify: { values: ['amplify.amazonaws.com'], source: 'https://docs.aws.amazon.com/amplify/latest/userguide/amplify-service-role.html' },
+  // Execution roles for runtimes, code interpreters, browsers and harnesses trust bedrock-agentcore.amazonaws.com,
+  // the value AWS's AgentCore permission examples condition PassRole on.
+  'bedrock-agentcore': { values: ['bedrock-agentcore.amazonaws.com'], source: 'https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/runtime-permissions.html' },
+  // RegisterJobDefinition passes jobRoleArn to batch.amazonaws.com; ECS tasks run as it, so it trusts ecs-tasks.amazonaws.com.
+  batch: { values: ['batch.amazonaws.com'], assumedBy: ['ecs-tasks.amazonaws.com'], source: 'https://docs.aws.amazon.com/batch/latest/userguide/iam-example-job-def.html' },
+  // The EMR Serverless guide's pass-role example conditions on emr-serverless.amazonaws.com, which runtime roles trust.
+  'emr-serverless': { values: ['emr-serverless.amazonaws.com'], source: 'https://docs.aws.amazon.com/emr/latest/EMR-Serverless-UserGuide/security-iam-runtime-role.html' },
+  /*
+   * Not checked against the Service Authorization Reference: the value pathfinding.cloud's recommendation
+   * conditions PassRole on, and the principal its prerequisites say the passed role trusts. EMR clusters run
+   * as an EC2 instance profile; GameLift fleet instance roles trust gamelift.amazonaws.com in AWS's setup
+   * guide but ec2.amazonaws.com in pathfinding's lab, so either counts.
+   */
+  elasticmapreduce: { values: ['elasticmapreduce.amazonaws.com'], assumedBy: ['ec2.amazonaws.com'], source: 'https://pathfinding.cloud/paths/emr-001' },
+  gamelift: { values: ['gamelift.amazonaws.com'], assumedBy: ['gamelift.amazonaws.com', 'ec2.amazonaws.com'], source: 'https://pathfinding.cloud/paths/gamelift-001' },
+};
+
+/** A PassRole step to a service principal ("ec2.amazonaws.com") or to a service checked in PASSED_TO ("braket"). */
+const passRoleTo = (service: string): EscalationStep => {
+  const known = PASSED_TO[service];
+  if (!known) return { action: 'iam:PassRole', resource: 'role', context: { 'iam:passedtoservice': service } };
+  const contexts = known.values.map((value) => ({ 'iam:passedtoservice': value }));
+  return {
+    action: 'iam:PassRole',
+    resource: 'role',
+    context: contexts[0] ?? {},
+    ...(contexts.length > 1 ? { contexts } : {}),
+    ...(known.assumedBy ? { assumedBy: known.assumedBy } : {}),
+    contextSource: known.source,
+  };
+};
 
 export const ESCALATION_METHODS: readonly EscalationMethod[] = [
   {
@@ -335,7 +394,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
       { action: 'datapipeline:PutPipelineDefinition', resource: 'any' },
     ],
     source: RHINO,
-    references: ['rhino-21', 'iam-vulnerable privesc21'],
+    references: ['rhino-21', 'iam-vulnerable privesc21', 'pathfinding.cloud datapipeline-001'],
   },
   {
     id: 'codestar-passrole-create-project',
@@ -426,7 +485,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
       { action: 'ecs:RunTask', resource: 'any' },
     ],
     source: PATHFINDING,
-    references: ['pathfinding.cloud ecs-004'],
+    references: ['pathfinding.cloud ecs-004', 'pathfinding.cloud ecs-002 (the same with ecs:CreateCluster)'],
   },
   {
     id: 'ecs-execute-command',
@@ -519,7 +578,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
       'Registers a task definition whose task role is privileged and creates a service that keeps attacker containers running with it.',
     requires: [passRoleTo('ecs-tasks.amazonaws.com'), { action: 'ecs:RegisterTaskDefinition', resource: 'any' }, { action: 'ecs:CreateService', resource: 'any' }],
     source: pathfinding('ecs-003'),
-    references: ['pathfinding.cloud ecs-003'],
+    references: ['pathfinding.cloud ecs-003', 'pathfinding.cloud ecs-001 (the same with ecs:CreateCluster)'],
   },
   {
     id: 'ecs-passrole-start-task',
@@ -664,7 +723,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     title: 'Create a Bedrock AgentCore code interpreter with a privileged role and run code in it',
     description:
       "Creates a custom code interpreter whose execution role is privileged, starts a session and invokes code that uses the role's credentials.",
-    requires: [passRoleTo('bedrock-agentcore.amazonaws.com'), { action: 'bedrock-agentcore:CreateCodeInterpreter', resource: 'any' }, { action: 'bedrock-agentcore:StartCodeInterpreterSession', resource: 'any' }, { action: 'bedrock-agentcore:InvokeCodeInterpreter', resource: 'any' }],
+    requires: [passRoleTo('bedrock-agentcore'), { action: 'bedrock-agentcore:CreateCodeInterpreter', resource: 'any' }, { action: 'bedrock-agentcore:StartCodeInterpreterSession', resource: 'any' }, { action: 'bedrock-agentcore:InvokeCodeInterpreter', resource: 'any' }],
     source: pathfinding('bedrock-001'),
     references: ['pathfinding.cloud bedrock-001'],
   },
@@ -683,7 +742,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     title: 'Create a Bedrock AgentCore agent runtime with a privileged role and invoke it',
     description:
       'Creates an agent runtime from an attacker container image with a privileged execution role and invokes it.',
-    requires: [passRoleTo('bedrock-agentcore.amazonaws.com'), { action: 'bedrock-agentcore:CreateAgentRuntime', resource: 'any' }, { action: 'bedrock-agentcore:InvokeAgentRuntime', resource: 'any' }],
+    requires: [passRoleTo('bedrock-agentcore'), { action: 'bedrock-agentcore:CreateAgentRuntime', resource: 'any' }, { action: 'bedrock-agentcore:InvokeAgentRuntime', resource: 'any' }],
     source: pathfinding('bedrock-003'),
     references: ['pathfinding.cloud bedrock-003'],
   },
@@ -714,7 +773,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     title: 'Create an Amplify app with a privileged service role and build it',
     description:
       'Creates an app and branch whose build runs attacker commands with a privileged service role, then starts the build job.',
-    requires: [passRoleTo('amplify.amazonaws.com'), { action: 'amplify:CreateApp', resource: 'any' }, { action: 'amplify:CreateBranch', resource: 'any' }, { action: 'amplify:StartJob', resource: 'any' }],
+    requires: [passRoleTo('amplify'), { action: 'amplify:CreateApp', resource: 'any' }, { action: 'amplify:CreateBranch', resource: 'any' }, { action: 'amplify:StartJob', resource: 'any' }],
     source: pathfinding('amplify-001'),
     references: ['pathfinding.cloud amplify-001'],
   },
@@ -723,7 +782,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     title: 'Create an Amazon Braket hybrid job with a privileged role',
     description:
       'Creates a hybrid job whose algorithm container runs attacker code as a privileged role.',
-    requires: [passRoleTo('braket.amazonaws.com'), { action: 'braket:CreateJob', resource: 'any' }],
+    requires: [passRoleTo('braket'), { action: 'braket:CreateJob', resource: 'any' }],
     source: pathfinding('braket-001'),
     references: ['pathfinding.cloud braket-001'],
   },
@@ -732,7 +791,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     title: 'Create an Amazon MWAA environment with a privileged execution role',
     description:
       "Creates an Airflow environment whose execution role is privileged and whose DAGs are the attacker's.",
-    requires: [passRoleTo('airflow.amazonaws.com'), { action: 'airflow:CreateEnvironment', resource: 'any' }],
+    requires: [passRoleTo('airflow'), { action: 'airflow:CreateEnvironment', resource: 'any' }],
     source: pathfinding('mwaa-001'),
     references: ['pathfinding.cloud mwaa-001'],
   },
@@ -764,8 +823,8 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     description:
       "Sets a privileged role as an identity pool's (unauthenticated) role, then gets an identity and its credentials.",
     requires: [passRoleTo('cognito-identity.amazonaws.com'), { action: 'cognito-identity:SetIdentityPoolRoles', resource: 'any' }],
-    source: pathfinding('cognito-identity-001'),
-    references: ['pathfinding.cloud cognito-identity-001'],
+    source: pathfinding('cognitoidentity-001'),
+    references: ['pathfinding.cloud cognitoidentity-001'],
     precondition: 'An identity pool that issues identities to the attacker (unauthenticated access or a login it controls), and a role that trusts cognito-identity.amazonaws.com.',
   },
   {
@@ -777,5 +836,274 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     source: pathfinding('iam-003'),
     references: ['pathfinding.cloud iam-003'],
     precondition: 'A more privileged user that already has two access keys.',
+  },
+  /*
+   * The two-step IAM paths (pathfinding.cloud iam-014..021): a change to another role or user paired with
+   * the way in, assuming the role, minting the user's keys, or rewriting the role's trust so that it trusts
+   * the attacker (which needs no sts:AssumeRole permission). Each carries its one-step parent's caveat: the
+   * reach graph and the target pass still decide whether a concrete target is one the principal can use.
+   */
+  {
+    id: 'iam-attach-role-policy-assume-role',
+    title: 'Attach a policy to another role, then assume it',
+    description: 'Attaches an administrative managed policy to a role that trusts the principal, then assumes that role.',
+    requires: [{ action: 'iam:AttachRolePolicy', resource: 'customer-role' }, { action: 'sts:AssumeRole', resource: 'role' }],
+    source: pathfinding('iam-014'),
+    references: ['pathfinding.cloud iam-014', 'variant of pathfinding.cloud iam-009'],
+    precondition: 'A role whose trust policy admits the principal.',
+  },
+  {
+    id: 'iam-attach-user-policy-create-access-key',
+    title: 'Attach a policy to another user, then create its access key',
+    description: 'Attaches an administrative managed policy to another IAM user and creates an access key to act as that user.',
+    requires: [{ action: 'iam:AttachUserPolicy', resource: 'user' }, { action: 'iam:CreateAccessKey', resource: 'user' }],
+    source: pathfinding('iam-015'),
+    references: ['pathfinding.cloud iam-015', 'variant of pathfinding.cloud iam-008'],
+    precondition: 'A user with fewer than two access keys.',
+  },
+  {
+    id: 'iam-create-policy-version-assume-role',
+    title: "Rewrite another role's managed policy, then assume the role",
+    description: 'Writes a new default version of a customer managed policy attached to a role that trusts the principal, then assumes that role.',
+    requires: [{ action: 'iam:CreatePolicyVersion', resource: 'policy' }, { action: 'sts:AssumeRole', resource: 'role' }],
+    source: pathfinding('iam-016'),
+    references: ['pathfinding.cloud iam-016', 'variant of pathfinding.cloud iam-001'],
+    precondition: 'A customer managed policy attached to a role whose trust policy admits the principal.',
+  },
+  {
+    id: 'iam-put-role-policy-assume-role',
+    title: 'Write an inline policy on another role, then assume it',
+    description: 'Adds an administrative inline policy to a role that trusts the principal, then assumes that role.',
+    requires: [{ action: 'iam:PutRolePolicy', resource: 'customer-role' }, { action: 'sts:AssumeRole', resource: 'role' }],
+    source: pathfinding('iam-017'),
+    references: ['pathfinding.cloud iam-017', 'variant of pathfinding.cloud iam-005'],
+    precondition: 'A role whose trust policy admits the principal.',
+  },
+  {
+    id: 'iam-put-user-policy-create-access-key',
+    title: 'Write an inline policy on another user, then create its access key',
+    description: 'Adds an administrative inline policy to another IAM user and creates an access key to act as that user.',
+    requires: [{ action: 'iam:PutUserPolicy', resource: 'user' }, { action: 'iam:CreateAccessKey', resource: 'user' }],
+    source: pathfinding('iam-018'),
+    references: ['pathfinding.cloud iam-018', 'variant of pathfinding.cloud iam-007'],
+    precondition: 'A user with fewer than two access keys.',
+  },
+  {
+    id: 'iam-attach-role-policy-update-trust',
+    title: "Attach a policy to a role and rewrite the role's trust",
+    description: 'Attaches an administrative managed policy to any customer role and rewrites its trust policy to admit the principal, then assumes it.',
+    requires: [{ action: 'iam:AttachRolePolicy', resource: 'customer-role' }, { action: 'iam:UpdateAssumeRolePolicy', resource: 'customer-role' }],
+    source: pathfinding('iam-019'),
+    references: ['pathfinding.cloud iam-019', 'variant of pathfinding.cloud iam-009'],
+  },
+  {
+    id: 'iam-create-policy-version-update-trust',
+    title: "Rewrite a role's managed policy and the role's trust",
+    description: 'Writes a new default version of a customer managed policy attached to a role, rewrites that role\'s trust policy to admit the principal, then assumes it.',
+    requires: [{ action: 'iam:CreatePolicyVersion', resource: 'policy' }, { action: 'iam:UpdateAssumeRolePolicy', resource: 'customer-role' }],
+    source: pathfinding('iam-020'),
+    references: ['pathfinding.cloud iam-020', 'variant of pathfinding.cloud iam-001'],
+    precondition: 'A customer managed policy attached to a role.',
+  },
+  {
+    id: 'iam-put-role-policy-update-trust',
+    title: "Write an inline policy on a role and rewrite the role's trust",
+    description: 'Adds an administrative inline policy to any customer role and rewrites its trust policy to admit the principal, then assumes it.',
+    requires: [{ action: 'iam:PutRolePolicy', resource: 'customer-role' }, { action: 'iam:UpdateAssumeRolePolicy', resource: 'customer-role' }],
+    source: pathfinding('iam-021'),
+    references: ['pathfinding.cloud iam-021', 'variant of pathfinding.cloud iam-005'],
+  },
+  /* Pass-role through AWS Batch and EMR Serverless, and the newer AgentCore paths (bedrock-004..007). */
+  {
+    id: 'batch-passrole-register-job-definition',
+    title: 'Register a Batch job definition with a privileged job role and submit it',
+    description: 'Registers a job definition whose jobRoleArn is a privileged role and submits a job whose container acts with its credentials.',
+    requires: [passRoleTo('batch'), { action: 'batch:RegisterJobDefinition', resource: 'any' }, { action: 'batch:SubmitJob', resource: 'any' }],
+    source: pathfinding('batch-001'),
+    references: ['pathfinding.cloud batch-001'],
+    precondition: 'An existing job queue, and a privileged role that trusts ecs-tasks.amazonaws.com.',
+  },
+  {
+    id: 'batch-passrole-create-compute-environment',
+    title: 'Build a Batch compute environment and queue, then run a job as a privileged role',
+    description: 'Creates a compute environment and job queue, registers a job definition with a privileged job role and submits a job that acts with its credentials.',
+    requires: [
+      passRoleTo('batch'),
+      { action: 'batch:CreateComputeEnvironment', resource: 'any' },
+      { action: 'batch:CreateJobQueue', resource: 'any' },
+      { action: 'batch:RegisterJobDefinition', resource: 'any' },
+      { action: 'batch:SubmitJob', resource: 'any' },
+    ],
+    source: pathfinding('batch-003'),
+    references: ['pathfinding.cloud batch-003'],
+    precondition: 'A privileged role that trusts ecs-tasks.amazonaws.com, and a subnet with internet access.',
+  },
+  {
+    id: 'emr-serverless-passrole-job-run',
+    title: 'Run an EMR Serverless job as a privileged role',
+    description: 'Creates an EMR Serverless application and starts a job run whose execution role is a privileged role, running attacker Spark code with its credentials.',
+    requires: [passRoleTo('emr-serverless'), { action: 'emr-serverless:CreateApplication', resource: 'any' }, { action: 'emr-serverless:StartJobRun', resource: 'any' }],
+    source: pathfinding('emrserverless-001'),
+    references: ['pathfinding.cloud emrserverless-001'],
+    precondition: 'A privileged role that trusts emr-serverless.amazonaws.com.',
+  },
+  {
+    id: 'bedrock-agentcore-invoke-runtime-command',
+    title: 'Run shell commands inside an existing AgentCore runtime',
+    description: "Runs commands in an existing AgentCore runtime or harness microVM and reads its execution role's credentials from the metadata service.",
+    requires: [{ action: 'bedrock-agentcore:InvokeAgentRuntimeCommand', resource: 'any' }],
+    source: pathfinding('bedrock-004'),
+    references: ['pathfinding.cloud bedrock-004'],
+    precondition: 'A runtime (IAM inbound auth) whose execution role is more privileged.',
+    lookAlike: ['bedrock-agentcore:GetAgentRuntime', 'bedrock-agentcore:ListAgentRuntimes'],
+  },
+  {
+    id: 'bedrock-agentcore-passrole-harness',
+    title: 'Create an AgentCore harness with a privileged role and run commands in it',
+    description: "Creates a harness (with its runtime, endpoint and workload identity) whose execution role is a privileged role, then runs commands in it and reads the role's credentials.",
+    requires: [
+      passRoleTo('bedrock-agentcore'),
+      { action: 'bedrock-agentcore:CreateHarness', resource: 'any' },
+      { action: 'bedrock-agentcore:CreateAgentRuntime', resource: 'any' },
+      { action: 'bedrock-agentcore:CreateAgentRuntimeEndpoint', resource: 'any' },
+      { action: 'bedrock-agentcore:CreateWorkloadIdentity', resource: 'any' },
+      { action: 'bedrock-agentcore:GetAgentRuntime', resource: 'any' },
+      { action: 'bedrock-agentcore:GetHarness', resource: 'any' },
+      { action: 'bedrock-agentcore:InvokeAgentRuntimeCommand', resource: 'any' },
+    ],
+    source: pathfinding('bedrock-005'),
+    references: ['pathfinding.cloud bedrock-005'],
+    precondition: 'A privileged role that trusts bedrock-agentcore.amazonaws.com, and a foundation model enabled in the account.',
+  },
+  {
+    id: 'bedrock-agentcore-passrole-browser',
+    title: 'Create an AgentCore browser with a privileged role and drive it',
+    description: "Creates a custom browser whose execution role is a privileged role, starts a session and drives it over CDP to read the role's credentials.",
+    requires: [
+      passRoleTo('bedrock-agentcore'),
+      { action: 'bedrock-agentcore:CreateBrowser', resource: 'any' },
+      { action: 'bedrock-agentcore:StartBrowserSession', resource: 'any' },
+      { action: 'bedrock-agentcore:ConnectBrowserAutomationStream', resource: 'any' },
+    ],
+    source: pathfinding('bedrock-006'),
+    references: ['pathfinding.cloud bedrock-006'],
+    precondition: 'A privileged role that trusts bedrock-agentcore.amazonaws.com.',
+  },
+  {
+    id: 'bedrock-agentcore-browser-session',
+    title: 'Drive an existing AgentCore browser to take its role',
+    description: "Starts a session on an existing custom browser and drives it over CDP to read its execution role's credentials.",
+    requires: [{ action: 'bedrock-agentcore:StartBrowserSession', resource: 'any' }, { action: 'bedrock-agentcore:ConnectBrowserAutomationStream', resource: 'any' }],
+    source: pathfinding('bedrock-007'),
+    references: ['pathfinding.cloud bedrock-007'],
+    precondition: 'A custom browser provisioned with a more privileged execution role.',
+  },
+  {
+    id: 'sagemaker-presigned-domain-url',
+    title: "Open a SageMaker Studio session as an existing user profile",
+    description: "Creates a presigned Studio URL for an existing user profile and runs code in its apps with the profile's execution role.",
+    requires: [{ action: 'sagemaker:CreatePresignedDomainUrl', resource: 'any' }],
+    source: 'https://ai-redteam.github.io/cybersec-wiki/cloud-security/aws/Sagemaker-presigned-urls-blog',
+    references: ['sagemaker-presigned-notebook-url (the same for Studio domains)'],
+    precondition: 'A Studio user profile (or its domain default) with a more privileged execution role.',
+    lookAlike: ['sagemaker:DescribeUserProfile', 'sagemaker:ListUserProfiles'],
+  },
+  /* The rest of pathfinding.cloud's pass-role paths to 2026: more compute that runs as a passed role. */
+  {
+    id: 'ecs-passrole-start-task-override',
+    title: 'Start an existing ECS task definition on EC2 with a privileged task role',
+    description: "Starts an existing task definition on a registered container instance, overriding its task role with a privileged role and its command with the attacker's.",
+    requires: [passRoleTo('ecs-tasks.amazonaws.com'), { action: 'ecs:StartTask', resource: 'any' }],
+    source: pathfinding('ecs-009'),
+    references: ['pathfinding.cloud ecs-009'],
+    precondition: 'A cluster with a registered EC2 container instance, an existing task definition, and a privileged role that trusts ecs-tasks.amazonaws.com.',
+  },
+  {
+    id: 'ecs-passrole-register-container-instance',
+    title: 'Register an instance into a cluster and start a task there with a privileged role',
+    description: 'From an EC2 instance it controls, registers the instance into a cluster, then starts an existing task definition there with a privileged task role override.',
+    requires: [passRoleTo('ecs-tasks.amazonaws.com'), { action: 'ecs:RegisterContainerInstance', resource: 'any' }, { action: 'ecs:StartTask', resource: 'any' }],
+    source: pathfinding('ecs-007'),
+    references: ['pathfinding.cloud ecs-007'],
+    precondition: 'Code execution on an EC2 instance whose role holds these permissions, an existing cluster and task definition.',
+  },
+  {
+    id: 'glue-passrole-interactive-session',
+    title: 'Run code in a Glue interactive session as a privileged role',
+    description: 'Creates a Glue interactive session with a privileged role and runs inline Python in it with that role\'s credentials.',
+    requires: [passRoleTo('glue.amazonaws.com'), { action: 'glue:CreateSession', resource: 'any' }, { action: 'glue:RunStatement', resource: 'any' }],
+    source: pathfinding('glue-007'),
+    references: ['pathfinding.cloud glue-007'],
+    precondition: 'A privileged role that trusts glue.amazonaws.com.',
+  },
+  {
+    id: 'emr-passrole-run-job-flow',
+    title: 'Create an EMR cluster whose instances run as a privileged role',
+    description: "Creates an EMR cluster with a privileged role as its EC2 instance profile and a step that runs the attacker's commands with that role's credentials.",
+    requires: [passRoleTo('elasticmapreduce'), { action: 'elasticmapreduce:RunJobFlow', resource: 'any' }],
+    source: pathfinding('emr-001'),
+    references: ['pathfinding.cloud emr-001'],
+    precondition: 'A privileged role with an instance profile, and an EMR service role.',
+  },
+  {
+    id: 'gamelift-passrole-create-fleet',
+    title: 'Run a GameLift fleet of attacker builds as a privileged role',
+    description: "Uploads a game server build and creates a fleet whose instance role is a privileged role; the server process acts with that role's credentials.",
+    requires: [
+      passRoleTo('gamelift'),
+      { action: 'gamelift:CreateBuild', resource: 'any' },
+      { action: 'gamelift:RequestUploadCredentials', resource: 'any' },
+      { action: 'gamelift:CreateFleet', resource: 'any' },
+    ],
+    source: pathfinding('gamelift-001'),
+    references: ['pathfinding.cloud gamelift-001'],
+    precondition: 'A privileged role usable as a fleet instance role.',
+  },
+  {
+    id: 'imagebuilder-passrole-create-image',
+    title: 'Build an image whose build instance runs as a privileged role',
+    description: "Creates an Image Builder component with the attacker's commands, a recipe, and an infrastructure configuration with a privileged instance profile, then builds the image.",
+    requires: [
+      passRoleTo('ec2.amazonaws.com'),
+      { action: 'imagebuilder:CreateComponent', resource: 'any' },
+      { action: 'imagebuilder:CreateImageRecipe', resource: 'any' },
+      { action: 'imagebuilder:CreateInfrastructureConfiguration', resource: 'any' },
+      { action: 'imagebuilder:CreateImage', resource: 'any' },
+    ],
+    source: pathfinding('imagebuilder-001'),
+    references: ['pathfinding.cloud imagebuilder-001'],
+    precondition: 'A privileged role with an instance profile, and the Image Builder service-linked role.',
+  },
+  {
+    id: 'kinesisanalytics-passrole-create-application',
+    title: 'Run a Managed Apache Flink application as a privileged role',
+    description: "Creates and starts a Flink application whose service execution role is a privileged role, running the attacker's job with its credentials.",
+    requires: [passRoleTo('kinesisanalytics.amazonaws.com'), { action: 'kinesisanalytics:CreateApplication', resource: 'any' }, { action: 'kinesisanalytics:StartApplication', resource: 'any' }],
+    source: pathfinding('kinesisanalytics-001'),
+    references: ['pathfinding.cloud kinesisanalytics-001'],
+    precondition: 'A privileged role that trusts kinesisanalytics.amazonaws.com.',
+  },
+  {
+    id: 'omics-passrole-start-run',
+    title: 'Run a HealthOmics workflow as a privileged role and collect its credentials',
+    description: "Creates a workflow whose task copies the execution role's credentials to S3, starts a run with a privileged role, and reads them back.",
+    requires: [
+      passRoleTo('omics.amazonaws.com'),
+      { action: 'omics:CreateWorkflow', resource: 'any' },
+      { action: 'omics:StartRun', resource: 'any' },
+      { action: 's3:GetObject', resource: 'any' },
+    ],
+    source: pathfinding('omics-001'),
+    references: ['pathfinding.cloud omics-001'],
+    precondition: 'A privileged role that trusts omics.amazonaws.com and may write to a bucket the principal can read, and a private ECR image.',
+  },
+  {
+    id: 'ssm-passrole-automation',
+    title: 'Run an SSM Automation script as a privileged role',
+    description: 'Creates an Automation document with a Python step and starts it with a privileged AutomationAssumeRole; the script runs with that role\'s credentials.',
+    requires: [passRoleTo('ssm.amazonaws.com'), { action: 'ssm:CreateDocument', resource: 'any' }, { action: 'ssm:StartAutomationExecution', resource: 'any' }],
+    source: pathfinding('ssm-003'),
+    references: ['pathfinding.cloud ssm-003'],
+    precondition: 'A privileged role that trusts ssm.amazonaws.com.',
   },
 ];

@@ -41,7 +41,10 @@ export function detectEscalations(
     const steps: { action: string; resources: string[] }[] = [];
     let possible = true;
     for (const step of method.requires) {
-      const grant = evaluateAction(set, step.action, targetPattern(step.resource, partition), 'some', step.context);
+      // A call that may carry one of several contexts is possible when any of them is allowed.
+      const grant = (step.contexts ?? [step.context])
+        .map((context) => evaluateAction(set, step.action, targetPattern(step.resource, partition), 'some', context))
+        .reduce((best, next) => (next.level > best.level ? next : best));
       const excluded = targetExclusions(step.resource, partition);
       if (grant.level === NONE || (excluded.length > 0 && grant.resources.every((r) => excluded.some((e) => resourceContains(e, r))))) {
         possible = false;

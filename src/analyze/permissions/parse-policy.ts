@@ -3,6 +3,7 @@
  * rejected becomes a gap with a reason instead of a guess: the summary is then honest about being partial.
  */
 import type { ConditionBlock, ParsedStatement, PolicyInput, PolicyRef, PolicyRole } from './types.js';
+import { variablesWithoutDefault } from '../policy/conditions.js';
 
 export interface ParsedPolicies {
   statements: ParsedStatement[];
@@ -66,17 +67,6 @@ function widenPolicyVariables(pattern: string): { pattern: string; widened: bool
   return { pattern: out, widened };
 }
 
-/** Keys of the variables in a pattern that have no default ("${aws:username}", not "${aws:username, 'x'}"). */
-function variablesWithoutDefault(pattern: string): string[] {
-  const keys: string[] = [];
-  for (const variable of pattern.match(POLICY_VARIABLE) ?? []) {
-    const inner = variable.slice(2, -1);
-    if (inner === '$' || inner === '?' || inner === '*' || inner.includes(',')) continue;
-    keys.push(inner.trim().toLowerCase());
-  }
-  return keys;
-}
-
 function parseStatement(
   raw: unknown,
   index: number,
@@ -103,7 +93,7 @@ function parseStatement(
   if (typeof conditions === 'string') return `${where}: ${conditions}`;
 
   let usesPolicyVariables = false;
-  const resourceVariables = resourceList.map(variablesWithoutDefault);
+  const resourceVariables = resourceList.map((r) => variablesWithoutDefault(r));
   const resources = resourceList.map((r) => {
     const { pattern, widened } = widenPolicyVariables(r);
     usesPolicyVariables ||= widened;

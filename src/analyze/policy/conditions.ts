@@ -205,7 +205,17 @@ export type KnownValue =
    * Present or absent, but certainly none of these values: the aws:PrincipalOrgID of a caller whose account
    * lies outside the organization is not the organization's id, whatever organization it belongs to.
    */
-  | { kind: 'other-than'; values: readonly string[] };
+  | { kind: 'other-than'; values: readonly string[] }
+  /**
+   * Present or absent, but certainly no value starting with these: the aws:PrincipalOrgPaths of a caller
+   * outside the organization never begins with the organization's id.
+   */
+  | { kind: 'other-than-prefix'; prefixes: readonly string[] }
+  /**
+   * Present, with a value of this shape (a glob) and nothing more known: a role session's aws:userid is
+   * "AROA…:<session name>", an IAM user's "AIDA…". `form` says it in words for evidence.
+   */
+  | { kind: 'shape'; pattern: string; form: string };
 
 /** Lower-cased key -> what is known of it. */
 export type KnownKeys = ReadonlyMap<string, KnownValue>;
@@ -255,7 +265,11 @@ export function knownKeys(facts: EvaluationFacts): Map<string, KnownValue> {
     const account = facts.principalArn.split(':')[4];
     if (account) known.set('aws:principalaccount', { kind: 'values', values: [account] });
   }
-  if (facts.roleSession) known.set('aws:username', { kind: 'absent' });
+  if (facts.roleSession) {
+    known.set('aws:username', { kind: 'absent' });
+    // AWS's unique-id prefixes: a role's id starts with AROA, and a session's aws:userid is "<role id>:<session name>".
+    known.set('aws:userid', { kind: 'shape', pattern: 'AROA*:*', form: 'role-id:session-name (AROA…:…)' });
+  }
   if (facts.caller && facts.caller !== 'any') {
     known.set('aws:principalisawsservice', { kind: 'values', values: [facts.caller === 'service' ? 'true' : 'false'] });
     if (facts.caller !== 'aws') {
@@ -266,11 +280,87 @@ export function knownKeys(facts: EvaluationFacts): Map<string, KnownValue> {
   return known;
 }
 
-/** The outcome of one test given what is known of its key; unknown keys leave it open. */
-export function evaluateTest(test: ConditionTest, known: KnownValue | undefined): Outcome {
+const POLICY_VARIABLE = /\$\{[^}]*\}/g;
+
+/**
+ * The keys of the policy variables in a value that have no default: "home/${aws:username}/*" names
+ * aws:username, "${aws:username, 'shared'}" names nothing (the default stands in), and the escapes
+ * ${*}, ${?} and ${$} are characters.
+ */
+export function variablesWithoutDefault(value: string): string[] {
+  const keys: string[] = [];
+  for (const variable of value.match(POLICY_VARIABLE) ?? []) {
+    const inner = variable.slice(2, -1);
+    if (inner === '$' || inner === '?' || inner === '*' || inner.includes(',')) continue;
+    keys.push(inner.trim().toLowerCase());
+  }
+  return keys;
+}
+
+/**
+ * A value with its policy variables filled in from what is known: a key with one known value, the default
+ * of a key known absent ("${aws:username, 'ci'}"), the escapes ${*}, ${?} and ${$}. Undefined when some
+ * variable depends on what the request carries.
+ */
+export function resolveVariables(value: string, all?: KnownKeys): string | undefined {
+  if (!value.includes('${')) return value;
+  let unresolved = false;
+  const out = value.replace(POLICY_VARIABLE, (variable) => {
+    const inner = variable.slice(2, -1);
+    if (inner === '*' || inner === '?' || inner === '$') return inner;
+    const comma = inner.indexOf(',');
+    const key = (comma < 0 ? inner : inner.slice(0, comma)).trim().toLowerCase();
+    const fallback = comma < 0 ? undefined : inner.slice(comma + 1).trim().replace(/^'(.*)'$/, '$1');
+    const known = all?.get(key);
+    if (known?.kind === 'values' && known.values.length === 1 && known.values[0] !== undefined) return known.values[0];
+    if (known?.kind === 'absent' && fallback !== undefined) return fallback;
+    unresolved = true;
+    return variable;
+  });
+  return unresolved ? undefined : out;
+}
+
+/** Variables of a test's values that the request certainly lacks, as written in the policy (lower-cased keys). */
+export function missingVariables(test: ConditionTest, all: KnownKeys): string[] {
+  const missing = new Set<string>();
+  for (const value of test.values) for (const key of variablesWithoutDefault(value)) if (all.get(key)?.kind === 'absent') missing.add(key);
+  return [...missing];
+}
+
+/**
+ * The outcome of one test given what is known of its key; unknown keys leave it open. With every known
+ * key at hand (`all`), a value built on a variable the request lacks is dropped: IAM gives such a variable
+ * no value, so "there is no equal or like value" and the value matches nothing (AWS, "IAM policy elements:
+ * variables and tags", policy variables with no value). Only positive operators are decided that way; what a
+ * negated operator makes of a value that is not there is not documented, so those stay as written.
+ */
+export function evaluateTest(test: ConditionTest, known: KnownValue | undefined, all?: KnownKeys): Outcome {
+  if (all && !test.negated && test.family !== 'null' && test.family !== 'unknown') {
+    const live = test.values.filter((v) => variablesWithoutDefault(v).every((key) => all.get(key)?.kind !== 'absent'));
+    if (live.length < test.values.length) {
+      if (live.length > 0) return evaluateTest({ ...test, values: live }, known, all);
+      // No value can match a present key; an absent one passes only where the operator lets absence pass.
+      const maybeAbsent = known === undefined || known.kind === 'absent' || known.kind === 'other-than' || known.kind === 'other-than-prefix' || (known.kind === 'time-range' && known.maybeAbsent === true);
+      if (known?.kind === 'absent') return test.absentPasses ? 'true' : 'false';
+      return test.absentPasses && maybeAbsent ? 'unknown' : 'false';
+    }
+  }
+  if (known?.kind !== 'absent' && test.family !== 'null' && test.values.some((v) => v.includes('${'))) {
+    // A value built on a variable is compared after substitution; one whose variable the analysis cannot
+    // fill is not the literal text, so only an outcome the other values settle on their own is decided.
+    const resolved = test.values.map((v) => resolveVariables(v, all));
+    const settled = resolved.filter((v): v is string => v !== undefined);
+    if (settled.length === resolved.length) return evaluateTest({ ...test, values: settled }, known);
+    const partial = settled.length > 0 ? evaluateTest({ ...test, values: settled }, known) : 'unknown';
+    if (!test.negated && partial === 'true') return 'true';
+    if (test.negated && partial === 'false') return 'false';
+    return 'unknown';
+  }
   if (test.family === 'unknown' || known === undefined) return valueFreeOutcome(test);
   if (known.kind === 'absent') return test.absentPasses ? 'true' : 'false';
   if (known.kind === 'other-than') return evaluateOtherThan(test, known.values);
+  if (known.kind === 'other-than-prefix') return evaluateOtherThanPrefix(test, known.prefixes);
+  if (known.kind === 'shape') return evaluateShape(test, known.pattern);
   if (known.kind === 'time-range' && known.maybeAbsent) {
     // Decided only where a request with the key and one without give the same answer.
     const present = evaluateTest(test, { kind: 'time-range', from: known.from, to: known.to });
@@ -286,7 +376,7 @@ export function evaluateTest(test: ConditionTest, known: KnownValue | undefined)
 export function evaluateTests(tests: readonly ConditionTest[], known: KnownKeys): Outcome {
   let outcome: Outcome = 'true';
   for (const test of tests) {
-    const one = evaluateTest(test, known.get(test.keyLower));
+    const one = evaluateTest(test, known.get(test.keyLower), known);
     if (one === 'false') return 'false';
     if (one === 'unknown') outcome = 'unknown';
   }
@@ -330,6 +420,45 @@ function evaluateOtherThan(test: ConditionTest, excluded: readonly string[]): Ou
   const ignoreCase = /IgnoreCase$/.test(test.base);
   const named = test.values.every((v) => !(test.like && /[*?]/.test(v)) && excluded.some((e) => (ignoreCase ? e.toLowerCase() === v.toLowerCase() : e === v)));
   if (!named) return 'unknown';
+  const present: Outcome = test.negated ? 'true' : 'false';
+  const absent: Outcome = test.absentPasses ? 'true' : 'false';
+  return present === absent ? present : 'unknown';
+}
+
+/**
+ * A key known to be present with a value of some shape decides string tests whose every value cannot be of
+ * that shape: a literal value the shape does not match, or a pattern whose literal start contradicts the
+ * shape's ("AIDA*" against a role session's "AROA*:*"). Anything subtler stays open.
+ */
+function evaluateShape(test: ConditionTest, pattern: string): Outcome {
+  if (test.family === 'null') return test.values.includes('false') ? 'true' : test.values.includes('true') ? 'false' : 'unknown';
+  if (test.family !== 'string' || test.values.length === 0 || test.set === 'ForAllValues') return 'unknown';
+  const ignoreCase = /IgnoreCase$/.test(test.base);
+  const fold = (v: string): string => (ignoreCase ? v.toLowerCase() : v);
+  const shape = fold(pattern);
+  const shapeStart = shape.split(/[*?]/)[0] ?? '';
+  const impossible = test.values.every((raw) => {
+    if (raw.includes('${')) return false;
+    const value = fold(raw);
+    if (!test.like || !/[*?]/.test(value)) return !globMatch(shape, value);
+    const start = value.split(/[*?]/)[0] ?? '';
+    return !start.startsWith(shapeStart) && !shapeStart.startsWith(start);
+  });
+  if (!impossible) return 'unknown';
+  return test.negated ? 'true' : 'false';
+}
+
+/**
+ * A key known never to start with some prefixes decides tests whose every value starts with one of them
+ * (for a pattern, its literal part before the first wildcard): "o-own/*" can never match a foreign path.
+ */
+function evaluateOtherThanPrefix(test: ConditionTest, prefixes: readonly string[]): Outcome {
+  if (test.family !== 'string' || test.values.length === 0) return 'unknown';
+  const ignoreCase = /IgnoreCase$/.test(test.base);
+  const fold = (v: string): string => (ignoreCase ? v.toLowerCase() : v);
+  const literal = (v: string): string => (test.like ? (v.split(/[*?]/)[0] ?? '') : v);
+  const excluded = test.values.every((v) => prefixes.some((p) => fold(literal(v)).startsWith(fold(p))));
+  if (!excluded) return 'unknown';
   const present: Outcome = test.negated ? 'true' : 'false';
   const absent: Outcome = test.absentPasses ? 'true' : 'false';
   return present === absent ? present : 'unknown';

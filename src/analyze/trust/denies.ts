@@ -8,7 +8,7 @@ import type { ClassifiedPrincipal, Guard, TrustGrant } from '../../model/review.
 import type { PolicyStatement, PrincipalEntry } from '../policy/document.js';
 import { statementCoversAction } from '../policy/actions.js';
 import { conditionTest, evaluateTest, negateForDeny, type ConditionTest } from '../policy/conditions.js';
-import { knownFor } from './known.js';
+import { knownFor, referencedKeys } from './known.js';
 import { isAccountId, parseArn } from '../policy/arn.js';
 import { guardFromTest, guardKindOf, partyOfAccounts, type GuardContext } from './guards.js';
 
@@ -40,10 +40,10 @@ function applyDeny(grant: TrustGrant, deny: PolicyStatement, context: DenyContex
 
   const label = `${statementLabel(deny)} (Deny)`;
   const tests: ConditionTest[] = [];
-  const known = knownFor(grant.principal, context);
-  for (const entry of deny.conditions) {
-    const test = conditionTest(entry);
-    const outcome = evaluateTest(test, known.get(test.keyLower));
+  const all = deny.conditions.map((entry) => conditionTest(entry));
+  const known = knownFor(grant.principal, context, referencedKeys(all));
+  for (const test of all) {
+    const outcome = evaluateTest(test, known.get(test.keyLower), known);
     if (outcome === 'false') return; // the Deny can never apply to this principal
     if (outcome === 'unknown') tests.push(test);
   }

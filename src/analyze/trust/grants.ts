@@ -10,8 +10,8 @@ import {
   ASSUME_ROLE_WITH_WEB_IDENTITY,
   assumeActionsCovered,
 } from '../policy/actions.js';
-import { conditionTest, evaluateTest } from '../policy/conditions.js';
-import { knownFor } from './known.js';
+import { conditionTest, evaluateTest, missingVariables, type ConditionTest, type KnownKeys } from '../policy/conditions.js';
+import { absenceReason, knownFor, referencedKeys } from './known.js';
 import { parsePolicyDocument, type PolicyStatement } from '../policy/document.js';
 import { applyDenies, statementLabel } from './denies.js';
 import { guardFromTest, type GuardContext } from './guards.js';
@@ -58,9 +58,9 @@ function grantsOf(statement: PolicyStatement, role: RoleRecord, context: TrustCo
   for (const principal of principals) {
     const assumeActions = applicableActions(principal, covered);
     if (assumeActions.length === 0) continue;
-    const known = knownFor(principal, context);
     const tests = statement.conditions.map((entry) => conditionTest(entry));
-    const outcomes = tests.map((test) => evaluateTest(test, known.get(test.keyLower)));
+    const known = knownFor(principal, context, referencedKeys(tests));
+    const outcomes = tests.map((test) => evaluateTest(test, known.get(test.keyLower), known));
     const grant: TrustGrant = {
       id: `${role.arn}#${statement.index}#${principal.raw}`,
       roleArn: role.arn,
@@ -68,7 +68,11 @@ function grantsOf(statement: PolicyStatement, role: RoleRecord, context: TrustCo
       statementIndex: statement.index,
       actions: statement.actions ?? (statement.notActions ?? []).map((a) => `NotAction ${a}`),
       principal,
-      guards: tests.map((test, i) => guardFromTest(test, context, { outcome: outcomes[i] ?? 'unknown', principal })),
+      guards: tests.map((test, i) => {
+        const outcome = outcomes[i] ?? 'unknown';
+        const deadBecause = outcome === 'false' ? absentBecause(test, principal, known) : undefined;
+        return guardFromTest(test, context, { outcome, principal, ...(deadBecause ? { deadBecause } : {}) });
+      }),
       conditions: statement.conditionBlock,
       usage: { used: false, count: 0, callers: [] },
       assumeActions,
@@ -85,6 +89,19 @@ function grantsOf(statement: PolicyStatement, role: RoleRecord, context: TrustCo
     grants.push(grant);
   }
   return grants;
+}
+
+/** Why a test that cannot hold fails for want of a key the caller never carries, in words; undefined otherwise. */
+function absentBecause(test: ConditionTest, principal: ClassifiedPrincipal, known: KnownKeys): string | undefined {
+  const written = `${test.key} ${test.operator} ${test.writtenValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  const missing = missingVariables(test, known);
+  const value = known.get(test.keyLower);
+  if (value?.kind === 'shape' && missing.length === 0) return `${principal.label} calls with ${test.key} of the form ${value.form}, so ${written} never holds`;
+  const keyReason = value?.kind === 'absent' ? absenceReason(test.keyLower, principal) : undefined;
+  if (keyReason && missing.length === 0) return `${keyReason}, so ${written} never holds`;
+  const variable = missing.map((key) => ({ key, reason: absenceReason(key, principal) })).find((m) => m.reason !== undefined);
+  if (variable?.reason) return `${variable.reason}: the policy variable \${${variable.key}} has no value, and a value built on it matches nothing, so ${written} never holds`;
+  return undefined;
 }
 
 /** Allow with NotPrincipal admits every principal in the world but the listed ones. */

@@ -52,6 +52,8 @@ export function guardKindOf(keyLower: string): GuardKind {
 export interface GuardFacts {
   outcome?: Outcome;
   principal?: ClassifiedPrincipal;
+  /** Why the test cannot hold when it is for want of a key or variable the caller never carries. */
+  deadBecause?: string;
 }
 
 /** Keys about the caller's identity, which for a service principal describe the service itself. */
@@ -80,7 +82,8 @@ export function guardFromTest(test: ConditionTest, context: GuardContext = {}, f
  * (no organization known, a wildcard in the value) or the key names neither the caller nor its source.
  */
 function partyOf(kind: GuardKind, test: ConditionTest, context: GuardContext): GuardParty | undefined {
-  if (test.negated || test.family === 'null') return undefined;
+  // A value built on a policy variable ("${aws:ResourceOrgID}") names whoever the request does, not a party.
+  if (test.negated || test.family === 'null' || test.values.some((v) => v.includes('${'))) return undefined;
   if (kind === 'principal-org-id' || kind === 'principal-org-paths' || kind === 'source-org-id') {
     if (!context.organizationId) return undefined;
     // An org path starts with the organization id: "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/".
@@ -131,6 +134,7 @@ function decided(test: ConditionTest, context: GuardContext, facts: GuardFacts):
 }
 
 function decidedWhy(test: ConditionTest, facts: GuardFacts, holds: boolean): string {
+  if (!holds && facts.deadBecause) return facts.deadBecause;
   const written = `${test.operator} ${test.writtenValues.map((v) => JSON.stringify(v)).join(', ')}`;
   switch (test.keyLower) {
     case 'aws:currenttime':
@@ -156,6 +160,8 @@ function decidedWhy(test: ConditionTest, facts: GuardFacts, holds: boolean): str
       return `${facts.principal?.label ?? 'The principal'} calls as ${facts.principal?.accountId ?? 'its own account'}, so ${test.key} ${written}${holds ? '' : ' never holds'}`;
     case 'aws:principalorgid':
       return `${facts.principal?.label ?? 'The principal'} is in an account outside the organization, so ${test.key} ${written}${holds ? '' : ' never holds'}`;
+    case 'aws:principalorgpaths':
+      return `${facts.principal?.label ?? 'The principal'} is in an account outside the organization, whose paths never start with its id, so ${test.key} ${written}${holds ? '' : ' never holds'}`;
     default:
       return holds ? `${test.key} ${written} matches every value the request can carry` : `${test.key} ${written} matches no value a request can carry`;
   }
@@ -272,7 +278,7 @@ function judgeOrgId(test: ConditionTest, context: GuardContext): Verdict {
     const prefix = literalPrefix(test.values.find((v) => hasWildcard(v)) ?? '');
     if (prefix.length <= 'o-'.length) return { effective: false, note: 'The pattern admits any organization.' };
   }
-  if (context.organizationId && !test.values.includes(context.organizationId)) {
+  if (context.organizationId && !test.values.includes(context.organizationId) && !test.values.some((v) => v.includes('${'))) {
     return { effective: true, note: `Names ${test.values.join(', ')}, not this organization (${context.organizationId}).` };
   }
   return { effective: true };

@@ -3,7 +3,7 @@ import { ESCALATION_METHODS, targetPattern } from '../../../src/analyze/permissi
 
 describe('escalation method catalogue', () => {
   it('holds the published methods, each with a unique id, a source and all-of steps', () => {
-    expect(ESCALATION_METHODS).toHaveLength(68);
+    expect(ESCALATION_METHODS).toHaveLength(93);
     const ids = ESCALATION_METHODS.map((m) => m.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const method of ESCALATION_METHODS) {
@@ -19,6 +19,22 @@ describe('escalation method catalogue', () => {
     expect(rhino.map((r) => Number(r.slice('rhino-'.length))).sort((a, b) => a - b)).toEqual(
       Array.from({ length: 21 }, (_, i) => i + 1),
     );
+  });
+
+  it('pass-role steps whose iam:PassedToService was checked cite the AWS page, list every value the call may carry, and who runs as the role', () => {
+    const step = (id: string) => ESCALATION_METHODS.find((m) => m.id === id)?.requires.find((s) => s.action === 'iam:PassRole');
+    // The Service Authorization Reference lists two values for braket:CreateJob.
+    expect(step('braket-passrole-create-job')?.contexts).toEqual([{ 'iam:passedtoservice': 'braket.amazonaws.com' }, { 'iam:passedtoservice': 'sagemaker.amazonaws.com' }]);
+    expect(step('braket-passrole-create-job')?.assumedBy).toEqual(['braket.amazonaws.com']);
+    expect(step('mwaa-passrole-create-environment')?.context).toEqual({ 'iam:passedtoservice': 'airflow.amazonaws.com' });
+    expect(step('amplify-passrole-create-app')?.context).toEqual({ 'iam:passedtoservice': 'amplify.amazonaws.com' });
+    expect(step('bedrock-agentcore-passrole-code-interpreter')?.context).toEqual({ 'iam:passedtoservice': 'bedrock-agentcore.amazonaws.com' });
+    // A Batch job role is passed to Batch and run by ECS tasks.
+    expect(step('batch-passrole-register-job-definition')?.context).toEqual({ 'iam:passedtoservice': 'batch.amazonaws.com' });
+    expect(step('batch-passrole-register-job-definition')?.assumedBy).toEqual(['ecs-tasks.amazonaws.com']);
+    for (const id of ['braket-passrole-create-job', 'mwaa-passrole-create-environment', 'amplify-passrole-create-app', 'bedrock-agentcore-passrole-agent-runtime', 'batch-passrole-create-compute-environment', 'emr-serverless-passrole-job-run']) {
+      expect(step(id)?.contextSource).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
+    }
   });
 
   it('passes roles to the service that will use them', () => {

@@ -125,6 +125,9 @@ describe('managed policies against the real catalogue', () => {
       'batch-submit-job-override',
       'mwaa-update-environment',
       'codedeploy-create-deployment',
+      'bedrock-agentcore-invoke-runtime-command',
+      'bedrock-agentcore-browser-session',
+      'sagemaker-presigned-domain-url',
     ]);
     expect(summary.highlights).toEqual([
       'sts:*',

@@ -43,6 +43,14 @@ const ALL_FIXTURE_METHODS = [
   'lambda-update-code-invoke',
   'lambda-update-code-add-permission',
   'lambda-passrole-create-add-permission',
+  'iam-attach-role-policy-assume-role',
+  'iam-attach-user-policy-create-access-key',
+  'iam-create-policy-version-assume-role',
+  'iam-put-role-policy-assume-role',
+  'iam-put-user-policy-create-access-key',
+  'iam-attach-role-policy-update-trust',
+  'iam-create-policy-version-update-trust',
+  'iam-put-role-policy-update-trust',
 ];
 
 /** Methods that need no IAM action: what remains once IAM is out of reach. */
