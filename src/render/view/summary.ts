@@ -1,3 +1,4 @@
+import { ownerLabel } from './owners.js';
 import { PRACTICE_TITLES, SEVERITIES, type Finding, type Review, type Severity } from '../../model/review.js';
 import { daysBetween, formatNumber, humanize, pluralize } from '../format.js';
 import type { RecencyBucket } from '../charts.js';
@@ -187,6 +188,7 @@ export function topActionViews(review: Review, namer: AccountNamer, limit = TOP_
     if (a.example !== undefined) view.example = { role: shortArn(a.example.roleArn, namer), change: a.example.change };
     const first = findings[0];
     if (first !== undefined) view.evidenceAnchor = findingAnchor(first.id);
+    if (a.owners !== undefined && a.owners.length > 0) view.owners = a.owners.map(ownerLabel).join(', ');
     return view;
   });
 }

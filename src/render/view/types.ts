@@ -54,6 +54,29 @@ export interface ReportView {
   leastPrivilege?: LeastPrivilegeSummaryView;
   /** Page of each link target in the printed PDF (set on the second printing); the pageRef helper reads it. */
   pages?: Record<string, number>;
+  /** Who owns what, when the review resolved ownership. */
+  owners?: OwnersView;
+}
+
+export interface OwnersView {
+  owners: {
+    name: string;
+    id: string;
+    emails: string[];
+    /** How they came to own it: "role tag", "organizational unit", ... */
+    sources: string[];
+    accounts: string[];
+    moreAccounts: number;
+    roleCount: number;
+    openFindings: number;
+  }[];
+  unassignedAccounts: { account: string; why: string }[];
+  unassignedRoles: { role: string; why: string }[];
+  moreUnassignedRoles: number;
+  unassignedRoleCount: number;
+  unassignedOpenFindings: number;
+  /** Owners config the organization contradicts, by config path. */
+  problems: { path: string; message: string }[];
 }
 
 export interface PracticeView {
@@ -108,6 +131,8 @@ export interface TopActionView {
   /** Where the evidence is: the first finding's row. */
   evidenceAnchor?: string;
   practices: string[];
+  /** Who owns its findings, most findings first: "Payments, Web" or "Unassigned". */
+  owners?: string;
 }
 
 export interface GapView {
@@ -276,6 +301,8 @@ export interface FindingView {
   status: FindingStatus;
   statusLabel: string;
   suppression?: SuppressionView;
+  /** The owner's name and why (source and what matched). */
+  owner?: { name: string; why: string };
 }
 
 export interface SuppressionView {
