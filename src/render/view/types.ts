@@ -223,6 +223,8 @@ export interface RoleView {
   openFindingCount: number;
   /** Whether the role's full card is printed (always, unless the report is abridged: see abridgeView). */
   detailed: boolean;
+  /** Who owns the role and why. */
+  owner?: { name: string; why: string };
   leastPrivilege?: LeastPrivilegeView;
 }
 
