@@ -216,24 +216,43 @@ export function ownersOf(findingIds: readonly string[], owners: ReadonlyMap<stri
   return [...counts.values()].sort((a, b) => b.n - a.n || a.ref.name.localeCompare(b.ref.name)).map((c) => c.ref);
 }
 
+/** What the owners config is checked against: the accounts there are, and the OUs when the tree was read. */
+export interface KnownOrganization {
+  /** "organization o-…" or "the reviewed account", for the messages. */
+  name: string;
+  accountIds: ReadonlySet<string>;
+  /** Absent: the tree was not read (or there is no organization), so OU ids cannot be checked. */
+  organizationalUnitIds?: ReadonlySet<string>;
+  /** Why OU ids cannot be checked, when they cannot. */
+  noTreeReason?: string;
+}
+
+/** Accounts and OUs the owners config names that the organization does not have, by config path. */
+export function ownersConfigProblems(config: Pick<OwnersConfig, 'list'>, known: KnownOrganization): OwnershipProblem[] {
+  const problems: OwnershipProblem[] = [];
+  config.list.forEach((entry, i) => {
+    entry.accounts.forEach((id, j) => {
+      if (!known.accountIds.has(id)) problems.push({ path: `owners.list[${i}].accounts[${j}]`, message: `${entry.name}: account ${id} is not in ${known.name}.` });
+    });
+    entry.organizationalUnits.forEach((id, j) => {
+      const path = `owners.list[${i}].organizationalUnits[${j}]`;
+      if (!known.organizationalUnitIds) problems.push({ path, message: `${entry.name}: ${id} could not be checked: ${known.noTreeReason ?? 'the organization tree was not read'}.` });
+      else if (!known.organizationalUnitIds.has(id)) problems.push({ path, message: `${entry.name}: ${id} is not an organizational unit of ${known.name}.` });
+    });
+  });
+  return problems;
+}
+
 /**
  * Owners config naming what the organization does not have, and owners left with nothing: reported by
  * config path, the run goes on (the rest of the owners are still right).
  */
 function checkAgainstOrganization(config: OwnersConfig, snapshot: Snapshot, org: OrgIndex, summaries: ReadonlyMap<string, OwnerSummary>): OwnershipProblem[] {
-  const problems: OwnershipProblem[] = [];
-  const known = snapshot.organization ? new Set(org.account.keys()) : new Set(snapshot.accounts.map((a) => a.accountId));
-  const where = snapshot.organization ? `organization ${snapshot.organization.id}` : 'the reviewed account';
+  const known: KnownOrganization = snapshot.organization
+    ? { name: `organization ${snapshot.organization.id}`, accountIds: new Set(org.account.keys()), ...(org.treeRead ? { organizationalUnitIds: new Set(org.parentOf.keys()) } : {}) }
+    : { name: 'the reviewed account', accountIds: new Set(snapshot.accounts.map((a) => a.accountId)), noTreeReason: 'OUs are read only in organization mode' };
+  const problems = ownersConfigProblems(config, known);
   config.list.forEach((entry, i) => {
-    entry.accounts.forEach((id, j) => {
-      if (!known.has(id)) problems.push({ path: `owners.list[${i}].accounts[${j}]`, message: `${entry.name}: account ${id} is not in ${where}.` });
-    });
-    entry.organizationalUnits.forEach((id, j) => {
-      const path = `owners.list[${i}].organizationalUnits[${j}]`;
-      if (!snapshot.organization) problems.push({ path, message: `${entry.name}: ${id} could not be used: OUs are read only in organization mode.` });
-      else if (!org.treeRead) problems.push({ path, message: `${entry.name}: ${id} could not be checked: the organization tree was not read.` });
-      else if (!org.parentOf.has(id)) problems.push({ path, message: `${entry.name}: ${id} is not an organizational unit of ${where}.` });
-    });
     const mine = summaries.get(ownerId(entry.name));
     if (mine && mine.roleArns.length === 0 && mine.accountIds.length === 0) {
       problems.push({ path: `owners.list[${i}]`, message: `${entry.name} owns nothing in this review: no tag names them and their accounts, OUs and account tags match no reviewed account.` });
