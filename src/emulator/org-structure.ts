@@ -46,9 +46,11 @@ const ACCOUNT_TAGS: Record<string, TagTruth[]> = {
     { Key: 'owner', Value: 'platform' },
     { Key: 'cost-center', Value: 'cc-1001' },
   ],
+  // Three tags: more than one ListTagsForResource page (the emulator pages tags two at a time).
   'prod-payments': [
     { Key: 'team', Value: 'Payments' },
     { Key: 'environment', Value: 'production' },
+    { Key: 'data-classification', Value: 'pci' },
   ],
   'prod-web': [{ Key: 'environment', Value: 'production' }],
   'data-platform': [{ Key: 'cost-center', Value: 'analytics' }],

@@ -44,7 +44,10 @@ describe('organization tree and account tags', () => {
     expect(payments?.tags).toEqual([
       { key: 'team', value: 'Payments' },
       { key: 'environment', value: 'production' },
+      { key: 'data-classification', value: 'pci' },
     ]);
+    // Five accounts, one of them with a second page of tags.
+    expect(org.coverage?.find((c) => c.source === 'organizations-tags')?.apiCalls).toBe(6);
     expect(payments?.parentId).toBe(production?.id);
     expect(org.coverage?.map((c) => [c.source, c.status])).toEqual([
       ['organizations-tree', 'ok'],
