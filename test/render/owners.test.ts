@@ -90,7 +90,7 @@ describe('owners in the report', () => {
     for (const action of [...view.topActions, ...view.furtherActions]) expect(action.owners).toBeDefined();
     const html = await renderHtml(review);
     expect(html).toContain('Owner: <strong>Payments</strong> <span class="muted">(organizational unit: OU Production (ou-ab12-34cd5678))</span>');
-    expect(html).toMatch(/<div class="action-owner"><span class="action-key">Owner:<\/span> [^<]*Payments/);
+    expect(html).toMatch(/<span class="action-owner">owner [^<]*Payments/);
   });
 
   it('carries ownership and the owner of each finding in review.json, valid against the review schema', () => {
@@ -99,6 +99,14 @@ describe('owners in the report', () => {
     expect(parsed.findings.every((f) => typeof f.owner?.source === 'string')).toBe(true);
     expect(parsed.ownership?.unassigned.roleArns).toHaveLength(1);
     expect(validateAgainst('review.schema.json', { ...parsed, findings: [{ ...parsed.findings[0], owner: { id: 'Bad Id', name: 'x', source: 'guess' } }] })).toHaveLength(2);
+  });
+
+  it('names at most three owners of an action on the cover, then how many more', () => {
+    const review = ownedReview();
+    const names = ['A', 'B', 'C', 'D', 'E'];
+    const first = review.summary.topActions[0];
+    if (first) first.owners = names.map((n) => ({ id: n.toLowerCase(), name: n, source: 'role-tag' as const }));
+    expect(buildReportView(review).topActions[0]?.owners).toBe('A, B, C and 2 more');
   });
 
   it('has owner columns in both CSVs', () => {

@@ -188,10 +188,18 @@ export function topActionViews(review: Review, namer: AccountNamer, limit = TOP_
     if (a.example !== undefined) view.example = { role: shortArn(a.example.roleArn, namer), change: a.example.change };
     const first = findings[0];
     if (first !== undefined) view.evidenceAnchor = findingAnchor(first.id);
-    if (a.owners !== undefined && a.owners.length > 0) view.owners = a.owners.map(ownerLabel).join(', ');
+    if (a.owners !== undefined && a.owners.length > 0) view.owners = ownerNames(a.owners.map(ownerLabel));
     return view;
   });
 }
+
+/** The first few owners, most findings first: the cover has one line per action to spare. */
+function ownerNames(names: readonly string[]): string {
+  const shown = names.slice(0, OWNERS_SHOWN).join(', ');
+  return names.length > OWNERS_SHOWN ? `${shown} and ${names.length - OWNERS_SHOWN} more` : shown;
+}
+
+const OWNERS_SHOWN = 3;
 
 function countBy(findings: readonly Finding[]): Partial<Record<Severity, number>> {
   const counts: Partial<Record<Severity, number>> = {};
