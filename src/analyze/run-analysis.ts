@@ -117,9 +117,9 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
   const ownership = resolveOwnership(snapshot, options.settings.owners ?? OWNERS_DEFAULTS);
   const findings = sortFindings(suppressed.findings).map((f) => ({ ...f, owner: ownerOfFinding(f, ownership) }));
   const ownerByFinding = new Map<string, OwnerRef>(findings.map((f) => [f.id, f.owner]));
-  for (const summary of ownership.owners) {
-    summary.openFindings = findings.filter((f) => f.status !== 'suppressed' && f.owner.id === summary.id).length;
-  }
+  const openByOwner = new Map<string, number>();
+  for (const f of findings) if (f.status !== 'suppressed') openByOwner.set(f.owner.id, (openByOwner.get(f.owner.id) ?? 0) + 1);
+  for (const summary of ownership.owners) summary.openFindings = openByOwner.get(summary.id) ?? 0;
 
   const byRole = new Map<string, Finding[]>();
   for (const finding of findings) {

@@ -37,12 +37,13 @@ function cut(list: readonly string[]): { shown: string[]; more: number } {
 export function ownersView(review: Review, namer: AccountNamer): OwnersView | undefined {
   const ownership: Ownership | undefined = review.ownership;
   if (!ownership) return undefined;
-  const sourcesOf = (id: string): string[] => {
-    const found = new Set<OwnerSource>();
-    for (const ref of Object.values(ownership.roles)) if (ref.id === id) found.add(ref.source);
-    for (const ref of Object.values(ownership.accounts)) if (ref.id === id) found.add(ref.source);
-    return [...found].map((s) => OWNER_SOURCE_LABELS[s]);
-  };
+  const sources = new Map<string, Set<OwnerSource>>();
+  for (const ref of [...Object.values(ownership.roles), ...Object.values(ownership.accounts)]) {
+    const set = sources.get(ref.id) ?? new Set<OwnerSource>();
+    set.add(ref.source);
+    sources.set(ref.id, set);
+  }
+  const sourcesOf = (id: string): string[] => [...(sources.get(id) ?? [])].map((s) => OWNER_SOURCE_LABELS[s]);
   const roleName = (arn: string): string => shortArn(arn, namer);
   const unassignedRoles = ownership.unassigned.roleArns.map((arn) => ({ role: roleName(arn), why: ownership.roles[arn]?.detail ?? '' }));
   const unassignedAccounts = ownership.unassigned.accountIds.map((id) => ({ account: namer.label(id), why: ownership.accounts[id]?.detail ?? '' }));
