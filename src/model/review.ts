@@ -460,6 +460,8 @@ export interface ConfigEcho {
   suppressions: { ruleId: string; resource: string; owner: string; expires: string }[];
   output: { formats: string[]; pdfRoles: string; pdfAccessible: boolean; paper: string };
   actionCatalogVersion?: string;
+  /** Since 1.2: how owners were resolved (the list itself, with its addresses, is in the configuration digest only). */
+  owners?: { roleTagKeys: string[]; accountTagKeys: string[]; configured: number; reports: boolean; allClear: 'send' | 'skip' };
 }
 
 /** One practice of the five, with its figures and the findings of its rules. */

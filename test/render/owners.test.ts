@@ -13,6 +13,8 @@ import { buildExplorerData } from '../../src/render/explorer/data.js';
 import { buildReportView } from '../../src/render/view/index.js';
 import { renderReviewJson } from '../../src/render/json.js';
 import { validateAgainst } from '../../src/config/validate.js';
+import { resolveConfig } from '../../src/config/load-config.js';
+import { runConfiguration } from '../../src/config/digest.js';
 import { fixtureReview, PROD } from './fixture-review.js';
 
 const HOSTILE_OWNER = '<img src=x onerror=alert(2)>Team';
@@ -107,6 +109,14 @@ describe('owners in the report', () => {
     const first = review.summary.topActions[0];
     if (first) first.owners = names.map((n) => ({ id: n.toLowerCase(), name: n, source: 'role-tag' as const }));
     expect(buildReportView(review).topActions[0]?.owners).toBe('A, B, C and 2 more');
+  });
+
+  it('echoes how owners were resolved in the configuration appendix', () => {
+    const review = ownedReview();
+    const config = resolveConfig({ owners: { accountTagKeys: [], allClear: 'skip', list: [{ name: 'A', emails: ['a@acme.example'] }, { name: 'B', emails: ['b@acme.example'] }] } }, {});
+    review.configuration = runConfiguration(config, 10);
+    const row = buildReportView(review).configuration?.rows.find((r) => r.label === 'Owners');
+    expect(row?.value).toBe('role tags owner, team; account tags none; 2 configured; per-owner reports on; all-clear skip');
   });
 
   it('has owner columns in both CSVs', () => {
