@@ -109,6 +109,19 @@ function accountOwner(accountId: string, tags: readonly Tag[] | undefined, confi
   return undefined;
 }
 
+/**
+ * An owner found after a source that could not be read (account tags, the OU tree) might not be the one that
+ * source would have given: the detail says so rather than presenting a fallback as the answer.
+ */
+function withUnreadCaveat(owner: OwnerRef | undefined, hasOrganization: boolean, tagsRead: boolean, treeRead: boolean): OwnerRef | undefined {
+  if (!owner || !hasOrganization) return owner;
+  const unread: string[] = [];
+  if (!tagsRead && owner.source !== 'account-tag') unread.push('account tags');
+  if (!treeRead && (owner.source === 'config-account' || owner.source === 'config-account-tag')) unread.push('the OU tree');
+  if (unread.length === 0) return owner;
+  return { ...owner, detail: `${owner.detail ?? ''}; ${unread.join(' and ')} could not be read and might name another owner first` };
+}
+
 /** Why nothing matched, naming what could not be looked at: the reader must not take a gap for "nobody". */
 function unassignedReason(config: OwnersConfig, org: OrgIndex, hasOrganization: boolean, tagsRead: boolean, scope: 'role' | 'account'): string {
   const keys = (list: readonly string[]): string => (list.length > 0 ? list.join(', ') : 'none configured');
@@ -155,7 +168,7 @@ export function resolveOwnership(snapshot: Snapshot, config: OwnersConfig): Owne
 
   for (const account of [...snapshot.accounts].sort((a, b) => compare(a.accountId, b.accountId))) {
     const tags = org.account.get(account.accountId)?.tags;
-    const owner = accountOwner(account.accountId, tags, config, entries, org);
+    const owner = withUnreadCaveat(accountOwner(account.accountId, tags, config, entries, org), hasOrganization, tags !== undefined, org.treeRead);
     const accountRef: OwnerRef = owner ?? {
       id: UNASSIGNED_ID,
       name: 'Unassigned',

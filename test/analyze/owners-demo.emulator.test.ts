@@ -11,22 +11,28 @@ import { resolveConfig } from '../../src/config/load-config.js';
 import { resolveOwnership } from '../../src/analyze/owners.js';
 import { demoOwners } from '../../src/cli/demo-owners.js';
 import { OWNERS_DEFAULTS, type Ownership } from '../../src/model/ownership.js';
+import type { Snapshot } from '../../src/model/snapshot.js';
 
 const NOW = new Date('2026-11-20T12:00:00.000Z');
 
 describe('owners of the demo organization', () => {
   let emu: RunningEmulator;
   let ownership: Ownership;
+  let snapshot: Snapshot;
+
+  const collect = async (): Promise<Snapshot> => {
+    const config = resolveConfig(
+      { scope: { mode: 'organization' }, aws: { region: 'us-east-1', endpoint: emu.endpoint, s3ForcePathStyle: true, maxAttempts: 2 }, regions: emu.org.regions, cloudtrail: { enabled: false }, lastAccessed: { enabled: false } },
+      {},
+    );
+    return collectSnapshot(config, { clients: createClientFactory(config.aws, emu.credentials), now: NOW, runId: 'demo-owners', tool: { name: 'access-review', version: 'test' } });
+  };
+  const owners = () => ({ ...OWNERS_DEFAULTS, list: demoOwners({ domain: 'acme.example', organizationalUnits: emu.org.organization.organizationalUnits }) });
 
   beforeAll(async () => {
     emu = await startEmulator({ seed: 42, now: NOW, org: { rolesPerAccount: 12, eventsPerAccount: 40 } });
-    const config = resolveConfig(
-      { scope: { mode: 'organization' }, aws: { region: 'us-east-1', endpoint: emu.endpoint, s3ForcePathStyle: true }, regions: emu.org.regions, cloudtrail: { enabled: false }, lastAccessed: { enabled: false } },
-      {},
-    );
-    const snapshot = await collectSnapshot(config, { clients: createClientFactory(config.aws, emu.credentials), now: NOW, runId: 'demo-owners', tool: { name: 'access-review', version: 'test' } });
-    const list = demoOwners({ domain: 'acme.example', organizationalUnits: emu.org.organization.organizationalUnits });
-    ownership = resolveOwnership(snapshot, { ...OWNERS_DEFAULTS, list });
+    snapshot = await collect();
+    ownership = resolveOwnership(snapshot, owners());
   }, 120_000);
   afterAll(async () => emu?.close());
 
@@ -57,4 +63,25 @@ describe('owners of the demo organization', () => {
     }
     expect(ownership.problems).toBeUndefined();
   });
+
+  it('with account tags denied, names the gap and says why owners are missing or might differ', async () => {
+    const mgmt = emu.org.organization.managementAccountId;
+    emu.setFaults({ denyOperations: { [mgmt]: ['organizations:ListTagsForResource'] } });
+    let denied: Snapshot;
+    try {
+      denied = await collect();
+    } finally {
+      emu.setFaults({});
+    }
+    expect(denied.organization?.coverage?.find((c) => c.source === 'organizations-tags')).toMatchObject({ status: 'failed', errorCode: 'AccessDeniedException' });
+    const o = resolveOwnership(denied, owners());
+    // shared-services was Platform's by its tag; its OU (Infrastructure) has no owner.
+    expect(o.accounts[accountId('shared-services')]).toMatchObject({ source: 'unassigned' });
+    expect(o.accounts[accountId('shared-services')]?.detail).toContain('account tags were not read (AccessDeniedException)');
+    // prod-payments was Payments' by its tag; without it the Production OU gives Web, and says it might not be the answer.
+    expect(o.accounts[accountId('prod-payments')]).toMatchObject({ id: 'web', source: 'organizational-unit' });
+    expect(o.accounts[accountId('prod-payments')]?.detail).toContain('account tags could not be read and might name another owner first');
+    // Role tags do not depend on Organizations.
+    expect(o.roles[`arn:aws:iam::${accountId('shared-services')}:role/ci-deployer`]).toMatchObject({ id: 'platform', source: 'role-tag' });
+  }, 120_000);
 });

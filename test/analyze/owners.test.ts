@@ -146,6 +146,13 @@ describe('resolveOwnership', () => {
       'no account tag (owner, team), OU, account or account-tag entry in owners; account tags were not read (AccessDeniedException); the OU tree was not read (AccessDeniedException)',
     );
     expect(o.problems).toContainEqual({ path: 'owners.list[2].organizationalUnits[0]', message: `Web: ${WORKLOADS} could not be checked: the organization tree was not read.` });
+    // A fallback owner found past what could not be read says it might not be the answer.
+    expect(o.accounts[FIFTH]).toEqual({
+      id: 'sandbox',
+      name: 'Sandbox',
+      source: 'config-account',
+      detail: `account ${FIFTH} listed for Sandbox; account tags and the OU tree could not be read and might name another owner first`,
+    });
   });
 
   it('reports by path owners naming an account or OU the organization does not have, and owners left with nothing', () => {
