@@ -98,13 +98,13 @@ function accountOwner(accountId: string, tags: readonly Tag[] | undefined, confi
     }
   }
   const listed = entries.list.find((e) => e.accounts.includes(accountId));
-  if (listed) return fromEntry(listed, 'config-account', `account ${accountId} listed for ${listed.name}`);
+  if (listed) return fromEntry(listed, 'config-account', `account ${accountId} listed in owners config`);
   if (tags) {
     const matched = entries.list.find((e) => {
       const wanted = Object.entries(e.accountTags);
       return wanted.length > 0 && wanted.every(([k, v]) => tags.some((t) => t.key === k && t.value === v));
     });
-    if (matched) return fromEntry(matched, 'config-account-tag', `account tags ${Object.entries(matched.accountTags).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+    if (matched) return fromEntry(matched, 'config-account-tag', `owners config account tags ${Object.entries(matched.accountTags).map(([k, v]) => `${k}=${v}`).join(', ')}`);
   }
   return undefined;
 }

@@ -79,8 +79,8 @@ describe('resolveOwnership', () => {
       source: 'organizational-unit',
       detail: `OU Workloads (${WORKLOADS}), above OU Production (${PRODUCTION})`,
     });
-    expect(o.roles[roleArn('etl', FOURTH)]).toEqual({ id: 'data', name: 'Data', source: 'config-account-tag', detail: 'account tags cost-center=analytics' });
-    expect(o.roles[roleArn('toy', FIFTH)]).toEqual({ id: 'sandbox', name: 'Sandbox', source: 'config-account', detail: `account ${FIFTH} listed for Sandbox` });
+    expect(o.roles[roleArn('etl', FOURTH)]).toEqual({ id: 'data', name: 'Data', source: 'config-account-tag', detail: 'owners config account tags cost-center=analytics' });
+    expect(o.roles[roleArn('toy', FIFTH)]).toEqual({ id: 'sandbox', name: 'Sandbox', source: 'config-account', detail: `account ${FIFTH} listed in owners config` });
     expect(o.accounts[THIRD]).toMatchObject({ id: 'web', source: 'organizational-unit' });
   });
 
@@ -151,7 +151,7 @@ describe('resolveOwnership', () => {
       id: 'sandbox',
       name: 'Sandbox',
       source: 'config-account',
-      detail: `account ${FIFTH} listed for Sandbox; account tags and the OU tree could not be read and might name another owner first`,
+      detail: `account ${FIFTH} listed in owners config; account tags and the OU tree could not be read and might name another owner first`,
     });
   });
 

@@ -77,6 +77,11 @@ describe('owners in the report', () => {
     expect(view.owners?.owners.map((o) => [o.name, o.roleCount, o.openFindings])).toEqual(review.ownership?.owners.map((o) => [o.name, o.roleArns.length, o.openFindings]));
   });
 
+  it('names the owner of each account section', () => {
+    const view = buildReportView(ownedReview());
+    expect(view.accounts.find((a) => a.accountId === PROD)?.owner).toEqual({ name: HOSTILE_OWNER, why: `account tag owner=${HOSTILE_OWNER}` });
+  });
+
   it('escapes a hostile owner name everywhere in the HTML', async () => {
     const html = await renderHtml(ownedReview());
     expect(html).not.toContain(HOSTILE_OWNER);
@@ -91,7 +96,7 @@ describe('owners in the report', () => {
     for (const row of rows) expect(row.owner?.name).toBe(review.findings.find((f) => f.id === row.id)?.owner?.source === 'unassigned' ? 'Unassigned' : review.findings.find((f) => f.id === row.id)?.owner?.name);
     for (const action of [...view.topActions, ...view.furtherActions]) expect(action.owners).toBeDefined();
     const html = await renderHtml(review);
-    expect(html).toContain('Owner: <strong>Payments</strong> <span class="muted">(organizational unit: OU Production (ou-ab12-34cd5678))</span>');
+    expect(html).toContain('Owner: <strong>Payments</strong> <span class="muted">(OU Production (ou-ab12-34cd5678))</span>');
     expect(html).toMatch(/<span class="action-owner">owner [^<]*Payments/);
   });
 

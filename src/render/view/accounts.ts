@@ -173,6 +173,8 @@ function accountView(
   };
   const name = namer.name(a.accountId);
   if (name !== undefined) v.name = name;
+  const owner = review.ownership?.accounts[a.accountId];
+  if (owner !== undefined) v.owner = { name: ownerLabel(owner), why: ownerWhy(owner) };
   const unread = coverage.filter((c) => c.source === 'access-analyzer' && (c.status === 'failed' || c.status === 'partial'));
   if (unread.length > 0) v.analyzersUnread = unread.map((c) => c.region ?? 'global').join(', ');
   if (!reviewed && stsFailure !== undefined) {

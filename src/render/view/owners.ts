@@ -23,8 +23,9 @@ export function ownerLabel(ref: OwnerRef): string {
   return ref.name;
 }
 
+/** What matched; each detail names its source ("role tag team=web", "OU Production (ou-…)"). */
 export function ownerWhy(ref: OwnerRef): string {
-  return ref.detail ? `${OWNER_SOURCE_LABELS[ref.source]}: ${ref.detail}` : OWNER_SOURCE_LABELS[ref.source];
+  return ref.detail ?? OWNER_SOURCE_LABELS[ref.source];
 }
 
 /** Role and account lists this long are cut in the report; review.json has them all. */

@@ -191,6 +191,8 @@ export interface AccountView {
   accountId: string;
   label: string;
   name?: string;
+  /** The account's owner and why (its roles may have their own, through role tags). */
+  owner?: { name: string; why: string };
   reviewed: boolean;
   notReviewedReason?: string;
   analyzers: { name: string; type: string; region: string; status: string }[];
