@@ -97,7 +97,7 @@ describe('owners in the report', () => {
     for (const action of [...view.topActions, ...view.furtherActions]) expect(action.owners).toBeDefined();
     const html = await renderHtml(review);
     expect(html).toContain('Owner: <strong>Payments</strong> <span class="muted">(OU Production (ou-ab12-34cd5678))</span>');
-    expect(html).toMatch(/<span class="action-owner">owner [^<]*Payments/);
+    expect(html).toMatch(/<span class="action-owner">owners? [^<]*Payments/);
   });
 
   it('carries ownership and the owner of each finding in review.json, valid against the review schema', () => {
@@ -149,8 +149,8 @@ describe('owners in the report', () => {
     const view = buildReportView(review);
     const first = view.topActions[0];
     expect(first?.owners).toBeDefined();
-    expect(email.text).toContain(`   Owner: ${first?.owners}`);
-    expect(email.html).toContain('<strong>Owner:</strong>');
+    expect(email.text).toContain(`   ${first?.ownerCount === 1 ? 'Owner' : 'Owners'}: ${first?.owners}`);
+    expect(email.html).toMatch(/<strong>Owners?:<\/strong>/);
     expect(email.html).not.toContain(HOSTILE_OWNER);
   });
 });

@@ -188,7 +188,10 @@ export function topActionViews(review: Review, namer: AccountNamer, limit = TOP_
     if (a.example !== undefined) view.example = { role: shortArn(a.example.roleArn, namer), change: a.example.change };
     const first = findings[0];
     if (first !== undefined) view.evidenceAnchor = findingAnchor(first.id);
-    if (a.owners !== undefined && a.owners.length > 0) view.owners = ownerNames(a.owners.map(ownerLabel));
+    if (a.owners !== undefined && a.owners.length > 0) {
+      view.owners = ownerNames(a.owners.map(ownerLabel));
+      view.ownerCount = a.owners.length;
+    }
     return view;
   });
 }

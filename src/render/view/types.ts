@@ -133,6 +133,7 @@ export interface TopActionView {
   practices: string[];
   /** Who owns its findings, most findings first: "Payments, Web" or "Unassigned". */
   owners?: string;
+  ownerCount?: number;
 }
 
 export interface GapView {
