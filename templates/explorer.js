@@ -108,7 +108,7 @@
     severity: function (get) { return { id: 'severity', label: 'Severity', get: get, order: SEVERITIES, atLeast: true }; },
     rule: { id: 'rule', label: 'Rule', get: function (r) { return text(r.rule); } },
     account: { id: 'account', label: 'Account', get: accountOf },
-    owner: function (get) { return { id: 'owner', label: 'Owner (tag)', get: get }; },
+    owner: function (get) { return { id: 'owner', label: 'Owner', get: get }; },
     cls: function (get) { return { id: 'class', label: 'Principal class', get: get, order: TONES }; },
     usage: function (get) { return { id: 'usage', label: 'Usage', get: get, order: ['used', 'unused', 'unknown', NONE] }; },
     status: function (get, order) { return { id: 'status', label: 'Status', get: get, order: order }; }
@@ -122,13 +122,13 @@
       defaultSort: 'severity',
       haystack: function (f) {
         var role = roleOf(f);
-        return [f.t, f.m, f.rule, f.res, f.s, f.st, accountOf(f), role ? role.n : '', role ? role.arn : '', f.so, role ? role.o : ''].join(' ');
+        return [f.t, f.m, f.rule, f.res, f.s, f.st, accountOf(f), role ? role.n : '', role ? role.arn : '', f.so, f.ow, role ? role.o : ''].join(' ');
       },
       filters: [
         F.severity(function (f) { return text(f.s); }),
         F.rule,
         F.account,
-        F.owner(function (f) { return ownerOfRole(roleOf(f)); }),
+        F.owner(function (f) { return f.ow !== undefined ? text(f.ow) : ownerOfRole(roleOf(f)); }),
         F.cls(function (f) { return f.c === undefined ? NONE : text(f.c); }),
         F.usage(function (f) { return f.u === undefined ? NONE : text(f.u); }),
         F.status(function (f) { return text(f.st); }, ['open', 'suppression-expired', 'suppressed'])
@@ -142,6 +142,8 @@
         { id: 'resource', label: 'Role or resource', key: function (f) { var r = roleOf(f); return r ? text(r.n) : text(f.res); },
           cell: function (f) { var r = roleOf(f); return r ? link(r.h, text(r.n)) : el('span', 'mono small', text(f.res)); } },
         { id: 'account', label: 'Account', key: accountOf, cell: accountOf },
+        { id: 'owner', label: 'Owner', key: function (f) { return f.ow !== undefined ? text(f.ow) : ownerOfRole(roleOf(f)); },
+          cell: function (f) { return f.ow !== undefined ? text(f.ow) : ownerOfRole(roleOf(f)); } },
         { id: 'status', label: 'Status', key: function (f) { return text(f.st); },
           cell: function (f) { return [badge(f.st), f.so !== undefined ? el('div', 'small muted', 'accepted by ' + text(f.so)) : null]; } }
       ]

@@ -263,6 +263,8 @@ const SOURCE_NAMES: Record<CoverageSource, string> = {
   cloudtrail: 'CloudTrail',
   'access-analyzer': 'Access Analyzer',
   organizations: 'the organization',
+  'organizations-tree': 'the organization tree',
+  'organizations-tags': 'account tags',
   'iam-last-accessed': 'IAM last-accessed data',
 };
 

@@ -42,6 +42,8 @@ import { leastPrivilegeOverview } from './least-privilege/overview.js';
 import { applyUsageState, usageUnknownReason } from './usage-state.js';
 import { vendorIndex } from './vendors.js';
 import { boundReview } from './bound-evidence.js';
+import { ownerOfFinding, ownersOf, resolveOwnership } from './owners.js';
+import { OWNERS_DEFAULTS, type OwnerRef } from '../model/ownership.js';
 
 export interface AnalyzeOptions {
   now: Date;
@@ -112,7 +114,12 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
   const grants = new Map(accounts.flatMap((a) => a.roles.flatMap((r) => r.review.trustGrants.map((g) => [g.id, g] as const))));
   const raw = evaluateRules(RULES, context, roles, grants);
   const suppressed = applySuppressions(raw, options.settings.suppressions, options.now);
-  const findings = sortFindings(suppressed.findings);
+  const ownership = resolveOwnership(snapshot, options.settings.owners ?? OWNERS_DEFAULTS);
+  const findings = sortFindings(suppressed.findings).map((f) => ({ ...f, owner: ownerOfFinding(f, ownership) }));
+  const ownerByFinding = new Map<string, OwnerRef>(findings.map((f) => [f.id, f.owner]));
+  const openByOwner = new Map<string, number>();
+  for (const f of findings) if (f.status !== 'suppressed') openByOwner.set(f.owner.id, (openByOwner.get(f.owner.id) ?? 0) + 1);
+  for (const summary of ownership.owners) summary.openFindings = openByOwner.get(summary.id) ?? 0;
 
   const byRole = new Map<string, Finding[]>();
   for (const finding of findings) {
@@ -142,7 +149,7 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
       }
       return concreteFix(finding, fixContext);
     },
-  );
+  ).map((action) => ({ ...action, owners: ownersOf(action.findingIds, ownerByFinding) }));
   const review: Review = {
     kind: REVIEW_KIND,
     schemaVersion: REVIEW_SCHEMA_VERSION,
@@ -157,8 +164,13 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
     findings,
     reach: reach.paths,
     unmatchedSuppressions: suppressed.unmatched,
-    coverage: accounts.flatMap((a) => a.snapshot.coverage.map((item) => ({ ...item, accountId: a.snapshot.accountId }))),
+    coverage: [
+      ...accounts.flatMap((a) => a.snapshot.coverage.map((item) => ({ ...item, accountId: a.snapshot.accountId }))),
+      // The tree and tag reads are the organization's, made from the management account (or delegate).
+      ...(snapshot.organization?.coverage ?? []).map((item) => ({ ...item, accountId: snapshot.organization?.managementAccountId ?? '' })),
+    ],
     actionCatalogVersion: options.catalog.version,
+    ownership,
   };
   if (snapshot.organization) {
     review.organization = { id: snapshot.organization.id, managementAccountId: snapshot.organization.managementAccountId };

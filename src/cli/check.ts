@@ -13,6 +13,7 @@ import { renderPdf, resolveChromiumPath } from '../render/pdf.js';
 import { judgeArchiveProtection, principalOfCaller, readArchiveProtection, type ArchiveCaller } from '../deliver/archive-protection.js';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
+import { checkOwners } from './check-owners.js';
 
 /** How the archive bucket is protected (read-only): who the job runs as decides what the bucket policy means for it. */
 export async function checkArchiveProtection(config: Config, clients: ClientFactory): Promise<CheckItem[]> {
@@ -110,14 +111,15 @@ async function checkPdf(config: Config): Promise<CheckItem> {
 }
 
 export async function runChecks(config: Config, clients: ClientFactory, env: NodeJS.ProcessEnv = process.env): Promise<CheckItem[]> {
-  const [aws, archive, email, securityHub, pdf] = await Promise.all([
+  const [aws, archive, email, owners, securityHub, pdf] = await Promise.all([
     preflightAws(config, clients),
     checkArchiveProtection(config, clients),
     checkEmail(config, clients, env),
+    checkOwners(config, clients),
     checkSecurityHub(config, clients),
     checkPdf(config),
   ]);
-  return [...aws, ...archive, email, ...securityHub, pdf];
+  return [...aws, ...archive, email, ...owners, ...securityHub, pdf];
 }
 
 const MARK: Record<CheckItem['status'], string> = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL', skip: 'skip' };

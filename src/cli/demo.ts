@@ -7,6 +7,7 @@ import path from 'node:path';
 import { EMAIL_DEFAULTS, type Config } from '../config/config.js';
 import { startEmulator } from '../emulator/index.js';
 import { runJob } from './commands.js';
+import { demoOwners } from './demo-owners.js';
 import type { PipelineResult } from './pipeline.js';
 import type { Logger } from './log.js';
 
@@ -42,6 +43,7 @@ export async function runDemo(opts: { config: Config; log: Logger; seed: number;
         : {}),
       archive: { ...opts.config.archive, bucket: emulator.org.archiveBucket },
       output: { ...opts.config.output, dir: outDir },
+      owners: opts.config.owners.list.length > 0 ? opts.config.owners : { ...opts.config.owners, list: demoOwners({ domain, organizationalUnits: emulator.org.organization.organizationalUnits }) },
       email: opts.config.email ?? {
         ...EMAIL_DEFAULTS,
         from: `access-review@${domain}`,

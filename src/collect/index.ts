@@ -2,7 +2,7 @@ import { SNAPSHOT_KIND, SNAPSHOT_SCHEMA_VERSION, type AccountSnapshot, type Cove
 import { accountConcurrency, type Config } from '../config/config.js';
 import type { ClientFactory } from './clients.js';
 import { assumeFailure, collectAccount, unreachableAccount, whoAmI } from './account.js';
-import { collectOrganization } from './organizations.js';
+import { collectOrganization, withTreeAndTags } from './organizations.js';
 import { describeError, failureFields } from './errors.js';
 import { RateLimiter } from './rate-limiter.js';
 import { mapBounded } from './bounded.js';
@@ -150,6 +150,11 @@ export async function collectSnapshot(config: Config, ctx: CollectContext): Prom
         detail: `The organization could not be listed, so only account ${selfAccount} was reviewed: ${d.detail} Run from the management account or a delegated administrator.`,
       };
       log('collect.organization.failed', { error: d.code });
+    }
+    if (organization) {
+      // Only ownership reads the tree and tags; their failures are coverage items, never the run's end.
+      organization = await withTreeAndTags(ctx.clients.organizations(), organization);
+      for (const item of organization.coverage ?? []) if (item.status !== 'ok') log('collect.organization.partial', { source: item.source, error: item.errorCode });
     }
   }
   await loadLedgers(

@@ -1,5 +1,6 @@
 /** The validated configuration every command runs from. */
 import type { SuppressionRule, VendorAccount } from '../model/settings.js';
+import { OWNERS_DEFAULTS, type OwnersConfig } from '../model/ownership.js';
 
 export type OutputFormat = 'html' | 'pdf' | 'json' | 'csv';
 
@@ -122,6 +123,11 @@ export interface Config {
   securityHub?: { enabled: boolean; region?: string; account?: string };
   schedule: { cron: string; timezone: string };
   chromiumPath?: string;
+  /**
+   * Who owns what: role and account tag keys naming owners, and the owners with their emails and scopes
+   * (accounts, organizational units, account tags). See README, "Owners".
+   */
+  owners: OwnersConfig;
 }
 
 export interface EmailConfig {
@@ -187,4 +193,5 @@ export const DEFAULT_CONFIG: Config = {
   output: { formats: ['html', 'pdf', 'json', 'csv'], pdfRoles: 'all', pdfAccessible: true, paper: 'A4' },
   archive: { prefix: 'access-review' },
   schedule: { cron: '0 6 * * 1', timezone: 'UTC' },
+  owners: { ...OWNERS_DEFAULTS, roleTagKeys: [...OWNERS_DEFAULTS.roleTagKeys], accountTagKeys: [...OWNERS_DEFAULTS.accountTagKeys], list: [] },
 };

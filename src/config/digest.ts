@@ -72,6 +72,13 @@ export function runConfiguration(config: Config, vendorCatalogueSize: number, co
       pdfAccessible: config.output.pdfAccessible,
       paper: config.output.paper,
     },
+    owners: {
+      roleTagKeys: config.owners.roleTagKeys,
+      accountTagKeys: config.owners.accountTagKeys,
+      configured: config.owners.list.length,
+      reports: config.owners.reports,
+      allClear: config.owners.allClear,
+    },
   };
   return { sha256: configDigest(config), echo };
 }

@@ -2,6 +2,8 @@ import { DEFAULT_CONFIG, EMAIL_DEFAULTS, SMTP_DEFAULTS, TRAIL_DEFAULTS, type Con
 import { validateAgainst } from './validate.js';
 import { ConfigError } from './config-error.js';
 import { describeLocation, parseConfigLocation, readConfigText, type ConfigLocation } from './config-location.js';
+import { ownerId } from '../model/owner-id.js';
+import type { OwnerEntry } from '../model/ownership.js';
 
 export { ConfigError };
 
@@ -146,6 +148,8 @@ export function resolveConfig(file: unknown, env: NodeJS.ProcessEnv, source = 'c
   const merged = deepMerge(deepMerge(DEFAULT_CONFIG, file), fromEnv);
   checkSharding(merged);
   checkUsageSource(merged);
+  merged.owners = { ...merged.owners, list: merged.owners.list.map(ownerEntry) };
+  checkOwners(merged);
   if (merged.cloudtrail.organizationTrail) {
     merged.cloudtrail = { ...merged.cloudtrail, organizationTrail: { ...TRAIL_DEFAULTS, ...merged.cloudtrail.organizationTrail } };
   }
@@ -157,6 +161,31 @@ export function resolveConfig(file: unknown, env: NodeJS.ProcessEnv, source = 'c
   const email = { ...EMAIL_DEFAULTS, ...merged.email };
   if (email.smtp) email.smtp = { ...SMTP_DEFAULTS, ...email.smtp };
   return { ...merged, email };
+}
+
+/** An owner as written, with the scope lists it left out empty. */
+function ownerEntry(e: Partial<OwnerEntry> & Pick<OwnerEntry, 'name' | 'emails'>): OwnerEntry {
+  return { name: e.name, emails: e.emails, accounts: e.accounts ?? [], organizationalUnits: e.organizationalUnits ?? [], accountTags: e.accountTags ?? {} };
+}
+
+/**
+ * What the schema cannot say about owners: two names that are one owner once tag values meet them (same
+ * id), and a name nothing can be told apart from "unassigned". Accounts and OUs the organization does not
+ * have are judged once it is known (the analysis reports them, by the same paths).
+ */
+function checkOwners(config: Config): void {
+  const problems: string[] = [];
+  const seen = new Map<string, number>();
+  config.owners.list.forEach((entry, i) => {
+    const path = `owners.list[${i}].name`;
+    if (entry.name.trim() === '') problems.push(`${path}: must name the owner`);
+    else if (entry.name.trim().toLowerCase() === 'unassigned') problems.push(`${path}: "unassigned" is what the report calls roles nobody owns; choose another name`);
+    const id = ownerId(entry.name);
+    const earlier = seen.get(id);
+    if (earlier !== undefined) problems.push(`${path}: ${JSON.stringify(entry.name)} is the same owner as owners.list[${earlier}] (${JSON.stringify(config.owners.list[earlier]?.name)}): names are matched ignoring case, spaces and punctuation`);
+    else seen.set(id, i);
+  });
+  if (problems.length > 0) throw new ConfigError(`owners are misconfigured:\n  ${problems.join('\n  ')}`);
 }
 
 /** The trail source needs a trail to read. */

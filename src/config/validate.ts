@@ -21,6 +21,9 @@ function describeError(e: ErrorObject): string {
     const extra = (e.params as { additionalProperty?: string }).additionalProperty;
     return `${where}: unknown field "${extra}"`;
   }
+  if (e.keyword === 'pattern' && e.schemaPath.startsWith('#/definitions/emailAddress/')) {
+    return `${where}: not an email address (name@example.com)`;
+  }
   if (e.keyword === 'enum') {
     const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues ?? [];
     return `${where}: must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;

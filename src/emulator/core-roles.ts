@@ -104,7 +104,10 @@ function ciDeployer(ctx: AccountContext): RoleSpec {
     attached: [ctx.policyArn(deploy)],
     customerPolicies: [deploy],
     inline: [{ name: 'ecr-push', document: inline.ecrPush({ accountId: ctx.self, region: ctx.region, company: ctx.company }), style: 'compact' }],
-    tags: [{ Key: 'repo', Value: `${ctx.githubOrg}/infra` }],
+    tags: [
+      { Key: 'repo', Value: `${ctx.githubOrg}/infra` },
+      { Key: 'team', Value: 'platform' },
+    ],
     usage: 'hot',
     callers: [
       {

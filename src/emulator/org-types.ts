@@ -252,6 +252,18 @@ export interface SyntheticAccount {
   events: SyntheticEvent[];
   oidcProviders: string[];
   samlProviders: string[];
+  /** The root or OU the account sits in directly. */
+  parentId: string;
+  /** The account's tags in AWS Organizations (ListTagsForResource). */
+  tags: TagTruth[];
+}
+
+/** An organizational unit: its parent is the root or another OU. */
+export interface SyntheticOrgUnit {
+  id: string;
+  arn: string;
+  name: string;
+  parentId: string;
 }
 
 export interface SyntheticOrganization {
@@ -261,6 +273,9 @@ export interface SyntheticOrganization {
   managementAccountId: string;
   managementAccountArn: string;
   managementAccountEmail: string;
+  /** The one root of the organization tree. */
+  root: { id: string; arn: string; name: string };
+  organizationalUnits: SyntheticOrgUnit[];
 }
 
 export interface SyntheticOrg {

@@ -26,6 +26,7 @@ import { SPECIAL_ARCHETYPES } from './special-roles.js';
 import { generateTrail, type TrailRole } from './trail.js';
 import { trustGrants } from './trust-truth.js';
 import { KNOWN_VENDORS, vendorByAccount } from './vendors.js';
+import { orgStructure } from './org-structure.js';
 
 export type * from './org-types.js';
 export { READ_ONLY_ROLE_NAME, RUNNER_USER_NAME } from './core-roles.js';
@@ -319,6 +320,7 @@ export function generateOrg(options: Partial<GenerateOrgOptions> = {}): Syntheti
     }
   }
 
+  const structure = orgStructure(orgId, mgmt.id);
   const accounts: SyntheticAccount[] = [];
   for (const d of drafts) {
     const self = d.seed.id;
@@ -357,6 +359,8 @@ export function generateOrg(options: Partial<GenerateOrgOptions> = {}): Syntheti
       events: trail.events.get(self) ?? [],
       oidcProviders: [...federated].filter((p) => p.includes(':oidc-provider/')).sort(),
       samlProviders: [...federated].filter((p) => p.includes(':saml-provider/')).sort(),
+      parentId: structure.parentOf(d.seed.name, d.seed.isManagement),
+      tags: structure.tagsOf(d.seed.name),
     });
   }
   for (const s of seeds.filter((x) => x.status === 'SUSPENDED')) {
@@ -376,6 +380,8 @@ export function generateOrg(options: Partial<GenerateOrgOptions> = {}): Syntheti
       events: [],
       oidcProviders: [],
       samlProviders: [],
+      parentId: structure.parentOf(s.name, false),
+      tags: structure.tagsOf(s.name),
     });
   }
 
@@ -406,6 +412,8 @@ export function generateOrg(options: Partial<GenerateOrgOptions> = {}): Syntheti
       managementAccountId: mgmt.id,
       managementAccountArn: `arn:aws:organizations::${mgmt.id}:account/${orgId}/${mgmt.id}`,
       managementAccountEmail: `aws+${mgmt.name}@${COMPANY}.example`,
+      root: structure.root,
+      organizationalUnits: structure.organizationalUnits,
     },
     accounts,
     readOnlyRoleName: READ_ONLY_ROLE_NAME,

@@ -53,6 +53,17 @@ export interface Ownership {
   accounts: Record<string, OwnerRef>;
   /** What nobody owns: listed in the organization-wide report as such. */
   unassigned: { accountIds: string[]; roleArns: string[] };
+  /**
+   * Added by the resolution (owners-model): the owners config judged against the organization (an account
+   * or OU it does not have, an owner left with nothing), by config path, shown in the report's Owners part.
+   */
+  problems?: OwnershipProblem[];
+}
+
+export interface OwnershipProblem {
+  /** The config path, e.g. `owners.list[2].organizationalUnits[0]`. */
+  path?: string;
+  message: string;
 }
 
 /** The `owners` section of the configuration. */

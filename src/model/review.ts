@@ -5,9 +5,10 @@
  */
 import type { CoverageItem, IsoTime, Tag, TimeWindow, Scope, AnalyzerRecord } from './snapshot.js';
 import type { LeastPrivilegeOverview, RoleLeastPrivilege } from './least-privilege.js';
+import type { OwnerRef, Ownership } from './ownership.js';
 
 export const REVIEW_KIND = 'access-review/review';
-export const REVIEW_SCHEMA_VERSION = '1.1';
+export const REVIEW_SCHEMA_VERSION = '1.2';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
@@ -267,6 +268,8 @@ export interface Finding {
   suppression?: AppliedSuppression;
   /** What within the resource the finding is about (a principal, an analyzer finding id, a region...). */
   subject?: string;
+  /** Since 1.2: who owns it (its role's owner, else its account's), with where that came from. */
+  owner?: OwnerRef;
 }
 
 export interface AppliedSuppression {
@@ -347,6 +350,11 @@ export interface TopAction {
   /** Open findings per severity in the group. */
   bySeverity?: Partial<Record<Severity, number>>;
   bestPractice?: BestPractice[];
+  /**
+   * Since 1.2: the owners of its findings, most findings first (a group can span teams). Each names the
+   * owner only; a finding's own `owner` carries the evidence for it.
+   */
+  owners?: OwnerRef[];
 }
 
 /** The practices the rules enforce (DESIGN.md). */
@@ -452,6 +460,8 @@ export interface ConfigEcho {
   suppressions: { ruleId: string; resource: string; owner: string; expires: string }[];
   output: { formats: string[]; pdfRoles: string; pdfAccessible: boolean; paper: string };
   actionCatalogVersion?: string;
+  /** Since 1.2: how owners were resolved (the list itself, with its addresses, is in the configuration digest only). */
+  owners?: { roleTagKeys: string[]; accountTagKeys: string[]; configured: number; reports: boolean; allClear: 'send' | 'skip' };
 }
 
 /** One practice of the five, with its figures and the findings of its rules. */
@@ -499,4 +509,6 @@ export interface Review {
   configuration?: RunConfiguration;
   /** The five practices, one part each. */
   practices?: PracticeRollup[];
+  /** Since 1.2: who owns each reviewed role and account, the owners with their figures, and what nobody owns. */
+  ownership?: Ownership;
 }

@@ -1,4 +1,5 @@
 /** Analysis settings: what the config file contributes to the (pure) analysis. */
+import type { OwnersConfig } from './ownership.js';
 
 export interface VendorAccount {
   accountId: string;
@@ -25,6 +26,8 @@ export interface AnalysisSettings {
   suppressions: SuppressionRule[];
   /** The least-privilege rules' thresholds (defaults below when absent). */
   leastPrivilege?: LeastPrivilegeSettings;
+  /** Who owns what (config: owners); absent: the defaults (owner and team tags, no owners list). */
+  owners?: OwnersConfig;
 }
 
 export interface LeastPrivilegeSettings {

@@ -5,7 +5,7 @@
  */
 
 export const SNAPSHOT_KIND = 'access-review/snapshot';
-export const SNAPSHOT_SCHEMA_VERSION = '1.3';
+export const SNAPSHOT_SCHEMA_VERSION = '1.4';
 
 /** An ISO-8601 timestamp in UTC, e.g. 2026-11-25T06:00:00.000Z. */
 export type IsoTime = string;
@@ -49,6 +49,26 @@ export interface OrganizationInfo {
   id: string;
   managementAccountId: string;
   accounts: OrgAccount[];
+  /** Since 1.4: the roots of the organization tree; absent when the tree was not read (see `coverage`). */
+  roots?: OrgRoot[];
+  /** Since 1.4: every organizational unit with its parent (a root or OU id). */
+  organizationalUnits?: OrgUnit[];
+  /**
+   * Since 1.4: how the organization-level sources read for ownership fared (the tree, account tags). An
+   * owner the report cannot name because one failed is then explained, not silently "unassigned".
+   */
+  coverage?: CoverageItem[];
+}
+
+export interface OrgRoot {
+  id: string;
+  name: string;
+}
+
+export interface OrgUnit {
+  id: string;
+  name: string;
+  parentId: string;
 }
 
 export interface OrgAccount {
@@ -56,6 +76,10 @@ export interface OrgAccount {
   name: string;
   email?: string;
   status: string;
+  /** Since 1.4: the root or OU the account sits in directly, when the tree was read. */
+  parentId?: string;
+  /** Since 1.4: the account's tags in AWS Organizations; absent when not read (empty: read, none set). */
+  tags?: Tag[];
 }
 
 export interface AccountSnapshot {
@@ -288,6 +312,10 @@ export type UsageLedgerRow = [day: string, key: number, count: number, mfaCount:
 
 export type CoverageSource =
   | 'organizations'
+  /** Since 1.4: the organization tree (roots, OUs, each account's parent). */
+  | 'organizations-tree'
+  /** Since 1.4: account tags in AWS Organizations. */
+  | 'organizations-tags'
   | 'sts'
   | 'iam'
   | 'access-analyzer'

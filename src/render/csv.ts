@@ -40,6 +40,11 @@ const FINDING_COLUMNS = [
   'suppression_owner',
   'suppression_expires',
   'suppression_reason',
+  // Added last so tools reading the earlier columns by position keep working.
+  'owner',
+  'owner_id',
+  'owner_source',
+  'owner_detail',
 ] as const;
 
 /** One row a finding, most severe first as in the report; evidence flattened to "label: value | ...". */
@@ -59,6 +64,10 @@ export function renderFindingsCsv(review: Review): string {
     f.suppression?.owner,
     f.suppression?.expires,
     f.suppression?.reason,
+    f.owner?.name,
+    f.owner?.id,
+    f.owner?.source,
+    f.owner?.detail,
   ]);
   return toCsv(FINDING_COLUMNS, rows);
 }
@@ -84,6 +93,8 @@ const GRANT_COLUMNS = [
   'last_seen',
   'callers',
   'usage_unknown_reason',
+  'owner',
+  'owner_source',
 ] as const;
 
 function flattenGuard(g: Guard): string {
@@ -93,6 +104,7 @@ function flattenGuard(g: Guard): string {
 
 /** One row a trust grant (role x statement x principal), with its guards and observed use. */
 export function renderGrantsCsv(review: Review): string {
+  const owners = review.ownership?.roles ?? {};
   const rows = review.accounts.flatMap((a) =>
     a.roles.flatMap((r) =>
       r.trustGrants.map((g) => [
@@ -117,6 +129,8 @@ export function renderGrantsCsv(review: Review): string {
         g.usage.lastSeen,
         g.usage.callers.join(' '),
         g.usage.unknownReason,
+        owners[r.arn]?.name,
+        owners[r.arn]?.source,
       ]),
     ),
   );

@@ -100,6 +100,8 @@ export function humanize(token: string): string {
     iam: 'IAM',
     sts: 'STS',
     organizations: 'Organizations',
+    'organizations-tree': 'Organizations (OU tree)',
+    'organizations-tags': 'Organizations (account tags)',
     'suppression-expired': 'Suppression expired',
     'aws-managed': 'AWS managed',
     ok: 'OK',

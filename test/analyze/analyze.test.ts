@@ -65,7 +65,7 @@ describe('analyze', () => {
     const review = run(organization());
     expect(review).toMatchObject({
       kind: 'access-review/review',
-      schemaVersion: '1.1',
+      schemaVersion: '1.2',
       runId: 'run-2026-11-25',
       generatedAt: NOW.toISOString(),
       snapshotCollectedAt: NOW.toISOString(),

@@ -87,6 +87,7 @@ describe('renderFindingsCsv', () => {
     expect(header).toEqual([
       'finding_id', 'rule_id', 'severity', 'status', 'account_id', 'resource', 'title', 'message', 'evidence',
       'remediation', 'score', 'suppression_owner', 'suppression_expires', 'suppression_reason',
+      'owner', 'owner_id', 'owner_source', 'owner_detail',
     ]);
     expect(body).toHaveLength(review.findings.length);
     const pub = body.find((r) => r[0] === 'f-public-trust-1');

@@ -16,7 +16,7 @@ describe('renderReviewJson', () => {
     const review = fixtureReview();
     const text = renderReviewJson(review);
     expect(text.endsWith('}\n')).toBe(true);
-    expect(text.startsWith('{\n  "kind": "access-review/review",\n  "schemaVersion": "1.1",\n')).toBe(true);
+    expect(text.startsWith('{\n  "kind": "access-review/review",\n  "schemaVersion": "1.2",\n')).toBe(true);
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(review)));
   });
 

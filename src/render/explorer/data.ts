@@ -19,7 +19,7 @@ export interface ExplorerRole {
   /** Fragment id of the role's card. */
   h: string;
   arn: string;
-  /** The value of the role's "owner" tag (any case), when it has one. */
+  /** The role's owner as the review resolved it (reviews before 1.2: the value of its "owner" tag, any case). */
   o?: string;
   /** Trusted principal classes. */
   c: PrincipalClass[];
@@ -76,6 +76,8 @@ export interface ExplorerFinding {
   u?: UsageState;
   /** Who accepted the risk, for suppressed findings. */
   so?: string;
+  /** The finding's owner (also for findings about an account rather than a role). */
+  ow?: string;
   score: number;
 }
 
@@ -141,7 +143,8 @@ export function buildExplorerData(review: Review): ExplorerData {
         u: roleUsage(role),
         r: role.riskScore,
       };
-      const owner = role.tags.find((t) => OWNER_TAG.test(t.key))?.value;
+      const resolved = review.ownership?.roles[role.arn];
+      const owner = resolved ? (resolved.source === 'unassigned' ? 'Unassigned' : resolved.name) : role.tags.find((t) => OWNER_TAG.test(t.key))?.value;
       if (owner !== undefined && owner !== '') row.o = owner;
       const top = open[0];
       if (top !== undefined) row.s = top.severity;
@@ -199,6 +202,7 @@ export function buildExplorerData(review: Review): ExplorerData {
       row.u = roles[r]!.u;
     }
     if (f.suppression !== undefined) row.so = f.suppression.owner;
+    if (f.owner !== undefined) row.ow = f.owner.source === 'unassigned' ? 'Unassigned' : f.owner.name;
     return row;
   });
 

@@ -1,3 +1,5 @@
+import type { OwnerRef } from '../../model/ownership.js';
+import { ownerLabel, ownerWhy } from './owners.js';
 import type { AccountReview, Finding, Guard, PrincipalClass, Review, RoleReview, TrustGrant } from '../../model/review.js';
 import { formatAgo, formatDay } from '../format.js';
 import { compareFindings, findingView, isOpen, severityRank } from './findings.js';
@@ -54,7 +56,7 @@ function usageStateOf(g: TrustGrant): GrantView['usageState'] {
   return g.usage.state ?? (g.usage.used ? 'used' : 'unused');
 }
 
-function roleView(role: RoleReview, findingsById: Map<string, Finding>, namer: AccountNamer, now: string): RoleView {
+function roleView(role: RoleReview, findingsById: Map<string, Finding>, namer: AccountNamer, now: string, owner?: OwnerRef): RoleView {
   const findings = role.findingIds
     .map((id) => findingsById.get(id))
     .filter((f): f is Finding => f !== undefined)
@@ -104,6 +106,7 @@ function roleView(role: RoleReview, findingsById: Map<string, Finding>, namer: A
   if (role.leastPrivilege !== undefined) v.leastPrivilege = leastPrivilegeView(role.leastPrivilege);
   const top = open[0];
   if (top !== undefined) v.topSeverity = top.severity;
+  if (owner !== undefined) v.owner = { name: ownerLabel(owner), why: ownerWhy(owner) };
   return v;
 }
 
@@ -146,7 +149,7 @@ function accountView(
     ? flatCoverage.filter((c) => c.accountId === a.accountId)
     : a.coverage.map((c) => ({ ...c, accountId: a.accountId }));
   const gaps = gapViews(coverage, namer);
-  const roles = a.roles.map((r) => roleView(r, findingsById, namer, now)).sort(compareRoles);
+  const roles = a.roles.map((r) => roleView(r, findingsById, namer, now, review.ownership?.roles[r.arn])).sort(compareRoles);
   const roleFindingIds = new Set(a.roles.flatMap((r) => r.findingIds));
   const accountFindings = review.findings
     .filter((f) => f.accountId === a.accountId && !roleFindingIds.has(f.id))
@@ -170,6 +173,8 @@ function accountView(
   };
   const name = namer.name(a.accountId);
   if (name !== undefined) v.name = name;
+  const owner = review.ownership?.accounts[a.accountId];
+  if (owner !== undefined) v.owner = { name: ownerLabel(owner), why: ownerWhy(owner) };
   const unread = coverage.filter((c) => c.source === 'access-analyzer' && (c.status === 'failed' || c.status === 'partial'));
   if (unread.length > 0) v.analyzersUnread = unread.map((c) => c.region ?? 'global').join(', ');
   if (!reviewed && stsFailure !== undefined) {

@@ -21,6 +21,10 @@ function consequence(item: CoverageItem): string {
       return 'Granted-vs-used comparisons and policy drafts are missing for the roles named; nothing is claimed about their use.';
     case 'organizations':
       return 'Organization accounts could not be listed, so accounts may be missing and organization membership may be misjudged.';
+    case 'organizations-tree':
+      return 'Organizational units are unknown, so no account is owned through its OU; accounts may show as unassigned.';
+    case 'organizations-tags':
+      return 'Account tags are unknown for the accounts named, so no owner is taken from them; they may show as unassigned.';
     default:
       return 'Part of the evidence is missing.';
   }

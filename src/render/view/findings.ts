@@ -2,6 +2,7 @@ import { SEVERITIES, type AppliedSuppression, type Finding, type Severity } from
 import { daysBetween, formatDay, humanize } from '../format.js';
 import type { FindingView, SuppressionView } from './types.js';
 import { shortArn, type AccountNamer } from './labels.js';
+import { ownerLabel, ownerWhy } from './owners.js';
 
 export function severityRank(s: Severity): number {
   const i = SEVERITIES.indexOf(s);
@@ -54,6 +55,7 @@ export function findingView(f: Finding, namer: AccountNamer, now: string): Findi
     statusLabel: f.status === 'open' ? 'Open' : humanize(f.status),
   };
   if (f.suppression !== undefined) view.suppression = suppressionView(f.suppression, now);
+  if (f.owner !== undefined) view.owner = { name: ownerLabel(f.owner), why: ownerWhy(f.owner) };
   return view;
 }
 

@@ -9,6 +9,7 @@ import { leastPrivilegeSummaryView } from './least-privilege.js';
 import { TOP_ACTIONS_SHOWN, changesView, recencyBuckets, riskView, scopeLabel, tiles, topActionViews } from './summary.js';
 import type { ReportView } from './types.js';
 import { configurationView, notCovered, practiceViews } from './practices.js';
+import { ownersView } from './owners.js';
 
 export type { ReportView } from './types.js';
 
@@ -82,6 +83,8 @@ export function buildReportView(review: Review): ReportView {
   if (configuration !== undefined) view.configuration = configuration;
   const leastPrivilege = leastPrivilegeSummaryView(review.leastPrivilege, anchorFor, (id) => namer.label(id));
   if (leastPrivilege !== undefined) view.leastPrivilege = leastPrivilege;
+  const owners = ownersView(review, namer);
+  if (owners !== undefined) view.owners = owners;
   const changes = changesView(review, namer);
   if (changes !== undefined) view.changes = changes;
   if (review.changesUnavailableReason !== undefined) view.changesUnavailable = review.changesUnavailableReason;

@@ -61,6 +61,14 @@ export function configurationView(review: Review): ConfigurationView | undefined
             ? 'none'
             : e.suppressions.map((s) => `${s.ruleId} on ${s.resource} (owner ${s.owner}, expires ${s.expires})`).join('; '),
       },
+      ...(e.owners
+        ? [
+            {
+              label: 'Owners',
+              value: `role tags ${list(e.owners.roleTagKeys, 'none')}; account tags ${list(e.owners.accountTagKeys, 'none')}; ${formatNumber(e.owners.configured)} configured; per-owner reports ${e.owners.reports ? 'on' : 'off'}; all-clear ${e.owners.allClear}`,
+            },
+          ]
+        : []),
       { label: 'Output', value: `${e.output.formats.join(', ')}; PDF roles ${e.output.pdfRoles}; ${e.output.paper}${e.output.pdfAccessible ? '; tagged PDF' : ''}` },
       { label: 'Action catalogue', value: e.actionCatalogVersion ?? review.actionCatalogVersion ?? 'unknown' },
     ],

@@ -1,3 +1,4 @@
+import { ownerLabel } from './owners.js';
 import { PRACTICE_TITLES, SEVERITIES, type Finding, type Review, type Severity } from '../../model/review.js';
 import { daysBetween, formatNumber, humanize, pluralize } from '../format.js';
 import type { RecencyBucket } from '../charts.js';
@@ -187,9 +188,21 @@ export function topActionViews(review: Review, namer: AccountNamer, limit = TOP_
     if (a.example !== undefined) view.example = { role: shortArn(a.example.roleArn, namer), change: a.example.change };
     const first = findings[0];
     if (first !== undefined) view.evidenceAnchor = findingAnchor(first.id);
+    if (a.owners !== undefined && a.owners.length > 0) {
+      view.owners = ownerNames(a.owners.map(ownerLabel));
+      view.ownerCount = a.owners.length;
+    }
     return view;
   });
 }
+
+/** The first few owners, most findings first: the cover has one line per action to spare. */
+function ownerNames(names: readonly string[]): string {
+  const shown = names.slice(0, OWNERS_SHOWN).join(', ');
+  return names.length > OWNERS_SHOWN ? `${shown} and ${names.length - OWNERS_SHOWN} more` : shown;
+}
+
+const OWNERS_SHOWN = 3;
 
 function countBy(findings: readonly Finding[]): Partial<Record<Severity, number>> {
   const counts: Partial<Record<Severity, number>> = {};

@@ -54,6 +54,29 @@ export interface ReportView {
   leastPrivilege?: LeastPrivilegeSummaryView;
   /** Page of each link target in the printed PDF (set on the second printing); the pageRef helper reads it. */
   pages?: Record<string, number>;
+  /** Who owns what, when the review resolved ownership. */
+  owners?: OwnersView;
+}
+
+export interface OwnersView {
+  owners: {
+    name: string;
+    id: string;
+    emails: string[];
+    /** How they came to own it: "role tag", "organizational unit", ... */
+    sources: string[];
+    accounts: string[];
+    moreAccounts: number;
+    roleCount: number;
+    openFindings: number;
+  }[];
+  unassignedAccounts: { account: string; why: string }[];
+  unassignedRoles: { role: string; why: string }[];
+  moreUnassignedRoles: number;
+  unassignedRoleCount: number;
+  unassignedOpenFindings: number;
+  /** Owners config the organization contradicts, by config path. */
+  problems: { path: string; message: string }[];
 }
 
 export interface PracticeView {
@@ -108,6 +131,9 @@ export interface TopActionView {
   /** Where the evidence is: the first finding's row. */
   evidenceAnchor?: string;
   practices: string[];
+  /** Who owns its findings, most findings first: "Payments, Web" or "Unassigned". */
+  owners?: string;
+  ownerCount?: number;
 }
 
 export interface GapView {
@@ -166,6 +192,8 @@ export interface AccountView {
   accountId: string;
   label: string;
   name?: string;
+  /** The account's owner and why (its roles may have their own, through role tags). */
+  owner?: { name: string; why: string };
   reviewed: boolean;
   notReviewedReason?: string;
   analyzers: { name: string; type: string; region: string; status: string }[];
@@ -198,6 +226,8 @@ export interface RoleView {
   openFindingCount: number;
   /** Whether the role's full card is printed (always, unless the report is abridged: see abridgeView). */
   detailed: boolean;
+  /** Who owns the role and why. */
+  owner?: { name: string; why: string };
   leastPrivilege?: LeastPrivilegeView;
 }
 
@@ -276,6 +306,8 @@ export interface FindingView {
   status: FindingStatus;
   statusLabel: string;
   suppression?: SuppressionView;
+  /** The owner's name and why (source and what matched). */
+  owner?: { name: string; why: string };
 }
 
 export interface SuppressionView {
