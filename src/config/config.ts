@@ -1,5 +1,6 @@
 /** The validated configuration every command runs from. */
 import type { SuppressionRule, VendorAccount } from '../model/settings.js';
+import { OWNERS_DEFAULTS, type OwnersConfig } from '../model/ownership.js';
 
 export type OutputFormat = 'html' | 'pdf' | 'json' | 'csv';
 
@@ -122,6 +123,7 @@ export interface Config {
   securityHub?: { enabled: boolean; region?: string; account?: string };
   schedule: { cron: string; timezone: string };
   chromiumPath?: string;
+  owners: OwnersConfig;
 }
 
 export interface EmailConfig {
@@ -187,4 +189,5 @@ export const DEFAULT_CONFIG: Config = {
   output: { formats: ['html', 'pdf', 'json', 'csv'], pdfRoles: 'all', pdfAccessible: true, paper: 'A4' },
   archive: { prefix: 'access-review' },
   schedule: { cron: '0 6 * * 1', timezone: 'UTC' },
+  owners: OWNERS_DEFAULTS,
 };

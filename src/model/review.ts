@@ -5,6 +5,7 @@
  */
 import type { CoverageItem, IsoTime, Tag, TimeWindow, Scope, AnalyzerRecord } from './snapshot.js';
 import type { LeastPrivilegeOverview, RoleLeastPrivilege } from './least-privilege.js';
+import type { Ownership } from './ownership.js';
 
 export const REVIEW_KIND = 'access-review/review';
 export const REVIEW_SCHEMA_VERSION = '1.1';
@@ -499,4 +500,18 @@ export interface Review {
   configuration?: RunConfiguration;
   /** The five practices, one part each. */
   practices?: PracticeRollup[];
+  /** Who owns what (issue 10): absent when owners were not resolved. */
+  ownership?: Ownership;
+  /** Set on a report scoped to one owner (src/analyze/scope-review.ts); absent on the organization-wide one. */
+  reportScope?: ReportScope;
+}
+
+/** Whose report this is and what it covers: the report and its email say so on the first line. */
+export interface ReportScope {
+  ownerId: string;
+  ownerName: string;
+  /** The owner's accounts that are in this review. */
+  accountIds: string[];
+  /** The owner's roles that are in this review. */
+  roles: number;
 }
