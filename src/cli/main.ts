@@ -221,6 +221,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         const result = await runDemo({ config, log, seed: values.seed ? Number(values.seed) : 42, usage });
         process.stdout.write(`${summarize(result)}\n`);
         if (result.emailFile) process.stdout.write(`The email as the emulated SES received it: ${result.emailFile}\n`);
+        for (const o of result.ownerEmails ?? []) process.stdout.write(`  ${o.owner}'s email (${EMAIL_HOW[o.mode]}) to ${o.to.join(', ')}: ${o.file}\n`);
         return exitCodeFor(result, failOn);
       }
       case 'check': {
