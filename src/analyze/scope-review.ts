@@ -162,7 +162,7 @@ export function scopeReview(review: Review, scope: ReviewScope, options: ScopeOp
     changes ? { runId: changes.previousRunId, generatedAt: changes.previousGeneratedAt } : undefined,
     changes,
   );
-  return redactOutsiders(scoped, outsideAccounts(review, m), m.roles);
+  return redactOutsiders(scoped, outsiders(review, m), m.roles);
 }
 
 function reportScope(scope: ReviewScope, accounts: readonly AccountReview[], roles: number): ReportScope {
@@ -329,85 +329,81 @@ function practiceContext(review: Review): PracticeContext {
   };
 }
 
-/** Reviewed accounts outside the scope: their identities are the ones a scoped report must not name. */
-function outsideAccounts(review: Review, m: Membership): ReadonlySet<string> {
-  const out = new Set(review.accounts.map((a) => a.accountId).filter((id) => !m.accounts.has(id)));
-  // An account the scope holds only in part: its other roles are outside too, but the account is not.
-  for (const a of review.accounts) if (m.accounts.has(a.accountId) && a.roles.some((r) => !m.roles.has(r.arn))) out.add(a.accountId);
-  return out;
+/** What a scoped report must not name: the identities of these accounts, these roles' and accounts' names. */
+interface Outsiders {
+  /** Accounts outside the scope, and accounts the scope holds only in part (their other roles are outside). */
+  accounts: ReadonlySet<string>;
+  roleNames: ReadonlySet<string>;
+  accountNames: ReadonlySet<string>;
+}
+
+/** Names this short are words ("api", "ci") more often than names: replacing them would garble sentences. */
+const MIN_NAME_LENGTH = 3;
+
+function outsiders(review: Review, m: Membership): Outsiders {
+  const accounts = new Set(review.accounts.map((a) => a.accountId).filter((id) => !m.accounts.has(id)));
+  for (const a of review.accounts) if (m.accounts.has(a.accountId) && a.roles.some((r) => !roleIn(m, r.arn))) accounts.add(a.accountId);
+  const roles = review.accounts.flatMap((a) => a.roles);
+  const keptRoleNames = new Set(roles.filter((r) => roleIn(m, r.arn)).map((r) => r.name));
+  const keptAccountNames = new Set(review.accounts.filter((a) => m.accounts.has(a.accountId)).map((a) => a.accountName));
+  const long = (name: string | undefined): name is string => name !== undefined && name.length >= MIN_NAME_LENGTH;
+  return {
+    accounts,
+    roleNames: new Set(roles.filter((r) => !roleIn(m, r.arn) && !keptRoleNames.has(r.name)).map((r) => r.name).filter(long)),
+    accountNames: new Set(review.accounts.filter((a) => !m.accounts.has(a.accountId) && !keptAccountNames.has(a.accountName)).map((a) => a.accountName).filter(long)),
+  };
+}
+
+/** Any of the names as a whole word: sentence punctuation after a name ("…by deploy.") still ends it. */
+function alternation(names: Iterable<string>): RegExp | undefined {
+  const list = [...names].sort((a, b) => b.length - a.length).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return list.length > 0 ? new RegExp(`(?<![A-Za-z0-9_-])(?:${list.join('|')})(?![A-Za-z0-9_-])`, 'g') : undefined;
 }
 
 /**
  * Every identity ARN of an outside account (or an outside role of a shared account) in any string of the
- * scoped review becomes a placeholder naming the account id only, and so does the bare name where a label
- * or message beside that account id spells it ("Role deploy in organization account 2222…"). Numbered per
- * review, so two outside roles in one trust policy stay two grants.
+ * scoped review becomes a placeholder naming the account id only; in free text (labels, messages,
+ * evidence: strings with a space, never ids or enum values) so do the bare names of outside roles and
+ * accounts ("Role deploy in organization account 2222…"). Numbered per review, so two outside roles in
+ * one trust policy stay two grants.
  */
-function redactOutsiders(review: Review, outside: ReadonlySet<string>, inScopeRoles: ReadonlySet<string>): Review {
-  if (outside.size === 0) return review;
+function redactOutsiders(review: Review, out: Outsiders, inScopeRoles: ReadonlySet<string>): Review {
+  if (out.accounts.size === 0 && out.roleNames.size === 0 && out.accountNames.size === 0) return review;
   const nameOf = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);
   // Assumed-role ARNs carry the role's name without its path: match roles by account and name.
   const kept = new Set([...inScopeRoles].map((arn) => `${arn.split(':')[4] ?? ''}/${nameOf(arn)}`));
-  const keptNames = new Set([...inScopeRoles].map(nameOf));
   const numbers = new Map<string, number>();
-  /** Per outside account, the names seen in its ARNs and their placeholders. */
-  const names = new Map<string, Map<string, string>>();
-  const identity = (account: string, kind: string, rest: string): { what: string; name: string } | undefined => {
-    if (!outside.has(account)) return undefined;
-    const name = kind === 'assumed-role' ? (rest.split('/')[0] ?? rest) : nameOf(rest);
-    const what = kind === 'user' ? 'user' : 'role';
-    if (what === 'role' && kept.has(`${account}/${name}`)) return undefined;
-    return { what, name };
+  const byName = new Map<string, number>();
+  const numberFor = (key: string, name: string): number => {
+    let n = numbers.get(key) ?? byName.get(name);
+    if (n === undefined) n = numbers.size + 1;
+    numbers.set(key, n);
+    if (!byName.has(name)) byName.set(name, n);
+    return n;
   };
-  const placeholder = (account: string, what: string, name: string): string => {
-    const key = `${account}/${what}/${name}`;
-    let n = numbers.get(key);
-    if (n === undefined) numbers.set(key, (n = numbers.size + 1));
-    const text = `outside-this-report-${n}`;
-    if (!keptNames.has(name)) {
-      const list = names.get(account) ?? new Map<string, string>();
-      list.set(name, text);
-      names.set(account, list);
-    }
-    return text;
-  };
-  const strings: string[] = [];
-  const collect = (value: unknown): void => {
-    if (typeof value === 'string') strings.push(value);
-    else if (Array.isArray(value)) value.forEach(collect);
-    else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value as Record<string, unknown>)) (strings.push(k), collect(v));
-  };
-  collect(review);
-  for (const text of strings) {
-    for (const match of text.matchAll(IDENTITY_ARN)) {
-      const [, , , account = '', kind = '', rest = ''] = match;
-      const id = identity(account, kind, rest);
-      if (id) placeholder(account, id.what, id.name);
-    }
-  }
-  if (numbers.size === 0) return review;
-  const byName = [...names.entries()].map(([account, list]) => ({
-    account,
-    patterns: [...list.entries()]
-      .sort(([a], [b]) => b.length - a.length)
-      .map(([name, text]) => ({ re: new RegExp(`(?<![A-Za-z0-9+=,.@_/-])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9+=,.@_-])`, 'g'), text })),
-  }));
-  const replace = (text: string): string => {
-    let out = text.replace(IDENTITY_ARN, (whole, partition: string, _service: string, account: string, kind: string, rest: string) => {
-      const id = identity(account, kind, rest);
-      return id ? `arn:${partition}:iam::${account}:${id.what}/${placeholder(account, id.what, id.name)}` : whole;
+  const replaceArns = (text: string): string =>
+    text.replace(IDENTITY_ARN, (whole, partition: string, _service: string, account: string, kind: string, rest: string) => {
+      if (!out.accounts.has(account)) return whole;
+      const name = kind === 'assumed-role' ? (rest.split('/')[0] ?? rest) : nameOf(rest);
+      const what = kind === 'user' ? 'user' : 'role';
+      if (what === 'role' && kept.has(`${account}/${name}`)) return whole;
+      return `arn:${partition}:iam::${account}:${what}/outside-this-report-${numberFor(`${account}/${what}/${name}`, name)}`;
     });
-    for (const { account, patterns } of byName) {
-      if (!out.includes(account)) continue;
-      for (const { re, text: to } of patterns) out = out.replace(re, to);
-    }
-    return out;
+  const roleNames = alternation(out.roleNames);
+  const accountNames = alternation(out.accountNames);
+  const replace = (text: string): string => {
+    let result = replaceArns(text);
+    if (!result.includes(' ')) return result;
+    if (roleNames) result = result.replace(roleNames, (name) => `outside-this-report-${numberFor(`name/${name}`, name)}`);
+    if (accountNames) result = result.replace(accountNames, 'an account outside this report');
+    return result;
   };
   const walk = (value: unknown): unknown => {
     if (typeof value === 'string') return replace(value);
     if (Array.isArray(value)) return value.map(walk);
     if (value !== null && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [replace(k), walk(v)]));
+      // Keys are ids (finding and grant ids in the change details): identities only, never free text.
+      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [replaceArns(k), walk(v)]));
     }
     return value;
   };

@@ -54,6 +54,18 @@ describe('scopeReview', () => {
     expect(deployer?.trustGrants[0]?.principal.raw).toBe(`arn:aws:iam::${OUTSIDER}:root`);
   });
 
+  it('replaces bare outside names in free text, never in ids or enum values', () => {
+    const edited: Review = structuredClone(review);
+    const finding = edited.findings.find((f) => f.resource.endsWith(':role/pay-deployer'));
+    if (!finding) throw new Error('fixture lost its finding');
+    finding.message = 'Like platform-breakglass in platform-shared-core, this role trusts an unknown account.';
+    finding.subject = 'platform-breakglass';
+    const scoped = scopeReview(edited, scopeOfOwner(owner(edited, 'payments')));
+    const after = scoped.findings.find((f) => f.id === finding.id);
+    expect(after?.message).toMatch(/^Like outside-this-report-\d+ in an account outside this report, this role trusts an unknown account\.$/);
+    expect(after?.subject).toBe('platform-breakglass'); // not free text: left alone, and not shown as a name
+  });
+
   it('leaks no out-of-scope account or role into any owner’s review.json', () => {
     for (const o of review.ownership?.owners ?? []) {
       const scoped = scopeReview(review, scopeOfOwner(o));
