@@ -118,11 +118,14 @@ export async function emailOwners(
   config: Config,
   base: Omit<ReportEmailInput, 'review' | 'email' | 'pdfName' | 'messageTag' | 'pdfProblem' | 'deliveryProblems'> & { deliveryProblems?: string[] },
   log: Logger,
+  stop?: AbortSignal,
 ): Promise<string[]> {
   const problems: string[] = [];
   const email = config.email;
   if (!email) return problems;
   for (const report of reports) {
+    // A stopped run tells no more owners; the caller reports how many were told.
+    if (stop?.aborted) break;
     const { owner } = report;
     if (owner.emails.length === 0) {
       report.noEmail = 'no email address for this owner';

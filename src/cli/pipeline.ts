@@ -230,9 +230,11 @@ export async function analyzeAndDeliver(snapshot: Snapshot, config: Config, deps
             deliveryProblems: delivered.problems,
           },
           deps.log,
+          deps.stop,
         )
       : [];
-  checkStop(deps.stop, 'owner emails', `${landedNote(delivered)} and the owners' emails were sent`);
+  const toldOwners = owned.reports.filter((r) => r.email).length;
+  checkStop(deps.stop, 'owner emails', `${landedNote(delivered)}; ${toldOwners} of ${owned.reports.length} owner email(s) were sent`);
   return {
     review,
     artifacts,

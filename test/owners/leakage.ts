@@ -63,3 +63,45 @@ export function leaks(text: string, terms: readonly Term[]): string[] {
   }
   return found;
 }
+
+/** Every artifact of one owner's report folder (and their email, when they got one), as text to search. */
+export async function ownerArtifactTexts(folder: string, email?: string): Promise<[string, string][]> {
+  const { readFile, readdir } = await import('node:fs/promises');
+  const { execFileSync } = await import('node:child_process');
+  const path = await import('node:path');
+  const texts: [string, string][] = [];
+  for (const name of (await readdir(folder)).sort()) {
+    const file = path.join(folder, name);
+    texts.push(name.endsWith('.pdf') ? [`${name} (text)`, execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })] : [name, await readFile(file, 'utf8')]);
+  }
+  if (email !== undefined) texts.push(['email', email]);
+  return texts;
+}
+
+/**
+ * Ownership for a review that has none yet (before owner resolution runs on it): one owner per account,
+ * named after the account, and the first role of the second account given to the first owner, so one
+ * account is shared. Owner resolution's own output is used whenever the review has owners.
+ */
+export function ownershipByAccount(review: Review, domain: string): NonNullable<Review['ownership']> {
+  const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'account';
+  const accounts = review.accounts.filter((a) => a.roles.length > 0);
+  const ids = new Map(accounts.map((a, i) => [a.accountId, `${slug(a.accountName ?? a.accountId)}-${i + 1}`]));
+  const moved = accounts[1]?.roles.find((r) => !r.serviceLinked)?.arn;
+  const first = accounts[0]?.accountId;
+  const ownerOfRole = (arn: string, accountId: string): string => (arn === moved && first ? (ids.get(first) ?? '') : (ids.get(accountId) ?? ''));
+  const roles: NonNullable<Review['ownership']>['roles'] = {};
+  for (const a of accounts) for (const r of a.roles) roles[r.arn] = { id: ownerOfRole(r.arn, a.accountId), name: ownerOfRole(r.arn, a.accountId), source: 'config-account' };
+  const owners = accounts.map((a) => {
+    const id = ids.get(a.accountId) ?? '';
+    const roleArns = Object.entries(roles).filter(([, ref]) => ref.id === id).map(([arn]) => arn);
+    const accountIds = [...new Set([a.accountId, ...roleArns.map((arn) => arn.split(':')[4] ?? '')])].sort();
+    return { id, name: id, emails: [`${id}@${domain}`], accountIds, roleArns, openFindings: 0 };
+  });
+  return {
+    owners,
+    roles,
+    accounts: Object.fromEntries(accounts.map((a) => [a.accountId, { id: ids.get(a.accountId) ?? '', name: ids.get(a.accountId) ?? '', source: 'config-account' as const }])),
+    unassigned: { accountIds: [], roleArns: [] },
+  };
+}
