@@ -66,6 +66,27 @@ describe('scopeReview', () => {
     expect(after?.subject).toBe('platform-breakglass'); // not free text: left alone, and not shown as a name
   });
 
+  it('keeps the reach paths that touch the owner’s roles, naming the other end by account only', () => {
+    const edited: Review = structuredClone(review);
+    const breakglass = `arn:aws:iam::${PLATFORM}:role/platform-breakglass`;
+    const deployer = `arn:aws:iam::${PAYMENTS}:role/pay-deployer`;
+    const tinkerer = `arn:aws:iam::${SANDBOX}:role/sandbox-tinkerer`;
+    edited.reach = [
+      { from: OUTSIDER, fromClass: 'external', to: deployer, hops: [], targetAdminEquivalent: true, fromLabel: `External account ${OUTSIDER} (any principal)` },
+      { from: deployer, fromClass: 'same-account', to: breakglass, hops: [], targetAdminEquivalent: true, fromLabel: `Role pay-deployer in this account ${PAYMENTS}` },
+      { from: tinkerer, fromClass: 'org-account', to: breakglass, hops: [], targetAdminEquivalent: true, fromLabel: `Role sandbox-tinkerer in organization account ${SANDBOX}` },
+    ];
+    edited.reachTruncated = 40;
+    const scoped = scopeReview(edited, scopeOfOwner(owner(edited, 'payments')));
+    expect(scoped.reach.map((p) => [p.from, p.to])).toEqual([
+      [OUTSIDER, deployer],
+      [deployer, expect.stringMatching(new RegExp(`^arn:aws:iam::${PLATFORM}:role/outside-this-report-\\d+$`))],
+    ]);
+    expect(scoped.reachTruncated).toBeUndefined();
+    const platform = scopeReview(edited, scopeOfOwner(owner(edited, 'platform')));
+    expect(platform.reach.map((p) => p.fromLabel)).toEqual([expect.stringMatching(/^Role outside-this-report-\d+ in this account 111111111111$/), expect.stringMatching(/^Role outside-this-report-\d+ in organization account 444444444444$/)]);
+  });
+
   it('leaks no out-of-scope account or role into any owner’s review.json', () => {
     for (const o of review.ownership?.owners ?? []) {
       const scoped = scopeReview(review, scopeOfOwner(o));
