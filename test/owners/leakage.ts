@@ -54,12 +54,16 @@ export function outOfScopeTerms(review: Review, owner: Pick<OwnerSummary, 'accou
   return terms;
 }
 
-/** Every term found in the text, with a little context for the failure message. */
+/**
+ * Every term found in the text as a whole word (an account named "shared-services" is not leaked by an
+ * in-scope role named "shared-services-deploy"), with a little context for the failure message.
+ */
 export function leaks(text: string, terms: readonly Term[]): string[] {
   const found: string[] = [];
   for (const t of terms) {
-    const at = text.indexOf(t.term);
-    if (at >= 0) found.push(`${t.what}: …${text.slice(Math.max(0, at - 60), at + t.term.length + 40).replace(/\s+/g, ' ')}…`);
+    const word = new RegExp(`(?<![A-Za-z0-9_-])${t.term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_-])`);
+    const at = word.exec(text)?.index;
+    if (at !== undefined) found.push(`${t.what}: …${text.slice(Math.max(0, at - 60), at + t.term.length + 40).replace(/\s+/g, ' ')}…`);
   }
   return found;
 }
