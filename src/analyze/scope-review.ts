@@ -7,7 +7,7 @@
  *
  * Pure: no clock (the review's generatedAt is "now"), no I/O.
  */
-import type { OwnerSummary } from '../model/ownership.js';
+import type { Ownership, OwnerSummary } from '../model/ownership.js';
 import type {
   AccountReview,
   AppliedSuppression,
@@ -39,10 +39,18 @@ export interface ReviewScope {
   ownerName: string;
   accountIds: readonly string[];
   roleArns: readonly string[];
+  /**
+   * The accounts the owner owns as an account (not only through a role in it): their account-level findings
+   * (an analyzer missing, a source not read) and their roles gone since the last run are the owner's.
+   * Without it, an account all of whose roles are the owner's counts as theirs.
+   */
+  ownedAccounts?: readonly string[];
 }
 
-export function scopeOfOwner(owner: Pick<OwnerSummary, 'id' | 'name' | 'accountIds' | 'roleArns'>): ReviewScope {
-  return { ownerId: owner.id, ownerName: owner.name, accountIds: owner.accountIds, roleArns: owner.roleArns };
+export function scopeOfOwner(owner: Pick<OwnerSummary, 'id' | 'name' | 'accountIds' | 'roleArns'>, ownership?: Pick<Ownership, 'accounts'>): ReviewScope {
+  const scope: ReviewScope = { ownerId: owner.id, ownerName: owner.name, accountIds: owner.accountIds, roleArns: owner.roleArns };
+  if (ownership) scope.ownedAccounts = owner.accountIds.filter((id) => ownership.accounts[id]?.id === owner.id);
+  return scope;
 }
 
 export interface ScopeOptions {
@@ -60,7 +68,7 @@ const IDENTITY_ARN = /arn:(aws[a-z-]*):(iam|sts)::(\d{12}):(role|assumed-role|us
 interface Membership {
   roles: ReadonlySet<string>;
   accounts: ReadonlySet<string>;
-  /** Accounts every current role of which is the owner's: a role gone since the last run was theirs too. */
+  /** Accounts that are the owner's as accounts (ReviewScope.ownedAccounts): account-level findings, gone roles. */
   whole: ReadonlySet<string>;
   /** The current organization-wide review's roles: a role not among them has no owner of its own now. */
   known: ReadonlySet<string>;
@@ -74,7 +82,9 @@ function membership(review: Review, scope: ReviewScope): Membership {
   const accounts = new Set(scope.accountIds);
   // A role's account is part of the scope even if the owner list forgot to say so.
   for (const a of review.accounts) if (a.roles.some((r) => roles.has(r.arn))) accounts.add(a.accountId);
-  const whole = new Set([...accounts].filter((id) => review.accounts.find((a) => a.accountId === id)?.roles.every((r) => roles.has(r.arn)) ?? true));
+  const whole = new Set(
+    scope.ownedAccounts ?? [...accounts].filter((id) => review.accounts.find((a) => a.accountId === id)?.roles.every((r) => roles.has(r.arn)) ?? true),
+  );
   return { roles, accounts, whole, known, allRoles: known };
 }
 
@@ -96,7 +106,7 @@ function findingRole(f: Pick<Finding, 'resource' | 'grantId'>, allRoles: Readonl
 
 function findingInScope(f: Pick<Finding, 'resource' | 'grantId' | 'accountId'>, m: Membership): boolean {
   const role = findingRole(f, m.allRoles);
-  return role !== undefined ? roleIn(m, role) : m.accounts.has(f.accountId);
+  return role !== undefined ? roleIn(m, role) : m.whole.has(f.accountId);
 }
 
 function grantRole(grantId: string): string {

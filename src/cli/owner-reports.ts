@@ -65,7 +65,7 @@ export async function renderOwnerReports(
         problems.push(`owner ${JSON.stringify(owner.name)}: id ${JSON.stringify(owner.id)} is not a plain lower-case name, so its report was not written`);
         continue;
       }
-      const scoped = scopeReview(review, scopeOfOwner(owner), deps.previous ? { previous: deps.previous } : {});
+      const scoped = scopeReview(review, scopeOfOwner(owner, review.ownership), deps.previous ? { previous: deps.previous } : {});
       const name = (file: string): string => ownerArtifactName(owner.id, file);
       const artifacts: Artifact[] = [];
       if (wanted.has('html')) artifacts.push({ name: name('report.html'), contentType: CONTENT_TYPES.html, body: utf8.encode(await renderHtml(scoped, { interactive: true })) });

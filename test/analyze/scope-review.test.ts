@@ -44,6 +44,17 @@ describe('scopeReview', () => {
     expect(platform.organization?.managementAccountId).toBe(PLATFORM);
   });
 
+  it('gives an account’s own findings to its account owner, not to an owner of one role in it', () => {
+    const edited: Review = structuredClone(review);
+    const base = edited.findings[0]!;
+    edited.findings.push({ ...base, id: 'acct-finding', ruleId: 'access-analyzer-not-enabled', resource: PLATFORM, accountId: PLATFORM, subject: 'us-east-1', evidence: [] });
+    delete edited.findings[edited.findings.length - 1]!.grantId;
+    const has = (id: string): boolean => scopeReview(edited, scopeOfOwner(owner(edited, id), edited.ownership)).findings.some((f) => f.id === 'acct-finding');
+    expect(has('platform')).toBe(true);
+    expect(has('data')).toBe(false);
+    expect(has('payments')).toBe(false);
+  });
+
   it('names another account’s role only by its account id', () => {
     const payments = scopeReview(review, scopeOfOwner(owner(review, 'payments')));
     const api = payments.accounts[0]?.roles.find((r) => r.name === 'pay-api');
