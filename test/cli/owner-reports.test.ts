@@ -1,8 +1,8 @@
 /**
  * One collection, many reports (issue 10, items 3-5): the pipeline renders, archives and mails one report
  * per owner, and no owner's artifacts (HTML, PDF text, JSON, CSV, email) name another owner's accounts or
- * roles. Ownership is filled in by hand (test/analyze/owners-fixture.ts) until owner resolution lands; the
- * leakage check reads whatever `review.ownership` holds.
+ * roles. Ownership is filled in by hand (test/analyze/owners-fixture.ts), so the figures are known; the
+ * leakage check is data-driven and runs on the demo's own owners in demo-owners.emulator.test.ts.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -28,8 +28,9 @@ vi.mock('../../src/analyze/index.js', async (importOriginal) => {
     ...original,
     analyze: (snapshot: Snapshot, options: AnalyzeOptions): Review => {
       const review = original.analyze(snapshot, options);
-      // Until owner resolution lands, a review without ownership gets the fixture's, as resolution would.
-      if (!review.ownership) review.ownership = ownershipByHand(review);
+      // This file tests rendering and delivery on a known ownership; resolution's own output on the demo's
+      // organization is what test/cli/demo-owners.emulator.test.ts checks.
+      review.ownership = ownershipByHand(review);
       return review;
     },
   };
