@@ -228,6 +228,7 @@ export function diffReviews(previous: Review, current: CurrentRun): ReviewChange
     grantDetails[id] = g ? grantDetail(g) : (previous.changes?.grantDetails?.[id] ?? grantDetailFromId(id));
   }
 
+  const figures = previousFigures(previous, current.coverage);
   const changes: ReviewChanges = {
     previousRunId: previous.runId,
     previousGeneratedAt: previous.generatedAt,
@@ -238,11 +239,11 @@ export function diffReviews(previous: Review, current: CurrentRun): ReviewChange
     reopenedFindings: reopenedFindings.sort(),
     findingDetails: details,
     grantDetails,
-    previousOpenFindings: previous.findings.filter(isOpen).length,
-    previousFindingsBySeverity: countBySeverity(previous.findings.filter(isOpen)),
-    previousTrustGrants: previous.summary.trustGrants,
+    previousOpenFindings: figures.open.length,
+    previousFindingsBySeverity: countBySeverity(figures.open),
+    previousTrustGrants: figures.trustGrants,
   };
-  if (previous.summary.accountsReviewed !== undefined) changes.previousAccountsReviewed = previous.summary.accountsReviewed;
+  if (figures.accountsReviewed !== undefined) changes.previousAccountsReviewed = figures.accountsReviewed;
   if (notReviewedGrants.length > 0) changes.notReviewedGrants = notReviewedGrants.sort();
   if (notReviewedFindings.length > 0) changes.notReviewedFindings = notReviewedFindings.sort();
   if (notPreviouslyReviewedGrants.length > 0) changes.notPreviouslyReviewedGrants = notPreviouslyReviewedGrants.sort();
@@ -255,6 +256,24 @@ export function diffReviews(previous: Review, current: CurrentRun): ReviewChange
   ]);
   if (notReviewed.length > 0) changes.notReviewed = notReviewed;
   return changes;
+}
+
+/**
+ * The previous review's headline figures over the accounts this run covers: a run of two accounts after an
+ * organization-wide one compares "open findings" on those two accounts, not on the organization (which
+ * would read as a hundred findings resolved). Accounts this run did not collect at all are not in it.
+ */
+function previousFigures(previous: Review, now: readonly AccountCoverage[]): { open: Finding[]; trustGrants: number; accountsReviewed?: number } {
+  const inRun = new Set(now.map((c) => c.accountId));
+  const common = (accountId: string): boolean => now.length === 0 || inRun.has(accountId);
+  const open = previous.findings.filter((f) => isOpen(f) && common(f.accountId));
+  if (previous.accounts.every((a) => common(a.accountId))) {
+    return { open, trustGrants: previous.summary.trustGrants, ...(previous.summary.accountsReviewed !== undefined ? { accountsReviewed: previous.summary.accountsReviewed } : {}) };
+  }
+  const shared = previous.accounts.filter((a) => common(a.accountId));
+  const trustGrants = shared.reduce((n, a) => n + a.roles.reduce((m, r) => m + r.trustGrants.filter((g) => !g.negatedBy).length, 0), 0);
+  const failed = (a: (typeof shared)[number], source: string): boolean => a.coverage.some((c) => c.source === source && c.status === 'failed');
+  return { open, trustGrants, accountsReviewed: shared.filter((a) => !failed(a, 'sts') && !failed(a, 'iam')).length };
 }
 
 const SOURCE_NAMES: Record<CoverageSource, string> = {

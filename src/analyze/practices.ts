@@ -5,7 +5,9 @@
  */
 import type { BestPractice, Finding, PracticeRollup, PrincipalClass, ReviewChanges, TrustGrant } from '../model/review.js';
 import { PRACTICE_TITLES, PRINCIPAL_CLASSES } from '../model/review.js';
-import type { ReviewContext, RoleContext } from './context.js';
+import type { AnalyzerRecord, CoverageItem } from '../model/snapshot.js';
+import type { RoleReview } from '../model/review.js';
+import type { SuppressionRule } from '../model/settings.js';
 import { daysBetween, isServiceLinked } from './context.js';
 import { CROSS_ACCOUNT_CLASSES } from './rules/helpers.js';
 import { expiryInstant } from './suppressions.js';
@@ -19,12 +21,31 @@ export const SUPPRESSION_NEAR_EXPIRY_DAYS = 30;
 /** Outside the role's account and not an AWS service: who "outside-trusted" means. */
 const OUTSIDE: readonly PrincipalClass[] = CROSS_ACCOUNT_CLASSES.filter((c) => c !== 'org-account');
 
+/**
+ * What the rollup reads: a ReviewContext satisfies it, and so does a review scoped to one owner
+ * (scope-review.ts), which has no snapshot to hand.
+ */
+export interface PracticeContext {
+  now: Date;
+  snapshot: { scope: { regions: readonly string[] } };
+  settings: { suppressions: readonly Pick<SuppressionRule, 'ruleId' | 'resource' | 'owner' | 'expires'>[] };
+  accounts: readonly {
+    snapshot: { accountId: string; coverage: readonly CoverageItem[]; accessAnalyzer: { analyzers: readonly AnalyzerRecord[] } };
+    roles: readonly PracticeRole[];
+  }[];
+}
+
+interface PracticeRole {
+  record: { arn: string; path: string };
+  review: RoleReview;
+}
+
 interface LiveGrant {
-  role: RoleContext;
+  role: PracticeRole;
   grant: TrustGrant;
 }
 
-function liveGrants(context: ReviewContext): LiveGrant[] {
+function liveGrants(context: PracticeContext): LiveGrant[] {
   return context.accounts.flatMap((a) =>
     a.roles
       .filter((r) => !isServiceLinked(r.record))
@@ -33,7 +54,7 @@ function liveGrants(context: ReviewContext): LiveGrant[] {
 }
 
 export function practiceRollup(
-  context: ReviewContext,
+  context: PracticeContext,
   findings: readonly Finding[],
   practiceOf: (ruleId: string) => readonly BestPractice[],
   previous: { runId: string; generatedAt: string } | undefined,
@@ -41,7 +62,7 @@ export function practiceRollup(
 ): PracticeRollup[] {
   const grants = liveGrants(context);
   const crossAccount = grants.filter(({ grant }) => CROSS_ACCOUNT_CLASSES.includes(grant.principal.class));
-  const outsideRoles = new Map<string, RoleContext>();
+  const outsideRoles = new Map<string, PracticeRole>();
   for (const { role, grant } of grants) {
     if (OUTSIDE.includes(grant.principal.class)) outsideRoles.set(role.record.arn, role);
   }

@@ -131,10 +131,10 @@ export function emailSender(email: EmailConfig, clients: ClientFactory, env: Nod
   const smtp = email.smtp;
   if (email.transport === 'smtp' && smtp) {
     const password = env.ACCESS_REVIEW_SMTP_PASSWORD;
-    return { via: 'SMTP', send: (raw) => sendRawSmtp({ ...smtp, ...(password ? { password } : {}) }, { from: email.from, to: [...email.to, ...email.cc] }, raw) };
+    return { via: 'SMTP', send: (raw, envelope) => sendRawSmtp({ ...smtp, ...(password ? { password } : {}) }, { from: email.from, to: [...envelope.to, ...envelope.cc] }, raw) };
   }
   const ses = clients.ses(email.region ?? clients.region);
-  return { via: 'SES', send: (raw) => sendRawEmail(ses, email, raw) };
+  return { via: 'SES', send: (raw, envelope) => sendRawEmail(ses, email, raw, envelope) };
 }
 
 async function readJsonFile(file: string, what: string): Promise<unknown> {

@@ -9,11 +9,14 @@ import { startEmulator } from '../emulator/index.js';
 import { runJob } from './commands.js';
 import { demoOwners } from './demo-owners.js';
 import type { PipelineResult } from './pipeline.js';
+import type { EmailSent } from './email-step.js';
 import type { Logger } from './log.js';
 
 export interface DemoResult extends PipelineResult {
   /** The email exactly as the emulated SES received it, saved as an .eml a mail client opens. */
   emailFile?: string;
+  /** Each owner's email, saved beside it as email-<owner-id>.eml, with who it went to. */
+  ownerEmails?: { owner: string; to: string[]; file: string; mode: EmailSent['mode'] }[];
 }
 
 export async function runDemo(opts: { config: Config; log: Logger; seed: number; usage?: 'event-history' | 'organization-trail' }): Promise<DemoResult> {
@@ -52,10 +55,20 @@ export async function runDemo(opts: { config: Config; log: Logger; seed: number;
       },
     };
     const result: DemoResult = await runJob({ config, log: opts.log, credentials: emulator.credentials });
-    const sent = emulator.outbox().at(-1);
+    // The outbox is matched by SES MessageId: the organization-wide message and each owner's are told apart.
+    const outbox = emulator.outbox();
+    const byId = new Map(outbox.map((m) => [m.messageId, m]));
+    const sent = result.email ? byId.get(result.email.messageId) : outbox.at(-1);
     if (sent) {
       result.emailFile = path.join(outDir, 'email.eml');
       await writeFile(result.emailFile, sent.raw);
+    }
+    for (const report of result.owners ?? []) {
+      const mail = report.email ? byId.get(report.email.messageId) : undefined;
+      if (!mail || !report.email) continue;
+      const file = path.join(outDir, `email-${report.owner.id}.eml`);
+      await writeFile(file, mail.raw);
+      (result.ownerEmails ??= []).push({ owner: report.owner.name, to: mail.destinations, file, mode: report.email.mode });
     }
     return result;
   } finally {

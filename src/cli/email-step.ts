@@ -7,6 +7,7 @@ import type { EmailConfig } from '../config/config.js';
 import type { Artifact } from '../model/artifact.js';
 import type { Review } from '../model/review.js';
 import { renderEmail, type EmailDelivery } from '../render/email.js';
+import { renderAllClearEmail } from '../render/all-clear-email.js';
 import { PDF_NAME, planEmail, presignGet, type EmailPlan } from '../deliver/email.js';
 import { buildMime, type MailAttachment } from '../deliver/mime.js';
 
@@ -23,6 +24,10 @@ export interface ReportEmailInput {
   deliveryProblems?: string[];
   /** Signs the link when the PDF is too large to attach (the archive's client). */
   s3?: S3Client;
+  /** The run artifact to attach or link (default report.pdf): an owner's is owners/<id>/report.pdf. */
+  pdfName?: string;
+  /** Told apart in the Message-ID, so one run's messages (the organization's, each owner's) are distinct. */
+  messageTag?: string;
 }
 
 export interface ComposedEmail {
@@ -35,7 +40,7 @@ export async function composeReportEmail(input: ReportEmailInput): Promise<Compo
   const plan = planEmail({
     config: input.email,
     ...(input.archive ? { archive: input.archive } : {}),
-    ...pdfOf(input.artifacts),
+    ...pdfOf(input.artifacts, input.pdfName ?? PDF_NAME),
   });
   const delivery: EmailDelivery = {};
   if (input.archive) delivery.archiveUri = `s3://${input.archive.bucket}/${input.archive.prefix}/`;
@@ -55,8 +60,13 @@ export async function composeReportEmail(input: ReportEmailInput): Promise<Compo
     delivery.notAttached = input.pdfProblem ? { reason: 'no-pdf', problem: input.pdfProblem } : { reason: 'no-pdf' };
   }
   const content = await renderEmail(input.review, delivery);
+  return { raw: mime(input, content, attachments), plan, subject: content.subject };
+}
+
+function mime(input: ReportEmailInput, content: { subject: string; text: string; html: string }, attachments: MailAttachment[]): Uint8Array {
   const domain = input.email.from.split('@')[1] ?? 'access-review.invalid';
-  const raw = buildMime({
+  const tag = input.messageTag ? `.${input.messageTag}` : '';
+  return buildMime({
     from: { address: input.email.from, ...(input.email.fromName ? { name: input.email.fromName } : {}) },
     to: input.email.to,
     cc: input.email.cc,
@@ -65,33 +75,49 @@ export async function composeReportEmail(input: ReportEmailInput): Promise<Compo
     html: content.html,
     attachments,
     date: input.now,
-    messageId: `${input.runId}.access-review@${domain}`,
-    boundarySeed: input.runId.replace(/[^A-Za-z0-9]/g, ''),
+    messageId: `${input.runId}${tag}.access-review@${domain}`,
+    boundarySeed: `${input.runId}${tag}`.replace(/[^A-Za-z0-9]/g, ''),
   });
-  return { raw, plan, subject: content.subject };
 }
 
-function pdfOf(artifacts: readonly Artifact[]): { pdf?: Artifact } {
-  const pdf = artifacts.find((a) => a.name === PDF_NAME);
+/** The short message to an owner with nothing open: no attachment, and where the full report is. */
+export async function composeAllClearEmail(input: ReportEmailInput): Promise<ComposedEmail> {
+  const content = await renderAllClearEmail(input.review, {
+    ...(input.archive ? { archiveUri: `s3://${input.archive.bucket}/${input.archive.prefix}/` } : {}),
+    ...(input.localDir ? { localDir: input.localDir } : {}),
+    ...(input.pdfName ? { reportName: input.pdfName } : {}),
+  });
+  return { raw: mime(input, content, []), plan: { mode: 'summary-only', reason: 'all-clear' }, subject: content.subject };
+}
+
+function pdfOf(artifacts: readonly Artifact[], name: string): { pdf?: Artifact } {
+  const pdf = artifacts.find((a) => a.name === name);
   return pdf ? { pdf } : {};
 }
 
 export interface EmailSent {
   via: EmailSender['via'];
   messageId: string;
-  mode: EmailPlan['mode'];
+  mode: EmailPlan['mode'] | 'all-clear';
   recipients: number;
   bytes: number;
+}
+
+/** Who a message goes to: the distribution list, or one owner's addresses. */
+export interface Envelope {
+  to: string[];
+  cc: string[];
 }
 
 /** Sends a finished MIME message; `send` returns the transport's id for it (SES MessageId, SMTP reply). */
 export interface EmailSender {
   via: 'SES' | 'SMTP';
-  send(raw: Uint8Array): Promise<string>;
+  send(raw: Uint8Array, envelope: Envelope): Promise<string>;
 }
 
-export async function emailReport(sender: EmailSender, input: ReportEmailInput): Promise<EmailSent> {
-  const composed = await composeReportEmail(input);
-  const messageId = await sender.send(composed.raw);
-  return { via: sender.via, messageId, mode: composed.plan.mode, recipients: input.email.to.length + input.email.cc.length, bytes: composed.raw.byteLength };
+export async function emailReport(sender: EmailSender, input: ReportEmailInput, kind: 'report' | 'all-clear' = 'report'): Promise<EmailSent> {
+  const composed = kind === 'all-clear' ? await composeAllClearEmail(input) : await composeReportEmail(input);
+  const messageId = await sender.send(composed.raw, { to: input.email.to, cc: input.email.cc });
+  const mode = kind === 'all-clear' ? 'all-clear' : composed.plan.mode;
+  return { via: sender.via, messageId, mode, recipients: input.email.to.length + input.email.cc.length, bytes: composed.raw.byteLength };
 }

@@ -31,8 +31,8 @@ export function formatRuns(runs: readonly ArchivedRunEntry[]): string {
   const lines = runs.map(
     (r) =>
       `${r.scope.padEnd(34)} ${r.day}  ${r.runId.padEnd(24)} ${String(r.files).padStart(3)} files ${formatBytes(r.bytes).padStart(8)}  ${
-        r.complete ? 'complete' : 'INCOMPLETE (no manifest: the run stopped while archiving)'
-      }`,
+        r.owners.length > 0 ? `reports for ${r.owners.join(', ')}  ` : ''
+      }${r.complete ? 'complete' : 'INCOMPLETE (no manifest: the run stopped while archiving)'}`,
   );
   const incomplete = runs.filter((r) => !r.complete).length;
   lines.push(`${runs.length} run(s)${incomplete > 0 ? `, ${incomplete} incomplete` : ''}. Check one with: access-review verify ${runs.at(-1)?.uri ?? ''}`);

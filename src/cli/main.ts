@@ -15,6 +15,13 @@ import { isMissingCredentials, MISSING_CREDENTIALS } from './credentials-help.js
 // must start without the AWS SDK, Puppeteer or the action catalogue (a CronJob's start-up and `--help` on a
 // laptop both pay for what the entry point imports).
 
+const EMAIL_HOW = {
+  attach: 'with report.pdf attached',
+  link: 'with a link to the archived report.pdf',
+  'summary-only': 'with the summary only',
+  'all-clear': 'as a short all-clear note',
+} as const;
+
 function summarize(result: PipelineResult): string {
   const s = result.review.summary;
   const lines = [
@@ -27,8 +34,11 @@ function summarize(result: PipelineResult): string {
   }
   if (result.archive) lines.push(`Archived: s3://${result.archive.bucket}/${result.archive.prefix}/ (manifest.json lists SHA-256 of every file)`);
   if (result.email) {
-    const how = { attach: 'with report.pdf attached', link: 'with a link to the archived report.pdf', 'summary-only': 'with the summary only' }[result.email.mode];
-    lines.push(`Emailed ${result.email.recipients} recipient(s) ${how} via ${result.email.via} (${result.email.messageId}).`);
+    lines.push(`Emailed ${result.email.recipients} recipient(s) ${EMAIL_HOW[result.email.mode]} via ${result.email.via} (${result.email.messageId}).`);
+  }
+  for (const o of result.owners ?? []) {
+    const mail = o.email ? `emailed to ${o.owner.emails.join(', ')} ${EMAIL_HOW[o.email.mode]}` : (o.noEmail ?? 'not emailed');
+    lines.push(`Owner ${o.owner.name}: ${o.review.summary.openFindings} open finding(s) in owners/${o.owner.id}/; ${mail}.`);
   }
   if (result.securityHub) lines.push(`Security Hub: ${result.securityHub.imported} finding(s) imported, ${result.securityHub.archived} resolved since earlier runs archived.`);
   for (const e of result.deliveryErrors) lines.push(`Delivery problem: ${e}`);
@@ -219,6 +229,7 @@ async function runCommand(argv: string[], env: NodeJS.ProcessEnv, log: Logger, s
         const result = await runDemo({ config, log, seed: values.seed ? Number(values.seed) : 42, usage });
         process.stdout.write(`${summarize(result)}\n`);
         if (result.emailFile) process.stdout.write(`The email as the emulated SES received it: ${result.emailFile}\n`);
+        for (const o of result.ownerEmails ?? []) process.stdout.write(`  ${o.owner}'s email (${EMAIL_HOW[o.mode]}) to ${o.to.join(', ')}: ${o.file}\n`);
         return exitCodeFor(result, failOn);
       }
       case 'check': {

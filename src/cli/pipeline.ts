@@ -20,6 +20,7 @@ import { writeLocalRun, type LocalRun } from '../deliver/local-folder.js';
 import { archiveRun, type ArchivedRun } from '../deliver/s3-archive.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { emailReport, type EmailSender, type EmailSent } from './email-step.js';
+import { emailOwners, renderOwnerReports, type OwnerReport } from './owner-reports.js';
 import type { Logger } from './log.js';
 import { checkStop, InterruptedError } from './interrupt.js';
 import type { SecurityHubExport } from '../deliver/security-hub.js';
@@ -47,6 +48,8 @@ export interface PipelineResult {
   local?: LocalRun;
   archive?: ArchivedRun;
   email?: EmailSent;
+  /** One scoped report per owner (owners.reports), archived as owners/<id>/…, and what was mailed to whom. */
+  owners?: OwnerReport[];
   securityHub?: SecurityHubExport;
   /** What did not get out (a PDF that could not be printed, an archive write that failed); the rest did. */
   deliveryErrors: string[];
@@ -192,7 +195,12 @@ export async function analyzeAndDeliver(snapshot: Snapshot, config: Config, deps
   deps.log('analyze.done', { roles: review.summary.roles, grants: review.summary.trustGrants, openFindings: review.summary.openFindings });
 
   const rendered = await renderArtifacts(review, config, deps.log, deps.stop);
-  const artifacts = [...rendered.artifacts, snapshotArtifact];
+  const owned = await renderOwnerReports(review, config, {
+    log: deps.log,
+    ...(deps.previous ? { previous: deps.previous } : {}),
+    ...(deps.stop ? { stop: deps.stop } : {}),
+  });
+  const artifacts = [...rendered.artifacts, ...owned.reports.flatMap((r) => r.artifacts), snapshotArtifact];
   deps.log('render.done', { artifacts: artifacts.map((a) => `${a.name} (${a.body.byteLength} B)`) });
   checkStop(deps.stop, 'rendering');
   // A signal from here on lets the archive and the local copy finish (each whole, the manifest last) and
@@ -206,14 +214,37 @@ export async function analyzeAndDeliver(snapshot: Snapshot, config: Config, deps
   const mailed = await sendEmail(review, artifacts, { ...delivered, problems: [...delivered.problems, ...exported.problems] }, rendered.pdfProblem, config, deps, snapshot.runId);
   // A signal while the message was in flight: everything went out, and the exit code still says it was stopped.
   checkStop(deps.stop, 'email', `${landedNote(delivered)} and the email ${mailed.sent ? 'was sent' : 'failed'}`);
+  // Owners hear about the archive and the folder, not about Security Hub: its failures name other owners' findings.
+  const ownerMailProblems =
+    deps.sendEmail && owned.reports.length > 0
+      ? await emailOwners(
+          deps.sendEmail,
+          owned.reports,
+          config,
+          {
+            artifacts,
+            runId: snapshot.runId,
+            now: deps.now,
+            ...(delivered.archive ? { archive: { bucket: delivered.archive.bucket, prefix: delivered.archive.prefix } } : {}),
+            ...(delivered.local ? { localDir: delivered.local.runDir } : {}),
+            ...(deps.s3 ? { s3: deps.s3 } : {}),
+            deliveryProblems: delivered.problems,
+          },
+          deps.log,
+          deps.stop,
+        )
+      : [];
+  const toldOwners = owned.reports.filter((r) => r.email).length;
+  checkStop(deps.stop, 'owner emails', `${landedNote(delivered)}; ${toldOwners} of ${owned.reports.length} owner email(s) were sent`);
   return {
     review,
     artifacts,
     ...(delivered.archive ? { archive: delivered.archive } : {}),
     ...(delivered.local ? { local: delivered.local } : {}),
     ...(mailed.sent ? { email: mailed.sent } : {}),
+    ...(owned.reports.length > 0 ? { owners: owned.reports } : {}),
     ...(exported.result ? { securityHub: exported.result } : {}),
-    deliveryErrors: [...rendered.problems, ...delivered.problems, ...exported.problems, ...mailed.problems],
+    deliveryErrors: [...rendered.problems, ...owned.problems, ...delivered.problems, ...exported.problems, ...mailed.problems, ...ownerMailProblems],
   };
 }
 

@@ -17,10 +17,14 @@ export interface ArchivedRunEntry {
   complete: boolean;
   files: number;
   bytes: number;
+  /** Owners with a scoped report in the run (owners/<id>/…), sorted. */
+  owners: string[];
 }
 
 // The artifact part may hold slashes: policy drafts sit below policies/<account>/ in the run.
 const RUN_KEY = /^(?:(.*)\/)?([a-z]+-[A-Za-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/(\d{8}T\d{6}Z-[0-9a-f]+)\/(.+)$/;
+
+const OWNER_KEY = /^owners\/([^/]+)\//;
 
 /** Pure: groups object keys into run folders; keys that are not run artifacts (shard parts, others) are ignored. */
 export function indexRuns(bucket: string, prefix: string, objects: readonly { key: string; size: number }[]): ArchivedRunEntry[] {
@@ -34,13 +38,16 @@ export function indexRuns(bucket: string, prefix: string, objects: readonly { ke
     const folder = joinKey(keyPrefix, scope, `${yyyy}`, `${mm}`, `${dd}`, runId);
     let run = runs.get(folder);
     if (!run) {
-      run = { scope, day: `${yyyy}-${mm}-${dd}`, runId, uri: `s3://${bucket}/${folder}/`, complete: false, files: 0, bytes: 0 };
+      run = { scope, day: `${yyyy}-${mm}-${dd}`, runId, uri: `s3://${bucket}/${folder}/`, complete: false, files: 0, bytes: 0, owners: [] };
       runs.set(folder, run);
     }
     run.files += 1;
     run.bytes += o.size;
     if (name === MANIFEST_NAME) run.complete = true;
+    const owner = OWNER_KEY.exec(name ?? '')?.[1];
+    if (owner && !run.owners.includes(owner)) run.owners.push(owner);
   }
+  for (const run of runs.values()) run.owners.sort();
   return [...runs.values()].sort((a, b) => a.scope.localeCompare(b.scope) || a.runId.localeCompare(b.runId));
 }
 

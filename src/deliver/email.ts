@@ -21,6 +21,8 @@ export interface EmailPlanInput {
 
 export type EmailPlan =
   | { mode: 'attach'; pdf: Artifact }
+  /** An owner with nothing open gets a short note instead of the report (owners.allClear "send"). */
+  | { mode: 'summary-only'; reason: 'all-clear' }
   | { mode: 'link'; bucket: string; key: string; bytes: number; expiresInSeconds: number }
   | { mode: 'summary-only'; reason: 'no-pdf' }
   | { mode: 'summary-only'; reason: 'too-large'; bytes: number; limitMB: number };
@@ -34,7 +36,8 @@ export function planEmail(input: EmailPlanInput): EmailPlan {
   return {
     mode: 'link',
     bucket: input.archive.bucket,
-    key: `${input.archive.prefix}/${PDF_NAME}`,
+    // The artifact's own name: report.pdf, or owners/<id>/report.pdf for an owner's report.
+    key: `${input.archive.prefix}/${input.pdf.name}`,
     bytes,
     expiresInSeconds: input.config.linkExpiryHours * HOUR_S,
   };
@@ -48,11 +51,11 @@ export function presignGet(s3: S3Client, bucket: string, key: string, expiresInS
   return getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: expiresInSeconds });
 }
 
-export async function sendRawEmail(client: SESv2Client, email: EmailConfig, raw: Uint8Array): Promise<string> {
+export async function sendRawEmail(client: SESv2Client, email: EmailConfig, raw: Uint8Array, envelope: { to: string[]; cc: string[] } = email): Promise<string> {
   const out = await client.send(
     new SendEmailCommand({
       FromEmailAddress: email.from,
-      Destination: { ToAddresses: email.to, ...(email.cc.length > 0 ? { CcAddresses: email.cc } : {}) },
+      Destination: { ToAddresses: envelope.to, ...(envelope.cc.length > 0 ? { CcAddresses: envelope.cc } : {}) },
       Content: { Raw: { Data: raw } },
       ...(email.configurationSetName ? { ConfigurationSetName: email.configurationSetName } : {}),
     }),

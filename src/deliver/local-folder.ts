@@ -4,7 +4,8 @@ import { MANIFEST_NAME, type Artifact, type Manifest } from '../model/artifact.j
 import { buildManifest, encodeJson } from './manifest.js';
 import { childPath } from './safe-path.js';
 
-const POLICIES_DIR = 'policies';
+/** Folders of the run whose newest copy replaces the previous one whole: policy drafts, owner reports. */
+const REPLACED_DIRS = ['policies', 'owners'];
 
 /** An artifact's path below root: "a/b/c.json" as nested plain names, each checked like a single one. */
 function artifactPath(root: string, name: string): string {
@@ -31,8 +32,9 @@ export async function writeLocalRun(dir: string, run: { runId: string; scopeId: 
     if (a.name.includes('/')) await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, a.body, { flag: 'wx' });
   }
-  // The newest run's drafts replace the previous ones whole, so a role that lost its draft loses the file.
-  await rm(childPath(dir, POLICIES_DIR), { recursive: true, force: true });
+  // The newest run's drafts and owner reports replace the previous ones whole, so a role that lost its draft,
+  // or an owner who no longer owns anything, loses the file.
+  for (const sub of REPLACED_DIRS) await rm(childPath(dir, sub), { recursive: true, force: true });
   const files: string[] = [];
   for (const a of all) {
     const target = artifactPath(dir, a.name);

@@ -511,4 +511,15 @@ export interface Review {
   practices?: PracticeRollup[];
   /** Since 1.2: who owns each reviewed role and account, the owners with their figures, and what nobody owns. */
   ownership?: Ownership;
+  reportScope?: ReportScope;
+}
+
+/** Whose report this is and what it covers: the report and its email say so on the first line. */
+export interface ReportScope {
+  ownerId: string;
+  ownerName: string;
+  /** The owner's accounts that are in this review. */
+  accountIds: string[];
+  /** The owner's roles that are in this review. */
+  roles: number;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DATA, PAYMENTS, PLATFORM, SANDBOX, ownersReview, ownersSnapshot } from './owners-fixture.js';
 import { ACCOUNT, DATADOG, EXTERNAL, ORG_ACCOUNT, allow, findings, okCoverage, policy, role, roleArn, runRoles } from './builders.js';
 
 describe('changes since the previous review', () => {
@@ -155,5 +156,23 @@ describe('changes since the previous review', () => {
 
   it('no changes block without a previous review', () => {
     expect(before().changes).toBeUndefined();
+  });
+
+  it('a run over fewer accounts than the previous one compares the accounts both cover: no phantom removals, no organization-wide totals', () => {
+    const previous = ownersReview();
+    const narrow = ownersReview({ previous, snapshot: ownersSnapshot({ dropAccounts: [DATA, PLATFORM] }) });
+    expect(narrow.changes?.removedGrants).toEqual([]);
+    expect(narrow.changes?.resolvedFindings).toEqual([]);
+    expect(narrow.changes?.newGrants).toEqual([]);
+    expect(narrow.changes?.newFindings).toEqual([]);
+    expect(narrow.changes?.notReviewed?.map((n) => [n.accountId, n.reason])).toEqual([
+      [DATA, 'the account was not collected in this run'],
+      [PLATFORM, 'the account was not collected in this run'],
+    ]);
+    const inBoth = (id: string): boolean => id === PAYMENTS || id === SANDBOX;
+    expect(narrow.changes?.previousOpenFindings).toBe(previous.findings.filter((f) => f.status !== 'suppressed' && inBoth(f.accountId)).length);
+    expect(narrow.changes?.previousOpenFindings).toBe(narrow.summary.openFindings);
+    expect(narrow.changes?.previousTrustGrants).toBe(narrow.summary.trustGrants);
+    expect(narrow.changes?.previousAccountsReviewed).toBe(2);
   });
 });

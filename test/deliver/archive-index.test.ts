@@ -15,8 +15,8 @@ describe('indexRuns', () => {
       { key: 'reviews/notes.txt', size: 10 },
     ]);
     expect(runs).toEqual([
-      { scope: 'account-111111111111', day: '2026-11-22', runId: '20261122T060000Z-aa11bb', uri: 's3://archive/reviews/account-111111111111/2026/11/22/20261122T060000Z-aa11bb/', complete: false, files: 1, bytes: 600_000 },
-      { scope: 'organization-o-abc123def4', day: '2026-11-29', runId: '20261129T060000Z-3fa9c1', uri: `s3://archive/${run}/`, complete: true, files: 3, bytes: 4_001_500 },
+      { scope: 'account-111111111111', day: '2026-11-22', runId: '20261122T060000Z-aa11bb', uri: 's3://archive/reviews/account-111111111111/2026/11/22/20261122T060000Z-aa11bb/', complete: false, files: 1, bytes: 600_000, owners: [] },
+      { scope: 'organization-o-abc123def4', day: '2026-11-29', runId: '20261129T060000Z-3fa9c1', uri: `s3://archive/${run}/`, complete: true, files: 3, bytes: 4_001_500, owners: [] },
     ]);
   });
 
@@ -34,5 +34,16 @@ describe('indexRuns', () => {
     expect(indexRuns('b', '', [{ key: 'account-111111111111/2026/01/02/20260102T000000Z-abcdef/manifest.json', size: 1 }])[0]?.uri).toBe(
       's3://b/account-111111111111/2026/01/02/20260102T000000Z-abcdef/',
     );
+  });
+
+  it('names the owners with a scoped report in the run', () => {
+    const runs = indexRuns('archive', 'reviews', [
+      { key: `${run}/report.pdf`, size: 10 },
+      { key: `${run}/owners/platform/report.pdf`, size: 5 },
+      { key: `${run}/owners/platform/report.json`, size: 5 },
+      { key: `${run}/owners/data/report.pdf`, size: 5 },
+      { key: `${run}/manifest.json`, size: 1 },
+    ]);
+    expect(runs.map((r) => [r.files, r.owners])).toEqual([[5, ['data', 'platform']]]);
   });
 });

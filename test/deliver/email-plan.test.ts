@@ -22,4 +22,9 @@ describe('planEmail', () => {
     expect(planEmail({ config, archive })).toEqual({ mode: 'summary-only', reason: 'no-pdf' });
     expect(planEmail({ pdf: pdf(11 * MB), config })).toEqual({ mode: 'summary-only', reason: 'too-large', bytes: 11 * MB, limitMB: 10 });
   });
+
+  it('links a large owner report to its own archived copy', () => {
+    const owners = { ...pdf(10 * MB + 1), name: 'owners/payments/report.pdf' };
+    expect(planEmail({ pdf: owners, config, archive })).toMatchObject({ mode: 'link', key: 'access-review/organization-o-1/2026/11/29/run1/owners/payments/report.pdf' });
+  });
 });

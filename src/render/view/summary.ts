@@ -301,7 +301,11 @@ export function changesView(review: Review, namer: AccountNamer): ChangesView | 
   return view;
 }
 
+/** Accounts named in a scoped report's first line before "and N more". */
+const SCOPE_ACCOUNTS_NAMED = 5;
+
 export function scopeLabel(review: Review, accountCount: number): string {
+  if (review.reportScope) return ownerScopeLabel(review, review.reportScope);
   const accounts = pluralize(accountCount, 'account');
   if (review.scope.mode === 'organization') {
     return review.organization !== undefined
@@ -310,4 +314,15 @@ export function scopeLabel(review: Review, accountCount: number): string {
   }
   const only = review.accounts[0];
   return only !== undefined ? `Account ${only.accountName ?? only.accountId}` : `${humanize(review.scope.mode)} scope`;
+}
+
+/** "Report for Payments: account 111111111111 (payments-prod), 2 roles": whose it is and what it covers. */
+function ownerScopeLabel(review: Review, scope: NonNullable<Review['reportScope']>): string {
+  const named = scope.accountIds.slice(0, SCOPE_ACCOUNTS_NAMED).map((id) => {
+    const name = review.accounts.find((a) => a.accountId === id)?.accountName;
+    return name ? `${id} (${name})` : id;
+  });
+  const more = scope.accountIds.length > SCOPE_ACCOUNTS_NAMED ? ` and ${scope.accountIds.length - SCOPE_ACCOUNTS_NAMED} more` : '';
+  const accounts = scope.accountIds.length === 0 ? 'no accounts' : `${scope.accountIds.length === 1 ? 'account' : 'accounts'} ${named.join(', ')}${more}`;
+  return `Report for ${scope.ownerName}: ${accounts}, ${pluralize(scope.roles, 'role')}`;
 }
