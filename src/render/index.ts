@@ -4,16 +4,19 @@
  */
 import type { Review } from '../model/review.js';
 import { renderFindingsCsv, renderGrantsCsv } from './csv.js';
-import { renderHtml, type RenderHtmlOptions } from './html.js';
-import { destinationPages } from './pdf-destinations.js';
+import { renderHtml, renderHtmlParts, type RenderHtmlOptions } from './html.js';
+import { destinationPages, pageCount } from './pdf-destinations.js';
+import { joinPdfParts } from './pdf-join.js';
 import { renderReviewJson } from './json.js';
 import { renderOcsfFindings } from './ocsf.js';
-import { openPdfRenderer, type PdfOptions, type PdfRenderer } from './pdf.js';
+import { openPdfRenderer, type PdfOptions, type PdfRenderer, type PrintOptions } from './pdf.js';
 import { policyDraftArtifacts } from './policy-drafts.js';
 
-export { renderHtml, type RenderHtmlOptions } from './html.js';
-export { destinationPages } from './pdf-destinations.js';
-export { renderPdf, openPdfRenderer, resolveChromiumPath, ChromiumNotFoundError, type PdfOptions, type PdfRenderer } from './pdf.js';
+export { renderHtml, renderHtmlParts, type RenderHtmlOptions } from './html.js';
+export { joinPdfParts } from './pdf-join.js';
+export { DEFAULT_CARDS_PER_PART } from './pdf-parts.js';
+export { destinationPages, pageCount } from './pdf-destinations.js';
+export { renderPdf, openPdfRenderer, resolveChromiumPath, ChromiumNotFoundError, type PdfOptions, type PdfRenderer, type PrintOptions } from './pdf.js';
 export { renderFindingsCsv, renderGrantsCsv, toCsv, csvCell } from './csv.js';
 export { renderReviewJson, stableJson } from './json.js';
 export { renderOcsfFindings, toOcsfFinding, OCSF_VERSION, type OcsfDetectionFinding } from './ocsf.js';
@@ -28,30 +31,79 @@ export interface Artifact {
 /** Printings at most: the first finds the pages, the second prints them, a third only if that moved a target. */
 const MAX_PRINTINGS = 3;
 
+export interface ReportPdfOptions {
+  html?: RenderHtmlOptions;
+  pdf?: PdfOptions;
+  renderer?: PdfRenderer;
+  /**
+   * Print in parts of about this many role cards, each part its own Chromium page, printed and closed, then
+   * joined (see pdf-parts.ts): Chromium's memory then follows the largest part, not the report. A report
+   * that fits in one part is printed whole. Default DEFAULT_CARDS_PER_PART.
+   */
+  cardsPerPart?: number;
+}
+
 /**
  * Prints the report with page references ("evidence, page 12"): print, read where each link target landed,
- * print again with those numbers, until they hold. Every printing after the first costs one more print.
+ * print again with those numbers, until they hold. Every printing after the first costs one more print;
+ * printed in parts, only the parts whose text changed are printed again (the references are all in the
+ * front part).
  */
-export async function renderReportPdf(
-  review: Review,
-  options: { html?: RenderHtmlOptions; pdf?: PdfOptions; renderer?: PdfRenderer } = {},
-): Promise<Uint8Array> {
+export async function renderReportPdf(review: Review, options: ReportPdfOptions = {}): Promise<Uint8Array> {
   const renderer = options.renderer ?? (await openPdfRenderer(options.pdf));
   try {
-    let pdf = await renderer.render(await renderHtml(review, options.html));
-    let pages = destinationPages(pdf);
+    const partOptions = { ...options.html, ...(options.cardsPerPart === undefined ? {} : { cardsPerPart: options.cardsPerPart }) };
+    let htmls = await renderHtmlParts(review, partOptions);
+    // Front, one part of accounts, back: small enough to print as one document, as it always was.
+    if (htmls.length <= 3) return await printWhole(review, options, renderer);
+    const parts: Uint8Array[] = [];
+    for (const html of htmls) parts.push(await renderer.render(html, { pageNumbers: false }));
+    let pages = partDestinationPages(parts);
     for (let printing = 2; printing <= MAX_PRINTINGS && pages.size > 0; printing += 1) {
       const used = Object.fromEntries(pages);
-      pdf = await renderer.render(await renderHtml(review, { ...options.html, pages: used }));
-      const after = destinationPages(pdf);
+      const next = await renderHtmlParts(review, { ...partOptions, pages: used });
+      let reprinted = false;
+      for (const [i, html] of next.entries()) {
+        if (html === htmls[i]) continue;
+        parts[i] = await renderer.render(html, { pageNumbers: false });
+        reprinted = true;
+      }
+      htmls = next;
+      if (!reprinted) break;
+      const after = partDestinationPages(parts);
       const moved = [...after].some(([anchor, page]) => used[anchor] !== page);
       pages = after;
       if (!moved) break;
     }
-    return pdf;
+    return await joinPdfParts(parts, { pageNumbers: true });
   } finally {
     if (options.renderer === undefined) await renderer.close();
   }
+}
+
+/** Where each link target lands in the joined document: its page in its part after all earlier parts' pages. */
+function partDestinationPages(parts: readonly Uint8Array[]): Map<string, number> {
+  const pages = new Map<string, number>();
+  let offset = 0;
+  for (const part of parts) {
+    for (const [anchor, page] of destinationPages(part)) pages.set(anchor, offset + page);
+    offset += pageCount(part);
+  }
+  return pages;
+}
+
+async function printWhole(review: Review, options: ReportPdfOptions, renderer: PdfRenderer): Promise<Uint8Array> {
+  let pdf = await renderer.render(await renderHtml(review, options.html));
+  let pages = destinationPages(pdf);
+  for (let printing = 2; printing <= MAX_PRINTINGS && pages.size > 0; printing += 1) {
+    const used = Object.fromEntries(pages);
+    pdf = await renderer.render(await renderHtml(review, { ...options.html, pages: used }));
+    const after = destinationPages(pdf);
+    const moved = [...after].some(([anchor, page]) => used[anchor] !== page);
+    pages = after;
+    if (!moved) break;
+  }
+  return pdf;
 }
 
 export interface RenderAllOptions extends PdfOptions {

@@ -54,6 +54,17 @@ export interface ReportView {
   leastPrivilege?: LeastPrivilegeSummaryView;
   /** Page of each link target in the printed PDF (set on the second printing); the pageRef helper reads it. */
   pages?: Record<string, number>;
+  /** Set when the PDF is printed in parts: which parts of the report this document holds (see pdf-parts). */
+  printPart?: PrintPartView;
+}
+
+export interface PrintPartView {
+  /** Cover, summary, practices and the evidence's heading and contents. */
+  front: boolean;
+  /** Accepted risks, reach paths and the appendices. */
+  back: boolean;
+  /** The accounts (or the slice of one account's role cards) this document prints. */
+  accounts: AccountView[];
 }
 
 export interface PracticeView {
@@ -177,6 +188,10 @@ export interface AccountView {
   grantCount: number;
   openFindingCount: number;
   accountFindings: FindingView[];
+  /** In a part printed after the account's first: only more of its role cards, no heading or tables. */
+  printContinued?: boolean;
+  /** Printed in parts: the role cards this document prints (the at-a-glance table still lists every role). */
+  printCards?: RoleView[];
 }
 
 export interface RoleView {
