@@ -1,7 +1,11 @@
 /**
  * The render stage: one review in, the report's artifacts out. Pure with respect to AWS and delivery; the
- * only side effect is the Chromium process that prints the PDF.
+ * only side effects are the Chromium process that prints the PDF and, for a PDF printed in parts, the
+ * parts in a temporary folder until they are joined.
  */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Review } from '../model/review.js';
 import { renderFindingsCsv, renderGrantsCsv } from './csv.js';
 import { renderHtml, renderHtmlParts, type RenderHtmlOptions } from './html.js';
@@ -53,43 +57,68 @@ export async function renderReportPdf(review: Review, options: ReportPdfOptions 
   const renderer = options.renderer ?? (await openPdfRenderer(options.pdf));
   try {
     const partOptions = { ...options.html, ...(options.cardsPerPart === undefined ? {} : { cardsPerPart: options.cardsPerPart }) };
-    let htmls = await renderHtmlParts(review, partOptions);
+    const htmls = await renderHtmlParts(review, partOptions);
     // Front, one part of accounts, back: small enough to print as one document, as it always was.
     if (htmls.length <= 3) return await printWhole(review, options, renderer);
-    const parts: Uint8Array[] = [];
-    for (const html of htmls) parts.push(await renderer.render(html, { pageNumbers: false }));
-    let pages = partDestinationPages(parts);
+    return await printInParts(review, htmls, partOptions, renderer, options.pdf?.profileParent);
+  } finally {
+    if (options.renderer === undefined) await renderer.close();
+  }
+}
+
+/**
+ * Each part printed on its own and kept on disk until the join, with its page count and link targets: Node
+ * then holds one part and the joined document, never every part as well.
+ */
+async function printInParts(
+  review: Review,
+  first: string[],
+  partOptions: RenderHtmlOptions & { cardsPerPart?: number },
+  renderer: PdfRenderer,
+  tempParent?: string,
+): Promise<Uint8Array> {
+  const dir = await mkdtemp(join(tempParent ?? tmpdir(), 'access-review-pdf-parts-'));
+  try {
+    const printed: { file: string; pages: number; targets: Map<string, number> }[] = [];
+    const print = async (i: number, html: string): Promise<void> => {
+      const pdf = await renderer.render(html, { pageNumbers: false });
+      const file = join(dir, `part-${i}.pdf`);
+      await writeFile(file, pdf);
+      printed[i] = { file, pages: pageCount(pdf), targets: destinationPages(pdf) };
+    };
+    // Where each link target lands in the joined document: its page in its part after all earlier parts' pages.
+    const targetPages = (): Map<string, number> => {
+      const pages = new Map<string, number>();
+      let offset = 0;
+      for (const part of printed) {
+        for (const [anchor, page] of part.targets) pages.set(anchor, offset + page);
+        offset += part.pages;
+      }
+      return pages;
+    };
+    let htmls = first;
+    for (const [i, html] of htmls.entries()) await print(i, html);
+    let pages = targetPages();
     for (let printing = 2; printing <= MAX_PRINTINGS && pages.size > 0; printing += 1) {
       const used = Object.fromEntries(pages);
       const next = await renderHtmlParts(review, { ...partOptions, pages: used });
       let reprinted = false;
       for (const [i, html] of next.entries()) {
         if (html === htmls[i]) continue;
-        parts[i] = await renderer.render(html, { pageNumbers: false });
+        await print(i, html);
         reprinted = true;
       }
       htmls = next;
       if (!reprinted) break;
-      const after = partDestinationPages(parts);
+      const after = targetPages();
       const moved = [...after].some(([anchor, page]) => used[anchor] !== page);
       pages = after;
       if (!moved) break;
     }
-    return await joinPdfParts(parts, { pageNumbers: true });
+    return await joinPdfParts(printed.map((part) => () => readFile(part.file)), { pageNumbers: true });
   } finally {
-    if (options.renderer === undefined) await renderer.close();
+    await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** Where each link target lands in the joined document: its page in its part after all earlier parts' pages. */
-function partDestinationPages(parts: readonly Uint8Array[]): Map<string, number> {
-  const pages = new Map<string, number>();
-  let offset = 0;
-  for (const part of parts) {
-    for (const [anchor, page] of destinationPages(part)) pages.set(anchor, offset + page);
-    offset += pageCount(part);
-  }
-  return pages;
 }
 
 async function printWhole(review: Review, options: ReportPdfOptions, renderer: PdfRenderer): Promise<Uint8Array> {

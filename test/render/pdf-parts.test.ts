@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef, PDFString, PDFHexString } from 'pdf-lib';
@@ -116,7 +116,8 @@ describe('a PDF printed in parts and joined', () => {
       close: () => real.close(),
     };
     try {
-      joined = await renderReportPdf(review, { renderer: counting, cardsPerPart: 3 });
+      await mkdir(join(work, 'parts'));
+      joined = await renderReportPdf(review, { renderer: counting, cardsPerPart: 3, pdf: { profileParent: join(work, 'parts') } });
       const partsPrinted = printed;
       whole = await renderReportPdf(review, { renderer: real });
       printed = partsPrinted;
@@ -138,6 +139,10 @@ describe('a PDF printed in parts and joined', () => {
     const parts = await renderHtmlParts(review, { cardsPerPart: 3 });
     expect(parts.length).toBeGreaterThan(4);
     expect(printed).toBeGreaterThanOrEqual(parts.length);
+  });
+
+  it('leaves none of its printed parts behind', async () => {
+    expect(await readdir(join(work, 'parts'))).toEqual([]);
   });
 
   it('numbers every page across the whole document', () => {
