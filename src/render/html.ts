@@ -66,11 +66,23 @@ function printedView(review: Review, options: RenderHtmlOptions): ReportView {
 /**
  * The scriptless report as several documents to print one by one (see pdf-parts.ts); joined after
  * printing they read as renderHtml's document. Links between parts are rewritten for pdf-join.ts.
+ * The view is built once: the function returned renders the parts again with page references.
  */
-export async function renderHtmlParts(review: Review, options: RenderHtmlOptions & { cardsPerPart?: number } = {}): Promise<string[]> {
+export async function htmlPartsRenderer(
+  review: Review,
+  options: RenderHtmlOptions & { cardsPerPart?: number } = {},
+): Promise<(pages?: Record<string, number>) => string[]> {
   const template = await templatesFor(resolve(options.templatesDir ?? defaultTemplatesDir()));
   const shown = printedView(review, options);
-  return linkParts(printParts(shown, options.cardsPerPart).map((printPart) => showInvisible(template({ ...shown, printPart }))));
+  const parts = printParts(shown, options.cardsPerPart);
+  return (pages) => {
+    const view = pages === undefined ? shown : { ...shown, pages };
+    return linkParts(parts.map((printPart) => showInvisible(template({ ...view, printPart }))));
+  };
+}
+
+export async function renderHtmlParts(review: Review, options: RenderHtmlOptions & { cardsPerPart?: number } = {}): Promise<string[]> {
+  return (await htmlPartsRenderer(review, options))();
 }
 
 export async function renderHtml(review: Review, options: RenderHtmlOptions = {}): Promise<string> {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Review } from '../model/review.js';
 import { renderFindingsCsv, renderGrantsCsv } from './csv.js';
-import { renderHtml, renderHtmlParts, type RenderHtmlOptions } from './html.js';
+import { htmlPartsRenderer, renderHtml, type RenderHtmlOptions } from './html.js';
 import { destinationPages, pageCount } from './pdf-destinations.js';
 import { joinPdfParts } from './pdf-join.js';
 import { renderReviewJson } from './json.js';
@@ -45,7 +45,12 @@ export interface ReportPdfOptions {
    * that fits in one part is printed whole. Default DEFAULT_CARDS_PER_PART.
    */
   cardsPerPart?: number;
+  /** Parts printed at once, each in its own Chromium page (default DEFAULT_PRINT_CONCURRENCY). */
+  printConcurrency?: number;
 }
+
+/** Two parts at once: Chromium lays out a page on about one core; the CronJob's pod has two. */
+export const DEFAULT_PRINT_CONCURRENCY = 2;
 
 /**
  * Prints the report with page references ("evidence, page 12"): print, read where each link target landed,
@@ -57,10 +62,11 @@ export async function renderReportPdf(review: Review, options: ReportPdfOptions 
   const renderer = options.renderer ?? (await openPdfRenderer(options.pdf));
   try {
     const partOptions = { ...options.html, ...(options.cardsPerPart === undefined ? {} : { cardsPerPart: options.cardsPerPart }) };
-    const htmls = await renderHtmlParts(review, partOptions);
+    const render = await htmlPartsRenderer(review, partOptions);
+    const htmls = render();
     // Front, one part of accounts, back: small enough to print as one document, as it always was.
     if (htmls.length <= 3) return await printWhole(review, options, renderer);
-    return await printInParts(review, htmls, partOptions, renderer, options.pdf?.profileParent);
+    return await printInParts(htmls, render, renderer, options.printConcurrency ?? DEFAULT_PRINT_CONCURRENCY, options.pdf?.profileParent);
   } finally {
     if (options.renderer === undefined) await renderer.close();
   }
@@ -71,10 +77,10 @@ export async function renderReportPdf(review: Review, options: ReportPdfOptions 
  * then holds one part and the joined document, never every part as well.
  */
 async function printInParts(
-  review: Review,
   first: string[],
-  partOptions: RenderHtmlOptions & { cardsPerPart?: number },
+  render: (pages?: Record<string, number>) => string[],
   renderer: PdfRenderer,
+  concurrency: number,
   tempParent?: string,
 ): Promise<Uint8Array> {
   const dir = await mkdtemp(join(tempParent ?? tmpdir(), 'access-review-pdf-parts-'));
@@ -96,20 +102,24 @@ async function printInParts(
       }
       return pages;
     };
+    // A few parts at once: one Chromium page lays out on about one core, and each part's memory is its own.
+    const printAll = async (jobs: [number, string][]): Promise<void> => {
+      const queue = [...jobs];
+      const worker = async (): Promise<void> => {
+        for (let job = queue.shift(); job !== undefined; job = queue.shift()) await print(job[0], job[1]);
+      };
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, queue.length)) }, worker));
+    };
     let htmls = first;
-    for (const [i, html] of htmls.entries()) await print(i, html);
+    await printAll([...htmls.entries()]);
     let pages = targetPages();
     for (let printing = 2; printing <= MAX_PRINTINGS && pages.size > 0; printing += 1) {
       const used = Object.fromEntries(pages);
-      const next = await renderHtmlParts(review, { ...partOptions, pages: used });
-      let reprinted = false;
-      for (const [i, html] of next.entries()) {
-        if (html === htmls[i]) continue;
-        await print(i, html);
-        reprinted = true;
-      }
+      const next = render(used);
+      const changed = [...next.entries()].filter(([i, html]) => html !== htmls[i]);
+      await printAll(changed);
       htmls = next;
-      if (!reprinted) break;
+      if (changed.length === 0) break;
       const after = targetPages();
       const moved = [...after].some(([anchor, page]) => used[anchor] !== page);
       pages = after;
