@@ -6,6 +6,7 @@
 // Prints one JSON object on its last line.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { readdirSync } from 'node:fs';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createClientFactory } from '../dist/collect/clients.js';
 import { collectSnapshot } from '../dist/collect/index.js';
@@ -156,6 +157,9 @@ async function render() {
   }
   sample();
   const seconds = (performance.now() - t0) / 1000;
+  // CPU of Node and of every Chromium process (reaped by the time the browser is closed: cutime + cstime).
+  const stat = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  const ticks = Number(stat[11]) + Number(stat[12]) + Number(stat[13]) + Number(stat[14]);
   return {
     roles,
     flaggedShare: flaggedShareOf(review),
@@ -164,6 +168,9 @@ async function render() {
     pages: pageCount(pdf),
     pdfMiB: Math.round((pdf.byteLength / 2 ** 20) * 10) / 10,
     peakTreePssMiB: Math.round(peak / 1024),
+    // On a machine of its own with two cores the wall time would approach cpuSeconds / 2 (load was not ours).
+    cpuSeconds: Math.round(ticks) / 100,
+    loadAverage: Math.round(os.loadavg()[0] * 10) / 10,
     // Node's own share: the joined PDF is built in its memory, the part of the peak that grows with the document.
     peakNodePssMiB: Math.round(peakNode / 1024),
   };
