@@ -26,16 +26,23 @@ describe('abridged print view', () => {
     expect(all.every((r) => r.detailed && isFlagged(r) === listed.some((k) => k.arn === r.arn))).toBe(true);
   });
 
-  it('gives cards to the riskiest flagged roles only when there are more than the limit, and keeps the rest as rows', () => {
+  it('gives cards to the roles the cover points at, then the riskiest, when there are more flagged roles than the limit', () => {
     const view = buildReportView(fixtureReview());
-    const abridged = abridgeView(view, 2);
+    const onCover = new Set(view.topActions.map((a) => a.evidenceAnchor));
+    const coverRoles = abridgeView(view).accounts.flatMap((a) => a.roles).filter((r) => r.findings.some((f) => onCover.has(f.anchor)));
+    expect(coverRoles.length).toBeGreaterThan(0);
+    const limit = coverRoles.length + 1;
+    const abridged = abridgeView(view, limit);
     const listed = abridged.accounts.flatMap((a) => a.roles);
     const carded = listed.filter((r) => r.detailed);
-    expect(carded).toHaveLength(2);
-    expect(abridged.abridged).toMatchObject({ detailed: 2, flagged: listed.length, capped: true });
-    const rank = (r: (typeof listed)[number]) => ['critical', 'high', 'medium', 'low', 'info'].indexOf(r.topSeverity ?? 'none');
-    const worstCarded = Math.max(...carded.map((r) => (rank(r) < 0 ? 99 : rank(r))));
-    for (const r of listed.filter((r) => !r.detailed)) expect(rank(r) < 0 ? 99 : rank(r)).toBeGreaterThanOrEqual(worstCarded);
+    expect(carded).toHaveLength(limit);
+    expect(listed.length).toBeGreaterThan(limit);
+    expect(abridged.abridged).toMatchObject({ detailed: limit, flagged: listed.length, capped: true });
+    for (const r of coverRoles) expect(carded.some((c) => c.arn === r.arn), r.name).toBe(true);
+    // The one card left goes to the riskiest of the rest: no role without a card has a worse severity.
+    const rank = (r: (typeof listed)[number]) => (r.topSeverity === undefined ? 99 : ['critical', 'high', 'medium', 'low', 'info'].indexOf(r.topSeverity));
+    const extra = carded.find((c) => !coverRoles.some((r) => r.arn === c.arn));
+    for (const r of listed.filter((r) => !r.detailed)) expect(rank(r)).toBeGreaterThanOrEqual(rank(extra!));
   });
 
   it('prints fewer cards and rows, says how many and where the rest are', async () => {

@@ -2,7 +2,8 @@
  * An abridged view for print, the manager's PDF: a large organization's PDF with a full card for every
  * role runs to thousands of pages nobody reads. Only flagged roles are listed (an open finding, a trust from
  * outside their account or an unreadable trust policy), each account's table of them first; the riskiest
- * flagged roles, at most ABRIDGED_MAX_CARDS across the organization, also get their full card. Roles that
+ * flagged roles, at most ABRIDGED_MAX_CARDS across the organization (those the cover's actions point at
+ * first), also get their full card. Roles that
  * are not flagged are counted per account, and the report says where every role and card is (report.html,
  * review.json, trust-grants.csv of the same run). Pure.
  */
@@ -22,7 +23,11 @@ export function isFlagged(role: RoleView): boolean {
 export function abridgeView(view: ReportView, maxCards: number = ABRIDGED_MAX_CARDS): ReportView {
   const all = view.accounts.flatMap((a) => a.roles);
   const flagged = all.filter(isFlagged);
-  const carded = new Set([...flagged].sort(compareRoles).slice(0, Math.max(0, maxCards)));
+  // The cover's actions link to their evidence: those roles get their cards before the riskiest others.
+  const evidence = new Set(view.topActions.map((a) => a.evidenceAnchor).filter((a) => a !== undefined));
+  const onCover = (role: RoleView): number => (role.findings.some((f) => evidence.has(f.anchor)) ? 0 : 1);
+  const ranked = [...flagged].sort((a, b) => onCover(a) - onCover(b) || compareRoles(a, b));
+  const carded = new Set(ranked.slice(0, Math.max(0, maxCards)));
   const accounts = view.accounts.map((account) => {
     const roles = account.roles.filter(isFlagged).map((role): RoleView => ({ ...role, detailed: carded.has(role) }));
     return { ...account, roles, unlistedRoles: account.roles.length - roles.length };
