@@ -108,7 +108,13 @@ async function analyzeOnly() {
   return { roles, seconds: Math.round(ms) / 1000, msPerRole: Math.round((ms / roles) * 1000) / 1000, heapBeforeMiB: mib(heapBefore), findings: review.findings.length };
 }
 
-/** Proportional set size of a process and all its descendants, from /proc (shared pages counted once). */
+/** CPU ticks (user + system) last seen for each process of the tree, by pid (see treePssKiB). */
+const cpuTicks = new Map();
+
+/**
+ * Proportional set size of a process and all its descendants, from /proc (shared pages counted once).
+ * Also notes each process's CPU time, so processes that are gone by the end (Chromium's renderers) count.
+ */
 function treePssKiB(pid) {
   let total = 0;
   const seen = new Set();
@@ -118,6 +124,8 @@ function treePssKiB(pid) {
     try {
       const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'));
       total += Number(m?.[1] ?? 0);
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+      cpuTicks.set(p, Number(stat[11]) + Number(stat[12]));
       for (const t of readdirSync(`/proc/${p}/task`)) {
         const kids = readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').trim();
         for (const k of kids ? kids.split(/\s+/) : []) walk(Number(k));
@@ -157,9 +165,8 @@ async function render() {
   }
   sample();
   const seconds = (performance.now() - t0) / 1000;
-  // CPU of Node and of every Chromium process (reaped by the time the browser is closed: cutime + cstime).
-  const stat = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
-  const ticks = Number(stat[11]) + Number(stat[12]) + Number(stat[13]) + Number(stat[14]);
+  // CPU of Node and of every Chromium process, as last sampled (a process's last 200 ms may be missed).
+  const ticks = [...cpuTicks.values()].reduce((a, b) => a + b, 0);
   return {
     roles,
     flaggedShare: flaggedShareOf(review),
