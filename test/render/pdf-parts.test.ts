@@ -212,3 +212,26 @@ describe('a PDF printed in parts and joined', () => {
     expect(root.lookup(n('ParentTreeNextKey'), PDFNumber).asNumber()).toBe(Math.max(...keys) + 1);
   });
 });
+
+describe('a PDF printed in parts without tags (output.pdfAccessible false)', () => {
+  it('joins into an untagged PDF with no outline, numbered pages and working links', async () => {
+    const review = fixtureReview();
+    const pdf = await renderReportPdf(review, { cardsPerPart: 3, pdf: { accessible: false, timeoutMs: 240_000 } });
+    const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+    expect(doc.catalog.get(n('StructTreeRoot'))).toBeUndefined();
+    expect(doc.catalog.get(n('Outlines'))).toBeUndefined();
+    const work = await mkdtemp(join(tmpdir(), 'pdf-parts-untagged-'));
+    try {
+      await writeFile(join(work, 'r.pdf'), pdf);
+      const pages = execFileSync('pdftotext', ['-layout', join(work, 'r.pdf'), '-'], { encoding: 'utf8' }).split('\f').slice(0, -1);
+      expect(pages).toHaveLength(doc.getPageCount());
+      pages.forEach((page, i) => expect(page).toMatch(new RegExp(`Page ${i + 1} of ${pages.length}\\s*$`)));
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+    const dests = destinationPages(pdf);
+    const internal = links(doc).filter((l) => l.dest !== undefined);
+    expect(internal.length).toBeGreaterThan(0);
+    for (const l of internal) expect(dests.has(l.dest ?? ''), l.dest).toBe(true);
+  }, 600_000);
+});
