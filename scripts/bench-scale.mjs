@@ -2,7 +2,8 @@
 // Scale benchmark: collection against AWS's own floor, incremental reads, collector memory against event
 // volume, analysis and rendering at organization size. The emulator runs in its own process (started per
 // measurement with the organization it needs); each measurement runs in another (bench-scale-worker.mjs),
-// so peak RSS and CPU are the tool's alone.
+// so peak RSS and CPU are the tool's alone. The render prints scripts/synthetic-review.mjs's review at a
+// chosen flagged share, without the emulator.
 //   npm run bench:scale [-- --quick] [-- --only collect,incremental,memory,analyze,render]
 //   [-- --accounts N --roles R --events E] (one collection size) [-- --concurrency N|auto]
 // Prints one JSON line per measurement, the last line the summary.
