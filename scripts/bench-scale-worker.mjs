@@ -6,6 +6,7 @@
 // Prints one JSON object on its last line.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { readdirSync } from 'node:fs';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createClientFactory } from '../dist/collect/clients.js';
 import { collectSnapshot } from '../dist/collect/index.js';
@@ -107,7 +108,13 @@ async function analyzeOnly() {
   return { roles, seconds: Math.round(ms) / 1000, msPerRole: Math.round((ms / roles) * 1000) / 1000, heapBeforeMiB: mib(heapBefore), findings: review.findings.length };
 }
 
-/** Proportional set size of a process and all its descendants, from /proc (shared pages counted once). */
+/** CPU ticks (user + system) last seen for each process of the tree, by pid (see treePssKiB). */
+const cpuTicks = new Map();
+
+/**
+ * Proportional set size of a process and all its descendants, from /proc (shared pages counted once).
+ * Also notes each process's CPU time, so processes that are gone by the end (Chromium's renderers) count.
+ */
 function treePssKiB(pid) {
   let total = 0;
   const seen = new Set();
@@ -117,6 +124,8 @@ function treePssKiB(pid) {
     try {
       const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'));
       total += Number(m?.[1] ?? 0);
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+      cpuTicks.set(p, Number(stat[11]) + Number(stat[12]));
       for (const t of readdirSync(`/proc/${p}/task`)) {
         const kids = readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').trim();
         for (const k of kids ? kids.split(/\s+/) : []) walk(Number(k));
@@ -130,32 +139,47 @@ function treePssKiB(pid) {
 }
 
 async function render() {
-  const { renderHtml, renderPdf } = await import('../dist/render/index.js');
-  const review = JSON.parse(readFileSync(opts.reviewFile, 'utf8'));
-  const roles = review.accounts.flatMap((a) => a.roles);
-  const flagged = roles.filter((r) => r.findingIds.length > 0 || r.trustGrants.some((g) => g.principal.accountId && g.principal.accountId !== r.accountId)).length;
+  const { renderReportPdf, pageCount } = await import('../dist/render/index.js');
+  const { buildSyntheticReview, flaggedShareOf } = await import('./synthetic-review.mjs');
+  // A review file (any review) or the synthetic one at a chosen flagged share.
+  const review = opts.reviewFile ? JSON.parse(readFileSync(opts.reviewFile, 'utf8')) : buildSyntheticReview({ roles: opts.roles, flaggedShare: opts.flaggedShare });
+  const roles = review.accounts.reduce((n, a) => n + a.roles.length, 0);
   let peak = 0;
-  const sample = () => (peak = Math.max(peak, treePssKiB(process.pid)));
+  let peakNode = 0;
+  const sample = () => {
+    peak = Math.max(peak, treePssKiB(process.pid));
+    peakNode = Math.max(peakNode, Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync('/proc/self/smaps_rollup', 'utf8'))?.[1] ?? 0));
+  };
   const timer = setInterval(sample, 200);
   const t0 = performance.now();
   let pdf;
   try {
-    const html = await renderHtml(review, { roleDetail: opts.pdfRoles });
-    pdf = await renderPdf(html, { accessible: opts.accessible ?? true, timeoutMs: 3_600_000 });
+    // The pipeline's own path: page references, and parts when the report is large.
+    pdf = await renderReportPdf(review, {
+      html: { roleDetail: opts.pdfRoles },
+      pdf: { accessible: opts.accessible ?? true, timeoutMs: 3_600_000 },
+      ...(opts.cardsPerPart ? { cardsPerPart: opts.cardsPerPart } : {}),
+    });
   } finally {
     clearInterval(timer);
   }
   sample();
   const seconds = (performance.now() - t0) / 1000;
-  const pages = Buffer.from(pdf).toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g)?.length ?? 0;
+  // CPU of Node and of every Chromium process, as last sampled (a process's last 200 ms may be missed).
+  const ticks = [...cpuTicks.values()].reduce((a, b) => a + b, 0);
   return {
-    roles: roles.length,
-    flaggedShare: Math.round((flagged / Math.max(1, roles.length)) * 1000) / 1000,
+    roles,
+    flaggedShare: flaggedShareOf(review),
     pdfRoles: opts.pdfRoles,
     seconds: Math.round(seconds * 10) / 10,
-    pages,
+    pages: pageCount(pdf),
     pdfMiB: Math.round((pdf.byteLength / 2 ** 20) * 10) / 10,
     peakTreePssMiB: Math.round(peak / 1024),
+    // On a machine of its own with two cores the wall time would approach cpuSeconds / 2 (load was not ours).
+    cpuSeconds: Math.round(ticks) / 100,
+    loadAverage: Math.round(os.loadavg()[0] * 10) / 10,
+    // Node's own share: the joined PDF is built in its memory, the part of the peak that grows with the document.
+    peakNodePssMiB: Math.round(peakNode / 1024),
   };
 }
 

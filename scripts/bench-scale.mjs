@@ -2,7 +2,8 @@
 // Scale benchmark: collection against AWS's own floor, incremental reads, collector memory against event
 // volume, analysis and rendering at organization size. The emulator runs in its own process (started per
 // measurement with the organization it needs); each measurement runs in another (bench-scale-worker.mjs),
-// so peak RSS and CPU are the tool's alone.
+// so peak RSS and CPU are the tool's alone. The render prints scripts/synthetic-review.mjs's review at a
+// chosen flagged share, without the emulator.
 //   npm run bench:scale [-- --quick] [-- --only collect,incremental,memory,analyze,render]
 //   [-- --accounts N --roles R --events E] (one collection size) [-- --concurrency N|auto]
 // Prints one JSON line per measurement, the last line the summary.
@@ -52,7 +53,7 @@ const PLAN = QUICK
       incremental: { accounts: 3, roles: 200, eventsPerAccount: 60000 },
       memory: { accounts: 2, roles: 300, eventsPerAccount: 4000 },
       analyze: { accounts: 5, roles: 2000, eventsPerAccount: 500 },
-      render: [{ accounts: 5, roles: 200, eventsPerAccount: 300, pdfRoles: 'flagged' }],
+      render: [{ roles: 1000, flaggedShare: 0.1, pdfRoles: ['flagged'] }],
     }
   : {
       collect: [
@@ -63,12 +64,9 @@ const PLAN = QUICK
       incremental: { accounts: 5, roles: 500, eventsPerAccount: 150000 },
       memory: { accounts: 2, roles: 500, eventsPerAccount: 8000 },
       analyze: { accounts: 5, roles: 2000, eventsPerAccount: 500 },
-      // 10,000 roles is the issue's size; on a 2-core machine shared with other work, the single-document PDF
-      // at 2,000 roles already needs minutes and gigabytes (see README), so the series stops there.
-      render: [
-        { accounts: 5, roles: 200, eventsPerAccount: 300, pdfRoles: 'flagged' },
-        { accounts: 5, roles: 400, eventsPerAccount: 300, pdfRoles: 'flagged' },
-      ],
+      // The synthetic review of scripts/synthetic-review.mjs at a real organization's flagged share (5-15 %):
+      // the emulator's organization flags ~57 % of its roles, which no manager's PDF would see.
+      render: [{ roles: 10000, flaggedShare: 0.1, pdfRoles: ['flagged', 'all'] }],
     };
 
 if (values.accounts !== undefined) {
@@ -301,29 +299,29 @@ try {
     };
   }
 
-  if (wanted('analyze') || wanted('render')) {
-    const sizes = [...(wanted('analyze') ? [{ ...PLAN.analyze, purpose: 'analyze' }] : []), ...(wanted('render') ? PLAN.render.map((r) => ({ ...r, purpose: 'render' })) : [])];
-    for (const size of sizes) {
-      const emu = await startEmulator(size, 0);
-      const snapshotFile = join(work, `snapshot-${size.accounts}-${size.roles}.json`);
-      const reviewFile = join(work, `review-${size.accounts}-${size.roles}.json`);
-      await worker('collect', { now: NOW, regions, snapshotFile, requestsPerSecond: UNPACED }, emu);
-      await emu.stop();
-      const { result, lines } = await worker('analyze', { now: NOW, snapshotFile, reviewFile }, undefined, { nodeArgs: ['--trace-gc'] });
-      // --trace-gc lines read "... Mark-Compact 512.3 (530.1) -> 300.2 (520.0) MB": the heap in use before each
-      // collection; the largest of them is the peak.
-      const peakHeapMiB = Math.round(Math.max(0, ...lines.map((l) => Number(/: [\w-]+(?: \([^)]*\))? ([\d.]+) \([\d.]+\) ->/.exec(l)?.[1] ?? 0))));
-      if (size.purpose === 'analyze') {
-        summary.analyze = { measurement: 'analyze', ...result, peakHeapMiB };
-        emit(summary.analyze);
-      } else {
-        // --quick prints the manager's abridged PDF only; the full run adds the whole evidence PDF.
-        for (const pdfRoles of QUICK ? [size.pdfRoles] : [size.pdfRoles, 'all']) {
-          const { result: r } = await worker('render', { reviewFile, pdfRoles });
-          const m = { measurement: 'render', ...r };
-          emit(m);
-          summary.render.push(m);
-        }
+  if (wanted('analyze')) {
+    const size = PLAN.analyze;
+    const emu = await startEmulator(size, 0);
+    const snapshotFile = join(work, `snapshot-${size.accounts}-${size.roles}.json`);
+    const reviewFile = join(work, `review-${size.accounts}-${size.roles}.json`);
+    await worker('collect', { now: NOW, regions, snapshotFile, requestsPerSecond: UNPACED }, emu);
+    await emu.stop();
+    const { result, lines } = await worker('analyze', { now: NOW, snapshotFile, reviewFile }, undefined, { nodeArgs: ['--trace-gc'] });
+    // --trace-gc lines read "... Mark-Compact 512.3 (530.1) -> 300.2 (520.0) MB": the heap in use before each
+    // collection; the largest of them is the peak.
+    const peakHeapMiB = Math.round(Math.max(0, ...lines.map((l) => Number(/: [\w-]+(?: \([^)]*\))? ([\d.]+) \([\d.]+\) ->/.exec(l)?.[1] ?? 0))));
+    summary.analyze = { measurement: 'analyze', ...result, peakHeapMiB };
+    emit(summary.analyze);
+  }
+
+  if (wanted('render')) {
+    // --quick prints the manager's abridged PDF only; the full run adds the whole evidence PDF.
+    for (const size of PLAN.render) {
+      for (const pdfRoles of size.pdfRoles) {
+        const { result: r } = await worker('render', { roles: size.roles, flaggedShare: size.flaggedShare, pdfRoles });
+        const m = { measurement: 'render', ...r };
+        emit(m);
+        summary.render.push(m);
       }
     }
   }

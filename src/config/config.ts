@@ -98,9 +98,10 @@ export interface Config {
     dir?: string;
     formats: OutputFormat[];
     /**
-     * Which roles get a full card in the PDF: "all", or "flagged" (an open finding, outside trust, an
-     * unreadable trust policy) for organizations whose full PDF would run to thousands of pages. The
-     * HTML, JSON and CSV always hold every role.
+     * Which roles the PDF shows: "all", or "flagged" — the manager's PDF for organizations whose full PDF
+     * would run to thousands of pages: only flagged roles (an open finding, outside trust, an unreadable
+     * trust policy) are listed, the riskiest 100 of them with a full card, the others counted per account.
+     * The HTML, JSON and CSV always hold every role.
      */
     pdfRoles: 'all' | 'flagged';
     /**

@@ -16,6 +16,7 @@ import { buildReportView, type ReportView } from './view/index.js';
 import { abridgeView } from './view/abridge.js';
 import { showInvisible } from './visible.js';
 import { explorerEmbed, registerExplorerHelpers, type ExplorerEmbed } from './explorer/index.js';
+import { linkParts, printParts } from './pdf-parts.js';
 
 export interface RenderHtmlOptions {
   /** Folder holding report.hbs, print.css and partials/; defaults to the package's templates/. */
@@ -56,12 +57,38 @@ async function loadTemplates(dir: string): Promise<ReportTemplate> {
 
 const templatesFor = templateCache(loadTemplates);
 
+function printedView(review: Review, options: RenderHtmlOptions): ReportView {
+  const view = buildReportView(review);
+  if (options.pages !== undefined) view.pages = options.pages;
+  return options.roleDetail === 'flagged' ? abridgeView(view) : view;
+}
+
+/**
+ * The scriptless report as several documents to print one by one (see pdf-parts.ts); joined after
+ * printing they read as renderHtml's document. Links between parts are rewritten for pdf-join.ts.
+ * The view is built once: the function returned renders the parts again with page references.
+ */
+export async function htmlPartsRenderer(
+  review: Review,
+  options: RenderHtmlOptions & { cardsPerPart?: number } = {},
+): Promise<(pages?: Record<string, number>) => string[]> {
+  const template = await templatesFor(resolve(options.templatesDir ?? defaultTemplatesDir()));
+  const shown = printedView(review, options);
+  const parts = printParts(shown, options.cardsPerPart);
+  return (pages) => {
+    const view = pages === undefined ? shown : { ...shown, pages };
+    return linkParts(parts.map((printPart) => showInvisible(template({ ...view, printPart }))));
+  };
+}
+
+export async function renderHtmlParts(review: Review, options: RenderHtmlOptions & { cardsPerPart?: number } = {}): Promise<string[]> {
+  return (await htmlPartsRenderer(review, options))();
+}
+
 export async function renderHtml(review: Review, options: RenderHtmlOptions = {}): Promise<string> {
   const dir = resolve(options.templatesDir ?? defaultTemplatesDir());
   const template = await templatesFor(dir);
-  const view = buildReportView(review);
-  if (options.pages !== undefined) view.pages = options.pages;
-  const shown = options.roleDetail === 'flagged' ? abridgeView(view) : view;
+  const shown = printedView(review, options);
   // The templates hold no such characters, so any in the output came from data (the explorer's island and
   // script are printable ASCII, so this leaves them, and the script's hash, as they are).
   if (options.interactive !== true) return showInvisible(template(shown));

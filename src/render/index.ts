@@ -1,19 +1,26 @@
 /**
  * The render stage: one review in, the report's artifacts out. Pure with respect to AWS and delivery; the
- * only side effect is the Chromium process that prints the PDF.
+ * only side effects are the Chromium process that prints the PDF and, for a PDF printed in parts, the
+ * parts in a temporary folder until they are joined.
  */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Review } from '../model/review.js';
 import { renderFindingsCsv, renderGrantsCsv } from './csv.js';
-import { renderHtml, type RenderHtmlOptions } from './html.js';
-import { destinationPages } from './pdf-destinations.js';
+import { htmlPartsRenderer, renderHtml, type RenderHtmlOptions } from './html.js';
+import { destinationPages, pageCount } from './pdf-destinations.js';
+import { joinPdfParts } from './pdf-join.js';
 import { renderReviewJson } from './json.js';
 import { renderOcsfFindings } from './ocsf.js';
-import { openPdfRenderer, type PdfOptions, type PdfRenderer } from './pdf.js';
+import { openPdfRenderer, type PdfOptions, type PdfRenderer, type PrintOptions } from './pdf.js';
 import { policyDraftArtifacts } from './policy-drafts.js';
 
-export { renderHtml, type RenderHtmlOptions } from './html.js';
-export { destinationPages } from './pdf-destinations.js';
-export { renderPdf, openPdfRenderer, resolveChromiumPath, ChromiumNotFoundError, type PdfOptions, type PdfRenderer } from './pdf.js';
+export { renderHtml, renderHtmlParts, type RenderHtmlOptions } from './html.js';
+export { joinPdfParts } from './pdf-join.js';
+export { DEFAULT_CARDS_PER_PART } from './pdf-parts.js';
+export { destinationPages, pageCount } from './pdf-destinations.js';
+export { renderPdf, openPdfRenderer, resolveChromiumPath, ChromiumNotFoundError, type PdfOptions, type PdfRenderer, type PrintOptions } from './pdf.js';
 export { renderFindingsCsv, renderGrantsCsv, toCsv, csvCell } from './csv.js';
 export { renderReviewJson, stableJson } from './json.js';
 export { renderOcsfFindings, toOcsfFinding, OCSF_VERSION, type OcsfDetectionFinding } from './ocsf.js';
@@ -28,30 +35,114 @@ export interface Artifact {
 /** Printings at most: the first finds the pages, the second prints them, a third only if that moved a target. */
 const MAX_PRINTINGS = 3;
 
+export interface ReportPdfOptions {
+  html?: RenderHtmlOptions;
+  pdf?: PdfOptions;
+  renderer?: PdfRenderer;
+  /**
+   * Print in parts of about this many role cards, each part its own Chromium page, printed and closed, then
+   * joined (see pdf-parts.ts): Chromium's memory then follows the largest part, not the report. A report
+   * that fits in one part is printed whole. Default DEFAULT_CARDS_PER_PART.
+   */
+  cardsPerPart?: number;
+  /** Parts printed at once, each in its own Chromium page (default DEFAULT_PRINT_CONCURRENCY). */
+  printConcurrency?: number;
+}
+
+/** Two parts at once: Chromium lays out a page on about one core; the CronJob's pod has two. */
+export const DEFAULT_PRINT_CONCURRENCY = 2;
+
 /**
  * Prints the report with page references ("evidence, page 12"): print, read where each link target landed,
- * print again with those numbers, until they hold. Every printing after the first costs one more print.
+ * print again with those numbers, until they hold. Every printing after the first costs one more print;
+ * printed in parts, only the parts whose text changed are printed again (the references are all in the
+ * front part).
  */
-export async function renderReportPdf(
-  review: Review,
-  options: { html?: RenderHtmlOptions; pdf?: PdfOptions; renderer?: PdfRenderer } = {},
-): Promise<Uint8Array> {
+export async function renderReportPdf(review: Review, options: ReportPdfOptions = {}): Promise<Uint8Array> {
   const renderer = options.renderer ?? (await openPdfRenderer(options.pdf));
   try {
-    let pdf = await renderer.render(await renderHtml(review, options.html));
-    let pages = destinationPages(pdf);
+    const partOptions = { ...options.html, ...(options.cardsPerPart === undefined ? {} : { cardsPerPart: options.cardsPerPart }) };
+    const render = await htmlPartsRenderer(review, partOptions);
+    const htmls = render();
+    // Front, one part of accounts, back: small enough to print as one document, as it always was.
+    if (htmls.length <= 3) return await printWhole(review, options, renderer);
+    return await printInParts(htmls, render, renderer, options.printConcurrency ?? DEFAULT_PRINT_CONCURRENCY, options.pdf?.profileParent);
+  } finally {
+    if (options.renderer === undefined) await renderer.close();
+  }
+}
+
+/**
+ * Each part printed on its own and kept on disk until the join, with its page count and link targets: Node
+ * then holds one part and the joined document, never every part as well.
+ */
+async function printInParts(
+  first: string[],
+  render: (pages?: Record<string, number>) => string[],
+  renderer: PdfRenderer,
+  concurrency: number,
+  tempParent?: string,
+): Promise<Uint8Array> {
+  const dir = await mkdtemp(join(tempParent ?? tmpdir(), 'access-review-pdf-parts-'));
+  try {
+    const printed: { file: string; pages: number; targets: Map<string, number> }[] = [];
+    const print = async (i: number, html: string): Promise<void> => {
+      const pdf = await renderer.render(html, { pageNumbers: false });
+      const file = join(dir, `part-${i}.pdf`);
+      await writeFile(file, pdf);
+      printed[i] = { file, pages: pageCount(pdf), targets: destinationPages(pdf) };
+    };
+    // Where each link target lands in the joined document: its page in its part after all earlier parts' pages.
+    const targetPages = (): Map<string, number> => {
+      const pages = new Map<string, number>();
+      let offset = 0;
+      for (const part of printed) {
+        for (const [anchor, page] of part.targets) pages.set(anchor, offset + page);
+        offset += part.pages;
+      }
+      return pages;
+    };
+    // A few parts at once: one Chromium page lays out on about one core, and each part's memory is its own.
+    const printAll = async (jobs: [number, string][]): Promise<void> => {
+      const queue = [...jobs];
+      const worker = async (): Promise<void> => {
+        for (let job = queue.shift(); job !== undefined; job = queue.shift()) await print(job[0], job[1]);
+      };
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, queue.length)) }, worker));
+    };
+    let htmls = first;
+    await printAll([...htmls.entries()]);
+    let pages = targetPages();
     for (let printing = 2; printing <= MAX_PRINTINGS && pages.size > 0; printing += 1) {
       const used = Object.fromEntries(pages);
-      pdf = await renderer.render(await renderHtml(review, { ...options.html, pages: used }));
-      const after = destinationPages(pdf);
+      const next = render(used);
+      const changed = [...next.entries()].filter(([i, html]) => html !== htmls[i]);
+      await printAll(changed);
+      htmls = next;
+      if (changed.length === 0) break;
+      const after = targetPages();
       const moved = [...after].some(([anchor, page]) => used[anchor] !== page);
       pages = after;
       if (!moved) break;
     }
-    return pdf;
+    return await joinPdfParts(printed.map((part) => () => readFile(part.file)), { pageNumbers: true });
   } finally {
-    if (options.renderer === undefined) await renderer.close();
+    await rm(dir, { recursive: true, force: true });
   }
+}
+
+async function printWhole(review: Review, options: ReportPdfOptions, renderer: PdfRenderer): Promise<Uint8Array> {
+  let pdf = await renderer.render(await renderHtml(review, options.html));
+  let pages = destinationPages(pdf);
+  for (let printing = 2; printing <= MAX_PRINTINGS && pages.size > 0; printing += 1) {
+    const used = Object.fromEntries(pages);
+    pdf = await renderer.render(await renderHtml(review, { ...options.html, pages: used }));
+    const after = destinationPages(pdf);
+    const moved = [...after].some(([anchor, page]) => used[anchor] !== page);
+    pages = after;
+    if (!moved) break;
+  }
+  return pdf;
 }
 
 export interface RenderAllOptions extends PdfOptions {

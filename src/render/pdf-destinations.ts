@@ -49,3 +49,9 @@ export function destinationPages(bytes: Uint8Array): Map<string, number> {
   }
   return result;
 }
+
+/** Pages in a PDF Chromium printed (its page objects are plain, never in object streams). */
+export function pageCount(bytes: Uint8Array): number {
+  const pdf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return pdf.match(/\/Type\s*\/Page(?![s\w])/g)?.length ?? 0;
+}

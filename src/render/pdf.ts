@@ -32,8 +32,16 @@ export interface PdfOptions {
 
 export type PaperSize = 'A4' | 'Letter';
 
+export interface PrintOptions {
+  /**
+   * Chromium's "Page N of M" in the footer (default true). A part of a PDF printed in parts goes without:
+   * Chromium counts within one document, so pdf-join.ts numbers the joined pages instead.
+   */
+  pageNumbers?: boolean;
+}
+
 export interface PdfRenderer {
-  render(html: string): Promise<Uint8Array>;
+  render(html: string, print?: PrintOptions): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 
@@ -60,6 +68,7 @@ const HEADER = `<div style="width:100%;font-family:'Liberation Sans','DejaVu San
 <span class="title"></span><span>Confidential</span></div>`;
 const FOOTER = `<div style="width:100%;font-family:'Liberation Sans','DejaVu Sans',Arial,sans-serif;font-size:7pt;color:#9aa5b1;padding:0 15mm;display:flex;justify-content:space-between;">
 <span>Cross-account access review</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
+const FOOTER_UNNUMBERED = FOOTER.replace(/<span>Page .*<\/span><\/span>/, '<span></span>');
 
 export class ChromiumNotFoundError extends Error {
   constructor(path: string, cause?: unknown) {
@@ -120,7 +129,7 @@ export async function openPdfRenderer(options: PdfOptions = {}): Promise<PdfRend
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
   return {
-    async render(html: string): Promise<Uint8Array> {
+    async render(html: string, print: PrintOptions = {}): Promise<Uint8Array> {
       if (closed) throw new Error('access-review: the PDF renderer is closed');
       const context = await browser.createBrowserContext();
       try {
@@ -146,7 +155,7 @@ export async function openPdfRenderer(options: PdfOptions = {}): Promise<PdfRend
           margin: MARGIN,
           displayHeaderFooter: true,
           headerTemplate: HEADER,
-          footerTemplate: FOOTER,
+          footerTemplate: print.pageNumbers === false ? FOOTER_UNNUMBERED : FOOTER,
           outline: accessible,
           tagged: accessible,
           timeout,

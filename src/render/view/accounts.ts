@@ -111,7 +111,7 @@ function roleView(role: RoleReview, findingsById: Map<string, Finding>, namer: A
 }
 
 /** Riskiest roles first, so an auditor reading from the top meets what matters before the long tail. */
-function compareRoles(a: RoleView, b: RoleView): number {
+export function compareRoles(a: RoleView, b: RoleView): number {
   const sa = a.topSeverity === undefined ? 99 : severityRank(a.topSeverity);
   const sb = b.topSeverity === undefined ? 99 : severityRank(b.topSeverity);
   return sa - sb || b.riskScore - a.riskScore || a.name.localeCompare(b.name);

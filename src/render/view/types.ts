@@ -42,8 +42,11 @@ export interface ReportView {
   reach: ReachView[];
   coverage: CoverageGroupView[];
   coverageStats: { total: number; ok: number; gaps: number };
-  /** Set when only flagged roles get a full card (output.pdfRoles "flagged"); the counts say so in print. */
-  abridged?: { detailed: number; total: number };
+  /**
+   * Set for the manager's abridged PDF (output.pdfRoles "flagged", see abridgeView): roles with a card, roles
+   * listed (flagged), all roles, and whether the card limit left flagged roles without a card.
+   */
+  abridged?: { detailed: number; flagged: number; total: number; capped: boolean };
   /** "4 of 5 accounts reviewed" or "all 5 accounts reviewed". */
   accountsReviewedLine: string;
   practices: PracticeView[];
@@ -56,6 +59,8 @@ export interface ReportView {
   pages?: Record<string, number>;
   /** Who owns what, when the review resolved ownership. */
   owners?: OwnersView;
+  /** Set when the PDF is printed in parts: which parts of the report this document holds (see pdf-parts). */
+  printPart?: PrintPartView;
 }
 
 export interface OwnersView {
@@ -77,6 +82,15 @@ export interface OwnersView {
   unassignedOpenFindings: number;
   /** Owners config the organization contradicts, by config path. */
   problems: { path: string; message: string }[];
+}
+
+export interface PrintPartView {
+  /** Cover, summary, practices and the evidence's heading and contents. */
+  front: boolean;
+  /** Accepted risks, reach paths and the appendices. */
+  back: boolean;
+  /** The accounts (or the slice of one account's role cards) this document prints. */
+  accounts: AccountView[];
 }
 
 export interface PracticeView {
@@ -205,6 +219,12 @@ export interface AccountView {
   grantCount: number;
   openFindingCount: number;
   accountFindings: FindingView[];
+  /** In a part printed after the account's first: only more of its role cards, no heading or tables. */
+  printContinued?: boolean;
+  /** Abridged print: roles of this account left out of its table (not flagged), counted so print says so. */
+  unlistedRoles?: number;
+  /** Printed in parts: the role cards this document prints (the at-a-glance table still lists every role). */
+  printCards?: RoleView[];
 }
 
 export interface RoleView {
