@@ -227,13 +227,19 @@ function retrusted(target: TargetRole): { harmful: boolean; text: string } {
 
 /**
  * A managed policy pays off through the roles that carry it. Users and groups are not collected, so a
- * policy in the snapshot is judged by its roles and the evidence says so; one not in it stays flagged.
+ * policy in the snapshot is judged by its roles and the evidence says so, as is one of a wholly inventoried
+ * account that no role carries; any other stays flagged.
  */
 function judgePolicies(arns: readonly string[], lookup: Lookup): { harmful: boolean; text: string }[] | undefined {
   const verdicts: { harmful: boolean; text: string }[] = [];
   for (const arn of arns) {
     const carriers = lookup.attachedTo.get(arn);
-    if (!carriers) return undefined;
+    if (!carriers) {
+      // A policy no role carries is out of the snapshot; in a wholly inventoried account it is carried by none.
+      if (!lookup.inventoried.has(arn.split(':')[4] ?? '')) return undefined;
+      verdicts.push({ harmful: false, text: `the policy it may change, ${arn}, is attached to no role in the snapshot (users and groups are not reviewed)` });
+      continue;
+    }
     const usable = carriers.filter((r) => lookup.reachable.has(r.arn));
     verdicts.push(
       usable.length > 0

@@ -165,8 +165,13 @@ describe('a role or policy change paired with a trust rewrite (iam-019..021), ju
     expect(whole.get(roleArn('rewriter'))?.cleared).toContain(
       `iam-create-policy-version-update-trust is not an escalation here: the policy it may change, ${POLICY}, is attached to no role in the snapshot, so no role whose trust it rewrites gains from it (users and groups are not reviewed).`,
     );
-    // A shard, or an account whose role inventory failed, may hold a role carrying it: the method stands.
-    expect(methods(judge(defs), 'rewriter')).toContain('iam-create-policy-version-update-trust');
+    // The one-step privesc1 pays off only through a role carrying the policy, so it goes too.
+    expect(methods(whole, 'rewriter')).not.toContain('iam-create-policy-version');
+    expect(whole.get(roleArn('rewriter'))?.cleared).toContain(
+      `iam-create-policy-version is not an escalation here: the policy it may change, ${POLICY}, is attached to no role in the snapshot (users and groups are not reviewed).`,
+    );
+    // A shard, or an account whose role inventory failed, may hold a role carrying it: the methods stand.
+    expect(methods(judge(defs), 'rewriter')).toEqual(expect.arrayContaining(['iam-create-policy-version-update-trust', 'iam-create-policy-version']));
   });
 
   it('a concrete policy on a role whose trust it may rewrite stands, named; on a role it may not rewrite nor assume it is cleared', () => {
