@@ -106,7 +106,7 @@ function judgeOne(role: TargetRole, escalation: Escalation, lookup: Lookup): { h
     let verdicts: { harmful: boolean; text: string }[] | undefined;
     if (action === 'iam:passrole' && service) verdicts = judgeEach(allowed.resources, lookup.byArn, (t) => passed(role, t, service, runners));
     else if (ROLE_CHANGES.has(action)) verdicts = judgeEach(allowed.resources, lookup.byArn, (t) => changedRole(role, t, lookup.reachable));
-    else if (action === TRUST_CHANGE) verdicts = judgeEach(allowed.resources, lookup.byArn, (t) => retrusted(t));
+    else if (action === TRUST_CHANGE) verdicts = judgeEach(allowed.resources, lookup.byArn, (t) => retrusted(role, t));
     else if (POLICY_CHANGES.has(action)) verdicts = judgePolicies(allowed.resources, lookup);
     if (verdicts === undefined) continue;
     judged = true;
@@ -172,7 +172,7 @@ function judgeCombined(
   for (const arn of trustOn) {
     const target = lookup.byArn.get(arn);
     if (!target) return undefined;
-    const offers = privilege(target);
+    const offers = target.arn === role.arn ? undefined : privilege(target);
     const changeable = byPolicy
       ? target.attached.filter((policy) => policy.split(':')[4] !== 'aws' && changeOn.some((p) => resourceMatch(p, policy)))
       : changeOn.some((p) => resourceMatch(p, arn))
@@ -218,7 +218,9 @@ function changedRole(role: TargetRole, target: TargetRole, reachable: ReadonlySe
     : { harmful: false, text: `the role it may change, ${target.arn}, is not one it is or can assume in the snapshot` };
 }
 
-function retrusted(target: TargetRole): { harmful: boolean; text: string } {
+function retrusted(role: TargetRole, target: TargetRole): { harmful: boolean; text: string } {
+  // Its own escalation methods are no privilege it lacks (they include this one): a circle, not a gain.
+  if (target.arn === role.arn) return { harmful: false, text: `the only role whose trust it may rewrite is its own, ${target.arn}, which gives it nothing it lacks` };
   const offers = privilege(target);
   return offers
     ? { harmful: true, text: `rewrites the trust of ${target.arn} (${offers})` }

@@ -219,6 +219,12 @@ describe('a role or policy change paired with a trust rewrite (iam-019..021), ju
     expect(combined(carried, 'iam-create-policy-version-update-trust')?.targets).toEqual([`may rewrite the trust of ${roleArn('worker')} and change ${POLICY}, attached to it`]);
   });
 
+  it("rewriting only its own trust gives a role nothing it lacks, even though that counts among its own methods", () => {
+    const self = judge([{ name: 'rewriter', trust: rootTrust, policies: [inline('own', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:UpdateAssumeRolePolicy', Resource: roleArn('rewriter') }] })] }]);
+    expect(methods(self, 'rewriter')).not.toContain('iam-update-assume-role-policy');
+    expect(self.get(roleArn('rewriter'))?.cleared.join(' ')).toContain('is its own');
+  });
+
   it('wildcards on both sides, or a target outside the snapshot, leave the method flagged as the summary found it', () => {
     const wild = judge([{ name: 'rewriter', trust: rootTrust, policies: [pair('iam:AttachRolePolicy', '*', '*')] }], fixtureCatalog, INVENTORIED);
     expect(combined(wild, 'iam-attach-role-policy-update-trust')?.targets).toBeUndefined();
