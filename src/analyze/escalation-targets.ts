@@ -11,6 +11,7 @@
  */
 import type { PermissionSummary, TrustGrant } from '../model/review.js';
 import { ESCALATION_METHODS, type EscalationMethod } from './permissions/escalation-methods.js';
+import { resourceMatch } from './permissions/glob.js';
 import { ASSUME_ROLE } from './policy/actions.js';
 import { isUnrestrictedPublic } from './rules/trust-public.js';
 
@@ -54,7 +55,7 @@ export interface TargetJudgement {
   cleared: string[];
 }
 
-export function judgeEscalationTargets(roles: readonly TargetRole[], allows: Allows): Map<string, TargetJudgement> {
+export function judgeEscalationTargets(roles: readonly TargetRole[], allows: Allows, inventoried: ReadonlySet<string> = new Set()): Map<string, TargetJudgement> {
   const byArn = new Map(roles.map((r) => [r.arn, r]));
   const attachedTo = new Map<string, TargetRole[]>();
   for (const role of roles) for (const arn of role.attached) (attachedTo.get(arn) ?? attachedTo.set(arn, []).get(arn))?.push(role);
@@ -65,7 +66,7 @@ export function judgeEscalationTargets(roles: readonly TargetRole[], allows: All
     const kept: Escalation[] = [];
     const cleared: string[] = [];
     for (const escalation of role.permissions.privilegeEscalation) {
-      const verdict = judgeOne(role, escalation, { byArn, attachedTo, reachable: reachable(role) });
+      const verdict = judgeOne(role, escalation, { byArn, inventoried, attachedTo, reachable: reachable(role) });
       if (verdict === undefined) kept.push(escalation);
       else if (verdict.harmful.length > 0) kept.push({ ...escalation, targets: verdict.harmful });
       else cleared.push(`${escalation.method} is not an escalation here: ${verdict.harmless.join('; ')}.`);
@@ -77,6 +78,8 @@ export function judgeEscalationTargets(roles: readonly TargetRole[], allows: All
 
 interface Lookup {
   byArn: ReadonlyMap<string, TargetRole>;
+  /** Accounts whose roles were all collected: a managed policy of theirs that no role carries is carried by none. */
+  inventoried: ReadonlySet<string>;
   attachedTo: ReadonlyMap<string, TargetRole[]>;
   /** Roles the principal can become: itself and every role it reaches by assuming roles. */
   reachable: ReadonlySet<string>;
@@ -87,11 +90,9 @@ function judgeOne(role: TargetRole, escalation: Escalation, lookup: Lookup): { h
   const method = METHODS.get(escalation.method);
   if (!method || !escalation.steps) return undefined;
   const actions = method.requires.map((s) => s.action.toLowerCase());
-  if (actions.includes(TRUST_CHANGE) && actions.some((a) => ROLE_CHANGES.has(a) || POLICY_CHANGES.has(a))) {
-    // Writing a role's permissions and rewriting its trust together needs neither a privileged nor a
-    // reachable target: the method makes the role both. Left flagged as the summary found it.
-    return undefined;
-  }
+  const trustStep = actions.indexOf(TRUST_CHANGE);
+  const changeStep = actions.findIndex((a) => ROLE_CHANGES.has(a) || POLICY_CHANGES.has(a));
+  if (trustStep >= 0 && changeStep >= 0) return judgeCombined(role, escalation.steps, changeStep, trustStep, actions[changeStep] ?? '', lookup);
   const harmful: string[] = [];
   const harmless: string[] = [];
   let judged = false;
@@ -105,7 +106,7 @@ function judgeOne(role: TargetRole, escalation: Escalation, lookup: Lookup): { h
     let verdicts: { harmful: boolean; text: string }[] | undefined;
     if (action === 'iam:passrole' && service) verdicts = judgeEach(allowed.resources, lookup.byArn, (t) => passed(role, t, service, runners));
     else if (ROLE_CHANGES.has(action)) verdicts = judgeEach(allowed.resources, lookup.byArn, (t) => changedRole(role, t, lookup.reachable));
-    else if (action === TRUST_CHANGE) verdicts = judgeEach(allowed.resources, lookup.byArn, (t) => retrusted(t));
+    else if (action === TRUST_CHANGE) verdicts = judgeEach(allowed.resources, lookup.byArn, (t) => retrusted(role, t));
     else if (POLICY_CHANGES.has(action)) verdicts = judgePolicies(allowed.resources, lookup);
     if (verdicts === undefined) continue;
     judged = true;
@@ -116,6 +117,76 @@ function judgeOne(role: TargetRole, escalation: Escalation, lookup: Lookup): { h
     harmless.push(...verdicts.filter((v) => !v.harmful).map((v) => v.text));
   }
   return judged ? { harmful, harmless } : undefined;
+}
+
+/**
+ * A role's permissions written and its trust rewritten together (pathfinding.cloud iam-019..021) need
+ * neither a privileged nor a reachable role: the method makes one role both. So the question is whether
+ * some role is open to both steps. When the change step's targets are concrete and in the snapshot, the
+ * roles it would make privileged are known (the roles named, or the roles carrying the policies named) and
+ * each stands if the principal may rewrite its trust or already reaches it; when instead the trust step's
+ * targets are concrete, each rewritten role stands if the change step reaches it (its ARN, or a customer
+ * policy it carries) or it is privileged already. Wildcards on both sides leave the method flagged.
+ */
+function judgeCombined(
+  role: TargetRole,
+  steps: NonNullable<Escalation['steps']>,
+  changeStep: number,
+  trustStep: number,
+  changeAction: string,
+  lookup: Lookup,
+): { harmful: string[]; harmless: string[] } | undefined {
+  const changeOn = steps[changeStep]?.resources ?? [];
+  const trustOn = steps[trustStep]?.resources ?? [];
+  if (changeOn.length === 0 || trustOn.length === 0) return undefined;
+  const byPolicy = POLICY_CHANGES.has(changeAction);
+  const retrustable = (arn: string): boolean => !arn.includes(':role/aws-service-role/') && trustOn.some((p) => resourceMatch(p, arn));
+  const verdicts: { harmful: boolean; text: string }[] = [];
+
+  if (changeOn.every(concrete)) {
+    for (const target of changeOn) {
+      let carriers: readonly TargetRole[];
+      if (byPolicy) {
+        const known = lookup.attachedTo.get(target);
+        if (known) carriers = known;
+        else if (lookup.inventoried.has(target.split(':')[4] ?? '')) {
+          verdicts.push({ harmful: false, text: `the policy it may change, ${target}, is attached to no role in the snapshot, so no role whose trust it rewrites gains from it (users and groups are not reviewed)` });
+          continue;
+        } else return undefined;
+      } else {
+        const known = lookup.byArn.get(target);
+        if (!known) return undefined;
+        carriers = [known];
+      }
+      const what = byPolicy ? `changes ${target}, attached to` : 'changes the policies of';
+      for (const carrier of carriers) {
+        if (retrustable(carrier.arn)) verdicts.push({ harmful: true, text: `${what} ${carrier.arn}, and may rewrite that role's trust to admit itself` });
+        else if (lookup.reachable.has(carrier.arn)) verdicts.push({ harmful: true, text: `${what} ${carrier.arn}, which it is or can assume` });
+        else verdicts.push({ harmful: false, text: `${byPolicy ? `the policy it may change, ${target}, is attached to` : 'the role it may change,'} ${carrier.arn}, whose trust it may not rewrite and which it cannot assume` });
+      }
+    }
+    return { harmful: verdicts.filter((v) => v.harmful).map((v) => v.text), harmless: verdicts.filter((v) => !v.harmful).map((v) => v.text) };
+  }
+
+  if (!trustOn.every(concrete)) return undefined;
+  for (const arn of trustOn) {
+    const target = lookup.byArn.get(arn);
+    if (!target) return undefined;
+    const offers = target.arn === role.arn ? undefined : privilege(target);
+    const changeable = byPolicy
+      ? target.attached.filter((policy) => policy.split(':')[4] !== 'aws' && changeOn.some((p) => resourceMatch(p, policy)))
+      : changeOn.some((p) => resourceMatch(p, arn))
+        ? [arn]
+        : [];
+    if (changeable.length > 0) {
+      verdicts.push({ harmful: true, text: byPolicy ? `may rewrite the trust of ${arn} and change ${changeable.join(', ')}, attached to it` : `may rewrite the trust of ${arn} and change its policies` });
+    } else if (offers) {
+      verdicts.push({ harmful: true, text: `rewrites the trust of ${arn} (${offers})` });
+    } else {
+      verdicts.push({ harmful: false, text: `the role whose trust it may rewrite, ${arn}, is neither privileged nor one whose ${byPolicy ? 'customer managed policies' : 'policies'} it may change` });
+    }
+  }
+  return { harmful: verdicts.filter((v) => v.harmful).map((v) => v.text), harmless: verdicts.filter((v) => !v.harmful).map((v) => v.text) };
 }
 
 /** Undefined when some target is not in the snapshot: then nothing is known about what it could do. */
@@ -147,7 +218,9 @@ function changedRole(role: TargetRole, target: TargetRole, reachable: ReadonlySe
     : { harmful: false, text: `the role it may change, ${target.arn}, is not one it is or can assume in the snapshot` };
 }
 
-function retrusted(target: TargetRole): { harmful: boolean; text: string } {
+function retrusted(role: TargetRole, target: TargetRole): { harmful: boolean; text: string } {
+  // Its own escalation methods are no privilege it lacks (they include this one): a circle, not a gain.
+  if (target.arn === role.arn) return { harmful: false, text: `the only role whose trust it may rewrite is its own, ${target.arn}, which gives it nothing it lacks` };
   const offers = privilege(target);
   return offers
     ? { harmful: true, text: `rewrites the trust of ${target.arn} (${offers})` }
@@ -156,13 +229,19 @@ function retrusted(target: TargetRole): { harmful: boolean; text: string } {
 
 /**
  * A managed policy pays off through the roles that carry it. Users and groups are not collected, so a
- * policy in the snapshot is judged by its roles and the evidence says so; one not in it stays flagged.
+ * policy in the snapshot is judged by its roles and the evidence says so, as is one of a wholly inventoried
+ * account that no role carries; any other stays flagged.
  */
 function judgePolicies(arns: readonly string[], lookup: Lookup): { harmful: boolean; text: string }[] | undefined {
   const verdicts: { harmful: boolean; text: string }[] = [];
   for (const arn of arns) {
     const carriers = lookup.attachedTo.get(arn);
-    if (!carriers) return undefined;
+    if (!carriers) {
+      // A policy no role carries is out of the snapshot; in a wholly inventoried account it is carried by none.
+      if (!lookup.inventoried.has(arn.split(':')[4] ?? '')) return undefined;
+      verdicts.push({ harmful: false, text: `the policy it may change, ${arn}, is attached to no role in the snapshot (users and groups are not reviewed)` });
+      continue;
+    }
     const usable = carriers.filter((r) => lookup.reachable.has(r.arn));
     verdicts.push(
       usable.length > 0

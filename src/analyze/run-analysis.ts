@@ -81,7 +81,7 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
       return { snapshot: account, roles: analyseRoles(account, trustContext, shared, leastPrivilegeInputs) };
     });
 
-  applyEscalationTargets(accounts, shared.engine(), options.catalog, options.now);
+  applyEscalationTargets(accounts, shared.engine(), options.catalog, options.now, snapshot.shard === undefined);
 
   const nodes: ReachNode[] = accounts.flatMap((account) =>
     account.roles.map((role) => {
@@ -263,7 +263,12 @@ function analyseRoles(
  * Judges each escalation method against its concrete target where the snapshot holds it (see
  * escalation-targets.ts). Each role's summary is replaced, not changed in place: summaries are shared.
  */
-function applyEscalationTargets(accounts: readonly AnalysedAccount[], engine: PermissionsEngine, catalog: ActionCatalog, now: Date): void {
+function applyEscalationTargets(accounts: readonly AnalysedAccount[], engine: PermissionsEngine, catalog: ActionCatalog, now: Date, whole: boolean): void {
+  // One shard holds only part of an account's roles; elsewhere an account whose role inventory was read
+  // whole knows which of its managed policies no role carries.
+  const inventoried = new Set(
+    whole ? accounts.filter((a) => a.snapshot.coverage.some((c) => c.source === 'iam' && c.status === 'ok')).map((a) => a.snapshot.accountId) : [],
+  );
   const analysed = new Map<string, AnalysedRole>();
   const targets: TargetRole[] = accounts.flatMap((account) =>
     account.roles.map((role) => {
@@ -293,7 +298,7 @@ function applyEscalationTargets(accounts: readonly AnalysedAccount[], engine: Pe
       return undefined; // an evaluation failure shows on the role's own summary, not guessed here
     }
   };
-  const judged = judgeEscalationTargets(targets, allows);
+  const judged = judgeEscalationTargets(targets, allows, inventoried);
   for (const role of analysed.values()) {
     const verdict = judged.get(role.record.arn);
     if (!verdict) continue;

@@ -252,6 +252,42 @@ describe('dead grants: a condition no caller through the principal can satisfy',
     ]);
   });
 
+  it('a role policy statement whose time window has closed is a dead statement; one not yet open is not (look-alike)', () => {
+    const summary = summarizePermissions(
+      [
+        inline('windows', {
+          Version: '2012-10-17',
+          Statement: [
+            { Sid: 'Closed', Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { DateLessThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } } },
+            { Sid: 'ClosedEpoch', Effect: 'Allow', Action: 's3:ListBucket', Resource: '*', Condition: { NumericLessThan: { 'aws:EpochTime': '1577836800' } } },
+            { Sid: 'OldSessions', Effect: 'Allow', Action: 's3:PutObject', Resource: '*', Condition: { DateLessThan: { 'aws:TokenIssueTime': '2020-01-01T00:00:01Z' } } },
+            { Sid: 'NotYet', Effect: 'Allow', Action: 's3:DeleteObject', Resource: '*', Condition: { DateGreaterThan: { 'aws:CurrentTime': '2027-06-01T00:00:00Z' } } },
+            { Sid: 'Open', Effect: 'Allow', Action: 's3:GetBucketPolicy', Resource: '*', Condition: { DateLessThan: { 'aws:CurrentTime': '2027-06-01T00:00:00Z' } } },
+            { Sid: 'ClosedDeny', Effect: 'Deny', Action: 's3:GetObject', Resource: '*', Condition: { DateLessThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } } },
+          ],
+        }),
+      ],
+      fixtureCatalog,
+      undefined,
+      { now: NOW },
+    );
+    // Only Allow statements are dead grants; the expired Deny and the statement not yet in force are notes.
+    expect(summary.deadStatements?.map((d) => [d.label, d.reason])).toEqual([
+      ['Policy windows statement 1 ("Closed")', 'its condition aws:CurrentTime DateLessThan 2020-01-01T00:00:00Z is a time window that had closed by the review (2026-11-25T06:00:00.000Z), and time only moves on'],
+      ['Policy windows statement 2 ("ClosedEpoch")', 'its condition aws:EpochTime NumericLessThan 1577836800 is a time window that had closed by the review (2026-11-25T06:00:00.000Z), and time only moves on'],
+      ['Policy windows statement 3 ("OldSessions")', 'its condition aws:TokenIssueTime DateLessThan 2020-01-01T00:00:01Z admits only sessions issued in a window that had closed by the review (2026-11-25T06:00:00.000Z): no live session was, and none will be'],
+    ]);
+    expect(summary.caveats?.some((c) => c.includes('"NotYet"') && c.includes('does not apply at review time'))).toBe(true);
+    // `now` is the analysis's: the same window reviewed in 2019 is open, not dead.
+    const earlier = summarizePermissions(
+      [inline('windows', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { DateLessThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } } }] })],
+      fixtureCatalog,
+      undefined,
+      { now: new Date('2019-06-01T00:00:00Z') },
+    );
+    expect(earlier.deadStatements).toBeUndefined();
+  });
+
   it('a value built on a variable is compared after substitution, never as its literal text', () => {
     // Literally "${aws:PrincipalTag/ext}" is no external id STS accepts, but the request fills it in.
     const tagged = only(policy(allow({ AWS: vendorRole }, { Condition: { StringEquals: { 'sts:ExternalId': '${aws:PrincipalTag/ext}' } } })));

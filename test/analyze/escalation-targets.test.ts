@@ -36,9 +36,13 @@ function build(defs: Def[], catalog: ActionCatalog = fixtureCatalog): { roles: T
   return { roles, policies };
 }
 
-function judge(defs: Def[], catalog: ActionCatalog = fixtureCatalog) {
+function judge(defs: Def[], catalog: ActionCatalog = fixtureCatalog, inventoried: ReadonlySet<string> = new Set()) {
   const { roles, policies } = build(defs, catalog);
-  return judgeEscalationTargets(roles, (r, action, resource) => createPermissionEvaluator(policies.get(r.arn) ?? [], catalog, undefined, { principalArn: r.arn, now: NOW }).isAllowed(action, resource).allowed);
+  return judgeEscalationTargets(
+    roles,
+    (r, action, resource) => createPermissionEvaluator(policies.get(r.arn) ?? [], catalog, undefined, { principalArn: r.arn, now: NOW }).isAllowed(action, resource).allowed,
+    inventoried,
+  );
 }
 
 const passTo = (target: string) =>
@@ -134,6 +138,99 @@ describe('escalation judged against the real target', () => {
     // Each step alone is harmless against this target (not reachable, not privileged); together they make it both.
     expect(methods(j, 'rewriter')).not.toContain('iam-put-role-policy');
     expect(methods(j, 'rewriter')).toContain('iam-put-role-policy-update-trust');
+  });
+});
+
+describe('a role or policy change paired with a trust rewrite (iam-019..021), judged by the roles open to both', () => {
+  const POLICY = `arn:aws:iam::${ACCOUNT}:policy/shared-logs`;
+  const shared = managed('shared-logs', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: '*' }] }, ACCOUNT);
+  const pair = (change: string, changeOn: string, trustOn: string) =>
+    inline('rewriter', {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: change, Resource: changeOn },
+        { Effect: 'Allow', Action: 'iam:UpdateAssumeRolePolicy', Resource: trustOn },
+      ],
+    });
+  const combined = (j: ReturnType<typeof judge>, id: string) => j.get(roleArn('rewriter'))?.privilegeEscalation.find((m) => m.method === id);
+  const INVENTORIED = new Set([ACCOUNT]);
+
+  it('a concrete policy attached to no role: cleared when the account was inventoried whole, flagged when not', () => {
+    const defs = [
+      { name: 'rewriter', trust: rootTrust, policies: [pair('iam:CreatePolicyVersion', POLICY, '*')] },
+      { name: 'idle', trust: lambdaTrust, policies: [LOGS] },
+    ];
+    const whole = judge(defs, fixtureCatalog, INVENTORIED);
+    expect(methods(whole, 'rewriter')).not.toContain('iam-create-policy-version-update-trust');
+    expect(whole.get(roleArn('rewriter'))?.cleared).toContain(
+      `iam-create-policy-version-update-trust is not an escalation here: the policy it may change, ${POLICY}, is attached to no role in the snapshot, so no role whose trust it rewrites gains from it (users and groups are not reviewed).`,
+    );
+    // The one-step privesc1 pays off only through a role carrying the policy, so it goes too.
+    expect(methods(whole, 'rewriter')).not.toContain('iam-create-policy-version');
+    expect(whole.get(roleArn('rewriter'))?.cleared).toContain(
+      `iam-create-policy-version is not an escalation here: the policy it may change, ${POLICY}, is attached to no role in the snapshot (users and groups are not reviewed).`,
+    );
+    // A shard, or an account whose role inventory failed, may hold a role carrying it: the methods stand.
+    expect(methods(judge(defs), 'rewriter')).toEqual(expect.arrayContaining(['iam-create-policy-version-update-trust', 'iam-create-policy-version']));
+  });
+
+  it('a concrete policy on a role whose trust it may rewrite stands, named; on a role it may not rewrite nor assume it is cleared', () => {
+    const open = judge(
+      [
+        { name: 'rewriter', trust: rootTrust, policies: [pair('iam:CreatePolicyVersion', POLICY, '*')] },
+        { name: 'worker', trust: lambdaTrust, policies: [shared] },
+      ],
+      fixtureCatalog,
+      INVENTORIED,
+    );
+    expect(combined(open, 'iam-create-policy-version-update-trust')?.targets).toEqual([
+      `changes ${POLICY}, attached to ${roleArn('worker')}, and may rewrite that role's trust to admit itself`,
+    ]);
+    const elsewhere = judge(
+      [
+        { name: 'rewriter', trust: rootTrust, policies: [pair('iam:CreatePolicyVersion', POLICY, roleArn('idle'))] },
+        { name: 'worker', trust: lambdaTrust, policies: [shared] },
+        { name: 'idle', trust: lambdaTrust, policies: [LOGS] },
+      ],
+      fixtureCatalog,
+      INVENTORIED,
+    );
+    expect(methods(elsewhere, 'rewriter')).not.toContain('iam-create-policy-version-update-trust');
+    expect(elsewhere.get(roleArn('rewriter'))?.cleared.join(' ')).toContain(`is attached to ${roleArn('worker')}, whose trust it may not rewrite and which it cannot assume`);
+  });
+
+  it('a wildcard change with a concrete rewritten role: stands when the change reaches that role, cleared when it cannot', () => {
+    const reached = judge([
+      { name: 'rewriter', trust: rootTrust, policies: [pair('iam:PutRolePolicy', '*', roleArn('idle'))] },
+      { name: 'idle', trust: lambdaTrust, policies: [LOGS] },
+    ]);
+    expect(combined(reached, 'iam-put-role-policy-update-trust')?.targets).toEqual([`may rewrite the trust of ${roleArn('idle')} and change its policies`]);
+    // The only customer policy the wildcard may version is none of the rewritten role's: it carries inline ones only.
+    const bare = judge([
+      { name: 'rewriter', trust: rootTrust, policies: [pair('iam:CreatePolicyVersion', '*', roleArn('idle'))] },
+      { name: 'idle', trust: lambdaTrust, policies: [LOGS] },
+    ]);
+    expect(methods(bare, 'rewriter')).not.toContain('iam-create-policy-version-update-trust');
+    expect(bare.get(roleArn('rewriter'))?.cleared.join(' ')).toContain('neither privileged nor one whose customer managed policies it may change');
+    const carried = judge([
+      { name: 'rewriter', trust: rootTrust, policies: [pair('iam:CreatePolicyVersion', '*', roleArn('worker'))] },
+      { name: 'worker', trust: lambdaTrust, policies: [shared] },
+    ]);
+    expect(combined(carried, 'iam-create-policy-version-update-trust')?.targets).toEqual([`may rewrite the trust of ${roleArn('worker')} and change ${POLICY}, attached to it`]);
+  });
+
+  it("rewriting only its own trust gives a role nothing it lacks, even though that counts among its own methods", () => {
+    const self = judge([{ name: 'rewriter', trust: rootTrust, policies: [inline('own', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:UpdateAssumeRolePolicy', Resource: roleArn('rewriter') }] })] }]);
+    expect(methods(self, 'rewriter')).not.toContain('iam-update-assume-role-policy');
+    expect(self.get(roleArn('rewriter'))?.cleared.join(' ')).toContain('is its own');
+  });
+
+  it('wildcards on both sides, or a target outside the snapshot, leave the method flagged as the summary found it', () => {
+    const wild = judge([{ name: 'rewriter', trust: rootTrust, policies: [pair('iam:AttachRolePolicy', '*', '*')] }], fixtureCatalog, INVENTORIED);
+    expect(combined(wild, 'iam-attach-role-policy-update-trust')?.targets).toBeUndefined();
+    expect(methods(wild, 'rewriter')).toContain('iam-attach-role-policy-update-trust');
+    const outside = judge([{ name: 'rewriter', trust: rootTrust, policies: [pair('iam:PutRolePolicy', roleArn('not-collected'), '*')] }], fixtureCatalog, INVENTORIED);
+    expect(combined(outside, 'iam-put-role-policy-update-trust')?.targets).toBeUndefined();
   });
 });
 

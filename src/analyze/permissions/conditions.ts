@@ -61,6 +61,39 @@ function withoutUnresolvable(statement: ParsedStatement, known: KnownKeys): { st
   return { statement: { ...statement, resources: { negated: false, patterns }, resourceVariables: perPattern.filter((_, i) => missing[i] === undefined) }, reason };
 }
 
+/** Far enough ahead that no review will reach it: a time test false now and then is false for good. */
+const END_OF_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
+
+/**
+ * Why a time test that fails at review time can never hold again (an aws:CurrentTime window that closed, no
+ * live session issued before a date); undefined when it may still open (DateGreaterThan a future date is a
+ * grant not yet in force, not a dead one) or the key is not a clock.
+ */
+function closedWindow(test: ConditionTest, known: KnownKeys): string | undefined {
+  const now = known.get('aws:currenttime');
+  const at = now?.kind === 'values' ? now.values[0] : undefined;
+  if (at === undefined) return undefined;
+  const written = `${test.key} ${test.operator} ${test.writtenValues.join(', ')}`;
+  let later: KnownValue;
+  let reason: string;
+  if (test.keyLower === 'aws:currenttime') {
+    later = { kind: 'values', values: [new Date(END_OF_TIME_MS).toISOString()] };
+    reason = `its condition ${written} is a time window that had closed by the review (${at}), and time only moves on`;
+  } else if (test.keyLower === 'aws:epochtime') {
+    later = { kind: 'values', values: [String(Math.floor(END_OF_TIME_MS / 1000))] };
+    reason = `its condition ${written} is a time window that had closed by the review (${at}), and time only moves on`;
+  } else if (test.keyLower === 'aws:tokenissuetime') {
+    const value = known.get(test.keyLower);
+    if (value?.kind !== 'time-range') return undefined;
+    later = { ...value, from: END_OF_TIME_MS - (value.to - value.from), to: END_OF_TIME_MS };
+    reason = `its condition ${written} admits only sessions issued in a window that had closed by the review (${at}): no live session was, and none will be`;
+  } else {
+    return undefined;
+  }
+  const laterKnown = new Map(known).set(test.keyLower, later);
+  return evaluateTest(test, later, laterKnown) === 'false' ? reason : undefined;
+}
+
 /**
  * Applies what is known at review time to each statement once, before any question is asked: a statement
  * whose condition can never hold (an Allow that expired) is dropped, and entries that always hold (an
@@ -121,7 +154,14 @@ export function resolveKnownConditions(statements: readonly ParsedStatement[], k
         if (statement.effect === 'Allow') dead.push({ statement: original, reason });
         continue;
       }
-      notes.push(`${label(statement)} (${statement.effect}) never applies: its condition ${text(never)} cannot hold at review time, so it is not counted.`);
+      const closed = closedWindow(never.test, known);
+      if (closed) {
+        // A window that has closed never reopens: the grant is dead, not merely out of season.
+        notes.push(`${label(statement)} (${statement.effect}) never applies: ${closed}; it is not counted.`);
+        if (statement.effect === 'Allow') dead.push({ statement: original, reason: closed });
+        continue;
+      }
+      notes.push(`${label(statement)} (${statement.effect}) does not apply at review time: its condition ${text(never)} cannot hold then, so it is not counted.`);
       continue;
     }
     notes.push(`${label(statement)} (${statement.effect}): ${decided.map(text).join(' and ')} always holds at review time, so it does not narrow the statement.`);

@@ -49,6 +49,8 @@ export interface EscalationStep {
   assumedBy?: readonly string[];
   /** Where the iam:PassedToService value of a pass-role step is documented. */
   contextSource?: string;
+  /** Where what the step needs is documented, when that is not the method's source. */
+  documented?: string;
 }
 
 export interface EscalationMethod {
@@ -64,6 +66,13 @@ export interface EscalationMethod {
   /** What must exist besides the permissions (a function with a privileged role, an instance...). */
   precondition?: string;
   /**
+   * Calls the method makes that need no Allow in the principal's own policies, only the absence of an
+   * explicit Deny there (or in its permissions boundary). A method that rewrites a role's trust writes
+   * the principal's own ARN into it, and within one account a trust policy that names the caller directly
+   * admits it however its identity policies are silent (see SAME_ACCOUNT_TRUST); an explicit Deny still wins.
+   */
+  unlessDenied?: readonly EscalationStep[];
+  /**
    * Actions that look like the method but do not enable it, the must-not-flag fixture of a one-step method
    * (a multi-step method's look-alike is every step but the last). Checked against the real catalogue.
    */
@@ -76,6 +85,22 @@ export interface EscalationMethod {
  * reaches them enables no escalation.
  */
 const CUSTOMER_ACCOUNT = '????????????';
+
+/**
+ * Rewriting a role's trust needs no sts:AssumeRole permission to pay off. IAM's evaluation logic: role trust
+ * policies must name the principal explicitly even within one account, and "if a resource-based policy grants
+ * permission directly to the IAM user or the session principal that is making the request, then an implicit
+ * deny in an identity-based policy, a permissions boundary, or a session policy does not impact the final
+ * decision"; only a trust that names the account root leaves the decision to the caller's identity policies.
+ * An attacker who writes the trust names its own user, role or role session, never the root, and
+ * UpdateAssumeRolePolicy reaches only roles in the caller's own account (IAM has no resource policies for
+ * cross-account writes). An explicit Deny on sts:AssumeRole in any of its policies still blocks the call.
+ */
+export const SAME_ACCOUNT_TRUST =
+  'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html';
+
+/** Assuming the role whose trust the method rewrote to name the principal. */
+const ASSUME_REWRITTEN: EscalationStep = { action: 'sts:AssumeRole', resource: 'customer-role', documented: SAME_ACCOUNT_TRUST };
 
 /** ARN globs for each resource kind, across partitions and customer accounts. */
 export function targetPattern(target: ResourceTarget, partition = '*'): string {
@@ -284,13 +309,13 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
   {
     id: 'iam-update-assume-role-policy',
     title: "Rewrite a privileged role's trust policy, then assume it",
-    description: 'Changes the trust policy of a more privileged role to trust the attacker, then assumes the role.',
-    requires: [
-      { action: 'iam:UpdateAssumeRolePolicy', resource: 'customer-role' },
-      { action: 'sts:AssumeRole', resource: 'role' },
-    ],
+    description:
+      "Changes the trust policy of a more privileged role to name the attacker's own ARN, then assumes the role; within one account that trust alone admits it, so no sts:AssumeRole permission is needed.",
+    requires: [{ action: 'iam:UpdateAssumeRolePolicy', resource: 'customer-role' }],
+    unlessDenied: [ASSUME_REWRITTEN],
     source: RHINO,
     references: ['rhino-14', 'iam-vulnerable privesc14', 'pathfinding.cloud iam-012'],
+    lookAlike: ['iam:GetRole', 'iam:UpdateRole'],
   },
   {
     id: 'lambda-passrole-create-invoke',
@@ -893,6 +918,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     title: "Attach a policy to a role and rewrite the role's trust",
     description: 'Attaches an administrative managed policy to any customer role and rewrites its trust policy to admit the principal, then assumes it.',
     requires: [{ action: 'iam:AttachRolePolicy', resource: 'customer-role' }, { action: 'iam:UpdateAssumeRolePolicy', resource: 'customer-role' }],
+    unlessDenied: [ASSUME_REWRITTEN],
     source: pathfinding('iam-019'),
     references: ['pathfinding.cloud iam-019', 'variant of pathfinding.cloud iam-009'],
   },
@@ -901,6 +927,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     title: "Rewrite a role's managed policy and the role's trust",
     description: 'Writes a new default version of a customer managed policy attached to a role, rewrites that role\'s trust policy to admit the principal, then assumes it.',
     requires: [{ action: 'iam:CreatePolicyVersion', resource: 'policy' }, { action: 'iam:UpdateAssumeRolePolicy', resource: 'customer-role' }],
+    unlessDenied: [ASSUME_REWRITTEN],
     source: pathfinding('iam-020'),
     references: ['pathfinding.cloud iam-020', 'variant of pathfinding.cloud iam-001'],
     precondition: 'A customer managed policy attached to a role.',
@@ -910,6 +937,7 @@ export const ESCALATION_METHODS: readonly EscalationMethod[] = [
     title: "Write an inline policy on a role and rewrite the role's trust",
     description: 'Adds an administrative inline policy to any customer role and rewrites its trust policy to admit the principal, then assumes it.',
     requires: [{ action: 'iam:PutRolePolicy', resource: 'customer-role' }, { action: 'iam:UpdateAssumeRolePolicy', resource: 'customer-role' }],
+    unlessDenied: [ASSUME_REWRITTEN],
     source: pathfinding('iam-021'),
     references: ['pathfinding.cloud iam-021', 'variant of pathfinding.cloud iam-005'],
   },

@@ -5,13 +5,16 @@
  * explicit Deny covering the step, or a condition that rules out the step's context (PassRole limited by
  * iam:PassedToService to another service), removes it.
  *
+ * A step the method needs no Allow for (`unlessDenied`: assuming a role whose trust it rewrote to name the
+ * principal) is possible unless an explicit Deny covers it.
+ *
  * Steps whose action the catalogue does not know make the method inapplicable: the catalogue defines which
  * actions exist, and a retired service's method would otherwise be flagged on every "*" policy.
  */
 import { actionInfo } from './catalog-index.js';
 import { ESCALATION_METHODS, targetExclusions, targetPattern, type EscalationMethod } from './escalation-methods.js';
 import { resourceContains } from './glob.js';
-import { evaluateAction, type PolicySet } from './policy-set.js';
+import { evaluateAction, evaluateUnlessDenied, type PolicySet } from './policy-set.js';
 import { CONDITIONAL, NONE } from './types.js';
 
 export interface EscalationCapability {
@@ -53,6 +56,17 @@ export function detectEscalations(
       conditional ||= grant.level === CONDITIONAL;
       resources.push(`${step.action} on ${grant.resources.join(', ')}`);
       steps.push({ action: step.action, resources: [...grant.resources] });
+    }
+    // Calls a rewritten same-account trust admits need no Allow, but an explicit Deny still blocks them.
+    for (const step of possible ? (method.unlessDenied ?? []) : []) {
+      const grant = evaluateUnlessDenied(set, step.action, targetPattern(step.resource, partition), step.context);
+      if (grant.level === NONE) {
+        possible = false;
+        break;
+      }
+      conditional ||= grant.level === CONDITIONAL;
+      const denied = grant.deniedBy.length > 0 ? `, unless a conditional Deny (${grant.deniedBy.map((d) => `${d.policy.name} statement ${d.index + 1}`).join(', ')}) applies` : '';
+      resources.push(`${step.action}: no Allow needed, the trust it writes names the principal (same account)${denied}`);
     }
     if (!possible) continue;
     found.push({

@@ -90,6 +90,25 @@ export function evaluateAction(
   return combineWithBoundary(identity, boundary, target, mode);
 }
 
+/**
+ * The decision for a call that needs no Allow from the principal's policies (a same-account trust policy
+ * names the principal directly), only the absence of an explicit Deny: its identity and boundary Deny
+ * statements against an Allow of the whole target. NONE when a Deny certainly covers it.
+ */
+export function evaluateUnlessDenied(set: PolicySet, action: string, target: string, context: RequestContext = {}): Grant {
+  const granted: ParsedStatement = {
+    policy: { name: 'the resource policy the method writes', kind: 'inline', role: 'identity' },
+    index: 0,
+    effect: 'Allow',
+    actions: { negated: false, patterns: [action.toLowerCase()] },
+    resources: { negated: false, patterns: [target] },
+    conditions: {},
+    usesPolicyVariables: false,
+  };
+  const denies = [...set.identity, ...(set.boundary ?? [])].filter((s) => s.effect === 'Deny' && statementMatchesAction(s, action));
+  return grantFrom([granted, ...denies], target, 'some', context);
+}
+
 /** Per catalogue position, the statements (by position in `statements`) whose Action/NotAction names it. */
 export function actionTable(
   statements: readonly ParsedStatement[],

@@ -46,6 +46,22 @@ describe('escalation method catalogue', () => {
     expect(passRole.every(([, service]) => typeof service === 'string' && service.endsWith('.amazonaws.com'))).toBe(true);
   });
 
+  it('rewriting a trust needs no sts:AssumeRole Allow: the same-account rule is cited, and every trust-rewrite method says so', () => {
+    const rewrites = ESCALATION_METHODS.filter((m) => m.requires.some((s) => s.action === 'iam:UpdateAssumeRolePolicy'));
+    expect(rewrites.map((m) => m.id).sort()).toEqual([
+      'iam-attach-role-policy-update-trust',
+      'iam-create-policy-version-update-trust',
+      'iam-put-role-policy-update-trust',
+      'iam-update-assume-role-policy',
+    ]);
+    for (const method of rewrites) {
+      expect(method.requires.map((s) => s.action)).not.toContain('sts:AssumeRole');
+      expect(method.unlessDenied?.map((s) => [s.action, s.documented])).toEqual([
+        ['sts:AssumeRole', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html'],
+      ]);
+    }
+  });
+
   it('names resource kinds as ARN patterns', () => {
     expect(targetPattern('role')).toBe('arn:*:iam::????????????:role/*');
     expect(targetPattern('policy', 'aws')).toBe('arn:aws:iam::????????????:policy/*');

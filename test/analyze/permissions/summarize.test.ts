@@ -373,13 +373,22 @@ describe('conditions known at review time', () => {
       { now },
     );
 
-  it('an Allow whose aws:CurrentTime window has closed grants nothing, and says so', () => {
+  it('an Allow whose aws:CurrentTime window has closed grants nothing, says so, and is a dead statement', () => {
     const expired = timed('DateLessThan', '2025-01-01T00:00:00Z');
     expect(expired.adminEquivalent).toBe(false);
     expect(expired.allowedActionCount).toBe(0);
-    expect(expired.caveats).toContain(
-      'Policy timed statement 1 (Allow) never applies: its condition aws:CurrentTime DateLessThan 2025-01-01T00:00:00Z cannot hold at review time, so it is not counted.',
+    const reason = 'its condition aws:CurrentTime DateLessThan 2025-01-01T00:00:00Z is a time window that had closed by the review (2026-12-06T09:00:00.000Z), and time only moves on';
+    expect(expired.caveats).toContain(`Policy timed statement 1 (Allow) never applies: ${reason}; it is not counted.`);
+    expect(expired.deadStatements).toEqual([{ policy: 'timed', statement: 0, label: 'Policy timed statement 1', reason }]);
+  });
+
+  it('an Allow whose window opens after the review grants nothing yet, but is no dead statement', () => {
+    const later = timed('DateGreaterThan', '2027-01-01T00:00:00Z');
+    expect(later.allowedActionCount).toBe(0);
+    expect(later.caveats).toContain(
+      'Policy timed statement 1 (Allow) does not apply at review time: its condition aws:CurrentTime DateGreaterThan 2027-01-01T00:00:00Z cannot hold then, so it is not counted.',
     );
+    expect(later.deadStatements).toBeUndefined();
   });
 
   it('an open window is no guard: the Allow counts as unconditional', () => {
