@@ -139,20 +139,26 @@ function startQueryExecution(req: ApiRequest, state: EmulatorState): HttpRespons
   return jsonResponse({ QueryExecutionId: id }, req.requestId);
 }
 
+/** Read through a function: StopQueryExecution changes the state while the engine runs. */
+const cancelled = (exec: Execution): boolean => exec.state === 'CANCELLED';
+
 async function execute(exec: Execution, state: EmulatorState): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve));
   const r = room(state);
+  if (cancelled(exec)) return;
   exec.state = 'RUNNING';
   try {
     if (exec.catalog.toLowerCase() !== DEFAULT_CATALOG.toLowerCase()) throw new QueryFailure(`CATALOG_NOT_FOUND: Catalog '${exec.catalog}' does not exist`, 2, 1301);
     const engine = engineOf(r, state, exec.scope);
     if (!engine.hasDatabase(exec.database)) throw new QueryFailure(`SCHEMA_NOT_FOUND: Schema '${exec.database}' does not exist`, 2, 1301);
     const result = await engine.run(exec.query, exec.database);
+    if (cancelled(exec)) return;
     if (result.statementType === 'DML') writeCsv(state, exec, result);
     exec.result = result;
     exec.statementType = result.statementType;
     exec.state = 'SUCCEEDED';
   } catch (e) {
+    if (cancelled(exec)) return;
     exec.failure = e instanceof QueryFailure ? e : new QueryFailure(`GENERIC_INTERNAL_ERROR: ${(e as Error).message}`, 1, 401);
     exec.state = 'FAILED';
   }
@@ -220,6 +226,16 @@ function getQueryExecution(req: ApiRequest, state: EmulatorState): HttpResponse 
     },
     req.requestId,
   );
+}
+
+/** A stopped query keeps its CANCELLED state even if the engine finishes it afterwards. */
+function stopQueryExecution(req: ApiRequest, state: EmulatorState): HttpResponse {
+  const exec = execution(req, state, parseJsonBody(req.body));
+  if (exec.state === 'QUEUED' || exec.state === 'RUNNING') {
+    exec.state = 'CANCELLED';
+    exec.completed = state.clock();
+  }
+  return jsonResponse({}, req.requestId);
 }
 
 function getQueryResults(req: ApiRequest, state: EmulatorState): HttpResponse {
@@ -331,6 +347,8 @@ export const athenaService: ServiceModule = {
         return getQueryExecution(req, state);
       case 'GetQueryResults':
         return getQueryResults(req, state);
+      case 'StopQueryExecution':
+        return stopQueryExecution(req, state);
       case 'GetWorkGroup':
         return getWorkGroup(req, state);
       case 'GetDatabase':
