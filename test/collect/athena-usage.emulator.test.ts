@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATHENA_RESULTS_BUCKET, startEmulator, trailLogKey, type RunningEmulator } from '../../src/emulator/index.js';
 import { createClientFactory } from '../../src/collect/clients.js';
 import { collectSnapshot } from '../../src/collect/index.js';
+import { preflightAws } from '../../src/collect/preflight.js';
 import { resolveConfig } from '../../src/config/load-config.js';
 import { validateAgainst } from '../../src/config/validate.js';
 import type { Config } from '../../src/config/config.js';
@@ -173,6 +174,30 @@ describe('Athena queries that fail', () => {
       expect(items.map((c) => c.status)).toEqual(items.map(() => 'failed'));
       expect(items[0]!.detail).toContain('the table holds no CloudTrail record at all for this account and region');
     }
+  }, 300_000);
+
+  it('check verifies the workgroup, the result location, the database and a named table', async () => {
+    const check = async (cloudtrail: Record<string, unknown>) => {
+      const config = configFor(emu, cloudtrail);
+      return (await preflightAws(config, createClientFactory(config.aws, emu.credentials))).filter((i) => i.check === 'athena').map((i) => [i.status, i.detail]);
+    };
+    expect(await check(athenaRoute(emu))).toEqual([
+      ['ok', 'Workgroup primary enabled (Athena engine version 3).'],
+      ['ok', `Query results go to ${OUTPUT} (bucket listable; writes are not tried).`],
+      ['ok', 'Database AwsDataCatalog.default exists.'],
+      ['ok', 'The run creates its CloudTrail table in default if it is not there (CREATE EXTERNAL TABLE IF NOT EXISTS; needs glue:CreateTable).'],
+    ]);
+    const broken = await check({ source: 'athena', athena: { table: 'cloudtrail_logs', outputLocation: 's3://no-such-results-bucket/x/' } });
+    expect(broken.map(([status]) => status)).toEqual(['ok', 'fail', 'ok', 'fail']);
+    expect(broken[1]![1]).toMatch(/NoSuchBucket/);
+    expect(broken[3]![1]).toMatch(/Table cloudtrail_logs not found/);
+    const auto = await check({ ...athenaRoute(emu, { workGroup: 'nope' }), source: 'auto' });
+    expect(auto).toEqual([['warn', expect.stringMatching(/WorkGroup nope is not found.* Under "auto" the run reads the trail directly, or event history, instead\.$/)]]);
+    // Athena reads the trail with the collector's credentials: the trail's own checks fail the check too.
+    const config = configFor(emu, athenaRoute(emu));
+    const trailItems = (await preflightAws(config, createClientFactory(config.aws, emu.credentials))).filter((i) => i.check === 'organization-trail');
+    expect(trailItems.length).toBeGreaterThan(0);
+    expect((await preflightAws(config, createClientFactory(config.aws, emu.credentials))).some((i) => i.check === 'cloudtrail')).toBe(false);
   }, 300_000);
 
   it('config: "athena" needs cloudtrail.athena, and "create" needs the trail', () => {
