@@ -71,6 +71,16 @@ function loadDuckDb(): Promise<DuckModule> {
   return duck;
 }
 
+/** Undefined when the engine loads, else why the emulator cannot serve Athena (asked before a demo starts). */
+export async function athenaEngineProblem(): Promise<string | undefined> {
+  try {
+    await loadDuckDb();
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
 /** One account and region's Athena: its data catalog (databases, tables) and the engine that runs queries. */
 export class AthenaEngine {
   private readonly tables = new Map<string, TableFiles>();

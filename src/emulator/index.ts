@@ -16,6 +16,7 @@ import type { EmulatorState, SentEmail } from './state.js';
 import { ARCHIVE_BUCKET, generateOrg } from './synthetic-org.js';
 import { writeTrailFiles, type TrailFilesOptions, type TrailFilesWritten } from './trail-files.js';
 import { closeAthena } from './athena.js';
+export { athenaEngineProblem } from './athena-engine.js';
 
 export * from './synthetic-org.js';
 export type { FaultConfig } from './faults.js';
