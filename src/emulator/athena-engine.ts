@@ -54,10 +54,19 @@ export class QueryFailure extends Error {
 
 interface TableFiles {
   def: TableDef;
-  dir: string;
-  /** S3 key -> the etag last written to disk. */
-  written: Map<string, { etag: string; file: string; size: number }>;
+  /** The engine table holding the rows (schema-qualified, quoted). */
+  data: string;
+  /** read_json's `columns` for a batch of rows. */
+  jsonColumns: string;
+  /** S3 key -> the etag whose rows are loaded. */
+  loaded: Map<string, string>;
 }
+
+const DATA_SCHEMA = 'athena_data';
+/** Each row's S3 object, so a changed or deleted object's rows can be replaced. */
+const SOURCE_COLUMN = '$path';
+/** Rows handed to the engine at once while loading: bounds the loader's memory. */
+const BATCH_ROWS = 50_000;
 
 const quote = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
@@ -98,16 +107,20 @@ export class AthenaEngine {
   private connection(): Promise<Connection> {
     this.conn ??= (async () => {
       const { DuckDBInstance } = await loadDuckDb();
-      const instance = await DuckDBInstance.create(':memory:', {
+      mkdirSync(this.dir, { recursive: true });
+      // On disk, in the emulator's temporary folder: a large trail's rows need not all fit in memory.
+      const instance = await DuckDBInstance.create(join(this.dir, 'catalog.duckdb'), {
         autoinstall_known_extensions: 'false',
         autoload_known_extensions: 'false',
         threads: '2',
+        memory_limit: '1GB',
       });
       const c = await instance.connect();
       await c.run(`SET TimeZone = 'UTC'`);
       await c.run(`CREATE SCHEMA ${FUNCTIONS_SCHEMA}`);
       for (const m of MACROS) await c.run(m.replace('CREATE MACRO ', `CREATE MACRO ${FUNCTIONS_SCHEMA}.`));
       await c.run(`CREATE SCHEMA IF NOT EXISTS "default"`);
+      await c.run(`CREATE SCHEMA ${DATA_SCHEMA}`);
       return c;
     })();
     return this.conn;
@@ -160,8 +173,9 @@ export class AthenaEngine {
       throw new QueryFailure(`FAILED: SemanticException [Error 10001]: Table not found ${database}.${name}`, 2, 1301);
     }
     this.tables.delete(key);
-    await (await this.connection()).run(`DROP VIEW IF EXISTS ${quote(database)}.${quote(name)}`);
-    rmSync(t.dir, { recursive: true, force: true });
+    const c = await this.connection();
+    await c.run(`DROP VIEW IF EXISTS ${quote(database)}.${quote(name)}`);
+    await c.run(`DROP TABLE IF EXISTS ${t.data}`);
     return ddlResult();
   }
 
@@ -175,46 +189,87 @@ export class AthenaEngine {
     }
     checkSupported(def);
     partitionMatcher(def, this.clock());
-    const dir = join(this.dir, createHash('sha1').update(key).digest('hex').slice(0, 16));
-    mkdirSync(dir, { recursive: true });
-    // An empty file keeps the glob matching while the table has no data yet.
-    writeFileSync(join(dir, '_empty.ndjson'), '');
-    const columns = [...def.columns.map((c) => `${literal(c.name)}: ${literal(duckType(c.type))}`), ...def.partitions.map((p) => `${literal(p.name)}: 'VARCHAR'`)];
-    const view = `CREATE VIEW ${quote(database)}.${quote(def.name)} AS SELECT * FROM read_json(${literal(join(dir, '*.ndjson'))}, format = 'newline_delimited', columns = {${columns.join(', ')}})`;
-    await (await this.connection()).run(view);
-    this.tables.set(key, { def: { ...def, database }, dir, written: new Map() });
+    // The rows live in a table of their own schema, keyed by the S3 object they came from; the catalog shows
+    // a view over it with exactly the DDL's columns and partitions.
+    const data = `${DATA_SCHEMA}.${quote(`t_${createHash('sha1').update(key).digest('hex').slice(0, 16)}`)}`;
+    const columns = [...def.columns.map((c) => ({ name: c.name, type: duckType(c.type) })), ...def.partitions.map((p) => ({ name: p.name, type: 'VARCHAR' }))];
+    const c = await this.connection();
+    await c.run(`CREATE TABLE ${data} (${[...columns.map((col) => `${quote(col.name)} ${col.type}`), `${quote(SOURCE_COLUMN)} VARCHAR`].join(', ')})`);
+    await c.run(`CREATE VIEW ${quote(database)}.${quote(def.name)} AS SELECT ${columns.map((col) => quote(col.name)).join(', ')} FROM ${data}`);
+    const jsonColumns = `{${[...columns.map((col) => `${literal(col.name)}: ${literal(col.type)}`), `${literal(SOURCE_COLUMN)}: 'VARCHAR'`].join(', ')}}`;
+    this.tables.set(key, { def: { ...def, database }, data, jsonColumns, loaded: new Map() });
     return ddlResult();
   }
 
-  /** Brings each table's local files in line with its S3 objects; returns the bytes of the objects in it. */
-  private sync(t: TableFiles): number {
+  /**
+   * Brings a table's rows in line with its S3 objects: objects new or changed since the last query are read
+   * through the SerDe and loaded in batches, objects gone are dropped. Returns the bytes of the objects in it.
+   */
+  private async sync(t: TableFiles): Promise<number> {
+    const c = await this.connection();
     const matcher = partitionMatcher(t.def, this.clock());
     const bucket = this.s3.buckets.get(matcher.bucket);
     const seen = new Set<string>();
+    const stale: string[] = [];
     let bytes = 0;
-    for (const [key, obj] of bucket?.objects ?? []) {
-      if (!key.startsWith(matcher.prefix)) continue;
-      const partition = matcher.match(key);
-      if (!partition) continue;
-      seen.add(key);
-      bytes += obj.body.length;
-      if (t.written.get(key)?.etag === obj.etag) continue;
-      const partitionValues = t.def.partitions.map((p) => [p.name, partition[p.name] ?? null] as const);
-      const lines = documentsOf(t.def, obj.body, `s3://${matcher.bucket}/${key}`).map((doc) => {
-        const row = serdeRecord(doc, t.def.columns);
-        for (const [k, v] of partitionValues) row[k] = v;
-        return JSON.stringify(row);
-      });
-      const file = join(t.dir, `${createHash('sha1').update(key).digest('hex')}.ndjson`);
-      writeFileSync(file, lines.length > 0 ? `${lines.join('\n')}\n` : '');
-      t.written.set(key, { etag: obj.etag, file, size: obj.body.length });
+    let batch: string[] = [];
+    let batchRows = 0;
+    let batchNo = 0;
+    const flush = async (): Promise<void> => {
+      if (batch.length === 0) return;
+      const file = join(this.dir, `batch-${batchNo++}.ndjson`);
+      writeFileSync(file, batch.join(''));
+      batch = [];
+      batchRows = 0;
+      try {
+        await c.run(`INSERT INTO ${t.data} SELECT * FROM read_json(${literal(file)}, format = 'newline_delimited', columns = ${t.jsonColumns})`);
+      } finally {
+        rmSync(file, { force: true });
+      }
+    };
+    try {
+      for (const [key, obj] of bucket?.objects ?? []) {
+        if (!key.startsWith(matcher.prefix)) continue;
+        const partition = matcher.match(key);
+        if (!partition) continue;
+        seen.add(key);
+        bytes += obj.body.length;
+        const had = t.loaded.get(key);
+        if (had === obj.etag) continue;
+        if (had !== undefined) stale.push(key);
+        const docs = documentsOf(t.def, obj.body, `s3://${matcher.bucket}/${key}`);
+        for (const doc of docs) {
+          const row = serdeRecord(doc, t.def.columns);
+          for (const p of t.def.partitions) row[p.name] = partition[p.name] ?? null;
+          row[SOURCE_COLUMN] = key;
+          batch.push(`${JSON.stringify(row)}\n`);
+        }
+        batchRows += docs.length;
+        t.loaded.set(key, obj.etag);
+        if (batchRows >= BATCH_ROWS) {
+          await this.dropRows(t, stale.splice(0));
+          await flush();
+        }
+      }
+    } catch (e) {
+      // The objects read before the bad one stay loaded: the next query reads only what is left.
+      await this.dropRows(t, stale);
+      await flush();
+      throw e;
     }
-    for (const [key, w] of t.written) {
-      if (seen.has(key)) continue;
-      rmSync(w.file, { force: true });
-      t.written.delete(key);
-    }
+    for (const key of t.loaded.keys()) if (!seen.has(key)) stale.push(key);
+    for (const key of stale) if (!seen.has(key)) t.loaded.delete(key);
+    await this.dropRows(t, stale);
+    await flush();
     return bytes;
+  }
+
+  private async dropRows(t: TableFiles, keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return;
+    const c = await this.connection();
+    for (let i = 0; i < keys.length; i += 500) {
+      await c.run(`DELETE FROM ${t.data} WHERE ${quote(SOURCE_COLUMN)} IN (${keys.slice(i, i + 500).map(literal).join(', ')})`);
+    }
   }
 
   private async select(sql: string, database: string): Promise<QueryResult> {
@@ -224,7 +279,7 @@ export class AthenaEngine {
     for (const t of this.tables.values()) {
       // Only tables the statement names are read (and counted as scanned).
       if (!lowered.includes(t.def.name)) continue;
-      scannedBytes += this.sync(t);
+      scannedBytes += await this.sync(t);
     }
     await c.run(`SET search_path = ${literal(`${quote(database)},${FUNCTIONS_SCHEMA},main`)}`);
     const reader = await c.runAndReadAll(sql.replace(/;\s*$/, ''));
