@@ -16,7 +16,8 @@ import { BadDataError, checkSupported, documentsOf, partitionMatcher, serdeRecor
 import type { S3Store } from './s3-store.js';
 
 type DuckModule = typeof import('@duckdb/node-api');
-type Connection = Awaited<ReturnType<Awaited<ReturnType<DuckModule['DuckDBInstance']['create']>>['connect']>>;
+type Instance = Awaited<ReturnType<DuckModule['DuckDBInstance']['create']>>;
+type Connection = Awaited<ReturnType<Instance['connect']>>;
 
 /** Trino's spelling of what DuckDB has under another name or shape. */
 const MACROS = [
@@ -95,6 +96,7 @@ export class AthenaEngine {
   private readonly tables = new Map<string, TableFiles>();
   private readonly databases = new Set<string>(['default']);
   private conn: Promise<Connection> | undefined;
+  private instance: Instance | undefined;
   /** Statements run one at a time: the catalog and the table files must not change under a running query. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -115,6 +117,7 @@ export class AthenaEngine {
         threads: '2',
         memory_limit: '1GB',
       });
+      this.instance = instance;
       const c = await instance.connect();
       await c.run(`SET TimeZone = 'UTC'`);
       await c.run(`CREATE SCHEMA ${FUNCTIONS_SCHEMA}`);
@@ -124,6 +127,17 @@ export class AthenaEngine {
       return c;
     })();
     return this.conn;
+  }
+
+  /** Ends the engine once the statements queued have run; the emulator then removes its folder. */
+  async close(): Promise<void> {
+    await this.queue;
+    if (!this.conn) return;
+    const c = await this.conn.catch(() => undefined);
+    c?.closeSync();
+    this.instance?.closeSync();
+    this.conn = undefined;
+    this.instance = undefined;
   }
 
   hasDatabase(name: string): boolean {

@@ -76,6 +76,7 @@ export async function closeAthena(state: EmulatorState): Promise<void> {
   const r = rooms.get(state);
   if (!r) return;
   await Promise.allSettled([...r.running]);
+  await Promise.allSettled([...r.engines.values()].map((e) => e.close()));
   if (r.dir) rmSync(r.dir, { recursive: true, force: true });
   rooms.delete(state);
 }
