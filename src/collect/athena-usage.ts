@@ -176,6 +176,8 @@ export const USAGE_COLUMNS = [
  * grouped per UTC day, role, event name and caller ("assumption"), split at the instant the ledger ends;
  * all other records only show that the trail delivers the account and region ("other").
  *
+ * Days are UTC days whatever offset a record's eventtime carries, as the ledger's are.
+ *
  * A record is a role assumption exactly as for the direct reader (assume-events.ts): no errorCode, a role
  * ARN in requestParameters.roleArn or else in resources; the caller is the SAML provider's principalArn,
  * else userIdentity.arn, identityProvider or invokedBy.
@@ -219,7 +221,7 @@ export function usageQuery(opts: {
 )
 SELECT acct, folder, kind,
   CASE WHEN kind = 'assumption' THEN coalesce(aws_region, '') END AS aws_region,
-  CASE WHEN kind = 'assumption' THEN substr(to_iso8601(t), 1, 10) END AS day,
+  CASE WHEN kind = 'assumption' THEN substr(to_iso8601(t AT TIME ZONE 'UTC'), 1, 10) END AS day,
   CASE WHEN kind = 'assumption' THEN t < from_iso8601_timestamp(${sqlString(opts.settledBefore)}) END AS settled,
   CASE WHEN kind = 'assumption' THEN role_arn END AS role_arn,
   CASE WHEN kind = 'assumption' THEN event_name END AS event_name,
