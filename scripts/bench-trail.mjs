@@ -214,10 +214,10 @@ for (const size of sizes) {
     );
     if (written <= Number(values['athena-max-events'])) {
       const a = await benchAthena(emu, { accounts: accountIds, region: REGION, bucket: BUCKET, org: ORG, now: NOW });
-      athenaResults.push({ events: written, ...a, sameAsReader: a.eventsRead === r.eventsRead });
+      athenaResults.push({ events: written, ...a, sameAsReader: a.eventsRead === r.eventsRead, countedAsAssumeRole: a.eventsRead === assumeEvents });
       console.log(
         `${String(written).padStart(8)} events  Athena route: first ${a.firstS}s (emulator loads the files), warm ${a.warmS}s, ` +
-          `calls ${JSON.stringify(a.calls)}, ${a.scannedMB} MB scanned, ${a.resultRows} result rows, events read ${a.eventsRead === r.eventsRead ? 'same as the reader' : `${a.eventsRead} vs reader ${r.eventsRead}`}` +
+          `calls ${JSON.stringify(a.calls)}, ${a.scannedMB} MB scanned, ${a.resultRows} result rows, events read ${a.eventsRead} (written ${assumeEvents}, reader ${r.eventsRead})` +
           (a.detail ? `  (${a.detail})` : ''),
       );
     }
