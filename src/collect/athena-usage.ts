@@ -339,7 +339,14 @@ export class AthenaUsage {
   constructor(private readonly opts: AthenaUsageOptions) {}
 
   start(targets: readonly { accountId: string; region: string; plan: ScanPlan }[]): void {
-    this.ready = this.runAll(targets);
+    // Whatever goes wrong is a gap for the accounts and regions it left without an answer, never a crash.
+    this.ready = this.runAll(targets).catch((e: unknown) => {
+      const record: QueryRecord = { outcome: { ok: false, state: 'ERROR', reason: `the Athena route failed: ${(e as Error).message}`, scannedBytes: 0, apiCalls: 0 }, callsTaken: false };
+      for (const t of targets) {
+        const key = pairKey(t.accountId, t.region);
+        if (!this.results.has(key)) this.results.set(key, { query: record, ranges: JSON.stringify(t.plan.reads) });
+      }
+    });
   }
 
   private async runAll(targets: readonly { accountId: string; region: string; plan: ScanPlan }[]): Promise<void> {
