@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EMAIL_DEFAULTS, type Config } from '../config/config.js';
-import { startEmulator } from '../emulator/index.js';
+import { ATHENA_RESULTS_BUCKET, athenaEngineProblem, startEmulator } from '../emulator/index.js';
 import { runJob } from './commands.js';
 import { demoOwners } from './demo-owners.js';
 import type { PipelineResult } from './pipeline.js';
@@ -19,10 +19,20 @@ export interface DemoResult extends PipelineResult {
   ownerEmails?: { owner: string; to: string[]; file: string; mode: EmailSent['mode'] }[];
 }
 
-export async function runDemo(opts: { config: Config; log: Logger; seed: number; usage?: 'event-history' | 'organization-trail' }): Promise<DemoResult> {
-  const fromTrail = opts.usage === 'organization-trail';
+export type DemoUsage = 'event-history' | 'organization-trail' | 'athena';
+
+/** The demo's --usage when the emulator cannot serve it: Athena's engine is a development dependency. */
+export async function demoUsageProblem(usage: DemoUsage): Promise<string | undefined> {
+  if (usage !== 'athena') return undefined;
+  const problem = await athenaEngineProblem();
+  return problem ? `--usage athena needs the emulator's SQL engine, which is not installed here (the container image leaves development dependencies out; run the demo from a checkout after npm ci). ${problem}` : undefined;
+}
+
+export async function runDemo(opts: { config: Config; log: Logger; seed: number; usage?: DemoUsage }): Promise<DemoResult> {
+  const viaAthena = opts.usage === 'athena';
+  const fromTrail = opts.usage === 'organization-trail' || viaAthena;
   // With the trail, the demo reviews a year: the emulator's history goes back 400 days and is delivered as
-  // trail log files, and event history is not read at all.
+  // trail log files, and event history is not read at all. Athena queries the same files.
   const emulator = await startEmulator({ seed: opts.seed, ...(fromTrail ? { organizationTrail: {}, org: { days: 400 } } : {}) });
   opts.log('demo.emulator', { endpoint: emulator.endpoint, seed: opts.seed, usage: opts.usage ?? 'event-history' });
   try {
@@ -38,9 +48,12 @@ export async function runDemo(opts: { config: Config; log: Logger; seed: number;
         ? {
             cloudtrail: {
               ...opts.config.cloudtrail,
-              source: 'organization-trail' as const,
+              source: viaAthena ? ('athena' as const) : ('organization-trail' as const),
               lookbackDays: 365,
               organizationTrail: { concurrency: 16, ...opts.config.cloudtrail.organizationTrail, bucket: emulator.trail.bucket, organizationId: emulator.org.organization.id },
+              ...(viaAthena
+                ? { athena: { workGroup: 'primary', database: 'default', table: 'create', catalog: 'AwsDataCatalog', maxWaitSeconds: 900, outputLocation: `s3://${ATHENA_RESULTS_BUCKET}/access-review/` } }
+                : {}),
             },
           }
         : {}),

@@ -34,7 +34,7 @@ const OPTION_HELP: Record<OptionName, string> = {
   snapshot: '    --snapshot <f>   The snapshot.json to analyze',
   previous: '    --previous <f>   The previous review.json, for "changes since the previous review"',
   seed: '    --seed <n>       Synthetic organization seed (default 42)',
-  usage: '    --usage <src>    Where usage comes from: event-history (default) or organization-trail\n                       (the emulator then also delivers its history as trail log files to S3)',
+  usage: '    --usage <src>    Where usage comes from: event-history (default), organization-trail\n                       (the emulator then also delivers its history as trail log files to S3), or\n                       athena (the same files, queried through the emulator\'s Athena)',
   group: '    --group <name>   The run group the shards wrote (ACCESS_REVIEW_RUN_GROUP)',
   since: '    --since <date>   Runs on or after YYYY-MM-DD',
   until: '    --until <date>   Runs on or before YYYY-MM-DD',
@@ -90,7 +90,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'demo',
     summary: 'Run the whole job against the embedded local AWS emulator.',
-    usage: 'access-review demo [--out dir] [--seed n] [--usage event-history|organization-trail] [--no-pdf]',
+    usage: 'access-review demo [--out dir] [--seed n] [--usage event-history|organization-trail|athena] [--no-pdf]',
     options: ['out', 'seed', 'usage', 'no-pdf', 'fail-on', 'config'],
   },
   {

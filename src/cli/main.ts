@@ -223,9 +223,13 @@ async function runCommand(argv: string[], env: NodeJS.ProcessEnv, log: Logger, s
         return exitCodeFor(result, failOn);
       }
       case 'demo': {
-        const { runDemo } = await import('./demo.js');
+        const { demoUsageProblem, runDemo } = await import('./demo.js');
         const usage = values.usage ?? 'event-history';
-        if (usage !== 'event-history' && usage !== 'organization-trail') throw new UsageError(`--usage must be event-history or organization-trail, not ${JSON.stringify(usage)}`);
+        if (usage !== 'event-history' && usage !== 'organization-trail' && usage !== 'athena') {
+          throw new UsageError(`--usage must be event-history, organization-trail or athena, not ${JSON.stringify(usage)}`);
+        }
+        const usageProblem = await demoUsageProblem(usage);
+        if (usageProblem) throw new UsageError(usageProblem);
         const result = await runDemo({ config, log, seed: values.seed ? Number(values.seed) : 42, usage });
         process.stdout.write(`${summarize(result)}\n`);
         if (result.emailFile) process.stdout.write(`The email as the emulated SES received it: ${result.emailFile}\n`);

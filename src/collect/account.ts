@@ -7,6 +7,7 @@ import { collectLastAccessed } from './last-accessed.js';
 import { scanAssumeEvents, type CloudTrailScan } from './cloudtrail.js';
 import { ledgerBefore, scanTrailAssumeEvents, type TrailLocation } from './organization-trail.js';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { AthenaUsage } from './athena-usage.js';
 import { UsageAccumulator, decodeLedger, encodeLedger, mergeAggregates, planScan } from './usage-ledger.js';
 import { describeError, failureFields } from './errors.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -22,6 +23,8 @@ export interface AccountCollectOptions {
     limiter: RateLimiter;
     /** Read usage from the trail's log files with this (the collector's own) S3 client instead of event history. */
     trail?: { s3: S3Client; location: TrailLocation; concurrency: number; onRequest?: () => void };
+    /** Usage from Athena: the run's queries (started before the accounts) hold every account's share. */
+    athena?: AthenaUsage;
     /** Why this source was chosen (configuration "auto"), added to each CloudTrail coverage item. */
     sourceNote?: string;
   };
@@ -144,7 +147,10 @@ export async function collectAccount(clients: ClientFactory, opts: AccountCollec
         const plan = planScan(previous ? decodeLedger(previous) : undefined, opts.window, opts.cloudtrail.eventNames);
         const usage = new UsageAccumulator(opts.accountId, plan, opts.window);
         const trail = opts.cloudtrail.trail;
-        const scan: CloudTrailScan & { failedDays?: string[] } = trail
+        const athena = opts.cloudtrail.athena;
+        const scan: CloudTrailScan & { failedDays?: string[] } = athena
+          ? await athena.scan(opts.accountId, region, plan, usage)
+          : trail
           ? await scanTrailAssumeEvents(trail.s3, trail.location, {
               accountId: opts.accountId,
               region,

@@ -9,6 +9,7 @@ import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { AthenaClient } from '@aws-sdk/client-athena';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
@@ -32,6 +33,8 @@ export interface ClientFactory {
   cloudtrail(region: string): CloudTrailClient;
   accessAnalyzer(region: string): AccessAnalyzerClient;
   s3(): S3Client;
+  /** Athena in the home region, where the usage route's workgroup and results live. */
+  athena(): AthenaClient;
   ses(region: string): SESv2Client;
   securityHub(region: string): SecurityHubClient;
   /** A factory whose clients act in another account through AssumeRole (refreshed as it expires). */
@@ -71,6 +74,7 @@ export function createClientFactory(settings: AwsSettings, credentials: Credenti
           ...(settings.endpoint ? { requestChecksumCalculation: 'WHEN_REQUIRED' as const, responseChecksumValidation: 'WHEN_REQUIRED' as const } : {}),
         }),
       ),
+    athena: () => memo('athena', () => new AthenaClient(base(settings.region))),
     ses: (region) => memo(`ses:${region}`, () => new SESv2Client(base(region))),
     securityHub: (region) => memo(`sh:${region}`, () => new SecurityHubClient(base(region))),
     assume: (roleArn, externalId) =>

@@ -8,6 +8,8 @@ import { RateLimiter } from './rate-limiter.js';
 import { mapBounded } from './bounded.js';
 import { shardOf } from './shards.js';
 import { chooseUsageSource } from './usage-source.js';
+import { AthenaUsage } from './athena-usage.js';
+import { decodeLedger, planScan } from './usage-ledger.js';
 
 export interface CollectContext {
   clients: ClientFactory;
@@ -91,13 +93,38 @@ export function largestFirst<T extends { id: string }>(targets: readonly T[], le
 /** Collects every account in scope into one snapshot. An account that fails is recorded, never dropped. */
 export async function collectSnapshot(config: Config, ctx: CollectContext): Promise<Snapshot> {
   const log = ctx.log ?? (() => undefined);
-  const usageSource = config.cloudtrail.enabled ? await chooseUsageSource(config, () => ctx.clients.s3()) : undefined;
+  const usageSource = config.cloudtrail.enabled ? await chooseUsageSource(config, () => ctx.clients.s3(), () => ctx.clients.athena()) : undefined;
   if (usageSource) log('collect.usage-source', { source: usageSource.source, lookbackDays: usageSource.lookbackDays, ...(usageSource.note ? { note: usageSource.note } : {}) });
   const window = reviewWindow(ctx.now, usageSource?.lookbackDays ?? config.cloudtrail.lookbackDays);
   const progress = ctx.progress;
   const limiter = progress ? new PageCountingLimiter(config.cloudtrail.requestsPerSecond, () => progress.cloudtrailPage()) : new RateLimiter(config.cloudtrail.requestsPerSecond);
   const selfAccount = await whoAmI(ctx.clients);
   let ledgers: ReadonlyMap<string, UsageLedger[]> = new Map();
+  const athena =
+    usageSource?.athena && usageSource.source === 'athena'
+      ? new AthenaUsage({
+          client: ctx.clients.athena(),
+          settings: usageSource.athena,
+          ...(usageSource.trail ? { trail: usageSource.trail } : {}),
+          eventNames: config.cloudtrail.eventNames,
+          window,
+          log,
+          ...(ctx.sleep ? { sleep: ctx.sleep } : {}),
+          ...(progress ? { onRequest: () => progress.cloudtrailPage() } : {}),
+        })
+      : undefined;
+  // Athena's queries cover every account in scope at once, so they start before the accounts are collected,
+  // each account and region planned exactly as collectAccount will plan it (same ledger, same window).
+  const startAthena = (accountIds: readonly string[]): void => {
+    athena?.start(
+      accountIds.flatMap((accountId) =>
+        config.regions.map((region) => {
+          const previous = ledgers.get(accountId)?.find((l) => l.region === region);
+          return { accountId, region, plan: planScan(previous ? decodeLedger(previous) : undefined, window, config.cloudtrail.eventNames) };
+        }),
+      ),
+    );
+  };
   const accountOptions = (accountId: string, accountName?: string) => {
     const previousLedgers = ledgers.get(accountId);
     return {
@@ -109,7 +136,7 @@ export async function collectSnapshot(config: Config, ctx: CollectContext): Prom
         enabled: config.cloudtrail.enabled,
         eventNames: config.cloudtrail.eventNames,
         limiter,
-        ...(usageSource?.trail ? { trail: { s3: ctx.clients.s3(), location: usageSource.trail, concurrency: config.cloudtrail.organizationTrail?.concurrency ?? 16 } } : {}),
+        ...(athena ? { athena } : usageSource?.trail ? { trail: { s3: ctx.clients.s3(), location: usageSource.trail, concurrency: config.cloudtrail.organizationTrail?.concurrency ?? 16 } } : {}),
         ...(usageSource?.note ? { sourceNote: usageSource.note } : {}),
       },
       accessAnalyzer: config.accessAnalyzer,
@@ -165,6 +192,7 @@ export async function collectSnapshot(config: Config, ctx: CollectContext): Prom
     const targets = accountsInScope(organization, config.scope).filter((a) => !shard || shardOf(a.id, shard.count) === shard.index);
     log('collect.organization', { organizationId: organization.id, accounts: targets.length, ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}) });
     progress?.accountsTotal(targets.length);
+    startAthena(targets.map((a) => a.id));
     const partition = partitionOf(config.aws.region);
     const byId = new Map<string, AccountSnapshot>();
     await mapBounded(largestFirst(targets, ledgers), accountConcurrency(config.scope.concurrency, targets.length), async (account) => {
@@ -192,6 +220,7 @@ export async function collectSnapshot(config: Config, ctx: CollectContext): Prom
     accounts = targets.map((a) => byId.get(a.id) as AccountSnapshot);
   } else {
     progress?.accountsTotal(1);
+    startAthena([selfAccount]);
     const snap = await collectAccount(ctx.clients, accountOptions(selfAccount));
     progress?.accountDone();
     if (orgFailure) snap.coverage.unshift(orgFailure);

@@ -15,6 +15,7 @@ import { mapBounded } from './bounded.js';
 import { collectOrganization } from './organizations.js';
 import { accountsInScope, partitionOf } from './index.js';
 import { preflightTrail } from './trail-preflight.js';
+import { preflightAthena } from './athena-preflight.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
@@ -59,8 +60,8 @@ async function probeAccount(clients: ClientFactory, config: Config, account: str
   }
   for (const region of config.regions) {
     const here = { account, region };
-    // With the trail as the source, event history is not read at all.
-    if (config.cloudtrail.enabled && config.cloudtrail.source !== 'organization-trail') {
+    // With the trail (read directly or through Athena) as the source, event history is not read at all.
+    if (config.cloudtrail.enabled && config.cloudtrail.source !== 'organization-trail' && config.cloudtrail.source !== 'athena') {
       items.push(
         await probe('cloudtrail', here, 'cloudtrail:LookupEvents', async () => {
           await clients.cloudtrail(region).send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'AssumeRole' }], MaxResults: 1 }));
@@ -119,6 +120,7 @@ export async function preflightAws(config: Config, clients: ClientFactory): Prom
   });
   items.push(...perAccount.flat());
   items.push(...(await preflightTrail(config, clients.s3(), targets.map((t) => t.id))));
+  items.push(...(await preflightAthena(config, clients.athena(), clients.s3())));
 
   const bucket = config.archive.bucket;
   if (bucket) {

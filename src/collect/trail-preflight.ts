@@ -16,7 +16,8 @@ export async function preflightTrail(config: Config, s3: S3Client, accounts: rea
   const settings = config.cloudtrail.organizationTrail;
   if (!config.cloudtrail.enabled || !settings || config.cloudtrail.source === 'event-history') return [];
   const loc = trailLocation(settings);
-  const bad: CheckItem['status'] = config.cloudtrail.source === 'organization-trail' ? 'fail' : 'warn';
+  // Athena reads the trail's files with the collector's own credentials, so its route needs these reads too.
+  const bad: CheckItem['status'] = config.cloudtrail.source === 'organization-trail' || config.cloudtrail.source === 'athena' ? 'fail' : 'warn';
   const fallback = config.cloudtrail.source === 'auto' ? ' Under "auto" the run falls back to event history (90 days at most).' : '';
   const root = trailRootPrefix(loc);
   const items: CheckItem[] = [];

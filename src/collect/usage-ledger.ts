@@ -99,6 +99,23 @@ export function mergeAggregates(lists: Iterable<readonly AssumeAggregate[]>): As
   return out.sort(compareAggregates);
 }
 
+/** Adds one aggregate into a map of groups (mergeAggregates, one at a time). */
+function mergeGroup(groups: Map<string, AssumeAggregate>, a: AssumeAggregate): void {
+  const key = aggregateKey(a);
+  const g = groups.get(key);
+  if (!g) {
+    groups.set(key, { ...a, regions: [...a.regions] });
+    return;
+  }
+  g.count += a.count;
+  g.mfaCount += a.mfaCount;
+  g.withExternalIdCount += a.withExternalIdCount;
+  if (a.firstSeen < g.firstSeen) g.firstSeen = a.firstSeen;
+  if (a.lastSeen > g.lastSeen) g.lastSeen = a.lastSeen;
+  if (g.callerType === undefined && a.callerType !== undefined) g.callerType = a.callerType;
+  for (const r of a.regions) if (!g.regions.includes(r)) g.regions.push(r);
+}
+
 export interface RegionUsage {
   assumptions: AssumeAggregate[];
   ledger: LedgerDays;
@@ -136,6 +153,25 @@ export class UsageAccumulator {
     let groups = this.byDay.get(day);
     if (!groups) this.byDay.set(day, (groups = new Map()));
     addToAggregates(groups, e);
+  }
+
+  /**
+   * Counts a group of events aggregated elsewhere (a row of an Athena query) as `add` counts its events one
+   * by one. The group must lie in one UTC day and on one side of the ledger's end, or it could not be put in
+   * one ledger bucket: the query groups by both.
+   */
+  addGroup(g: AssumeAggregate): void {
+    if (accountOfArn(g.roleArn) !== this.accountId) return;
+    this.counted += g.count;
+    mergeGroup(this.fresh, g);
+    if (g.firstSeen < this.plan.firstWholeDay || g.firstSeen >= this.coveredUntil) return;
+    if (dayOf(g.firstSeen) !== dayOf(g.lastSeen) || g.lastSeen >= this.coveredUntil) {
+      throw new Error(`a usage group of ${g.roleArn} spans ${g.firstSeen} to ${g.lastSeen}, across a day or the ledger's end (${this.coveredUntil})`);
+    }
+    const day = dayOf(g.firstSeen);
+    let groups = this.byDay.get(day);
+    if (!groups) this.byDay.set(day, (groups = new Map()));
+    mergeGroup(groups, g);
   }
 
   /** The window's aggregates: reused days plus what was counted. */

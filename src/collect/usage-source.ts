@@ -1,17 +1,20 @@
 /**
- * Which CloudTrail source a run reads usage from, and the window that source can give. "auto" takes the
- * trail only when one object under its prefix can be listed: an empty or unreadable prefix would otherwise
- * pass for a quiet organization and every trust would look unused.
+ * Which CloudTrail source a run reads usage from, and the window that source can give. "auto" takes Athena
+ * when it is configured and its workgroup answers, else the trail when one object under its prefix can be
+ * listed: an empty or unreadable prefix would otherwise pass for a quiet organization and every trust
+ * would look unused.
  */
+import { GetWorkGroupCommand, type AthenaClient } from '@aws-sdk/client-athena';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { EVENT_HISTORY_MAX_DAYS, type Config } from '../config/config.js';
+import { EVENT_HISTORY_MAX_DAYS, type AthenaSettings, type Config } from '../config/config.js';
 import { describeError } from './errors.js';
 import { trailAccountPrefix, trailUri, type TrailLocation } from './organization-trail.js';
 
 export interface UsageSourceChoice {
-  source: 'event-history' | 'organization-trail';
+  source: 'event-history' | 'organization-trail' | 'athena';
   lookbackDays: number;
   trail?: TrailLocation;
+  athena?: AthenaSettings;
   /** Said in every CloudTrail coverage item: why this source, or why the window is shorter than asked. */
   note?: string;
 }
@@ -53,16 +56,38 @@ function eventHistory(config: Config, reason?: string): UsageSourceChoice {
   return { source: 'event-history', lookbackDays: Math.min(asked, EVENT_HISTORY_MAX_DAYS), ...(notes.length > 0 ? { note: notes.join(' ') } : {}) };
 }
 
-/** `s3` is only called when a trail has to be probed ("auto"). */
-export async function chooseUsageSource(config: Config, s3: () => S3Client): Promise<UsageSourceChoice> {
+/** GetWorkGroup: undefined when the workgroup answers and is enabled, else why Athena is not usable. */
+export async function probeAthena(athena: AthenaClient, settings: AthenaSettings): Promise<string | undefined> {
+  try {
+    const wg = await athena.send(new GetWorkGroupCommand({ WorkGroup: settings.workGroup }));
+    if (wg.WorkGroup?.State === 'DISABLED') return `workgroup ${settings.workGroup} is disabled`;
+    if (!settings.outputLocation && !wg.WorkGroup?.Configuration?.ResultConfiguration?.OutputLocation) {
+      return `neither cloudtrail.athena.outputLocation nor workgroup ${settings.workGroup} names a query result location`;
+    }
+    return undefined;
+  } catch (e) {
+    return describeError(e, `athena:GetWorkGroup ${settings.workGroup}`).detail;
+  }
+}
+
+/** `s3` and `athena` are only called when a source has to be probed ("auto"). */
+export async function chooseUsageSource(config: Config, s3: () => S3Client, athena?: () => AthenaClient): Promise<UsageSourceChoice> {
   const ct = config.cloudtrail;
   const settings = ct.organizationTrail;
-  if (ct.source === 'event-history' || !settings) {
-    return eventHistory(config, ct.source === 'auto' ? 'auto: no organization trail configured' : undefined);
+  const trail = settings ? trailLocation(settings) : undefined;
+  if (ct.source === 'athena' && ct.athena) return { source: 'athena', lookbackDays: ct.lookbackDays, athena: ct.athena, ...(trail ? { trail } : {}) };
+  const reasons: string[] = [];
+  if (ct.source === 'auto' && ct.athena && athena) {
+    const problem = await probeAthena(athena(), ct.athena);
+    if (!problem) return { source: 'athena', lookbackDays: ct.lookbackDays, athena: ct.athena, ...(trail ? { trail } : {}), note: 'Usage source: Amazon Athena over the organization trail (auto).' };
+    reasons.push(`Athena could not be used: ${problem}`);
   }
-  const trail = trailLocation(settings);
+  const why = (last: string): string => `auto: ${[...reasons, last].join('; ')}`;
+  if (ct.source === 'event-history' || !trail) {
+    return eventHistory(config, ct.source === 'auto' ? why('no organization trail configured') : undefined);
+  }
   if (ct.source === 'organization-trail') return { source: 'organization-trail', lookbackDays: ct.lookbackDays, trail };
   const problem = await probeTrail(s3(), trail);
-  if (problem) return eventHistory(config, `auto: the organization trail ${trailUri(trail)} could not be used: ${problem}`);
-  return { source: 'organization-trail', lookbackDays: ct.lookbackDays, trail, note: `Usage source: the organization trail (auto).` };
+  if (problem) return eventHistory(config, why(`the organization trail ${trailUri(trail)} could not be used: ${problem}`));
+  return { source: 'organization-trail', lookbackDays: ct.lookbackDays, trail, note: `Usage source: the organization trail (auto${reasons.length > 0 ? `; ${reasons.join('; ')}` : ''}).` };
 }

@@ -4,7 +4,7 @@ import { OWNERS_DEFAULTS, type OwnersConfig } from '../model/ownership.js';
 
 export type OutputFormat = 'html' | 'pdf' | 'json' | 'csv';
 
-export type UsageSource = 'event-history' | 'organization-trail' | 'auto';
+export type UsageSource = 'event-history' | 'organization-trail' | 'athena' | 'auto';
 
 /** Where a trail delivers its log files (CloudTrail's S3 layout); read with the collector's own credentials. */
 export interface OrganizationTrailSettings {
@@ -20,6 +20,30 @@ export interface OrganizationTrailSettings {
 }
 
 export const TRAIL_DEFAULTS: Pick<OrganizationTrailSettings, 'concurrency'> = { concurrency: 16 };
+
+/** Amazon Athena over the trail: one SQL query aggregates what the direct reader would read file by file. */
+export interface AthenaSettings {
+  workGroup: string;
+  database: string;
+  /**
+   * A CloudTrail table with partition projection on account, region and day (AWS's documented DDL), or
+   * "create": the run creates its own from cloudtrail.organizationTrail (CREATE EXTERNAL TABLE IF NOT EXISTS).
+   */
+  table: string;
+  /** s3://… for query results; absent: the workgroup's own result location. */
+  outputLocation?: string;
+  catalog: string;
+  /** The bounded wait for one query; past it the query is stopped and the usage is a coverage gap. */
+  maxWaitSeconds: number;
+}
+
+export const ATHENA_DEFAULTS: Omit<AthenaSettings, 'outputLocation'> = {
+  workGroup: 'primary',
+  database: 'default',
+  table: 'create',
+  catalog: 'AwsDataCatalog',
+  maxWaitSeconds: 900,
+};
 
 /** Event history (LookupEvents) keeps 90 days of management events. */
 export const EVENT_HISTORY_MAX_DAYS = 90;
@@ -63,10 +87,12 @@ export interface Config {
     lookbackDays: number;
     /**
      * Where usage comes from: CloudTrail event history (LookupEvents), the organization trail's log files
-     * in S3, or "auto" (the trail when configured and readable, event history otherwise).
+     * in S3 read directly, the same files queried with Athena, or "auto" (Athena when configured and its
+     * workgroup answers, else the trail when configured and readable, else event history).
      */
     source: UsageSource;
     organizationTrail?: OrganizationTrailSettings;
+    athena?: AthenaSettings;
     /** LookupEvents is limited to 2 requests/second per account and region. */
     requestsPerSecond: number;
     eventNames: string[];

@@ -43,7 +43,11 @@ export function configDigest(config: Config): string {
 export function usageSourceLabel(ct: Config['cloudtrail']): string {
   const t = ct.organizationTrail;
   const trail = t ? `organization trail s3://${t.bucket}/${t.prefix ? `${t.prefix.replace(/\/+$/, '')}/` : ''}${t.organizationId ? ` (${t.organizationId})` : ' (account-trail layout)'}` : undefined;
+  const a = ct.athena;
+  const athena = a ? `Amazon Athena (workgroup ${a.workGroup}, ${a.table === 'create' ? `a table created over the ${trail ?? 'trail'} in ${a.database}` : `table ${a.database}.${a.table}`})` : undefined;
+  if (ct.source === 'athena' && athena) return athena;
   if (ct.source === 'organization-trail' && trail) return trail;
+  if (ct.source === 'auto' && athena) return `auto: ${athena} when its workgroup answers, else ${trail ? `the ${trail} when readable, else ` : ''}event history`;
   if (ct.source === 'auto') return trail ? `auto: the ${trail} when readable, else event history` : 'auto: event history (no trail configured)';
   return 'CloudTrail event history (LookupEvents, at most 90 days)';
 }

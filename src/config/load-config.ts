@@ -1,4 +1,4 @@
-import { DEFAULT_CONFIG, EMAIL_DEFAULTS, SMTP_DEFAULTS, TRAIL_DEFAULTS, type Config } from './config.js';
+import { ATHENA_DEFAULTS, DEFAULT_CONFIG, EMAIL_DEFAULTS, SMTP_DEFAULTS, TRAIL_DEFAULTS, type Config } from './config.js';
 import { validateAgainst } from './validate.js';
 import { ConfigError } from './config-error.js';
 import { describeLocation, parseConfigLocation, readConfigText, type ConfigLocation } from './config-location.js';
@@ -71,6 +71,10 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { names: ['ACCESS_REVIEW_TRAIL_PREFIX'], path: 'cloudtrail.organizationTrail.prefix' },
   { names: ['ACCESS_REVIEW_TRAIL_ORGANIZATION_ID'], path: 'cloudtrail.organizationTrail.organizationId' },
   { names: ['ACCESS_REVIEW_TRAIL_KMS_KEY_ID'], path: 'cloudtrail.organizationTrail.kmsKeyId' },
+  { names: ['ACCESS_REVIEW_ATHENA_WORKGROUP'], path: 'cloudtrail.athena.workGroup' },
+  { names: ['ACCESS_REVIEW_ATHENA_DATABASE'], path: 'cloudtrail.athena.database' },
+  { names: ['ACCESS_REVIEW_ATHENA_TABLE'], path: 'cloudtrail.athena.table' },
+  { names: ['ACCESS_REVIEW_ATHENA_OUTPUT'], path: 'cloudtrail.athena.outputLocation' },
   { names: ['ACCESS_REVIEW_RUN_GROUP'], path: 'scope.runGroup' },
   { names: ['ACCESS_REVIEW_EMAIL_TO'], path: 'email.to', parse: csv },
   { names: ['ACCESS_REVIEW_EMAIL_FROM'], path: 'email.from' },
@@ -153,6 +157,7 @@ export function resolveConfig(file: unknown, env: NodeJS.ProcessEnv, source = 'c
   if (merged.cloudtrail.organizationTrail) {
     merged.cloudtrail = { ...merged.cloudtrail, organizationTrail: { ...TRAIL_DEFAULTS, ...merged.cloudtrail.organizationTrail } };
   }
+  if (merged.cloudtrail.athena) merged.cloudtrail = { ...merged.cloudtrail, athena: { ...ATHENA_DEFAULTS, ...merged.cloudtrail.athena } };
   if (merged.email === undefined) return merged;
   const emailErrors = nameVariables(validateAgainst('config.schema.json', { email: merged.email }), sources, env);
   if (emailErrors.length > 0 || !isObject(merged.email)) {
@@ -192,6 +197,14 @@ function checkOwners(config: Config): void {
 function checkUsageSource(config: Config): void {
   if (config.cloudtrail.source === 'organization-trail' && !config.cloudtrail.organizationTrail) {
     throw new ConfigError('cloudtrail.source "organization-trail" needs cloudtrail.organizationTrail.bucket (ACCESS_REVIEW_TRAIL_BUCKET): the S3 bucket the trail delivers to');
+  }
+  const athena = config.cloudtrail.athena;
+  if (config.cloudtrail.source === 'athena' && !athena) {
+    throw new ConfigError('cloudtrail.source "athena" needs cloudtrail.athena (ACCESS_REVIEW_ATHENA_*): at least the workgroup, database and table, or table "create"');
+  }
+  // "create" writes the table's LOCATION from the trail's bucket, prefix and organization id.
+  if (athena && (athena.table ?? 'create') === 'create' && !config.cloudtrail.organizationTrail) {
+    throw new ConfigError('cloudtrail.athena.table "create" needs cloudtrail.organizationTrail (bucket, prefix, organizationId): the table is created over the trail\'s log files. Name an existing CloudTrail table instead to leave the trail settings out.');
   }
 }
 

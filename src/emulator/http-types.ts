@@ -1,7 +1,7 @@
 /** The request and response shapes the protocol handlers share. */
 import type { IncomingHttpHeaders } from 'node:http';
 
-export type ServiceName = 'iam' | 'sts' | 'organizations' | 'cloudtrail' | 'access-analyzer' | 's3' | 'ses' | 'securityhub' | 'ssm';
+export type ServiceName = 'iam' | 'sts' | 'organizations' | 'cloudtrail' | 'access-analyzer' | 's3' | 'ses' | 'securityhub' | 'ssm' | 'athena';
 
 export interface HttpResponse {
   status: number;

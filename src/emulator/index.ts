@@ -15,11 +15,15 @@ import { createEmulatorServer } from './server.js';
 import type { EmulatorState, SentEmail } from './state.js';
 import { ARCHIVE_BUCKET, generateOrg } from './synthetic-org.js';
 import { writeTrailFiles, type TrailFilesOptions, type TrailFilesWritten } from './trail-files.js';
+import { closeAthena } from './athena.js';
+export { athenaEngineProblem } from './athena-engine.js';
 
 export * from './synthetic-org.js';
 export type { FaultConfig } from './faults.js';
 export type { CorpusAccount, CorpusFile, CorpusPolicy, CorpusRole } from './corpus.js';
 export type { SentEmail } from './state.js';
+/** Where the demo and tests have Athena write query results: created with the trail, as an Athena user's results bucket. */
+export const ATHENA_RESULTS_BUCKET = 'aws-athena-query-results-emulator';
 export { TRAIL_BUCKET, trailLogKey, type TrailFilesOptions, type TrailFilesWritten } from './trail-files.js';
 
 export interface StartEmulatorOptions {
@@ -84,6 +88,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   // The archive bucket exists from the start, with Object Lock, as a compliance archive would be.
   s3.create(ARCHIVE_BUCKET, org.organization.managementAccountId, 'us-east-1', true, new Date(Date.parse(org.now) - 300 * 86_400_000));
   const trail = options.organizationTrail ? writeTrailFiles(s3, org, options.organizationTrail) : undefined;
+  if (options.organizationTrail) s3.create(ATHENA_RESULTS_BUCKET, org.organization.managementAccountId, 'us-east-1', false, new Date(Date.parse(org.now) - 400 * 86_400_000));
   const credentials = new CredentialStore(org);
   const state: EmulatorState = {
     org,
@@ -146,10 +151,12 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       AWS_ACCESS_KEY_ID: keys.accessKeyId,
       AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
     }),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      await closeAthena(state);
+    },
   };
 }

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { accessAnalyzerService } from './access-analyzer.js';
+import { athenaService } from './athena.js';
 import { cloudTrailService } from './cloudtrail.js';
 import { header, ServiceError, type ApiRequest, type HttpResponse, type Principal, type ServiceName } from './http-types.js';
 import { iamService } from './iam.js';
@@ -38,6 +39,7 @@ const MODULES: Record<ServiceName, ServiceModule> = {
   ses: sesService,
   securityhub: securityHubService,
   ssm: ssmService,
+  athena: athenaService,
 };
 
 function isService(name: string): name is ServiceName {
@@ -52,6 +54,7 @@ function sniffService(raw: RawRequest): ServiceName {
   if (raw.url.pathname === '/analyzer' || raw.url.pathname.startsWith('/findingv2')) return 'access-analyzer';
   if (raw.url.pathname.startsWith('/v2/email/')) return 'ses';
   if (target.startsWith('AmazonSSM.')) return 'ssm';
+  if (target.startsWith('AmazonAthena.')) return 'athena';
   if (raw.url.pathname.startsWith('/findings')) return 'securityhub';
   const body = raw.body.toString('utf8', 0, Math.min(raw.body.length, 4096));
   if (/(^|&)Action=/.test(body) || raw.url.searchParams.has('Action')) {

@@ -26,6 +26,8 @@ export function throttlingError(service: ServiceName): ServiceError {
       return new ServiceError('LimitExceededException', 'Rate exceeded', 429);
     case 'ssm':
       return new ServiceError('ThrottlingException', 'Rate exceeded', 400);
+    case 'athena':
+      return new ServiceError('TooManyRequestsException', 'Rate exceeded', 400);
   }
 }
 
@@ -49,6 +51,8 @@ export function internalError(service: ServiceName): ServiceError {
       return new ServiceError('InternalException', 'Internal service failure.', 500);
     case 'ssm':
       return new ServiceError('InternalServerError', 'An error occurred on the server side.', 500);
+    case 'athena':
+      return new ServiceError('InternalServerException', 'Internal service error.', 500);
   }
 }
 
@@ -63,6 +67,7 @@ export function accessDenied(service: ServiceName, callerArn: string, action: st
       return new ServiceError('AccessDeniedException', 'You don\'t have permissions to access this resource.', 400);
     case 'cloudtrail':
     case 'ssm':
+    case 'athena':
       return new ServiceError('AccessDeniedException', message, 400);
     case 'access-analyzer':
     case 'ses':
@@ -81,6 +86,7 @@ export function invalidAccessKey(service: ServiceName): ServiceError {
     case 'organizations':
     case 'cloudtrail':
     case 'ssm':
+    case 'athena':
       return new ServiceError('UnrecognizedClientException', 'The security token included in the request is invalid.', 400);
     case 'access-analyzer':
     case 'ses':

@@ -22,6 +22,7 @@ const SERVICE: Record<string, string> = {
   sesv2: 'ses',
   securityhub: 'securityhub',
   ssm: 'ssm',
+  athena: 'athena',
 };
 
 /** Where an operation's IAM action is not named like the operation, or needs none. */
@@ -37,6 +38,29 @@ const ACTION_OF: Record<string, string | null> = {
   's3:GetBucketEncryption': 's3:GetEncryptionConfiguration',
   // GetCallerIdentity needs no permission: it cannot be denied.
   'sts:GetCallerIdentity': null,
+};
+
+/**
+ * Calls that make the service act with the caller's permissions elsewhere: Athena reads the table's
+ * definition in Glue, creates it there for CREATE EXTERNAL TABLE, lists and reads the data in S3 (through
+ * S3, so kms:Decrypt for SSE-KMS log files), and writes the result to the output location.
+ */
+const IMPLIED: Record<string, string[]> = {
+  'athena:StartQueryExecution': [
+    'glue:GetDatabase',
+    'glue:GetTable',
+    'glue:CreateTable',
+    's3:GetBucketLocation',
+    's3:ListBucket',
+    's3:GetObject',
+    'kms:Decrypt',
+    's3:PutObject',
+    's3:ListBucketMultipartUploads',
+    's3:ListMultipartUploadParts',
+    's3:AbortMultipartUpload',
+  ],
+  'athena:GetDatabase': ['glue:GetDatabase'],
+  'athena:GetTableMetadata': ['glue:GetTable'],
 };
 
 /** The parts of the code that run with the member role in each account (and the collector's own account). */
@@ -75,6 +99,7 @@ function derivedActions(): Map<string, string> {
         const action = `${service}:${op}`;
         const mapped = action in ACTION_OF ? ACTION_OF[action] : action;
         if (mapped) add(mapped, file);
+        for (const implied of IMPLIED[action] ?? []) add(implied, file);
       }
     }
     if (/fromTemporaryCredentials\(/.test(text)) add('sts:AssumeRole', file);
@@ -119,7 +144,9 @@ describe('docs/iam policies against the calls the code makes', () => {
     const { all, statements } = policyActions('docs/iam/collector-policy.json');
     expect([...all].sort()).toEqual(collector);
     const optional = new Set(statements.filter((s) => s.Sid.startsWith('Optional')).flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
-    for (const a of ['kms:GenerateDataKey', 'kms:Decrypt', 's3:PutObjectRetention', 'ses:SendEmail', 'securityhub:BatchImportFindings', 'ssm:GetParameter']) expect(optional.has(a), a).toBe(true);
+    for (const a of ['kms:GenerateDataKey', 'kms:Decrypt', 's3:PutObjectRetention', 'ses:SendEmail', 'securityhub:BatchImportFindings', 'ssm:GetParameter', 'athena:StartQueryExecution', 'athena:GetWorkGroup', 'glue:GetTable', 'glue:CreateTable', 's3:GetBucketLocation']) {
+      expect(optional.has(a), a).toBe(true);
+    }
     for (const a of ['organizations:ListAccounts', 'sts:AssumeRole', 's3:PutObject', 's3:ListBucket']) {
       expect(statements.some((s) => !s.Sid.startsWith('Optional') && (Array.isArray(s.Action) ? s.Action : [s.Action]).includes(a)), a).toBe(true);
     }
