@@ -24,6 +24,8 @@ const { values } = parseArgs({
     // e.g. 160: the reader's V8 old space capped (MB). A run that finishes under a cap that does not grow
     // with the events shows the memory is bounded, not merely that the garbage collector was lazy.
     'reader-heap-mb': { type: 'string' },
+    // A folder: the reader writes a V8 CPU profile there (where its time goes).
+    'reader-cpu-prof': { type: 'string' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -117,6 +119,7 @@ function runReader(emu, endpoint) {
       process.execPath,
       [
         ...(values['reader-heap-mb'] ? [`--max-old-space-size=${values['reader-heap-mb']}`] : []),
+        ...(values['reader-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['reader-cpu-prof']}`] : []),
         new URL('./bench-trail-reader.mjs', import.meta.url).pathname,
         '--endpoint', endpoint, '--bucket', BUCKET, '--org', ORG, '--accounts', accountIds.join(','), '--now', NOW.toISOString(),
         '--concurrency', values.concurrency, '--account-concurrency', values['account-concurrency'],

@@ -72,7 +72,8 @@ describe('usage from the organization trail', () => {
       now: NOW,
       lookupEventsPerSecond: 0,
       org: { memberAccounts: 3, rolesPerAccount: 12, eventsPerAccount: 600 },
-      organizationTrail: { prefix: 'org-trail' },
+      // Every 25th event delivered twice: the trail must still count what event history counts.
+      organizationTrail: { prefix: 'org-trail', duplicateEvery: 25 },
     });
     history = await collect(emu, configFor(emu, { source: 'event-history' }));
     emu.resetCalls();
@@ -83,7 +84,9 @@ describe('usage from the organization trail', () => {
   it('the emulator delivers the history as gzipped log files in the documented layout', () => {
     const t = emu.trail!;
     expect(t.objects).toBeGreaterThan(100);
-    expect(t.events).toBe(emu.org.accounts.filter((a) => a.status === 'ACTIVE').reduce((n, a) => n + a.events.length, 0));
+    const events = emu.org.accounts.filter((a) => a.status === 'ACTIVE').reduce((n, a) => n + a.events.length, 0);
+    expect(t.duplicates).toBe(emu.org.accounts.filter((a) => a.status === 'ACTIVE').reduce((n, a) => n + Math.floor(a.events.length / 25), 0));
+    expect(t.events).toBe(events + t.duplicates);
     const key = trailLogKey({ prefix: 'org-trail', organizationId: emu.org.organization.id, accountId: '111122223333', region: 'eu-west-1', deliveredMs: Date.parse('2026-03-04T05:06:00Z'), unique: 'abcd' });
     expect(key).toBe(`org-trail/AWSLogs/${emu.org.organization.id}/111122223333/CloudTrail/eu-west-1/2026/03/04/111122223333_CloudTrail_eu-west-1_20260304T0506Z_abcd.json.gz`);
   });
@@ -92,6 +95,14 @@ describe('usage from the organization trail', () => {
     expect(trail.accounts.reduce((n, a) => n + a.usage.eventsRead, 0)).toBeGreaterThan(1000);
     expect(usageOf(trail)).toEqual(usageOf(history));
     expect(validateAgainst('snapshot.schema.json', JSON.parse(JSON.stringify(trail)))).toEqual([]);
+  });
+
+  it('counts an event CloudTrail delivered twice once, and says so', () => {
+    const details = trail.accounts.flatMap((a) => a.coverage.filter((c) => c.source === 'cloudtrail').map((c) => c.detail ?? ''));
+    const counted = details.map((d) => Number(/(\d+) duplicate deliver(?:y|ies) of an event \(same eventID\) counted once\./.exec(d)?.[1] ?? 0));
+    // Only the AssumeRole* duplicates of each account's own copies are in the range read; at least some are.
+    expect(counted.reduce((a, b) => a + b, 0)).toBeGreaterThan(10);
+    expect(details.join(' ')).not.toMatch(/could not be checked for duplicate delivery/);
   });
 
   it('reads the trail with S3 calls only, and says where from', () => {
