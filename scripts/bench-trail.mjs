@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Organization-trail benchmark: N trail events across 50 accounts written as gzipped CloudTrail log files
-// into the emulator's S3 (95% AssumeRole*, 5% other calls, ~200 records a file, 85 days), then read by the
+// into the emulator's S3 (95% AssumeRole* by default, --assume-share, ~200 records a file, 85 days), then read by the
 // embedded reader in a child process (scripts/bench-trail-reader.mjs) for events per second and peak RSS,
 // next to the LookupEvents floor for the same events (2 pages of 50 a second per account and region, every
 // account at once). One emulator per size, so sizes do not share memory.
-// Usage: npm run bench:trail [-- --sizes 250000,1000000,4000000 --accounts 50 --per-file 200]
+// Usage: npm run bench:trail [-- --sizes 250000,1000000,4000000 --accounts 50 --per-file 200 --assume-share 0.05]
 // Prints figures, then one JSON object on the last line.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -20,6 +20,9 @@ const { values } = parseArgs({
     accounts: { type: 'string', default: '50' },
     'per-file': { type: 'string', default: '200' },
     concurrency: { type: 'string', default: '16' },
+    // The share of AssumeRole* records among all. A real trail is mostly other calls (a few per cent role
+    // assumptions); the reader skips those without parsing them, so the share changes what it costs.
+    'assume-share': { type: 'string', default: '0.95' },
     'account-concurrency': { type: 'string', default: '8' },
     // e.g. 160: the reader's V8 old space capped (MB). A run that finishes under a cap that does not grow
     // with the events shows the memory is bounded, not merely that the garbage collector was lazy.
@@ -31,6 +34,7 @@ const { values } = parseArgs({
 const sizes = values.sizes.split(',').map(Number);
 const ACCOUNTS = Number(values.accounts);
 const PER_FILE = Number(values['per-file']);
+const ASSUME_SHARE = Number(values['assume-share']);
 const NOW = new Date('2026-11-20T12:00:00.000Z');
 const ORG = 'o-benchmark01';
 const BUCKET = 'bench-org-trail';
@@ -48,7 +52,7 @@ const pick = (list) => list[Math.floor(rand() * list.length)];
 /** A record shaped like CloudTrail's for the call, unique ids and all, so it compresses like a real one. */
 function record(accountId, t) {
   const eventTime = new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  if (rand() < 0.05) {
+  if (rand() >= ASSUME_SHARE) {
     return {
       eventVersion: '1.10',
       userIdentity: { type: 'AssumedRole', principalId: `AROA${accountId}:ops`, arn: `arn:aws:sts::${accountId}:assumed-role/ops/ops`, accountId },
@@ -218,4 +222,4 @@ console.log(
   'notes: one machine runs the emulator (S3) and the reader side by side; the floor assumes every account read at once, ' +
     'each at 2 LookupEvents pages of 50 per second per event name scan. Athena route: not measured (not implemented).',
 );
-console.log(JSON.stringify({ bench: 'trail', readerHeapMB: values['reader-heap-mb'] ? Number(values['reader-heap-mb']) : null, accounts: ACCOUNTS, perFile: PER_FILE, concurrency: Number(values.concurrency), accountConcurrency: Number(values['account-concurrency']), sizes: results, athena: null }));
+console.log(JSON.stringify({ bench: 'trail', assumeShare: ASSUME_SHARE, readerHeapMB: values['reader-heap-mb'] ? Number(values['reader-heap-mb']) : null, accounts: ACCOUNTS, perFile: PER_FILE, concurrency: Number(values.concurrency), accountConcurrency: Number(values['account-concurrency']), sizes: results, athena: null }));

@@ -66,18 +66,16 @@ export function selectLogRecords(text: Buffer, eventNames: readonly string[]): S
   }
   hits.sort((a, b) => a - b);
 
+  // The record around each hit: the last record start before it and the next one after (two native
+  // searches a hit, none for the records in between).
   const records: unknown[] = [];
-  let start = firstStart;
-  let next = text.indexOf(RECORD_START, start + 1);
   let taken = -1;
   for (const hit of hits) {
-    while (next >= 0 && next < hit) {
-      start = next;
-      next = text.indexOf(RECORD_START, start + 1);
-    }
+    const start = text.lastIndexOf(RECORD_START, hit);
     if (start === taken) continue;
     taken = start;
-    let end = (next >= 0 ? next : close) - 1;
+    const next = text.indexOf(RECORD_START, hit);
+    let end = (next >= 0 && next < close ? next : close) - 1;
     while (end > start && (text[end] === 0x2c || isSpace(text[end]))) end--;
     try {
       records.push(JSON.parse(text.toString('utf8', start, end + 1)));

@@ -9,7 +9,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, trailLogKey, type RunningEmulator } from '../../src/emulator/index.js';
 import { createClientFactory } from '../../src/collect/clients.js';
-import { collectSnapshot } from '../../src/collect/index.js';
+import { collectSnapshot, type CollectProgress } from '../../src/collect/index.js';
 import { resolveConfig } from '../../src/config/load-config.js';
 import { validateAgainst } from '../../src/config/validate.js';
 import type { Config } from '../../src/config/config.js';
@@ -37,7 +37,7 @@ function trailSettings(emu: RunningEmulator): Record<string, unknown> {
   return { bucket: t.bucket, ...(t.prefix ? { prefix: t.prefix } : {}), ...(t.organizationId ? { organizationId: t.organizationId } : {}) };
 }
 
-async function collect(emu: RunningEmulator, config: Config, now = NOW, previous?: Snapshot): Promise<Snapshot> {
+async function collect(emu: RunningEmulator, config: Config, now = NOW, previous?: Snapshot, progress?: CollectProgress): Promise<Snapshot> {
   const clients = createClientFactory(config.aws, emu.credentials);
   const ledgers = new Map(previous?.accounts.map((a) => [a.accountId, a.usage.ledger ?? []]) ?? []);
   return collectSnapshot(config, {
@@ -46,6 +46,7 @@ async function collect(emu: RunningEmulator, config: Config, now = NOW, previous
     runId: 'test-run',
     tool: TOOL,
     ...(previous ? { previousLedgers: async () => ledgers as ReadonlyMap<string, UsageLedger[]> } : {}),
+    ...(progress ? { progress } : {}),
   });
 }
 
@@ -65,6 +66,7 @@ describe('usage from the organization trail', () => {
   let emu: RunningEmulator;
   let history: Snapshot;
   let trail: Snapshot;
+  const told = { source: [] as string[], trailRequests: 0, pages: 0 };
 
   beforeAll(async () => {
     emu = await startEmulator({
@@ -77,7 +79,13 @@ describe('usage from the organization trail', () => {
     });
     history = await collect(emu, configFor(emu, { source: 'event-history' }));
     emu.resetCalls();
-    trail = await collect(emu, configFor(emu, { source: 'organization-trail', organizationTrail: trailSettings(emu) }));
+    trail = await collect(emu, configFor(emu, { source: 'organization-trail', organizationTrail: trailSettings(emu) }), NOW, undefined, {
+      accountsTotal: () => undefined,
+      accountDone: () => undefined,
+      cloudtrailPage: () => (told.pages += 1),
+      usageSource: (s) => told.source.push(s),
+      trailRequest: () => (told.trailRequests += 1),
+    });
   }, 300_000);
   afterAll(async () => emu?.close());
 
@@ -109,6 +117,8 @@ describe('usage from the organization trail', () => {
     const calls = emu.calls();
     expect(calls['cloudtrail:LookupEvents']).toBeUndefined();
     expect(calls['s3:GetObject']).toBeGreaterThan(100);
+    // Progress hears of the source and of every trail request (its ETA then follows the pace, not a rate limit).
+    expect(told).toEqual({ source: ['organization-trail'], trailRequests: (calls['s3:GetObject'] ?? 0) + (calls['s3:ListObjectsV2'] ?? 0), pages: 0 });
     const item = trail.accounts[0]!.coverage.find((c) => c.source === 'cloudtrail')!;
     expect(item.detail).toMatch(/^Organization trail s3:\/\/org-cloudtrail-logs\/org-trail\/ .*event\(s\) read for AssumeRole.* log file\(s\) in \d+ day folder\(s\)\./);
   });
