@@ -6,7 +6,7 @@
  * Pure: the plan, the merge and the new ledger are functions of plain data.
  */
 import type { AssumeAggregate, IsoTime, TimeWindow, UsageLedger, UsageLedgerKey, UsageLedgerRow } from '../model/snapshot.js';
-import { accountOfArn, addToAggregates, aggregateKey, compareAggregates, sortedAggregates, type AssumeEvent } from './assume-events.js';
+import { accountOfArn, aggregateKey, compareAggregates, sortedAggregates, type AssumeEvent } from './assume-events.js';
 
 /**
  * Event history shows an event up to about 15 minutes after it happened: the ledger stops this far before
@@ -105,14 +105,77 @@ export interface RegionUsage {
   reusedDays: number;
 }
 
+/** The identity of an aggregate: role, event name and caller (callerType rides along, from the first event). */
+type AggregateKeyFields = Pick<AssumeAggregate, 'roleArn' | 'eventName' | 'callerAccountId' | 'callerArn' | 'callerType'>;
+
+/**
+ * Counters for numbered groups in growable typed arrays: a group costs 28 bytes here rather than an object
+ * with its own copies of the role and caller strings (~0.5 KB), which is what made memory follow the rows.
+ */
+class GroupCounters {
+  size = 0;
+  private count = new Uint32Array(64);
+  private mfa = new Uint32Array(64);
+  private ext = new Uint32Array(64);
+  /** Epoch milliseconds of the first and last event. */
+  private first = new Float64Array(64);
+  private last = new Float64Array(64);
+
+  /** A new group, counted from zero. */
+  push(): number {
+    if (this.size === this.count.length) {
+      const grow = <T extends Uint32Array | Float64Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.count = grow(this.count);
+      this.mfa = grow(this.mfa);
+      this.ext = grow(this.ext);
+      this.first = grow(this.first);
+      this.last = grow(this.last);
+    }
+    this.first[this.size] = Number.POSITIVE_INFINITY;
+    this.last[this.size] = Number.NEGATIVE_INFINITY;
+    return this.size++;
+  }
+
+  add(i: number, e: AssumeEvent, ms: number): void {
+    this.count[i] = (this.count[i] as number) + 1;
+    if (e.mfa) this.mfa[i] = (this.mfa[i] as number) + 1;
+    if (e.externalId) this.ext[i] = (this.ext[i] as number) + 1;
+    if (ms < (this.first[i] as number)) this.first[i] = ms;
+    if (ms > (this.last[i] as number)) this.last[i] = ms;
+  }
+
+  aggregate(i: number, key: AggregateKeyFields, regions: string[]): AssumeAggregate {
+    return {
+      ...key,
+      count: this.count[i] as number,
+      mfaCount: this.mfa[i] as number,
+      withExternalIdCount: this.ext[i] as number,
+      firstSeen: new Date(this.first[i] as number).toISOString(),
+      lastSeen: new Date(this.last[i] as number).toISOString(),
+      regions,
+    };
+  }
+}
+
 /**
  * Counts a region's events as pages arrive, into the window's aggregates and the ledger's day buckets at
- * once, so memory follows roles, callers and days rather than events. It relies on the plan's reads being
+ * once, so memory follows roles, callers and days rather than events. Each distinct role, event name and
+ * caller is kept once (an integer id); the window's counters are indexed by it and each day maps ids to a
+ * row of counters, so a ledger row is a map entry and a few numbers. It relies on the plan's reads being
  * disjoint (distinct event names, ranges that do not overlap): an event is seen once, with no id set kept.
  */
 export class UsageAccumulator {
-  private readonly fresh = new Map<string, AssumeAggregate>();
-  private readonly byDay = new Map<string, Map<string, AssumeAggregate>>();
+  private readonly keyIds = new Map<string, number>();
+  private readonly keys: AggregateKeyFields[] = [];
+  private readonly regionsOf: string[][] = [];
+  private readonly fresh = new GroupCounters();
+  /** Per UTC day (YYYY-MM-DD): key id → row in `rows`. */
+  private readonly byDay = new Map<string, Map<number, number>>();
+  private readonly rows = new GroupCounters();
   private readonly coveredUntil: IsoTime;
   /** Events counted (those of the account's own roles). */
   counted = 0;
@@ -130,24 +193,50 @@ export class UsageAccumulator {
     // A cross-account call is logged in both accounts: only the role owner's copy counts here.
     if (accountOfArn(e.roleArn) !== this.accountId) return;
     this.counted += 1;
-    addToAggregates(this.fresh, e);
+    const k = aggregateKey(e);
+    let id = this.keyIds.get(k);
+    if (id === undefined) {
+      id = this.fresh.push();
+      this.keyIds.set(k, id);
+      this.keys.push({
+        roleArn: e.roleArn,
+        eventName: e.eventName,
+        ...(e.callerAccountId ? { callerAccountId: e.callerAccountId } : {}),
+        ...(e.callerArn ? { callerArn: e.callerArn } : {}),
+        ...(e.callerType ? { callerType: e.callerType } : {}),
+      });
+      this.regionsOf.push([]);
+    }
+    const ms = Date.parse(e.eventTime);
+    this.fresh.add(id, e, ms);
+    const regions = this.regionsOf[id] as string[];
+    if (e.region && !regions.includes(e.region)) regions.push(e.region);
     if (e.eventTime < this.plan.firstWholeDay || e.eventTime >= this.coveredUntil) return;
     const day = dayOf(e.eventTime);
-    let groups = this.byDay.get(day);
-    if (!groups) this.byDay.set(day, (groups = new Map()));
-    addToAggregates(groups, e);
+    let rows = this.byDay.get(day);
+    if (!rows) this.byDay.set(day, (rows = new Map()));
+    let row = rows.get(id);
+    if (row === undefined) rows.set(id, (row = this.rows.push()));
+    this.rows.add(row, e, ms);
+  }
+
+  private freshAggregates(): AssumeAggregate[] {
+    return sortedAggregates(new Map(this.keys.map((key, id) => [String(id), this.fresh.aggregate(id, key, [...(this.regionsOf[id] as string[])])])));
   }
 
   /** The window's aggregates: reused days plus what was counted. */
   assumptions(): AssumeAggregate[] {
-    return mergeAggregates([...this.plan.reuse.map((d) => d.assumptions), sortedAggregates(this.fresh)]);
+    return mergeAggregates([...this.plan.reuse.map((d) => d.assumptions), this.freshAggregates()]);
   }
 
   /** The aggregates and the ledger to hand to the next run, once every read succeeded. */
   finish(region: string, eventNames: readonly string[]): RegionUsage {
     const days = new Map<string, AssumeAggregate[][]>();
     for (const d of this.plan.reuse) days.set(d.day, [d.assumptions]);
-    for (const [day, groups] of this.byDay) days.set(day, [...(days.get(day) ?? []), sortedAggregates(groups)]);
+    for (const [day, rows] of this.byDay) {
+      const list = [...rows].map(([id, row]) => this.rows.aggregate(row, this.keys[id] as AggregateKeyFields, [region]));
+      days.set(day, [...(days.get(day) ?? []), list]);
+    }
     const ledgerDays: UsageDay[] = [...days.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([day, lists]) => ({ day, assumptions: mergeAggregates(lists) }));
