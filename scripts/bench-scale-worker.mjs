@@ -63,7 +63,11 @@ async function collect() {
     wallSeconds: Math.round(wallSeconds * 100) / 100,
     cpuSeconds: Math.round((cpu.user + cpu.system) / 1e4) / 100,
     toolLookupCalls: cloudtrailCalls(snapshot),
+    // What the snapshot keeps for the next run: one row per role, caller and day (bounded by those, not events).
+    ledgerRows: snapshot.accounts.reduce((s, a) => s + (a.usage.ledger ?? []).reduce((n, l) => n + l.rows.length, 0), 0),
     peakRssMiB: peakRssMiB(),
+    // The heap the collection needed, apart from what the garbage collector had not yet returned.
+    heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 1048576),
     gaps,
   };
 }

@@ -289,7 +289,7 @@ try {
       const emu = await startEmulator(size, 0);
       const { result } = await worker('collect', { now: NOW, regions, requestsPerSecond: UNPACED }, emu);
       await emu.stop();
-      const p = { measurement: 'memory', factor, accounts: result.accounts, roles: result.roles, eventsRead: result.eventsRead, peakRssMiB: result.peakRssMiB, wallSeconds: result.wallSeconds };
+      const p = { measurement: 'memory', factor, accounts: result.accounts, roles: result.roles, eventsRead: result.eventsRead, ledgerRows: result.ledgerRows, peakRssMiB: result.peakRssMiB, heapUsedMiB: result.heapUsedMiB, wallSeconds: result.wallSeconds };
       emit(p);
       points.push(p);
     }
@@ -297,6 +297,7 @@ try {
       roles: points[0].roles,
       peakRssMiB: Object.fromEntries(points.map((p) => [`x${p.factor}`, p.peakRssMiB])),
       eventsRead: Object.fromEntries(points.map((p) => [`x${p.factor}`, p.eventsRead])),
+      ledgerRows: Object.fromEntries(points.map((p) => [`x${p.factor}`, p.ledgerRows])),
       x16OverX1: round(points[2].peakRssMiB / points[0].peakRssMiB, 3),
     };
   }

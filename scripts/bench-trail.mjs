@@ -203,6 +203,10 @@ for (const size of sizes) {
       lookupEventsFloorPerSecond: Math.round(floorPerSecond),
       speedupVsFloor: Math.round((assumePerSecond / floorPerSecond) * 10) / 10,
       peakRssMB: Math.round(r.maxRssMB),
+      // The reader's own CPU (the emulator serving S3 runs in this process, on the same cores).
+      readerCpuS: Math.round(r.cpuMs / 100) / 10,
+      readerCpuUsPerRecord: Math.round((r.cpuMs * 1000) / written),
+      readerCpuMsPerFile: Math.round((r.cpuMs / r.objects) * 100) / 100,
       s3Calls: { list: calls['s3:ListObjectsV2'] ?? 0, get: calls['s3:GetObject'] ?? 0 },
       readerFailures: r.failures,
       countedAsAssumeRole: r.eventsRead === assumeEvents,
@@ -211,7 +215,7 @@ for (const size of sizes) {
     console.log(
       `${String(written).padStart(8)} events  ${String(row.objects).padStart(6)} files  ${row.gzMB} MB gz  read ${row.readS}s  ` +
         `${row.assumeEventsPerSecond} AssumeRole*/s vs LookupEvents floor ${row.lookupEventsFloorPerSecond}/s (${row.lookupEventsFloorS}s): ${row.speedupVsFloor}x  ` +
-        `peak RSS ${row.peakRssMB} MB  calls list ${row.s3Calls.list} get ${row.s3Calls.get}`,
+        `reader CPU ${row.readerCpuS}s (${row.readerCpuMsPerFile} ms a file)  peak RSS ${row.peakRssMB} MB  calls list ${row.s3Calls.list} get ${row.s3Calls.get}`,
     );
   } finally {
     s3.destroy();
