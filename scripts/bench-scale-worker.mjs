@@ -64,7 +64,12 @@ async function collect() {
     wallSeconds: Math.round(wallSeconds * 100) / 100,
     cpuSeconds: Math.round((cpu.user + cpu.system) / 1e4) / 100,
     toolLookupCalls: cloudtrailCalls(snapshot),
+    // What the snapshot keeps for the next run: one row per role, caller and day (bounded by those, not events).
+    ledgerRows: snapshot.accounts.reduce((s, a) => s + (a.usage.ledger ?? []).reduce((n, l) => n + l.rows.length, 0), 0),
     peakRssMiB: peakRssMiB(),
+    // What the run still holds once the garbage is collected (the snapshot and its ledger): peak RSS above
+    // it is the garbage collector's slack, which follows the allocation rate rather than what is kept.
+    ...(typeof globalThis.gc === 'function' ? { liveHeapMiB: (globalThis.gc(), Math.round(process.memoryUsage().heapUsed / 1048576)) } : {}),
     gaps,
   };
 }

@@ -6,6 +6,7 @@
 // chosen flagged share, without the emulator.
 //   npm run bench:scale [-- --quick] [-- --only collect,incremental,memory,analyze,render]
 //   [-- --accounts N --roles R --events E] (one collection size) [-- --concurrency N|auto]
+//   [-- --collector-heap-mb M] (the memory series with the collector's V8 old space capped)
 // Prints one JSON line per measurement, the last line the summary.
 //
 // AWS's floor: LookupEvents allows 2 requests/second per account and region, so with every account read at
@@ -23,6 +24,7 @@ import { shardOf } from '../dist/collect/shards.js';
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
+    'collector-heap-mb': { type: 'string' },
     only: { type: 'string' },
     concurrency: { type: 'string' },
     // Also collect each size as N shards of a Kubernetes Indexed Job, one after another, each against
@@ -285,9 +287,12 @@ try {
     for (const factor of [1, 4, 16]) {
       const size = { ...PLAN.memory, eventsPerAccount: PLAN.memory.eventsPerAccount * factor };
       const emu = await startEmulator(size, 0);
-      const { result } = await worker('collect', { now: NOW, regions, requestsPerSecond: UNPACED }, emu);
+      // --collector-heap-mb caps V8's old space: a run that completes under a cap that does not grow with
+      // the events shows the memory it needs is bounded, whatever slack an uncapped collector lets build up.
+      const nodeArgs = ['--expose-gc', ...(values['collector-heap-mb'] ? [`--max-old-space-size=${values['collector-heap-mb']}`] : [])];
+      const { result } = await worker('collect', { now: NOW, regions, requestsPerSecond: UNPACED }, emu, { nodeArgs });
       await emu.stop();
-      const p = { measurement: 'memory', factor, accounts: result.accounts, roles: result.roles, eventsRead: result.eventsRead, peakRssMiB: result.peakRssMiB, wallSeconds: result.wallSeconds };
+      const p = { measurement: 'memory', factor, accounts: result.accounts, roles: result.roles, eventsRead: result.eventsRead, ledgerRows: result.ledgerRows, peakRssMiB: result.peakRssMiB, liveHeapMiB: result.liveHeapMiB, wallSeconds: result.wallSeconds };
       emit(p);
       points.push(p);
     }
@@ -295,6 +300,9 @@ try {
       roles: points[0].roles,
       peakRssMiB: Object.fromEntries(points.map((p) => [`x${p.factor}`, p.peakRssMiB])),
       eventsRead: Object.fromEntries(points.map((p) => [`x${p.factor}`, p.eventsRead])),
+      ledgerRows: Object.fromEntries(points.map((p) => [`x${p.factor}`, p.ledgerRows])),
+      liveHeapMiB: Object.fromEntries(points.map((p) => [`x${p.factor}`, p.liveHeapMiB])),
+      collectorHeapCapMiB: values['collector-heap-mb'] ? Number(values['collector-heap-mb']) : null,
       x16OverX1: round(points[2].peakRssMiB / points[0].peakRssMiB, 3),
     };
   }

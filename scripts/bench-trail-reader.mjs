@@ -40,7 +40,9 @@ let assumptions = 0;
 let objects = 0;
 let failures = 0;
 let aggregates = 0;
+let duplicates = 0;
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 await mapBounded(accounts, Number(values['account-concurrency']), async (accountId) => {
   const plan = planScan(undefined, window, names);
   const usage = new UsageAccumulator(accountId, plan, window);
@@ -52,9 +54,11 @@ await mapBounded(accounts, Number(values['account-concurrency']), async (account
   eventsRead += scan.eventsRead;
   assumptions += scan.assumptions;
   objects += scan.objectsRead;
+  duplicates += scan.duplicates;
   failures += scan.failures.length + (scan.coverage.status === 'ok' ? 0 : 1);
   aggregates += usage.finish(values.region, names).assumptions.length;
 });
 const ms = performance.now() - started;
+const cpu = process.cpuUsage(cpuBefore);
 s3.destroy();
-console.log(JSON.stringify({ ms, eventsRead, assumptions, objects, failures, aggregates, calls, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
+console.log(JSON.stringify({ ms, eventsRead, assumptions, objects, failures, aggregates, calls, cpuMs: (cpu.user + cpu.system) / 1000, duplicates, maxRssMB: process.resourceUsage().maxRSS / 1024 }));

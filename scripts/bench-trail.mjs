@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // Organization-trail benchmark: N trail events across 50 accounts written as gzipped CloudTrail log files
-// into the emulator's S3 (95% AssumeRole*, 5% other calls, ~200 records a file, 85 days), then read by the
+// into the emulator's S3 (95% AssumeRole* by default, --assume-share, ~200 records a file, 85 days), then read by the
 // embedded reader in a child process (scripts/bench-trail-reader.mjs) for events per second and peak RSS,
 // next to the LookupEvents floor for the same events (2 pages of 50 a second per account and region, every
 // account at once). One emulator per size, so sizes do not share memory.
 // The Athena route (scripts/bench-trail-athena.mjs) then queries the same files through the emulator's
 // Athena, at sizes up to --athena-max-events (its engine loads every file: 4M events take long on a
 // shared machine; 0 skips it).
-// Usage: npm run bench:trail [-- --sizes 250000,1000000,4000000 --accounts 50 --per-file 200]
+// Usage: npm run bench:trail [-- --sizes 250000,1000000,4000000 --accounts 50 --per-file 200 --assume-share 0.05]
 // Prints figures, then one JSON object on the last line.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -24,16 +24,22 @@ const { values } = parseArgs({
     accounts: { type: 'string', default: '50' },
     'per-file': { type: 'string', default: '200' },
     concurrency: { type: 'string', default: '16' },
+    // The share of AssumeRole* records among all. A real trail is mostly other calls (a few per cent role
+    // assumptions); the reader skips those without parsing them, so the share changes what it costs.
+    'assume-share': { type: 'string', default: '0.95' },
     'account-concurrency': { type: 'string', default: '8' },
     // e.g. 160: the reader's V8 old space capped (MB). A run that finishes under a cap that does not grow
     // with the events shows the memory is bounded, not merely that the garbage collector was lazy.
     'reader-heap-mb': { type: 'string' },
     'athena-max-events': { type: 'string', default: '1000000' },
+    // A folder: the reader writes a V8 CPU profile there (where its time goes).
+    'reader-cpu-prof': { type: 'string' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
 const ACCOUNTS = Number(values.accounts);
 const PER_FILE = Number(values['per-file']);
+const ASSUME_SHARE = Number(values['assume-share']);
 const NOW = new Date('2026-11-20T12:00:00.000Z');
 const ORG = 'o-benchmark01';
 const BUCKET = 'bench-org-trail';
@@ -51,7 +57,7 @@ const pick = (list) => list[Math.floor(rand() * list.length)];
 /** A record shaped like CloudTrail's for the call, unique ids and all, so it compresses like a real one. */
 function record(accountId, t) {
   const eventTime = new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  if (rand() < 0.05) {
+  if (rand() >= ASSUME_SHARE) {
     return {
       eventVersion: '1.10',
       userIdentity: { type: 'AssumedRole', principalId: `AROA${accountId}:ops`, arn: `arn:aws:sts::${accountId}:assumed-role/ops/ops`, accountId },
@@ -122,6 +128,7 @@ function runReader(emu, endpoint) {
       process.execPath,
       [
         ...(values['reader-heap-mb'] ? [`--max-old-space-size=${values['reader-heap-mb']}`] : []),
+        ...(values['reader-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['reader-cpu-prof']}`] : []),
         new URL('./bench-trail-reader.mjs', import.meta.url).pathname,
         '--endpoint', endpoint, '--bucket', BUCKET, '--org', ORG, '--accounts', accountIds.join(','), '--now', NOW.toISOString(),
         '--concurrency', values.concurrency, '--account-concurrency', values['account-concurrency'],
@@ -202,6 +209,14 @@ for (const size of sizes) {
       lookupEventsFloorPerSecond: Math.round(floorPerSecond),
       speedupVsFloor: Math.round((assumePerSecond / floorPerSecond) * 10) / 10,
       peakRssMB: Math.round(r.maxRssMB),
+      // The reader's own CPU (the emulator serving S3 runs in this process, on the same cores).
+      readerCpuS: Math.round(r.cpuMs / 100) / 10,
+      readerCpuUsPerRecord: Math.round((r.cpuMs * 1000) / written),
+      readerCpuMsPerFile: Math.round((r.cpuMs / r.objects) * 100) / 100,
+      // On a machine shared with other work the wall time follows whoever else has the cores; the reader's
+      // own CPU says what one core of it does: AssumeRole* records per CPU second, against the same floor.
+      assumeEventsPerReaderCpuSecond: Math.round(r.eventsRead / (r.cpuMs / 1000)),
+      speedupVsFloorPerReaderCore: Math.round((r.eventsRead / (r.cpuMs / 1000) / floorPerSecond) * 10) / 10,
       s3Calls: { list: calls['s3:ListObjectsV2'] ?? 0, get: calls['s3:GetObject'] ?? 0 },
       readerFailures: r.failures,
       countedAsAssumeRole: r.eventsRead === assumeEvents,
@@ -210,7 +225,7 @@ for (const size of sizes) {
     console.log(
       `${String(written).padStart(8)} events  ${String(row.objects).padStart(6)} files  ${row.gzMB} MB gz  read ${row.readS}s  ` +
         `${row.assumeEventsPerSecond} AssumeRole*/s vs LookupEvents floor ${row.lookupEventsFloorPerSecond}/s (${row.lookupEventsFloorS}s): ${row.speedupVsFloor}x  ` +
-        `peak RSS ${row.peakRssMB} MB  calls list ${row.s3Calls.list} get ${row.s3Calls.get}`,
+        `reader CPU ${row.readerCpuS}s (${row.readerCpuMsPerFile} ms a file, ${row.assumeEventsPerReaderCpuSecond} AssumeRole*/CPU s: ${row.speedupVsFloorPerReaderCore}x the floor a core)  peak RSS ${row.peakRssMB} MB  calls list ${row.s3Calls.list} get ${row.s3Calls.get}`,
     );
     if (written <= Number(values['athena-max-events'])) {
       const a = await benchAthena(emu, { accounts: accountIds, region: REGION, bucket: BUCKET, org: ORG, now: NOW });
@@ -231,4 +246,4 @@ console.log(
     'each at 2 LookupEvents pages of 50 per second per event name scan. Athena route: the emulator\'s DuckDB on this machine, ' +
     'so its wall time shows the calls and that the route holds at this size, not how fast AWS answers.',
 );
-console.log(JSON.stringify({ bench: 'trail', readerHeapMB: values['reader-heap-mb'] ? Number(values['reader-heap-mb']) : null, accounts: ACCOUNTS, perFile: PER_FILE, concurrency: Number(values.concurrency), accountConcurrency: Number(values['account-concurrency']), sizes: results, athena: athenaResults }));
+console.log(JSON.stringify({ bench: 'trail', assumeShare: ASSUME_SHARE, readerHeapMB: values['reader-heap-mb'] ? Number(values['reader-heap-mb']) : null, accounts: ACCOUNTS, perFile: PER_FILE, concurrency: Number(values.concurrency), accountConcurrency: Number(values['account-concurrency']), sizes: results, athena: athenaResults }));

@@ -1,9 +1,11 @@
 /**
- * Progress of a long collection: accounts done of total, CloudTrail pages read, and an ETA. CloudTrail's
- * LookupEvents limit (requestsPerSecond per account and region) is what bounds a run, so the ETA is the
- * CloudTrail pages still expected (the average per finished account, times the accounts left) divided by
- * the pages per second the limit allows for the accounts that can run at once. On a terminal the line is
- * redrawn in place; otherwise (a container's log) a JSON heartbeat line is logged at an interval.
+ * Progress of a long collection: accounts done of total, CloudTrail pages read, and an ETA. With event
+ * history, CloudTrail's LookupEvents limit (requestsPerSecond per account and region) is what bounds a run,
+ * so the ETA is the CloudTrail pages still expected (the average per finished account, times the accounts
+ * left) divided by the pages per second the limit allows for the accounts that can run at once. The
+ * organization trail has no such limit (S3 answers as fast as the reader reads): its ETA is the pace so far
+ * carried forward, and says so. On a terminal the line is redrawn in place; otherwise (a container's log)
+ * a JSON heartbeat line is logged at an interval.
  */
 import type { CollectProgress } from '../collect/index.js';
 import type { Logger } from './log.js';
@@ -12,6 +14,11 @@ export interface ProgressState {
   accountsTotal: number;
   accountsDone: number;
   cloudtrailPages: number;
+  /** Set once the collection has chosen; event history when absent. */
+  usageSource?: 'event-history' | 'organization-trail';
+  trailRequests?: number;
+  /** Seconds since the accounts were counted, for the trail's pace. */
+  elapsedSeconds?: number;
 }
 
 export interface RateLimits {
@@ -20,11 +27,20 @@ export interface RateLimits {
   concurrency: number;
 }
 
+/** Whether the ETA follows the rate limit or the pace so far (nothing limits the trail's reads but the reader). */
+export function etaBasis(s: ProgressState, limits: RateLimits): 'rate-limit' | 'pace' {
+  return s.usageSource === 'organization-trail' || limits.regions === 0 ? 'pace' : 'rate-limit';
+}
+
 /** Seconds left, or undefined until one account has finished (before that there is no average to go on). */
 export function etaSeconds(s: ProgressState, limits: RateLimits): number | undefined {
   if (s.accountsTotal === 0 || s.accountsDone === 0) return undefined;
   const left = s.accountsTotal - s.accountsDone;
   if (left <= 0) return 0;
+  if (etaBasis(s, limits) === 'pace') {
+    if (s.elapsedSeconds === undefined) return undefined;
+    return Math.ceil((s.elapsedSeconds / s.accountsDone) * left);
+  }
   const pagesPerAccount = s.cloudtrailPages / s.accountsDone;
   const pagesPerSecond = limits.requestsPerSecond * Math.max(1, limits.regions) * Math.max(1, Math.min(limits.concurrency, left));
   return Math.ceil((left * pagesPerAccount) / pagesPerSecond);
@@ -39,7 +55,9 @@ export function formatDuration(seconds: number): string {
 
 export function progressLine(s: ProgressState, limits: RateLimits): string {
   const eta = etaSeconds(s, limits);
-  return `collecting: ${s.accountsDone}/${s.accountsTotal} account(s), ${s.cloudtrailPages} CloudTrail page(s), ETA ${eta === undefined ? 'after the first account' : formatDuration(eta)}`;
+  const read = s.usageSource === 'organization-trail' ? `${s.trailRequests ?? 0} trail S3 request(s)` : `${s.cloudtrailPages} CloudTrail page(s)`;
+  const when = eta === undefined ? 'after the first account' : eta > 0 && etaBasis(s, limits) === 'pace' ? `${formatDuration(eta)} at the pace so far` : formatDuration(eta);
+  return `collecting: ${s.accountsDone}/${s.accountsTotal} account(s), ${read}, ETA ${when}`;
 }
 
 export interface ProgressReporter extends CollectProgress {
@@ -56,19 +74,29 @@ export function progressReporter(opts: {
   write: (text: string) => void;
   log: Logger;
   heartbeatMs?: number;
+  /** Milliseconds, for the pace of a trail read (Date.now unless a test drives it). */
+  now?: () => number;
 }): ProgressReporter {
   const state: ProgressState = { accountsTotal: 0, accountsDone: 0, cloudtrailPages: 0 };
+  const now = opts.now ?? Date.now;
+  let startedMs: number | undefined;
+  const current = (): ProgressState => (startedMs === undefined ? state : { ...state, elapsedSeconds: (now() - startedMs) / 1000 });
   let drawn = false;
   let dirty = false;
   const draw = (): void => {
     if (!dirty) return;
     dirty = false;
     drawn = true;
-    opts.write(`\r\x1b[K${progressLine(state, opts.limits)}`);
+    opts.write(`\r\x1b[K${progressLine(current(), opts.limits)}`);
   };
   const heartbeat = (): void => {
-    const eta = etaSeconds(state, opts.limits);
-    opts.log('progress', { ...state, ...(eta === undefined ? {} : { etaSeconds: eta }) });
+    const s = current();
+    const eta = etaSeconds(s, opts.limits);
+    const { elapsedSeconds: _elapsed, ...fields } = s;
+    opts.log('progress', {
+      ...fields,
+      ...(eta === undefined ? {} : { etaSeconds: eta, ...(etaBasis(s, opts.limits) === 'pace' ? { etaBasis: 'pace so far' } : {}) }),
+    });
   };
   // A terminal redraws at most 4 times a second however fast pages arrive; logs get one line an interval.
   const timer = setInterval(opts.tty ? draw : heartbeat, opts.tty ? 250 : (opts.heartbeatMs ?? 30_000));
@@ -93,6 +121,7 @@ export function progressReporter(opts: {
   return {
     accountsTotal(n) {
       state.accountsTotal = n;
+      startedMs ??= now();
       changed();
     },
     accountDone() {
@@ -102,6 +131,15 @@ export function progressReporter(opts: {
     },
     cloudtrailPage() {
       state.cloudtrailPages += 1;
+      changed();
+    },
+    usageSource(source) {
+      state.usageSource = source;
+      if (source === 'organization-trail') state.trailRequests ??= 0;
+      changed();
+    },
+    trailRequest() {
+      state.trailRequests = (state.trailRequests ?? 0) + 1;
       changed();
     },
     stop,

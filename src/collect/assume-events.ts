@@ -15,6 +15,16 @@ export interface AssumeEvent {
 }
 
 type Json = Record<string, unknown>;
+
+/** CloudTrail's own form (2026-11-01T10:05:23Z) gains its milliseconds without a Date round trip. */
+const PLAIN_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+/** An event time in the one form toISOString gives (instants are compared as strings), or undefined. */
+export function isoTime(t: string): string | undefined {
+  if (PLAIN_TIME.test(t)) return `${t.slice(0, 19)}.000Z`;
+  const ms = Date.parse(t);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
 const obj = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
@@ -42,7 +52,8 @@ export function assumeEventOfRecord(record: unknown): AssumeEvent | undefined {
   const roleArn =
     str(params?.roleArn) ?? str(resources.find((r) => str(r?.type) === 'AWS::IAM::Role')?.ARN);
   const eventName = str(rec.eventName);
-  const eventTime = str(rec.eventTime);
+  const rawTime = str(rec.eventTime);
+  const eventTime = rawTime === undefined ? undefined : isoTime(rawTime);
   if (!roleArn || !eventName || !eventTime) return undefined;
   const identity = obj(rec.userIdentity);
   const attributes = obj(obj(identity?.sessionContext)?.attributes);
@@ -58,7 +69,7 @@ export function assumeEventOfRecord(record: unknown): AssumeEvent | undefined {
   return {
     eventId: str(rec.eventID) ?? '',
     eventName,
-    eventTime: new Date(eventTime).toISOString(),
+    eventTime,
     region: str(rec.awsRegion) ?? '',
     roleArn,
     ...(callerAccountId ? { callerAccountId } : {}),

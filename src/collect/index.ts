@@ -37,6 +37,10 @@ export interface CollectProgress {
   accountsTotal(n: number): void;
   accountDone(): void;
   cloudtrailPage(): void;
+  /** Where usage is read from: the trail has no rate limit, so its time left cannot come from one. */
+  usageSource?(source: 'event-history' | 'organization-trail'): void;
+  /** Each S3 request to the trail bucket (listings and log files). */
+  trailRequest?(): void;
 }
 
 /** Every LookupEvents page takes one token, so counting tokens counts pages without touching the scan. */
@@ -97,6 +101,8 @@ export async function collectSnapshot(config: Config, ctx: CollectContext): Prom
   if (usageSource) log('collect.usage-source', { source: usageSource.source, lookbackDays: usageSource.lookbackDays, ...(usageSource.note ? { note: usageSource.note } : {}) });
   const window = reviewWindow(ctx.now, usageSource?.lookbackDays ?? config.cloudtrail.lookbackDays);
   const progress = ctx.progress;
+  if (usageSource) progress?.usageSource?.(usageSource.trail ? 'organization-trail' : 'event-history');
+  const onTrailRequest = progress?.trailRequest ? () => progress.trailRequest?.() : undefined;
   const limiter = progress ? new PageCountingLimiter(config.cloudtrail.requestsPerSecond, () => progress.cloudtrailPage()) : new RateLimiter(config.cloudtrail.requestsPerSecond);
   const selfAccount = await whoAmI(ctx.clients);
   let ledgers: ReadonlyMap<string, UsageLedger[]> = new Map();
@@ -136,7 +142,11 @@ export async function collectSnapshot(config: Config, ctx: CollectContext): Prom
         enabled: config.cloudtrail.enabled,
         eventNames: config.cloudtrail.eventNames,
         limiter,
-        ...(athena ? { athena } : usageSource?.trail ? { trail: { s3: ctx.clients.s3(), location: usageSource.trail, concurrency: config.cloudtrail.organizationTrail?.concurrency ?? 16 } } : {}),
+        ...(athena
+          ? { athena }
+          : usageSource?.trail
+            ? { trail: { s3: ctx.clients.s3(), location: usageSource.trail, concurrency: config.cloudtrail.organizationTrail?.concurrency ?? 16, ...(onTrailRequest ? { onRequest: onTrailRequest } : {}) } }
+            : {}),
         ...(usageSource?.note ? { sourceNote: usageSource.note } : {}),
       },
       accessAnalyzer: config.accessAnalyzer,

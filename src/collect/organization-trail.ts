@@ -8,12 +8,12 @@
  * sits in the folder of the day it was delivered, so an event late in a day can be in the next day's folder.
  */
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { Writable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, type ListObjectsV2CommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import type { CoverageItem } from '../model/snapshot.js';
-import { assumeEventOfRecord, type AssumeEvent } from './assume-events.js';
+import { assumeEventOfRecord, isoTime, type AssumeEvent } from './assume-events.js';
+import { LogFormatError, parseLogRecords, selectLogRecords } from './log-records.js';
 import { mapBounded } from './bounded.js';
 import type { CloudTrailScan } from './cloudtrail.js';
 import { describeError, failureFields, type DescribedError } from './errors.js';
@@ -49,6 +49,8 @@ export interface TrailObjectFailure {
 
 export interface TrailScan extends CloudTrailScan {
   objectsRead: number;
+  /** Records of an event already counted (CloudTrail delivered it twice), left out. */
+  duplicates: number;
   /** Day folders (YYYY-MM-DD) with an object that could not be read: read again by the next run. */
   failedDays: string[];
   failures: TrailObjectFailure[];
@@ -60,6 +62,7 @@ const SPILL_MS = 60 * 60_000;
 /** A decompressed log file is a few MB at most; anything far larger is refused rather than held. */
 const MAX_LOG_BYTES = 512 * 1024 * 1024;
 const NAMED_FAILURES = 10;
+const gunzipAsync = promisify(gunzip);
 
 export function trailUri(loc: TrailLocation): string {
   return `s3://${loc.bucket}/${loc.prefix ? loc.prefix.replace(/\/+$/, '') + '/' : ''}`;
@@ -104,47 +107,45 @@ function inRange(ranges: readonly ReadRange[], t: string): boolean {
 
 class ObjectError extends Error {}
 
-/** Gunzips one log object as it streams in and parses its records; refuses what is not a trail log. */
-export async function readLogRecords(body: Readable): Promise<unknown[]> {
+/**
+ * Gunzips one log object; refuses what is not gzip, or is absurdly large. The compressed file (tens of KB
+ * to a few MB) is gathered first and inflated in one call on libuv's thread pool: streaming it through a
+ * Gunzip transform cost the main thread more in per-chunk bookkeeping than the inflating itself.
+ */
+export async function readLogText(body: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  let first = true;
   try {
-    await pipeline(
-      body,
-      async function* gzipMagic(source: AsyncIterable<Buffer>) {
-        for await (const chunk of source) {
-          if (first && chunk.length > 0) {
-            first = false;
-            if (chunk[0] !== 0x1f || chunk[1] !== 0x8b) throw new ObjectError('not gzip (no gzip header)');
-          }
-          yield chunk;
-        }
-      },
-      createGunzip(),
-      new Writable({
-        write(chunk: Buffer, _enc, done) {
-          size += chunk.length;
-          if (size > MAX_LOG_BYTES) return done(new ObjectError(`larger than ${MAX_LOG_BYTES / 1024 / 1024} MB uncompressed`));
-          chunks.push(chunk);
-          done();
-        },
-      }),
-    );
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      if (size === 0 && chunk.length > 0 && (chunk[0] !== 0x1f || (chunk.length > 1 && chunk[1] !== 0x8b))) throw new ObjectError('not gzip (no gzip header)');
+      size += chunk.length;
+      if (size > MAX_LOG_BYTES) throw new ObjectError(`larger than ${MAX_LOG_BYTES / 1024 / 1024} MB`);
+      chunks.push(chunk);
+    }
   } catch (e) {
     if (e instanceof ObjectError) throw e;
-    throw new ObjectError(first ? 'empty object' : `not valid gzip: ${(e as Error).message}`);
+    throw new ObjectError(`cannot be read: ${(e as Error).message}`);
   }
-  if (first) throw new ObjectError('empty object');
-  let doc: unknown;
+  if (size === 0) throw new ObjectError('empty object');
+  const gz = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+  if (gz[1] !== 0x8b) throw new ObjectError('not gzip (no gzip header)');
   try {
-    doc = JSON.parse(Buffer.concat(chunks, size).toString('utf8'));
+    // Output in large pieces: each 16 KB default piece is a round trip to the main thread.
+    return await gunzipAsync(gz, { maxOutputLength: MAX_LOG_BYTES, chunkSize: Math.min(MAX_LOG_BYTES, Math.max(64 * 1024, gz.length * 8)) });
   } catch (e) {
-    throw new ObjectError(`not valid JSON: ${(e as Error).message}`);
+    if (e instanceof RangeError || (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new ObjectError(`larger than ${MAX_LOG_BYTES / 1024 / 1024} MB uncompressed`);
+    throw new ObjectError(`not valid gzip: ${(e as Error).message}`);
   }
-  const records = typeof doc === 'object' && doc !== null ? (doc as { Records?: unknown }).Records : undefined;
-  if (!Array.isArray(records)) throw new ObjectError('not a CloudTrail log file (no Records array)');
-  return records;
+}
+
+/** Gunzips one log object and parses all its records; refuses what is not a trail log. */
+export async function readLogRecords(body: Readable): Promise<unknown[]> {
+  const text = await readLogText(body);
+  try {
+    return parseLogRecords(text);
+  } catch (e) {
+    throw e instanceof LogFormatError ? new ObjectError(e.message) : e;
+  }
 }
 
 function eventName(record: unknown): string | undefined {
@@ -152,11 +153,62 @@ function eventName(record: unknown): string | undefined {
   return typeof n === 'string' ? n : undefined;
 }
 
+function eventId(record: unknown): string | undefined {
+  const n = typeof record === 'object' && record !== null ? (record as { eventID?: unknown }).eventID : undefined;
+  return typeof n === 'string' && n !== '' ? n : undefined;
+}
+
+/**
+ * The event ids counted lately, to count a duplicate delivery once without keeping every id of the window.
+ * CloudTrail puts an event in the folder of the day it delivers it, that day or (late in the day) the
+ * next; folders are read in order, so once every file still open is from day D or later, the ids of
+ * events before D-1 cannot come back in the normal course and are forgotten. A record whose event day
+ * has been forgotten (delivered more than a day late) is counted and reported as not checked.
+ */
+export class RecentEventIds {
+  private readonly byDay = new Map<string, Set<string>>();
+  private readonly open = new Map<string, number>();
+  private forgottenBefore = '';
+
+  /** A file of this day folder is being read. */
+  opened(folderDay: string): void {
+    this.open.set(folderDay, (this.open.get(folderDay) ?? 0) + 1);
+  }
+
+  /** A file of this day folder is done: forget the days no open or later file can repeat. */
+  closed(folderDay: string): void {
+    const left = (this.open.get(folderDay) ?? 1) - 1;
+    if (left > 0) this.open.set(folderDay, left);
+    else this.open.delete(folderDay);
+    let oldest = folderDay;
+    for (const d of this.open.keys()) if (d < oldest) oldest = d;
+    const keepFrom = new Date(Date.parse(`${oldest}T00:00:00.000Z`) - DAY_MS).toISOString().slice(0, 10);
+    if (keepFrom <= this.forgottenBefore) return;
+    this.forgottenBefore = keepFrom;
+    for (const d of this.byDay.keys()) if (d < keepFrom) this.byDay.delete(d);
+  }
+
+  /** 'new' the first time an id is seen, 'seen' after; 'unchecked' when its day is already forgotten. */
+  first(id: string, eventDay: string): 'new' | 'seen' | 'unchecked' {
+    if (eventDay < this.forgottenBefore) return 'unchecked';
+    let ids = this.byDay.get(eventDay);
+    if (!ids) this.byDay.set(eventDay, (ids = new Set()));
+    if (ids.has(id)) return 'seen';
+    ids.add(id);
+    return 'new';
+  }
+
+  /** Ids held now (for tests and benchmarks: memory follows the days in flight, not the window). */
+  get size(): number {
+    let n = 0;
+    for (const ids of this.byDay.values()) n += ids.size;
+    return n;
+  }
+}
+
 function eventTime(record: unknown): string | undefined {
   const t = typeof record === 'object' && record !== null ? (record as { eventTime?: unknown }).eventTime : undefined;
-  if (typeof t !== 'string') return undefined;
-  const ms = Date.parse(t);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  return typeof t === 'string' ? isoTime(t) : undefined;
 }
 
 /** The SDK's GetObject body as a Node stream. */
@@ -191,7 +243,11 @@ export async function scanTrailAssumeEvents(s3: S3Client, loc: TrailLocation, op
     opts.onRequest?.();
   };
 
+  const seen = new RecentEventIds();
+  let duplicates = 0;
+  let unchecked = 0;
   const readObject = async (day: string, key: string): Promise<void> => {
+    seen.opened(day);
     try {
       call();
       let out;
@@ -205,13 +261,27 @@ export async function scanTrailAssumeEvents(s3: S3Client, loc: TrailLocation, op
         const why = `${d.code}${d.httpStatus !== undefined ? `, HTTP ${d.httpStatus}` : ''}: ${message}`;
         throw new ObjectError(kms ? `cannot be decrypted (${why})` : `cannot be read (${why})`);
       }
-      const records = await readLogRecords(toReadable(out.Body));
+      const text = await readLogText(toReadable(out.Body));
+      let records: unknown[];
+      try {
+        records = selectLogRecords(text, opts.eventNames).records;
+      } catch (e) {
+        throw e instanceof LogFormatError ? new ObjectError(e.message) : e;
+      }
       objectsRead += 1;
       for (const rec of records) {
         const name = eventName(rec);
         if (name === undefined || !names.has(name)) continue;
         const t = eventTime(rec);
         if (t === undefined || !inRange(opts.ranges, t)) continue;
+        // CloudTrail delivers an event twice now and then (same eventID): it is counted once.
+        const id = eventId(rec);
+        const first = id === undefined ? 'unchecked' : seen.first(id, t.slice(0, 10));
+        if (first === 'seen') {
+          duplicates += 1;
+          continue;
+        }
+        if (first === 'unchecked') unchecked += 1;
         eventsRead += 1;
         const e = assumeEventOfRecord(rec);
         if (e) {
@@ -221,6 +291,8 @@ export async function scanTrailAssumeEvents(s3: S3Client, loc: TrailLocation, op
       }
     } catch (e) {
       failures.push({ key, day, reason: e instanceof ObjectError ? e.message : `cannot be read: ${(e as Error).message}` });
+    } finally {
+      seen.closed(day);
     }
   };
 
@@ -308,22 +380,29 @@ export async function scanTrailAssumeEvents(s3: S3Client, loc: TrailLocation, op
     const shown = uris.slice(0, NAMED_FAILURES);
     return `${uris.length === 1 ? 'Log file' : `${uris.length} log files`} ${reason}: ${shown.join(', ')}${uris.length > shown.length ? ` and ${uris.length - shown.length} more` : ''}.`;
   });
+  // What the duplicate check did, in words only when it did something.
+  const dedup = [
+    ...(duplicates > 0 ? [`${duplicates} duplicate deliver${duplicates === 1 ? 'y' : 'ies'} of an event (same eventID) counted once.`] : []),
+    ...(unchecked > 0 ? [`${unchecked} record(s) delivered more than a day after the event, or without an eventID, could not be checked for duplicate delivery.`] : []),
+  ].join(' ');
   const dayList = failedDays.length <= 10 ? failedDays.join(', ') : `${failedDays.length} days from ${failedDays[0]} to ${failedDays[failedDays.length - 1]}`;
   const detail = undelivered
     ? `Usage data missing: ${where}: the trail holds no log file at all for this account and region, so it does not deliver them here (check the bucket, prefix and organization id, and that the trail covers this region).`
     : status === 'ok'
-      ? `${where}: ${eventsRead} event(s) read for ${opts.eventNames.join(', ')} ${span}, from ${objectsRead} log file(s) in ${days.size} day folder(s).`
+      ? `${where}: ${eventsRead} event(s) read for ${opts.eventNames.join(', ')} ${span}, from ${objectsRead} log file(s) in ${days.size} day folder(s).${dedup ? ` ${dedup}` : ''}`
       : [
           `Usage data incomplete: ${where}:`,
           ...(listFailure ? [`listing ${listFailure.day} failed: ${listFailure.error.detail}`] : []),
           ...(failures.length > 0 ? [`${failures.length} log file(s) could not be used (day(s) ${dayList} are read again next run).`] : []),
           ...named,
           `${eventsRead} event(s) read from ${objectsRead} log file(s).`,
+          ...(dedup ? [dedup] : []),
         ].join(' ');
   return {
     eventsRead,
     assumptions,
     objectsRead,
+    duplicates,
     failedDays,
     failures,
     coverage: {

@@ -6,7 +6,7 @@
  * Pure: the plan, the merge and the new ledger are functions of plain data.
  */
 import type { AssumeAggregate, IsoTime, TimeWindow, UsageLedger, UsageLedgerKey, UsageLedgerRow } from '../model/snapshot.js';
-import { accountOfArn, addToAggregates, aggregateKey, compareAggregates, sortedAggregates, type AssumeEvent } from './assume-events.js';
+import { accountOfArn, aggregateKey, compareAggregates, sortedAggregates, type AssumeEvent } from './assume-events.js';
 
 /**
  * Event history shows an event up to about 15 minutes after it happened: the ledger stops this far before
@@ -77,23 +77,7 @@ function sameNames(a: readonly string[], b: readonly string[]): boolean {
 /** Sums aggregates of the same role, event and caller (from different days or regions). */
 export function mergeAggregates(lists: Iterable<readonly AssumeAggregate[]>): AssumeAggregate[] {
   const groups = new Map<string, AssumeAggregate>();
-  for (const list of lists) {
-    for (const a of list) {
-      const key = aggregateKey(a);
-      const g = groups.get(key);
-      if (!g) {
-        groups.set(key, { ...a, regions: [...a.regions] });
-        continue;
-      }
-      g.count += a.count;
-      g.mfaCount += a.mfaCount;
-      g.withExternalIdCount += a.withExternalIdCount;
-      if (a.firstSeen < g.firstSeen) g.firstSeen = a.firstSeen;
-      if (a.lastSeen > g.lastSeen) g.lastSeen = a.lastSeen;
-      if (g.callerType === undefined && a.callerType !== undefined) g.callerType = a.callerType;
-      for (const r of a.regions) if (!g.regions.includes(r)) g.regions.push(r);
-    }
-  }
+  for (const list of lists) for (const a of list) mergeGroup(groups, a);
   const out = [...groups.values()];
   for (const g of out) g.regions.sort();
   return out.sort(compareAggregates);
@@ -122,14 +106,82 @@ export interface RegionUsage {
   reusedDays: number;
 }
 
+/** The identity of an aggregate: role, event name and caller (callerType rides along, from the first event). */
+type AggregateKeyFields = Pick<AssumeAggregate, 'roleArn' | 'eventName' | 'callerAccountId' | 'callerArn' | 'callerType'>;
+
+/**
+ * Counters for numbered groups in growable typed arrays: a group costs 28 bytes here rather than an object
+ * with its own copies of the role and caller strings (~0.5 KB), which is what made memory follow the rows.
+ */
+class GroupCounters {
+  size = 0;
+  private count = new Uint32Array(64);
+  private mfa = new Uint32Array(64);
+  private ext = new Uint32Array(64);
+  /** Epoch milliseconds of the first and last event. */
+  private first = new Float64Array(64);
+  private last = new Float64Array(64);
+
+  /** A new group, counted from zero. */
+  push(): number {
+    if (this.size === this.count.length) {
+      const grow = <T extends Uint32Array | Float64Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.count = grow(this.count);
+      this.mfa = grow(this.mfa);
+      this.ext = grow(this.ext);
+      this.first = grow(this.first);
+      this.last = grow(this.last);
+    }
+    this.first[this.size] = Number.POSITIVE_INFINITY;
+    this.last[this.size] = Number.NEGATIVE_INFINITY;
+    return this.size++;
+  }
+
+  add(i: number, e: AssumeEvent, ms: number): void {
+    this.addCounts(i, 1, e.mfa ? 1 : 0, e.externalId ? 1 : 0, ms, ms);
+  }
+
+  /** Events counted elsewhere (one row of an Athena query), added as if seen one by one. */
+  addCounts(i: number, count: number, mfa: number, ext: number, firstMs: number, lastMs: number): void {
+    this.count[i] = (this.count[i] as number) + count;
+    this.mfa[i] = (this.mfa[i] as number) + mfa;
+    this.ext[i] = (this.ext[i] as number) + ext;
+    if (firstMs < (this.first[i] as number)) this.first[i] = firstMs;
+    if (lastMs > (this.last[i] as number)) this.last[i] = lastMs;
+  }
+
+  aggregate(i: number, key: AggregateKeyFields, regions: string[]): AssumeAggregate {
+    return {
+      ...key,
+      count: this.count[i] as number,
+      mfaCount: this.mfa[i] as number,
+      withExternalIdCount: this.ext[i] as number,
+      firstSeen: new Date(this.first[i] as number).toISOString(),
+      lastSeen: new Date(this.last[i] as number).toISOString(),
+      regions,
+    };
+  }
+}
+
 /**
  * Counts a region's events as pages arrive, into the window's aggregates and the ledger's day buckets at
- * once, so memory follows roles, callers and days rather than events. It relies on the plan's reads being
+ * once, so memory follows roles, callers and days rather than events. Each distinct role, event name and
+ * caller is kept once (an integer id); the window's counters are indexed by it and each day maps ids to a
+ * row of counters, so a ledger row is a map entry and a few numbers. It relies on the plan's reads being
  * disjoint (distinct event names, ranges that do not overlap): an event is seen once, with no id set kept.
  */
 export class UsageAccumulator {
-  private readonly fresh = new Map<string, AssumeAggregate>();
-  private readonly byDay = new Map<string, Map<string, AssumeAggregate>>();
+  private readonly keyIds = new Map<string, number>();
+  private readonly keys: AggregateKeyFields[] = [];
+  private readonly regionsOf: string[][] = [];
+  private readonly fresh = new GroupCounters();
+  /** Per UTC day (YYYY-MM-DD): key id → row in `rows`. */
+  private readonly byDay = new Map<string, Map<number, number>>();
+  private readonly rows = new GroupCounters();
   private readonly coveredUntil: IsoTime;
   /** Events counted (those of the account's own roles). */
   counted = 0;
@@ -147,12 +199,43 @@ export class UsageAccumulator {
     // A cross-account call is logged in both accounts: only the role owner's copy counts here.
     if (accountOfArn(e.roleArn) !== this.accountId) return;
     this.counted += 1;
-    addToAggregates(this.fresh, e);
+    const id = this.idOf(e);
+    const ms = Date.parse(e.eventTime);
+    this.fresh.add(id, e, ms);
+    const regions = this.regionsOf[id] as string[];
+    if (e.region && !regions.includes(e.region)) regions.push(e.region);
     if (e.eventTime < this.plan.firstWholeDay || e.eventTime >= this.coveredUntil) return;
     const day = dayOf(e.eventTime);
-    let groups = this.byDay.get(day);
-    if (!groups) this.byDay.set(day, (groups = new Map()));
-    addToAggregates(groups, e);
+    let rows = this.byDay.get(day);
+    if (!rows) this.byDay.set(day, (rows = new Map()));
+    let row = rows.get(id);
+    if (row === undefined) rows.set(id, (row = this.rows.push()));
+    this.rows.add(row, e, ms);
+  }
+
+  /** The id of the event's (or group's) role, event name and caller; callerType is the first one seen. */
+  private idOf(e: Pick<AssumeEvent, 'roleArn' | 'eventName' | 'callerAccountId' | 'callerArn' | 'callerType'>): number {
+    const k = aggregateKey(e);
+    let id = this.keyIds.get(k);
+    if (id === undefined) {
+      id = this.fresh.push();
+      this.keyIds.set(k, id);
+      this.keys.push({
+        roleArn: e.roleArn,
+        eventName: e.eventName,
+        ...(e.callerAccountId ? { callerAccountId: e.callerAccountId } : {}),
+        ...(e.callerArn ? { callerArn: e.callerArn } : {}),
+        ...(e.callerType ? { callerType: e.callerType } : {}),
+      });
+      this.regionsOf.push([]);
+    } else if (e.callerType !== undefined && this.keys[id]?.callerType === undefined) {
+      (this.keys[id] as AggregateKeyFields).callerType = e.callerType;
+    }
+    return id;
+  }
+
+  private freshAggregates(): AssumeAggregate[] {
+    return sortedAggregates(new Map(this.keys.map((key, id) => [String(id), this.fresh.aggregate(id, key, [...(this.regionsOf[id] as string[])])])));
   }
 
   /**
@@ -162,28 +245,38 @@ export class UsageAccumulator {
    */
   addGroup(g: AssumeAggregate): void {
     if (accountOfArn(g.roleArn) !== this.accountId) return;
-    this.counted += g.count;
-    mergeGroup(this.fresh, g);
-    if (g.firstSeen < this.plan.firstWholeDay || g.firstSeen >= this.coveredUntil) return;
-    if (dayOf(g.firstSeen) !== dayOf(g.lastSeen) || g.lastSeen >= this.coveredUntil) {
+    if (g.firstSeen >= this.plan.firstWholeDay && g.firstSeen < this.coveredUntil && (dayOf(g.firstSeen) !== dayOf(g.lastSeen) || g.lastSeen >= this.coveredUntil)) {
       throw new Error(`a usage group of ${g.roleArn} spans ${g.firstSeen} to ${g.lastSeen}, across a day or the ledger's end (${this.coveredUntil})`);
     }
+    this.counted += g.count;
+    const id = this.idOf(g);
+    const first = Date.parse(g.firstSeen);
+    const last = Date.parse(g.lastSeen);
+    this.fresh.addCounts(id, g.count, g.mfaCount, g.withExternalIdCount, first, last);
+    const regions = this.regionsOf[id] as string[];
+    for (const r of g.regions) if (!regions.includes(r)) regions.push(r);
+    if (g.firstSeen < this.plan.firstWholeDay || g.firstSeen >= this.coveredUntil) return;
     const day = dayOf(g.firstSeen);
-    let groups = this.byDay.get(day);
-    if (!groups) this.byDay.set(day, (groups = new Map()));
-    mergeGroup(groups, g);
+    let rows = this.byDay.get(day);
+    if (!rows) this.byDay.set(day, (rows = new Map()));
+    let row = rows.get(id);
+    if (row === undefined) rows.set(id, (row = this.rows.push()));
+    this.rows.addCounts(row, g.count, g.mfaCount, g.withExternalIdCount, first, last);
   }
 
   /** The window's aggregates: reused days plus what was counted. */
   assumptions(): AssumeAggregate[] {
-    return mergeAggregates([...this.plan.reuse.map((d) => d.assumptions), sortedAggregates(this.fresh)]);
+    return mergeAggregates([...this.plan.reuse.map((d) => d.assumptions), this.freshAggregates()]);
   }
 
   /** The aggregates and the ledger to hand to the next run, once every read succeeded. */
   finish(region: string, eventNames: readonly string[]): RegionUsage {
     const days = new Map<string, AssumeAggregate[][]>();
     for (const d of this.plan.reuse) days.set(d.day, [d.assumptions]);
-    for (const [day, groups] of this.byDay) days.set(day, [...(days.get(day) ?? []), sortedAggregates(groups)]);
+    for (const [day, rows] of this.byDay) {
+      const list = [...rows].map(([id, row]) => this.rows.aggregate(row, this.keys[id] as AggregateKeyFields, [region]));
+      days.set(day, [...(days.get(day) ?? []), list]);
+    }
     const ledgerDays: UsageDay[] = [...days.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([day, lists]) => ({ day, assumptions: mergeAggregates(lists) }));

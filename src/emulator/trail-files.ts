@@ -22,12 +22,20 @@ export interface TrailFilesOptions {
   kmsKeyId?: string;
   /** One file per account, region and this many minutes of events. CloudTrail delivers about every 5. */
   minutesPerFile?: number;
+  /**
+   * CloudTrail now and then delivers an event twice (same eventID): every this-many-th event of an account
+   * is also written into the file of the following slot, as a later delivery would.
+   */
+  duplicateEvery?: number;
 }
 
 export interface TrailFilesWritten {
   bucket: string;
   objects: number;
+  /** Records written, duplicates included. */
   events: number;
+  /** Records that repeat an event already written. */
+  duplicates: number;
 }
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
@@ -76,16 +84,25 @@ export function writeTrailFiles(store: S3Store, org: SyntheticOrg, options: Trai
   const organizationId = (options.layout ?? 'organization') === 'organization' ? org.organization.id : undefined;
   let objects = 0;
   let events = 0;
+  let duplicates = 0;
+  const every = options.duplicateEvery ?? 0;
   for (const account of org.accounts) {
     if (account.status !== 'ACTIVE') continue;
     const files = new Map<string, { region: string; slot: number; records: string[] }>();
-    for (const e of account.events) {
-      const slot = Math.floor(Date.parse(e.eventTime) / slotMs);
-      const k = `${e.region}|${slot}`;
+    const put = (region: string, slot: number, record: string): void => {
+      const k = `${region}|${slot}`;
       let f = files.get(k);
-      if (!f) files.set(k, (f = { region: e.region, slot, records: [] }));
-      f.records.push(e.cloudTrailEvent);
-    }
+      if (!f) files.set(k, (f = { region, slot, records: [] }));
+      f.records.push(record);
+    };
+    account.events.forEach((e, i) => {
+      const slot = Math.floor(Date.parse(e.eventTime) / slotMs);
+      put(e.region, slot, e.cloudTrailEvent);
+      if (every > 0 && i % every === every - 1) {
+        put(e.region, slot + 1, e.cloudTrailEvent);
+        duplicates += 1;
+      }
+    });
     for (const f of files.values()) {
       const deliveredMs = Math.min(nowMs, (f.slot + 1) * slotMs + 3 * 60_000);
       const key = trailLogKey({
@@ -103,7 +120,7 @@ export function writeTrailFiles(store: S3Store, org: SyntheticOrg, options: Trai
       events += f.records.length;
     }
   }
-  return { bucket: bucketName, objects, events };
+  return { bucket: bucketName, objects, events, duplicates };
 }
 
 /** A random 16-character suffix, as CloudTrail's file names end. */

@@ -62,4 +62,42 @@ describe('collection progress', () => {
     vi.advanceTimersByTime(60_000);
     expect(lines).toHaveLength(3);
   });
+
+  it('a trail read has no rate limit: it counts S3 requests and carries the pace so far forward, saying so', () => {
+    const trail = { accountsTotal: 10, accountsDone: 4, cloudtrailPages: 0, usageSource: 'organization-trail' as const, trailRequests: 900 };
+    expect(etaSeconds(trail, LIMITS)).toBeUndefined();
+    // 4 accounts in 60 s: the 6 left at that pace take 90 s.
+    expect(etaSeconds({ ...trail, elapsedSeconds: 60 }, LIMITS)).toBe(90);
+    expect(progressLine({ ...trail, elapsedSeconds: 60 }, LIMITS)).toBe('collecting: 4/10 account(s), 900 trail S3 request(s), ETA 1m 30s at the pace so far');
+    expect(progressLine({ ...trail, accountsDone: 10, elapsedSeconds: 60 }, LIMITS)).toBe('collecting: 10/10 account(s), 900 trail S3 request(s), ETA 0s');
+  });
+
+  it('the reporter times a trail read with its clock, on a terminal and in heartbeats', () => {
+    const out: string[] = [];
+    const lines: { event: string; fields: Record<string, unknown> }[] = [];
+    let ms = 1_000_000;
+    const p = progressReporter({ limits: LIMITS, tty: true, write: (t) => out.push(t), log: () => undefined, now: () => ms });
+    p.usageSource?.('organization-trail');
+    p.accountsTotal(3);
+    for (let i = 0; i < 7; i++) p.trailRequest?.();
+    vi.advanceTimersByTime(300);
+    expect(out.at(-1)).toBe('\r\x1b[Kcollecting: 0/3 account(s), 7 trail S3 request(s), ETA after the first account');
+    ms += 20_000;
+    p.accountDone();
+    vi.advanceTimersByTime(300);
+    expect(out.at(-1)).toBe('\r\x1b[Kcollecting: 1/3 account(s), 7 trail S3 request(s), ETA 40s at the pace so far');
+    p.stop();
+
+    const h = progressReporter({ limits: LIMITS, tty: false, write: () => undefined, log: (event, fields = {}) => lines.push({ event, fields }), heartbeatMs: 10_000, now: () => ms });
+    h.usageSource?.('organization-trail');
+    h.accountsTotal(2);
+    h.trailRequest?.();
+    ms += 30_000;
+    h.accountDone();
+    vi.advanceTimersByTime(10_000);
+    expect(lines).toEqual([
+      { event: 'progress', fields: { accountsTotal: 2, accountsDone: 1, cloudtrailPages: 0, usageSource: 'organization-trail', trailRequests: 1, etaSeconds: 30, etaBasis: 'pace so far' } },
+    ]);
+    h.stop();
+  });
 });

@@ -9,7 +9,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, trailLogKey, type RunningEmulator } from '../../src/emulator/index.js';
 import { createClientFactory } from '../../src/collect/clients.js';
-import { collectSnapshot } from '../../src/collect/index.js';
+import { collectSnapshot, type CollectProgress } from '../../src/collect/index.js';
 import { resolveConfig } from '../../src/config/load-config.js';
 import { validateAgainst } from '../../src/config/validate.js';
 import type { Config } from '../../src/config/config.js';
@@ -37,7 +37,7 @@ function trailSettings(emu: RunningEmulator): Record<string, unknown> {
   return { bucket: t.bucket, ...(t.prefix ? { prefix: t.prefix } : {}), ...(t.organizationId ? { organizationId: t.organizationId } : {}) };
 }
 
-async function collect(emu: RunningEmulator, config: Config, now = NOW, previous?: Snapshot): Promise<Snapshot> {
+async function collect(emu: RunningEmulator, config: Config, now = NOW, previous?: Snapshot, progress?: CollectProgress): Promise<Snapshot> {
   const clients = createClientFactory(config.aws, emu.credentials);
   const ledgers = new Map(previous?.accounts.map((a) => [a.accountId, a.usage.ledger ?? []]) ?? []);
   return collectSnapshot(config, {
@@ -46,6 +46,7 @@ async function collect(emu: RunningEmulator, config: Config, now = NOW, previous
     runId: 'test-run',
     tool: TOOL,
     ...(previous ? { previousLedgers: async () => ledgers as ReadonlyMap<string, UsageLedger[]> } : {}),
+    ...(progress ? { progress } : {}),
   });
 }
 
@@ -65,6 +66,7 @@ describe('usage from the organization trail', () => {
   let emu: RunningEmulator;
   let history: Snapshot;
   let trail: Snapshot;
+  const told = { source: [] as string[], trailRequests: 0, pages: 0 };
 
   beforeAll(async () => {
     emu = await startEmulator({
@@ -72,18 +74,27 @@ describe('usage from the organization trail', () => {
       now: NOW,
       lookupEventsPerSecond: 0,
       org: { memberAccounts: 3, rolesPerAccount: 12, eventsPerAccount: 600 },
-      organizationTrail: { prefix: 'org-trail' },
+      // Every 25th event delivered twice: the trail must still count what event history counts.
+      organizationTrail: { prefix: 'org-trail', duplicateEvery: 25 },
     });
     history = await collect(emu, configFor(emu, { source: 'event-history' }));
     emu.resetCalls();
-    trail = await collect(emu, configFor(emu, { source: 'organization-trail', organizationTrail: trailSettings(emu) }));
+    trail = await collect(emu, configFor(emu, { source: 'organization-trail', organizationTrail: trailSettings(emu) }), NOW, undefined, {
+      accountsTotal: () => undefined,
+      accountDone: () => undefined,
+      cloudtrailPage: () => (told.pages += 1),
+      usageSource: (s) => told.source.push(s),
+      trailRequest: () => (told.trailRequests += 1),
+    });
   }, 300_000);
   afterAll(async () => emu?.close());
 
   it('the emulator delivers the history as gzipped log files in the documented layout', () => {
     const t = emu.trail!;
     expect(t.objects).toBeGreaterThan(100);
-    expect(t.events).toBe(emu.org.accounts.filter((a) => a.status === 'ACTIVE').reduce((n, a) => n + a.events.length, 0));
+    const events = emu.org.accounts.filter((a) => a.status === 'ACTIVE').reduce((n, a) => n + a.events.length, 0);
+    expect(t.duplicates).toBe(emu.org.accounts.filter((a) => a.status === 'ACTIVE').reduce((n, a) => n + Math.floor(a.events.length / 25), 0));
+    expect(t.events).toBe(events + t.duplicates);
     const key = trailLogKey({ prefix: 'org-trail', organizationId: emu.org.organization.id, accountId: '111122223333', region: 'eu-west-1', deliveredMs: Date.parse('2026-03-04T05:06:00Z'), unique: 'abcd' });
     expect(key).toBe(`org-trail/AWSLogs/${emu.org.organization.id}/111122223333/CloudTrail/eu-west-1/2026/03/04/111122223333_CloudTrail_eu-west-1_20260304T0506Z_abcd.json.gz`);
   });
@@ -94,10 +105,20 @@ describe('usage from the organization trail', () => {
     expect(validateAgainst('snapshot.schema.json', JSON.parse(JSON.stringify(trail)))).toEqual([]);
   });
 
+  it('counts an event CloudTrail delivered twice once, and says so', () => {
+    const details = trail.accounts.flatMap((a) => a.coverage.filter((c) => c.source === 'cloudtrail').map((c) => c.detail ?? ''));
+    const counted = details.map((d) => Number(/(\d+) duplicate deliver(?:y|ies) of an event \(same eventID\) counted once\./.exec(d)?.[1] ?? 0));
+    // Only the AssumeRole* duplicates of each account's own copies are in the range read; at least some are.
+    expect(counted.reduce((a, b) => a + b, 0)).toBeGreaterThan(10);
+    expect(details.join(' ')).not.toMatch(/could not be checked for duplicate delivery/);
+  });
+
   it('reads the trail with S3 calls only, and says where from', () => {
     const calls = emu.calls();
     expect(calls['cloudtrail:LookupEvents']).toBeUndefined();
     expect(calls['s3:GetObject']).toBeGreaterThan(100);
+    // Progress hears of the source and of every trail request (its ETA then follows the pace, not a rate limit).
+    expect(told).toEqual({ source: ['organization-trail'], trailRequests: (calls['s3:GetObject'] ?? 0) + (calls['s3:ListObjectsV2'] ?? 0), pages: 0 });
     const item = trail.accounts[0]!.coverage.find((c) => c.source === 'cloudtrail')!;
     expect(item.detail).toMatch(/^Organization trail s3:\/\/org-cloudtrail-logs\/org-trail\/ .*event\(s\) read for AssumeRole.* log file\(s\) in \d+ day folder\(s\)\./);
   });

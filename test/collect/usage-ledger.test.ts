@@ -141,6 +141,24 @@ describe('UsageAccumulator', () => {
     expect(whole.assumptions.reduce((n, a) => n + a.count, 0)).toBe(all.filter((e) => e.eventTime >= window.start).length);
   });
 
+  it('its compact counters give what aggregating the objects gives: the window, and one ledger row per role, caller and day', () => {
+    const window = reviewWindow(end, 90);
+    const plan = planScan(undefined, window, NAMES);
+    const inWindow = all.filter((e) => e.eventTime >= window.start && e.eventTime <= window.end);
+    // A caller of another type under the same key keeps the first one seen, as the object form did.
+    const events = [...inWindow, { ...inWindow[0]!, eventId: 'other-type', callerType: 'IAMUser', region: 'us-east-1' }];
+    const acc = new UsageAccumulator(ACCOUNT, plan, window);
+    events.forEach((e) => acc.add(e));
+    const done = acc.finish('eu-west-1', NAMES);
+    expect(done.assumptions).toEqual(aggregateAssumeEvents(events, ACCOUNT));
+    const coveredUntil = new Date(Date.parse(window.end) - SETTLE_MS).toISOString();
+    const byDay = new Map<string, AssumeEvent[]>();
+    for (const e of events) if (e.eventTime >= plan.firstWholeDay && e.eventTime < coveredUntil) byDay.set(e.eventTime.slice(0, 10), [...(byDay.get(e.eventTime.slice(0, 10)) ?? []), e]);
+    const reference = { region: 'eu-west-1', eventNames: NAMES, coveredUntil, days: [...byDay].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, list]) => ({ day, assumptions: aggregateAssumeEvents(list, ACCOUNT) })) };
+    expect(encodeLedger(done.ledger)).toEqual(encodeLedger(reference));
+    expect(encodeLedger(done.ledger).rows.length).toBeGreaterThan(400);
+  });
+
   it("skips the caller's copy of a cross-account call (the role is another account's)", () => {
     const window = reviewWindow(end, 90);
     const plan = planScan(undefined, window, NAMES);
