@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { createClientFactory } from '../dist/collect/clients.js';
 import { collectSnapshot } from '../dist/collect/index.js';
 import { resolveConfig } from '../dist/config/load-config.js';
+import { assumableFromOutsideAccount } from '../dist/analyze/least-privilege/outside-account.js';
 
 const [mode, raw] = process.argv.slice(2);
 const opts = JSON.parse(raw ?? '{}');
@@ -33,6 +34,8 @@ function config(extra = {}) {
       ...(opts.shard ? { archive: { bucket: 'access-review-archive' } } : {}),
       aws: { endpoint: process.env.BENCH_ENDPOINT, s3ForcePathStyle: true },
       regions: opts.regions,
+      // Sources switched off or set otherwise for one measurement, e.g. { lastAccessed: { enabled: false } }.
+      ...(opts.config ?? {}),
       ...extra,
     },
     {},
@@ -51,7 +54,8 @@ async function collect() {
   const cfg = config();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const snapshot = await collectSnapshot(cfg, { clients: clients(cfg), now: new Date(opts.now), runId: 'bench', tool });
+  // Access Advisor is asked about the roles the CLI asks about (assumable from outside their account).
+  const snapshot = await collectSnapshot(cfg, { clients: clients(cfg), now: new Date(opts.now), runId: 'bench', tool, assumableFromOutside: assumableFromOutsideAccount });
   const wallSeconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   if (opts.snapshotFile) writeFileSync(opts.snapshotFile, JSON.stringify(snapshot));
