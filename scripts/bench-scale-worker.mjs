@@ -12,6 +12,7 @@ import { collectSnapshot } from '../dist/collect/index.js';
 import { resolveConfig } from '../dist/config/load-config.js';
 import { assumableFromOutsideAccount } from '../dist/analyze/least-privilege/outside-account.js';
 
+const COLLECT_WORKER = new URL('../dist/cli/collect-worker.js', import.meta.url);
 const [mode, raw] = process.argv.slice(2);
 const opts = JSON.parse(raw ?? '{}');
 const tool = { name: 'access-review', version: 'bench' };
@@ -28,6 +29,7 @@ function config(extra = {}) {
       scope: {
         mode: 'organization',
         ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
+        ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
         // One shard of an Indexed Job: only the accounts that hash to it (it writes no part here).
         ...(opts.shard ? { shard: opts.shard, runGroup: 'bench' } : {}),
       },
@@ -55,7 +57,8 @@ async function collect() {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   // Access Advisor is asked about the roles the CLI asks about (assumable from outside their account).
-  const snapshot = await collectSnapshot(cfg, { clients: clients(cfg), now: new Date(opts.now), runId: 'bench', tool, assumableFromOutside: assumableFromOutsideAccount });
+  // Worker threads as the CLI starts them (scope.workers, "auto" by default).
+  const snapshot = await collectSnapshot(cfg, { clients: clients(cfg), now: new Date(opts.now), runId: 'bench', tool, assumableFromOutside: assumableFromOutsideAccount, workers: { entry: COLLECT_WORKER } });
   const wallSeconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   if (opts.snapshotFile) writeFileSync(opts.snapshotFile, JSON.stringify(snapshot));

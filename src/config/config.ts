@@ -38,6 +38,11 @@ export interface Config {
      */
     concurrency: number | 'auto';
     /**
+     * Worker threads collecting groups of accounts side by side (organization mode): 0 or 1 collects on
+     * the main thread; "auto" starts one a core when 8 or more accounts are in scope.
+     */
+    workers: number | 'auto';
+    /**
      * This run collects one shard of the organization's accounts and writes it as a part; the shard that
      * completes the set merges, analyzes and delivers (see README, "Sharded collection").
      */
@@ -170,6 +175,7 @@ export const DEFAULT_CONFIG: Config = {
     excludeAccounts: [],
     memberRoleName: 'AccessReviewReadOnly',
     concurrency: 'auto',
+    workers: 'auto',
   },
   aws: { region: 'us-east-1', s3ForcePathStyle: false, maxAttempts: 8 },
   regions: ['us-east-1'],
