@@ -84,8 +84,6 @@ function runGroup(opts: PoolOptions, accounts: { id: string; name?: string }[], 
       if (settled) return;
       settled = true;
       opts.stop?.removeEventListener('abort', onAbort);
-      // terminate() also ends a worker that reported done but still has sockets open.
-      void worker.terminate();
       const lost = accounts.filter((a) => !got.has(a.id));
       const reason = failure ?? 'it ended without sending every account';
       if (lost.length > 0) opts.log('collect.worker.failed', { worker: index, accounts: lost.map((a) => a.id), error: reason });
@@ -94,7 +92,12 @@ function runGroup(opts: PoolOptions, accounts: { id: string; name?: string }[], 
         got.set(a.id, snapshot);
         opts.onAccount?.(snapshot);
       }
-      resolve(accounts.map((a) => got.get(a.id) as AccountSnapshot));
+      const result = accounts.map((a) => got.get(a.id) as AccountSnapshot);
+      // Resolved once the thread is gone: terminate() also ends one that said done but holds open sockets.
+      worker.terminate().then(
+        () => resolve(result),
+        () => resolve(result),
+      );
     };
     const onAbort = (): void => finish('the run was stopped');
     opts.stop?.addEventListener('abort', onAbort, { once: true });
