@@ -58,7 +58,11 @@ async function collect() {
   const t0 = performance.now();
   // Access Advisor is asked about the roles the CLI asks about (assumable from outside their account).
   // Worker threads as the CLI starts them (scope.workers, "auto" by default).
-  const snapshot = await collectSnapshot(cfg, { clients: clients(cfg), now: new Date(opts.now), runId: 'bench', tool, assumableFromOutside: assumableFromOutsideAccount, workers: { entry: COLLECT_WORKER } });
+  let workers = 0;
+  const log = (event, fields) => {
+    if (event === 'collect.workers') workers = fields.workers;
+  };
+  const snapshot = await collectSnapshot(cfg, { clients: clients(cfg), now: new Date(opts.now), runId: 'bench', tool, log, assumableFromOutside: assumableFromOutsideAccount, workers: { entry: COLLECT_WORKER } });
   const wallSeconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   if (opts.snapshotFile) writeFileSync(opts.snapshotFile, JSON.stringify(snapshot));
@@ -68,7 +72,9 @@ async function collect() {
     roles: snapshot.accounts.reduce((s, a) => s + a.roles.length, 0),
     eventsRead: snapshot.accounts.reduce((s, a) => s + a.usage.eventsRead, 0),
     wallSeconds: Math.round(wallSeconds * 100) / 100,
+    // Every thread of the process (getrusage RUSAGE_SELF), so worker threads count too.
     cpuSeconds: Math.round((cpu.user + cpu.system) / 1e4) / 100,
+    workers,
     toolLookupCalls: cloudtrailCalls(snapshot),
     peakRssMiB: peakRssMiB(),
     gaps,

@@ -39,7 +39,7 @@ export interface Config {
     concurrency: number | 'auto';
     /**
      * Worker threads collecting groups of accounts side by side (organization mode): 0 or 1 collects on
-     * the main thread; "auto" starts one a core when 8 or more accounts are in scope.
+     * the main thread; "auto" starts one a core when 30 or more accounts are in scope (see worker-pool.ts).
      */
     workers: number | 'auto';
     /**

@@ -153,8 +153,8 @@ describe('collection in worker threads', () => {
   });
 
   it('stays on the main thread for a small scope, a single core, or credentials it cannot send', async () => {
-    expect(workerCount('auto', 7, 2)).toBe(0);
-    expect(workerCount('auto', 8, 2)).toBe(2);
+    expect(workerCount('auto', 29, 2)).toBe(0);
+    expect(workerCount('auto', 30, 2)).toBe(2);
     expect(workerCount('auto', 50, 1)).toBe(0);
     expect(workerCount('auto', 50, 32)).toBe(8);
     expect(workerCount(4, 3, 2)).toBe(3);
