@@ -116,7 +116,9 @@ function runGroup(opts: PoolOptions, accounts: { id: string; name?: string }[], 
         opts.onAccount?.(m.snapshot);
       } else if (m.type === 'done') finish();
     });
-    worker.on('error', (e: Error) => finish(e.message || String(e)));
-    worker.on('exit', (code) => finish(code === 0 ? undefined : `exit code ${code}`));
+    // An uncaught error is followed by 'exit'; accounts the worker sent before it still arrive until then.
+    let error: string | undefined;
+    worker.on('error', (e: Error) => (error ??= e.message || String(e)));
+    worker.on('exit', (code) => finish(error ?? (code === 0 ? undefined : `exit code ${code}`)));
   });
 }

@@ -98,6 +98,18 @@ describe('collection in worker threads', () => {
     expect(await threadsBackTo(baselineThreads)).toBeLessThanOrEqual(baselineThreads);
   });
 
+  it('reads incrementally from the previous ledgers as the main thread does', async () => {
+    const ledgers = new Map(inProcess.accounts.map((a) => [a.accountId, a.usage.ledger ?? []]));
+    const previousLedgers = async () => ledgers;
+    const calls = (s: Snapshot) => s.accounts.flatMap((a) => a.coverage.filter((c) => c.source === 'cloudtrail').map((c) => c.apiCalls ?? 0));
+    const main = await run(config(0), { previousLedgers });
+    const threaded = await run(config(2), { previousLedgers });
+    // Only the unsettled end of the window is read again: far fewer calls than the full read.
+    expect(calls(main).reduce((s, n) => s + n, 0)).toBeLessThan(calls(inProcess).reduce((s, n) => s + n, 0) / 2);
+    expect(calls(threaded)).toEqual(calls(main));
+    expect(threaded.accounts.map((a) => JSON.stringify(a.usage))).toEqual(main.accounts.map((a) => JSON.stringify(a.usage)));
+  });
+
   it('records the accounts of a worker that fails as failed coverage, and keeps what it sent', async () => {
     process.env['FAILING_WORKER_MODE'] = 'partial';
     try {
