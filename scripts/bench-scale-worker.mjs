@@ -57,7 +57,7 @@ async function collect() {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   // Access Advisor is asked about the roles the CLI asks about (assumable from outside their account).
-  // Worker threads as the CLI starts them (scope.workers, "auto" by default).
+  // Worker threads as the CLI starts them (scope.workers: 0, the main thread, unless the options say otherwise).
   let workers = 0;
   const log = (event, fields) => {
     if (event === 'collect.workers') workers = fields.workers;

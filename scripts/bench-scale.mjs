@@ -24,7 +24,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
     concurrency: { type: 'string' },
-    // scope.workers for the collect measurements: a number (0: the main thread) or auto (the default).
+    // scope.workers for the collect measurements: a number (0, the default: the main thread) or auto.
     workers: { type: 'string' },
     // Also collect each size as N shards of a Kubernetes Indexed Job, one after another, each against
     // its own floor (what N pods would do side by side).
