@@ -11,7 +11,9 @@ import { performance } from 'node:perf_hooks';
 import { createClientFactory } from '../dist/collect/clients.js';
 import { collectSnapshot } from '../dist/collect/index.js';
 import { resolveConfig } from '../dist/config/load-config.js';
+import { assumableFromOutsideAccount } from '../dist/analyze/least-privilege/outside-account.js';
 
+const COLLECT_WORKER = new URL('../dist/cli/collect-worker.js', import.meta.url);
 const [mode, raw] = process.argv.slice(2);
 const opts = JSON.parse(raw ?? '{}');
 const tool = { name: 'access-review', version: 'bench' };
@@ -28,12 +30,15 @@ function config(extra = {}) {
       scope: {
         mode: 'organization',
         ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
+        ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
         // One shard of an Indexed Job: only the accounts that hash to it (it writes no part here).
         ...(opts.shard ? { shard: opts.shard, runGroup: 'bench' } : {}),
       },
       ...(opts.shard ? { archive: { bucket: 'access-review-archive' } } : {}),
       aws: { endpoint: process.env.BENCH_ENDPOINT, s3ForcePathStyle: true },
       regions: opts.regions,
+      // Sources switched off or set otherwise for one measurement, e.g. { lastAccessed: { enabled: false } }.
+      ...(opts.config ?? {}),
       ...extra,
     },
     {},
@@ -52,7 +57,13 @@ async function collect() {
   const cfg = config();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const snapshot = await collectSnapshot(cfg, { clients: clients(cfg), now: new Date(opts.now), runId: 'bench', tool });
+  // Access Advisor is asked about the roles the CLI asks about (assumable from outside their account).
+  // Worker threads as the CLI starts them (scope.workers: 0, the main thread, unless the options say otherwise).
+  let workers = 0;
+  const log = (event, fields) => {
+    if (event === 'collect.workers') workers = fields.workers;
+  };
+  const snapshot = await collectSnapshot(cfg, { clients: clients(cfg), now: new Date(opts.now), runId: 'bench', tool, log, assumableFromOutside: assumableFromOutsideAccount, workers: { entry: COLLECT_WORKER } });
   const wallSeconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   if (opts.snapshotFile) writeFileSync(opts.snapshotFile, JSON.stringify(snapshot));
@@ -62,7 +73,9 @@ async function collect() {
     roles: snapshot.accounts.reduce((s, a) => s + a.roles.length, 0),
     eventsRead: snapshot.accounts.reduce((s, a) => s + a.usage.eventsRead, 0),
     wallSeconds: Math.round(wallSeconds * 100) / 100,
+    // Every thread of the process (getrusage RUSAGE_SELF), so worker threads count too.
     cpuSeconds: Math.round((cpu.user + cpu.system) / 1e4) / 100,
+    workers,
     toolLookupCalls: cloudtrailCalls(snapshot),
     // What the snapshot keeps for the next run: one row per role, caller and day (bounded by those, not events).
     ledgerRows: snapshot.accounts.reduce((s, a) => s + (a.usage.ledger ?? []).reduce((n, l) => n + l.rows.length, 0), 0),

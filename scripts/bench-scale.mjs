@@ -5,7 +5,7 @@
 // so peak RSS and CPU are the tool's alone. The render prints scripts/synthetic-review.mjs's review at a
 // chosen flagged share, without the emulator.
 //   npm run bench:scale [-- --quick] [-- --only collect,incremental,memory,analyze,render]
-//   [-- --accounts N --roles R --events E] (one collection size) [-- --concurrency N|auto]
+//   [-- --accounts N --roles R --events E] (one collection size) [-- --concurrency N|auto] [-- --workers N|auto]
 //   [-- --collector-heap-mb M] (the memory series with the collector's V8 old space capped)
 // Prints one JSON line per measurement, the last line the summary.
 //
@@ -15,7 +15,7 @@
 // emulator's ground truth (--truth), not from the calls the tool made.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,8 @@ const { values } = parseArgs({
     'collector-heap-mb': { type: 'string' },
     only: { type: 'string' },
     concurrency: { type: 'string' },
+    // scope.workers for the collect measurements: a number (0, the default: the main thread) or auto.
+    workers: { type: 'string' },
     // Also collect each size as N shards of a Kubernetes Indexed Job, one after another, each against
     // its own floor (what N pods would do side by side).
     shards: { type: 'string' },
@@ -225,7 +227,9 @@ try {
       const emu = await startEmulator(size, 2);
       const { idealLookupCalls, awsFloorSeconds } = floorOf(emu.info);
       const concurrency = values.concurrency === undefined ? undefined : values.concurrency === 'auto' ? 'auto' : Number(values.concurrency);
-      const { result } = await worker('collect', { now: NOW, regions, ...(concurrency !== undefined ? { concurrency } : {}) }, emu);
+      const workers = values.workers === undefined ? undefined : values.workers === 'auto' ? 'auto' : Number(values.workers);
+      const loadBefore = loadavg()[0];
+      const { result } = await worker('collect', { now: NOW, regions, ...(concurrency !== undefined ? { concurrency } : {}), ...(workers !== undefined ? { workers } : {}) }, emu);
       const shards = [];
       for (let index = 0; index < Number(values.shards ?? 0); index++) {
         const count = Number(values.shards);
@@ -263,8 +267,13 @@ try {
         lookupCalls: shards.length > 0 ? result.toolLookupCalls : (calls['cloudtrail:LookupEvents'] ?? 0),
         idealLookupCalls,
         lookupOverIdeal: round((shards.length > 0 ? result.toolLookupCalls : (calls['cloudtrail:LookupEvents'] ?? 0)) / idealLookupCalls, 3),
+        workers: result.workers,
         cpuSeconds: result.cpuSeconds,
         cpuMsPerLookupPage: round((result.cpuSeconds * 1000) / Math.max(1, result.toolLookupCalls), 2),
+        // CPU against the floor: below 1 the tool's CPU fits in the floor's time on one core; with workers
+        // it spreads over cores. Wall time also depends on the machine's load, reported before and after.
+        cpuOverAwsFloor: round(result.cpuSeconds / awsFloorSeconds, 3),
+        loadAverage: [round(loadBefore, 1), round(loadavg()[0], 1)],
         peakRssMiB: result.peakRssMiB,
         coverageGaps: result.gaps.length,
         ...(shards.length > 0 ? { shards } : {}),

@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import type { Config, EmailConfig } from '../config/config.js';
 import { sendRawEmail } from '../deliver/email.js';
@@ -23,6 +25,9 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { exportToSecurityHub, type SecurityHubExport } from '../deliver/security-hub.js';
 
 export { EXIT, UsageError, exitCodeFor } from './exit.js';
+
+/** The module a collector worker thread runs (collect-worker.ts, built beside this one). */
+const COLLECT_WORKER = new URL('./collect-worker.js', import.meta.url);
 
 export function newRunId(now: Date): string {
   return makeRunId(now, randomBytes(3).toString('hex'));
@@ -50,7 +55,11 @@ export async function runJob(opts: RunOptions): Promise<PipelineResult> {
   const findPrevious = previousFinder(opts.config, clients, runId);
   const ctx = collectContext(opts.config, clients, now, runId, opts.log, findPrevious);
   // Collection can take hours; a signal abandons it at once (nothing has been written yet).
-  const snapshot = await untilStopped(collectSnapshot(opts.config, opts.progress ? { ...ctx, progress: opts.progress } : ctx), opts.stop, 'collection');
+  const snapshot = await untilStopped(
+    collectSnapshot(opts.config, { ...ctx, ...(opts.progress ? { progress: opts.progress } : {}), ...(opts.stop ? { stop: opts.stop } : {}) }),
+    opts.stop,
+    'collection',
+  );
   return deliverSnapshot(snapshot, opts.config, clients, now, opts.log, findPrevious, opts.stop);
 }
 
@@ -69,6 +78,9 @@ export function collectContext(
   findPrevious: FindPrevious | undefined = previousFinder(config, clients, runId),
 ): CollectContext {
   const ctx: CollectContext = { clients, now, runId, tool: TOOL, log, assumableFromOutside: assumableFromOutsideAccount };
+  // Built, the worker entry sits beside this module; run from sources (tests) there is none, and the
+  // accounts are collected on the main thread.
+  if (existsSync(fileURLToPath(COLLECT_WORKER))) ctx.workers = { entry: COLLECT_WORKER };
   const bucket = config.archive.bucket;
   if (bucket && findPrevious) {
     ctx.previousLedgers = async (scope) => {

@@ -25,6 +25,11 @@ export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
 export interface ClientFactory {
   readonly credentials: Credentials;
+  /**
+   * How to build the same factory in another thread: its settings, and its credentials when they are
+   * static (absent: the SDK's default chain). Undefined when its credentials are a provider function.
+   */
+  readonly origin?: { settings: AwsSettings; credentials?: AwsCredentialIdentity };
   /** The configured home region (regional services not told otherwise use it). */
   readonly region: string;
   iam(): IAMClient;
@@ -41,7 +46,9 @@ export interface ClientFactory {
   assume(roleArn: string, externalId?: string): ClientFactory;
 }
 
-export function createClientFactory(settings: AwsSettings, credentials: Credentials = fromNodeProviderChain()): ClientFactory {
+export function createClientFactory(settings: AwsSettings, given?: Credentials): ClientFactory {
+  const credentials = given ?? fromNodeProviderChain();
+  const origin = given === undefined ? { settings } : typeof given === 'function' ? undefined : { settings, credentials: given };
   const base = (region: string) => ({
     region,
     credentials,
@@ -59,6 +66,7 @@ export function createClientFactory(settings: AwsSettings, credentials: Credenti
   const globalRegion = settings.region.startsWith('cn-') || settings.region.startsWith('us-gov-') ? settings.region : 'us-east-1';
   return {
     credentials,
+    ...(origin ? { origin } : {}),
     region: settings.region,
     iam: () => memo('iam', () => new IAMClient(base(globalRegion))),
     sts: () => memo('sts', () => new STSClient(base(settings.region))),

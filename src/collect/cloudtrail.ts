@@ -1,9 +1,10 @@
-import { LookupEventsCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { CoverageItem } from '../model/snapshot.js';
 import type { ReadRange } from './usage-ledger.js';
 import { describeError, failureFields, type DescribedError } from './errors.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { parseAssumeEvent, type AssumeEvent } from './assume-events.js';
+import { lookupPage } from './lookup-page.js';
 
 export interface CloudTrailScan {
   eventsRead: number;
@@ -35,25 +36,23 @@ export async function scanAssumeEvents(
         do {
           await opts.limiter.take(`${opts.accountId}:${opts.region}`);
           apiCalls += 1;
-          const page = await client.send(
-            new LookupEventsCommand({
-              LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: eventName }],
-              StartTime: new Date(range.start),
-              EndTime: new Date(range.end),
-              MaxResults: 50,
-              NextToken: nextToken,
-            }),
-          );
-          for (const e of page.Events ?? []) {
+          const page = await lookupPage(client, {
+            LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: eventName }],
+            StartTime: new Date(range.start),
+            EndTime: new Date(range.end),
+            MaxResults: 50,
+            NextToken: nextToken,
+          });
+          for (const record of page.records) {
             eventsRead += 1;
-            const parsed = parseAssumeEvent(e.CloudTrailEvent);
+            const parsed = parseAssumeEvent(record);
             // LookupEvents includes its EndTime; a range that meets a reused day must not.
             if (parsed && !(range.endExclusive && parsed.eventTime >= range.end)) {
               assumptions += 1;
               opts.onEvent(parsed);
             }
           }
-          nextToken = page.NextToken;
+          nextToken = page.nextToken;
         } while (nextToken);
       } catch (e) {
         const d = describeError(e, 'cloudtrail:LookupEvents');

@@ -1,7 +1,10 @@
 import { SNAPSHOT_KIND, SNAPSHOT_SCHEMA_VERSION, type AccountSnapshot, type CoverageItem, type OrganizationInfo, type RoleRecord, type Snapshot, type TimeWindow, type UsageLedger } from '../model/snapshot.js';
 import { accountConcurrency, type Config } from '../config/config.js';
 import type { ClientFactory } from './clients.js';
-import { assumeFailure, collectAccount, unreachableAccount, whoAmI } from './account.js';
+import { availableParallelism } from 'node:os';
+import { collectAccount, whoAmI } from './account.js';
+import { accountOptions, collectOrgAccount, PageCountingLimiter, type AccountRunSetup } from './org-account.js';
+import { collectInWorkers, workerCount } from './worker-pool.js';
 import { collectOrganization, withTreeAndTags } from './organizations.js';
 import { describeError, failureFields } from './errors.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -31,6 +34,14 @@ export interface CollectContext {
   previousLedgers?: (scope: { mode: 'account' | 'organization'; organizationId?: string; accountId: string }) => Promise<ReadonlyMap<string, UsageLedger[]>>;
   /** Told how many accounts there are, each one finished, and each CloudTrail page requested. */
   progress?: CollectProgress;
+  /**
+   * Lets an organization's accounts be collected in worker threads (config scope.workers): the module a
+   * worker runs, which calls runCollectWorker with this context's assumableFromOutside. Without it, or
+   * with clients whose credentials cannot be sent to a thread, everything runs on the main thread.
+   */
+  workers?: { entry: URL };
+  /** Aborted when the run is stopped: worker threads are terminated. */
+  stop?: AbortSignal;
 }
 
 export interface CollectProgress {
@@ -43,26 +54,7 @@ export interface CollectProgress {
   trailRequest?(): void;
 }
 
-/** Every LookupEvents page takes one token, so counting tokens counts pages without touching the scan. */
-class PageCountingLimiter extends RateLimiter {
-  constructor(
-    perSecond: number,
-    private readonly onPage: () => void,
-  ) {
-    super(perSecond);
-  }
-
-  override async take(key: string): Promise<void> {
-    this.onPage();
-    return super.take(key);
-  }
-}
-
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
+export { partitionOf } from './org-account.js';
 
 /**
  * The window starts at the first UTC midnight inside the lookback (so it spans lookbackDays less under a
@@ -131,37 +123,18 @@ export async function collectSnapshot(config: Config, ctx: CollectContext): Prom
       ),
     );
   };
-  const accountOptions = (accountId: string, accountName?: string) => {
-    const previousLedgers = ledgers.get(accountId);
-    return {
-      accountId,
-      ...(accountName ? { accountName } : {}),
-      regions: config.regions,
-      window,
-      cloudtrail: {
-        enabled: config.cloudtrail.enabled,
-        eventNames: config.cloudtrail.eventNames,
-        limiter,
-        ...(athena
-          ? { athena }
-          : usageSource?.trail
-            ? { trail: { s3: ctx.clients.s3(), location: usageSource.trail, concurrency: config.cloudtrail.organizationTrail?.concurrency ?? 16, ...(onTrailRequest ? { onRequest: onTrailRequest } : {}) } }
-            : {}),
-        ...(usageSource?.note ? { sourceNote: usageSource.note } : {}),
-      },
-      accessAnalyzer: config.accessAnalyzer,
-      lastAccessed: {
-        enabled: config.lastAccessed.enabled,
-        selection: config.lastAccessed.roles,
-        ...(ctx.assumableFromOutside ? { assumableFromOutside: ctx.assumableFromOutside } : {}),
-        concurrency: config.lastAccessed.concurrency,
-        maxWaitMs: config.lastAccessed.maxWaitSeconds * 1000,
-        pollMs: config.lastAccessed.pollSeconds * 1000,
-        ...(ctx.sleep ? { sleep: ctx.sleep } : {}),
-      },
-      ...(previousLedgers ? { previousLedgers } : {}),
-    };
-  };
+  const setup = (): AccountRunSetup => ({
+    config,
+    window,
+    ...(usageSource ? { usageSource } : {}),
+    clients: ctx.clients,
+    limiter,
+    ledgers,
+    ...(athena ? { athena } : {}),
+    ...(onTrailRequest ? { onTrailRequest } : {}),
+    ...(ctx.assumableFromOutside ? { assumableFromOutside: ctx.assumableFromOutside } : {}),
+    ...(ctx.sleep ? { sleep: ctx.sleep } : {}),
+  });
   const loadLedgers = async (scope: { mode: 'account' | 'organization'; organizationId?: string; accountId: string }): Promise<void> => {
     if (!ctx.previousLedgers || !config.cloudtrail.enabled || !config.cloudtrail.incremental) return;
     try {
@@ -203,35 +176,47 @@ export async function collectSnapshot(config: Config, ctx: CollectContext): Prom
     log('collect.organization', { organizationId: organization.id, accounts: targets.length, ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}) });
     progress?.accountsTotal(targets.length);
     startAthena(targets.map((a) => a.id));
-    const partition = partitionOf(config.aws.region);
     const byId = new Map<string, AccountSnapshot>();
-    await mapBounded(largestFirst(targets, ledgers), accountConcurrency(config.scope.concurrency, targets.length), async (account) => {
-      const started = Date.now();
-      let clients = ctx.clients;
-      if (account.id !== selfAccount) {
-        const roleArn = `arn:${partition}:iam::${account.id}:role/${config.scope.memberRoleName}`;
-        clients = ctx.clients.assume(roleArn, config.scope.memberRoleExternalId);
-        try {
-          await whoAmI(clients);
-        } catch (e) {
-          const item = assumeFailure(e, roleArn);
-          log('collect.account.unreachable', { accountId: account.id, error: item.errorCode });
-          byId.set(account.id, unreachableAccount(account.id, account.name, item));
-          progress?.accountDone();
-          return;
-        }
-      }
-      const snap = await collectAccount(clients, accountOptions(account.id, account.name));
-      log('collect.account', { accountId: account.id, roles: snap.roles.length, ms: Date.now() - started });
-      byId.set(account.id, snap);
-      progress?.accountDone();
-    });
+    const ordered = largestFirst(targets, ledgers);
+    const concurrency = accountConcurrency(config.scope.concurrency, targets.length);
+    const origin = ctx.clients.origin;
+    // A test's sleep replacement cannot be sent to a thread: with one, the accounts stay on this thread.
+    const workers = ctx.workers && origin && !ctx.sleep && !athena ? workerCount(config.scope.workers, targets.length, availableParallelism()) : 0;
+    if (workers > 0 && ctx.workers && origin) {
+      log('collect.workers', { workers, accounts: targets.length });
+      const snaps = await collectInWorkers({
+        entry: ctx.workers.entry,
+        groups: workers,
+        concurrency,
+        accounts: ordered.map((a) => ({ id: a.id, name: a.name })),
+        ledgers,
+        job: {
+          config,
+          window,
+          ...(usageSource ? { usageSource } : {}),
+          selfAccount,
+          aws: origin.settings,
+          ...(origin.credentials ? { credentials: origin.credentials } : {}),
+          assumableFromOutside: ctx.assumableFromOutside !== undefined,
+        },
+        log,
+        ...(progress ? { onPage: () => progress.cloudtrailPage(), onAccount: () => progress.accountDone() } : {}),
+        ...(ctx.stop ? { stop: ctx.stop } : {}),
+      });
+      for (const snap of snaps) byId.set(snap.accountId, snap);
+    } else {
+      const run = setup();
+      await mapBounded(ordered, concurrency, async (account) => {
+        byId.set(account.id, await collectOrgAccount(run, selfAccount, account, log));
+        progress?.accountDone();
+      });
+    }
     // Scheduled largest first, reported in the organization's order.
     accounts = targets.map((a) => byId.get(a.id) as AccountSnapshot);
   } else {
     progress?.accountsTotal(1);
     startAthena([selfAccount]);
-    const snap = await collectAccount(ctx.clients, accountOptions(selfAccount));
+    const snap = await collectAccount(ctx.clients, accountOptions(setup(), selfAccount));
     progress?.accountDone();
     if (orgFailure) snap.coverage.unshift(orgFailure);
     accounts = [snap];

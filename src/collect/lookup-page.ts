@@ -1,0 +1,80 @@
+/**
+ * One LookupEvents page as the usage scan needs it: each event's CloudTrailEvent record and the next
+ * token. The SDK's schema deserializer builds a typed object for every field of every event (times,
+ * resources, user names) only for the scan to throw all of it away; at tens of thousands of pages that
+ * was a large share of the collector's CPU. A successful response's body is read here with one
+ * JSON.parse; anything else — an error status, a body that is not the expected shape — goes through
+ * the SDK untouched, so errors, retries and their coverage items are exactly the SDK's.
+ */
+import { LookupEventsCommand, type CloudTrailClient, type LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
+
+export interface LookupPage {
+  /** Each event's CloudTrailEvent (the record as JSON text), in the page's order; undefined where absent. */
+  records: (string | undefined)[];
+  nextToken?: string;
+}
+
+/** What the SDK's JSON protocol deserializer accepts as an empty body: the output then carries only metadata. */
+const EMPTY_DOCUMENT = new Uint8Array([0x7b, 0x7d]);
+
+/**
+ * The page's fields from a LookupEvents response body, or undefined when the body is not the documented
+ * shape (the SDK then reads it, and fails the way it fails).
+ */
+export function readLookupPage(body: string): LookupPage | undefined {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return undefined;
+  const { Events: events, NextToken: nextToken } = doc as { Events?: unknown; NextToken?: unknown };
+  if (nextToken !== undefined && nextToken !== null && typeof nextToken !== 'string') return undefined;
+  if (events !== undefined && events !== null && !Array.isArray(events)) return undefined;
+  const records: (string | undefined)[] = [];
+  for (const e of (events ?? []) as unknown[]) {
+    if (typeof e !== 'object' || e === null || Array.isArray(e)) return undefined;
+    const record = (e as { CloudTrailEvent?: unknown }).CloudTrailEvent;
+    if (record !== undefined && record !== null && typeof record !== 'string') return undefined;
+    records.push(record ?? undefined);
+  }
+  return { records, ...(nextToken ? { nextToken } : {}) };
+}
+
+async function bodyText(body: unknown): Promise<Buffer | undefined> {
+  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  if (body && typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk));
+    return Buffer.concat(chunks);
+  }
+  return undefined;
+}
+
+/** Sends one LookupEvents request through the client (signing, retries, errors as usual) and returns the page. */
+export async function lookupPage(client: CloudTrailClient, input: LookupEventsCommandInput): Promise<LookupPage> {
+  const command = new LookupEventsCommand(input);
+  let page: LookupPage | undefined;
+  // Innermost in the deserialize step: it sees the raw response of each attempt before the SDK's deserializer.
+  command.middlewareStack.add(
+    (next) => async (args) => {
+      const out = await next(args);
+      const res = out.response as { statusCode?: number; body?: unknown };
+      page = undefined;
+      if (res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300) {
+        const raw = await bodyText(res.body);
+        if (raw) {
+          page = readLookupPage(raw.toString('utf8'));
+          // Read: the SDK then deserializes an empty document; not read: the original bytes, its way.
+          res.body = page ? EMPTY_DOCUMENT : new Uint8Array(raw);
+        }
+      }
+      return out;
+    },
+    { step: 'deserialize', priority: 'low', name: 'accessReviewLookupPage' },
+  );
+  const output = await client.send(command);
+  return page ?? { records: (output.Events ?? []).map((e) => e.CloudTrailEvent), ...(output.NextToken ? { nextToken: output.NextToken } : {}) };
+}
