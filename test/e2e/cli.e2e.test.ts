@@ -88,7 +88,12 @@ describe('access-review CLI end to end against the emulator', () => {
     expect(manifestKey).toMatch(new RegExp(`^reviews/organization-${emu.org.organization.id}/${datePart}/\\d{8}T\\d{6}Z-[0-9a-f]{6}/manifest\\.json$`));
     const manifest = JSON.parse(new TextDecoder().decode(archived.get('manifest.json')!)) as Manifest;
     const names = manifest.artifacts.map((a) => a.name);
-    expect(names.filter((n) => !n.startsWith('policies/'))).toEqual(['findings.csv', 'findings.ocsf.json', 'report.html', 'report.pdf', 'review.json', 'snapshot.json', 'trust-grants.csv']);
+    expect(names.filter((n) => !n.startsWith('policies/') && !n.startsWith('owners/'))).toEqual(['findings.csv', 'findings.ocsf.json', 'report.html', 'report.pdf', 'review.json', 'snapshot.json', 'trust-grants.csv']);
+    // The synthetic organization's owner tags give owners, and each gets a scoped report inside the run.
+    const owners = (review.ownership?.owners ?? []).map((o) => o.id);
+    expect(owners.length).toBeGreaterThan(0);
+    const ownerFiles = owners.flatMap((id) => ['findings.csv', 'report.html', 'report.json', 'report.pdf', 'trust-grants.csv'].map((f) => `owners/${id}/${f}`));
+    expect(names.filter((n) => n.startsWith('owners/'))).toEqual(ownerFiles.sort((a, b) => a.localeCompare(b)));
     // One right-sized policy draft per role with Access Advisor data, as the review lists them.
     const drafts = review.accounts.flatMap((a) => a.roles.flatMap((r) => (r.leastPrivilege?.draft ? [r.leastPrivilege.draft.file] : [])));
     expect(drafts.length).toBeGreaterThan(0);
@@ -178,7 +183,7 @@ describe('access-review CLI end to end against the emulator', () => {
     expect(ok.code).toBe(0);
     const listed = (JSON.parse(new TextDecoder().decode(archived.get('manifest.json')!)) as { artifacts: unknown[] }).artifacts.length;
     const drafts = review.accounts.flatMap((a) => a.roles.filter((r) => r.leastPrivilege?.draft)).length;
-    expect(listed).toBe(7 + drafts);
+    expect(listed).toBe(7 + drafts + 5 * (review.ownership?.owners.length ?? 0));
     expect(ok.stdout).toContain(`All ${listed} artifact(s) of run ${review.runId} match the manifest.`);
     const tampered = path.join(work, 'tampered');
     await cp(runDir, tampered, { recursive: true });
@@ -253,7 +258,7 @@ describe('access-review CLI end to end against the emulator', () => {
     expect(mail.attachments).toEqual([]);
     const url = /https?:\/\/\S+\/report\.pdf\?\S+/.exec(mail.text ?? '')?.[0];
     expect(url).toContain('X-Amz-Expires=86400');
-    const pdfKey = (await listKeys('linked/')).find((k) => k.endsWith('/report.pdf'))!;
+    const pdfKey = (await listKeys('linked/')).find((k) => k.endsWith('/report.pdf') && !k.includes('/owners/'))!;
     const fetched = new Uint8Array(await (await fetch(url!)).arrayBuffer());
     expect(sha256Hex(fetched)).toBe(sha256Hex(await getBytes(pdfKey)));
   });
@@ -269,7 +274,7 @@ describe('access-review CLI end to end against the emulator', () => {
       expect(emu.outbox()).toHaveLength(before);
       expect(smtp.received.map((m) => m.to)).toEqual([['ciso@corp.example']]);
       const mail = await PostalMime.parse(smtp.received[0]!.raw);
-      const pdfKey = (await listKeys('smtp/')).find((k) => k.endsWith('/report.pdf'))!;
+      const pdfKey = (await listKeys('smtp/')).find((k) => k.endsWith('/report.pdf') && !k.includes('/owners/'))!;
       expect(sha256Hex(new Uint8Array(mail.attachments[0]!.content as ArrayBuffer))).toBe(sha256Hex(await getBytes(pdfKey)));
     } finally {
       await smtp.close();
