@@ -205,12 +205,16 @@ export class UsageAccumulator {
     const regions = this.regionsOf[id] as string[];
     if (e.region && !regions.includes(e.region)) regions.push(e.region);
     if (e.eventTime < this.plan.firstWholeDay || e.eventTime >= this.coveredUntil) return;
-    const day = dayOf(e.eventTime);
+    this.rows.add(this.dayRow(dayOf(e.eventTime), id), e, ms);
+  }
+
+  /** The ledger row of one day for one role, event name and caller. */
+  private dayRow(day: string, id: number): number {
     let rows = this.byDay.get(day);
     if (!rows) this.byDay.set(day, (rows = new Map()));
     let row = rows.get(id);
     if (row === undefined) rows.set(id, (row = this.rows.push()));
-    this.rows.add(row, e, ms);
+    return row;
   }
 
   /** The id of the event's (or group's) role, event name and caller; callerType is the first one seen. */
@@ -256,12 +260,7 @@ export class UsageAccumulator {
     const regions = this.regionsOf[id] as string[];
     for (const r of g.regions) if (!regions.includes(r)) regions.push(r);
     if (g.firstSeen < this.plan.firstWholeDay || g.firstSeen >= this.coveredUntil) return;
-    const day = dayOf(g.firstSeen);
-    let rows = this.byDay.get(day);
-    if (!rows) this.byDay.set(day, (rows = new Map()));
-    let row = rows.get(id);
-    if (row === undefined) rows.set(id, (row = this.rows.push()));
-    this.rows.addCounts(row, g.count, g.mfaCount, g.withExternalIdCount, first, last);
+    this.rows.addCounts(this.dayRow(dayOf(g.firstSeen), id), g.count, g.mfaCount, g.withExternalIdCount, first, last);
   }
 
   /** The window's aggregates: reused days plus what was counted. */
