@@ -1,5 +1,6 @@
 import { SNAPSHOT_KIND, SNAPSHOT_SCHEMA_VERSION, type AccountSnapshot, type CoverageItem, type OrganizationInfo, type RoleRecord, type Snapshot, type TimeWindow, type UsageLedger } from '../model/snapshot.js';
 import { accountConcurrency, type Config } from '../config/config.js';
+import { usageSourceLabel } from '../config/digest.js';
 import type { ClientFactory } from './clients.js';
 import { availableParallelism } from 'node:os';
 import { collectAccount, whoAmI } from './account.js';
@@ -228,7 +229,18 @@ export async function collectSnapshot(config: Config, ctx: CollectContext): Prom
     runId: ctx.runId,
     collectedAt: ctx.now.toISOString(),
     tool: ctx.tool,
-    scope: { mode: config.scope.mode, regions: config.regions, window },
+    scope: {
+      mode: config.scope.mode,
+      regions: config.regions,
+      window,
+      collectedWith: {
+        usageSource: usageSourceLabel(config.cloudtrail),
+        lookbackDays: config.cloudtrail.lookbackDays,
+        cloudtrailEnabled: config.cloudtrail.enabled,
+        incremental: config.cloudtrail.incremental,
+        accessAnalyzerEnabled: config.accessAnalyzer.enabled,
+      },
+    },
     ...(organization ? { organization } : {}),
     accounts,
     ...(config.scope.shard && config.scope.runGroup ? { shard: { ...config.scope.shard, group: config.scope.runGroup } } : {}),

@@ -53,20 +53,22 @@ export function usageSourceLabel(ct: Config['cloudtrail']): string {
 }
 
 /**
- * `collected` is the snapshot's own record of what was collected (mode, regions): the echo states that,
- * not the settings of whoever re-analyzes the snapshot later with another configuration.
+ * `collected` is the snapshot's own record of what was collected (mode, regions, and since snapshot 1.5 the
+ * usage source, window and sources read): the echo states that, not the settings of whoever re-analyzes the
+ * snapshot later with another configuration.
  */
-export function runConfiguration(config: Config, vendorCatalogueSize: number, collected?: Pick<Scope, 'mode' | 'regions'>): RunConfiguration {
+export function runConfiguration(config: Config, vendorCatalogueSize: number, collected?: Pick<Scope, 'mode' | 'regions' | 'collectedWith'>): RunConfiguration {
+  const w = collected?.collectedWith;
   const echo: ConfigEcho = {
     mode: collected?.mode ?? config.scope.mode,
     accounts: config.scope.accounts,
     excludeAccounts: config.scope.excludeAccounts,
     regions: collected?.regions ?? config.regions,
-    lookbackDays: config.cloudtrail.lookbackDays,
-    usageSource: usageSourceLabel(config.cloudtrail),
-    cloudtrailEnabled: config.cloudtrail.enabled,
-    incremental: config.cloudtrail.incremental,
-    accessAnalyzerEnabled: config.accessAnalyzer.enabled,
+    lookbackDays: w?.lookbackDays ?? config.cloudtrail.lookbackDays,
+    usageSource: w?.usageSource ?? usageSourceLabel(config.cloudtrail),
+    cloudtrailEnabled: w?.cloudtrailEnabled ?? config.cloudtrail.enabled,
+    incremental: w?.incremental ?? config.cloudtrail.incremental,
+    accessAnalyzerEnabled: w?.accessAnalyzerEnabled ?? config.accessAnalyzer.enabled,
     unusedAfterDays: config.analysis.unusedAfterDays,
     vendors: { source: 'data/vendors.json and analysis.vendors', count: vendorCatalogueSize, extra: config.analysis.vendors.length },
     suppressions: config.analysis.suppressions.map((s) => ({ ruleId: s.ruleId, resource: s.resource, owner: s.owner, expires: s.expires })),

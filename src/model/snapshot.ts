@@ -5,7 +5,7 @@
  */
 
 export const SNAPSHOT_KIND = 'access-review/snapshot';
-export const SNAPSHOT_SCHEMA_VERSION = '1.4';
+export const SNAPSHOT_SCHEMA_VERSION = '1.5';
 
 /** An ISO-8601 timestamp in UTC, e.g. 2026-11-25T06:00:00.000Z. */
 export type IsoTime = string;
@@ -38,6 +38,20 @@ export interface Scope {
   regions: string[];
   /** The CloudTrail window the run asked for. */
   window: TimeWindow;
+  /**
+   * Since 1.5: the collection settings the report's configuration appendix states. A snapshot re-analyzed
+   * later with another configuration must still say how it was collected, not how the analyst's config reads.
+   */
+  collectedWith?: CollectionSettings;
+}
+
+export interface CollectionSettings {
+  /** The configured usage source in words (which one "auto" took is in the coverage). */
+  usageSource: string;
+  lookbackDays: number;
+  cloudtrailEnabled: boolean;
+  incremental: boolean;
+  accessAnalyzerEnabled: boolean;
 }
 
 export interface TimeWindow {

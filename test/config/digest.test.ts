@@ -46,4 +46,32 @@ describe('configuration digest', () => {
       output: { paper: 'A4', pdfRoles: 'all' },
     });
   });
+
+  it('states how the snapshot was collected, not how a later analyst configured theirs', () => {
+    const analyst = config();
+    analyst.cloudtrail.lookbackDays = 30;
+    analyst.cloudtrail.incremental = false;
+    analyst.accessAnalyzer.enabled = false;
+    const run = runConfiguration(analyst, 245, {
+      mode: 'organization',
+      regions: ['eu-west-1'],
+      collectedWith: {
+        usageSource: 'organization trail s3://trail-bucket/ (o-abcdefghij)',
+        lookbackDays: 365,
+        cloudtrailEnabled: true,
+        incremental: true,
+        accessAnalyzerEnabled: true,
+      },
+    });
+    expect(run.echo).toMatchObject({
+      mode: 'organization',
+      regions: ['eu-west-1'],
+      lookbackDays: 365,
+      usageSource: 'organization trail s3://trail-bucket/ (o-abcdefghij)',
+      incremental: true,
+      accessAnalyzerEnabled: true,
+    });
+    // A snapshot from before 1.5 has no record: the analysing config is all there is.
+    expect(runConfiguration(analyst, 245, { mode: 'account', regions: ['us-east-1'] }).echo).toMatchObject({ lookbackDays: 30, incremental: false });
+  });
 });
