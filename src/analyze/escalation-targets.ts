@@ -12,8 +12,8 @@
 import type { PermissionSummary, TrustGrant } from '../model/review.js';
 import { ESCALATION_METHODS, type EscalationMethod } from './permissions/escalation-methods.js';
 import { resourceMatch } from './permissions/glob.js';
-import { ASSUME_ROLE } from './policy/actions.js';
-import { isUnrestrictedPublic } from './rules/trust-public.js';
+import type { AccessVerdict, TrustAdmission } from './engine.js';
+import { mayAssumeRole } from './policy/assume.js';
 
 export interface TargetRole {
   arn: string;
@@ -24,8 +24,11 @@ export interface TargetRole {
   attached: readonly string[];
 }
 
-/** Whether `role` is allowed `action` on `resource` by its own policies; undefined when that cannot be told. */
-export type Allows = (role: TargetRole, action: string, resource: string) => boolean | undefined;
+/**
+ * The policy engine's answer to "may `role` assume `target`, admitted by its trust as `admission` says";
+ * undefined when that cannot be told (then there is no hop).
+ */
+export type CanAssume = (role: TargetRole, target: string, admission: TrustAdmission) => AccessVerdict | undefined;
 
 type Escalation = PermissionSummary['privilegeEscalation'][number];
 
@@ -55,11 +58,11 @@ export interface TargetJudgement {
   cleared: string[];
 }
 
-export function judgeEscalationTargets(roles: readonly TargetRole[], allows: Allows, inventoried: ReadonlySet<string> = new Set()): Map<string, TargetJudgement> {
+export function judgeEscalationTargets(roles: readonly TargetRole[], canAssume: CanAssume, inventoried: ReadonlySet<string> = new Set()): Map<string, TargetJudgement> {
   const byArn = new Map(roles.map((r) => [r.arn, r]));
   const attachedTo = new Map<string, TargetRole[]>();
   for (const role of roles) for (const arn of role.attached) (attachedTo.get(arn) ?? attachedTo.set(arn, []).get(arn))?.push(role);
-  const reachable = reachability(roles, byArn, allows);
+  const reachable = reachability(roles, byArn, canAssume);
 
   const out = new Map<string, TargetJudgement>();
   for (const role of roles) {
@@ -253,14 +256,14 @@ function judgePolicies(arns: readonly string[], lookup: Lookup): { harmful: bool
 }
 
 /** The roles each role can become by assuming roles, itself first, within MAX_HOPS. */
-function reachability(roles: readonly TargetRole[], byArn: ReadonlyMap<string, TargetRole>, allows: Allows): (role: TargetRole) => Set<string> {
+function reachability(roles: readonly TargetRole[], byArn: ReadonlyMap<string, TargetRole>, canAssume: CanAssume): (role: TargetRole) => Set<string> {
   const direct = new Map<string, string[]>();
   const next = (from: TargetRole): string[] => {
     let list = direct.get(from.arn);
     if (list) return list;
     list = [];
     for (const target of roles) {
-      if (target.arn !== from.arn && mayAssume(from, target, allows)) list.push(target.arn);
+      if (target.arn !== from.arn && mayAssumeRole(target.grants, from, target.accountId, (admission) => canAssume(from, target.arn, admission)).allowed) list.push(target.arn);
     }
     direct.set(from.arn, list);
     return list;
@@ -282,20 +285,4 @@ function reachability(roles: readonly TargetRole[], byArn: ReadonlyMap<string, T
     }
     return seen;
   };
-}
-
-/** A live trust grant admits the caller: by its ARN (same account needs no identity grant), its account root, or the public. */
-function mayAssume(from: TargetRole, target: TargetRole, allows: Allows): boolean {
-  for (const grant of target.grants) {
-    if (grant.negatedBy || !(grant.assumeActions ?? []).includes(ASSUME_ROLE)) continue;
-    const p = grant.principal;
-    if (p.kind === 'role' && p.raw === from.arn) {
-      if (from.accountId === target.accountId || allows(from, ASSUME_ROLE, target.arn) === true) return true;
-    } else if (p.kind === 'account' && p.accountId === from.accountId) {
-      if (allows(from, ASSUME_ROLE, target.arn) === true) return true;
-    } else if (p.kind === 'wildcard' && isUnrestrictedPublic(grant)) {
-      if (allows(from, ASSUME_ROLE, target.arn) === true) return true;
-    }
-  }
-  return false;
 }

@@ -40,7 +40,7 @@ function judge(defs: Def[], catalog: ActionCatalog = fixtureCatalog, inventoried
   const { roles, policies } = build(defs, catalog);
   return judgeEscalationTargets(
     roles,
-    (r, action, resource) => createPermissionEvaluator(policies.get(r.arn) ?? [], catalog, undefined, { principalArn: r.arn, now: NOW }).isAllowed(action, resource).allowed,
+    (r, target, admission) => createPermissionEvaluator(policies.get(r.arn) ?? [], catalog, undefined, { principalArn: r.arn, now: NOW }).canAssume(target, admission),
     inventoried,
   );
 }
