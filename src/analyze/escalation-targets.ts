@@ -31,6 +31,10 @@ export interface TargetRole {
 export type CanAssume = (role: TargetRole, target: string, admission: TrustAdmission) => AccessVerdict | undefined;
 
 type Escalation = PermissionSummary['privilegeEscalation'][number];
+/** `conditional`: harmful only through a role it reaches when some Condition holds (or a conditional Deny does not apply). */
+type Verdict = { harmful: boolean; text: string; conditional?: boolean };
+type Judged = { harmful: string[]; harmless: string[]; conditional?: boolean };
+const ONLY_IF = ' (only if the conditions on the way there hold)';
 
 const METHODS: ReadonlyMap<string, EscalationMethod> = new Map(ESCALATION_METHODS.map((m) => [m.id, m]));
 /** Role changes that pay off only through a principal that uses the changed role. */
@@ -71,7 +75,7 @@ export function judgeEscalationTargets(roles: readonly TargetRole[], canAssume: 
     for (const escalation of role.permissions.privilegeEscalation) {
       const verdict = judgeOne(role, escalation, { byArn, inventoried, attachedTo, reachable: reachable(role) });
       if (verdict === undefined) kept.push(escalation);
-      else if (verdict.harmful.length > 0) kept.push({ ...escalation, targets: verdict.harmful });
+      else if (verdict.harmful.length > 0) kept.push({ ...escalation, targets: verdict.harmful, ...(verdict.conditional ? { conditional: true } : {}) });
       else cleared.push(`${escalation.method} is not an escalation here: ${verdict.harmless.join('; ')}.`);
     }
     out.set(role.arn, { privilegeEscalation: kept, cleared });
@@ -84,12 +88,12 @@ interface Lookup {
   /** Accounts whose roles were all collected: a managed policy of theirs that no role carries is carried by none. */
   inventoried: ReadonlySet<string>;
   attachedTo: ReadonlyMap<string, TargetRole[]>;
-  /** Roles the principal can become: itself and every role it reaches by assuming roles. */
-  reachable: ReadonlySet<string>;
+  /** Roles the principal can become (itself and every role it reaches by assuming roles), true for those it reaches only conditionally. */
+  reachable: ReadonlyMap<string, boolean>;
 }
 
 /** Undefined: no step has a concrete target in the snapshot, so the summary's verdict stands. */
-function judgeOne(role: TargetRole, escalation: Escalation, lookup: Lookup): { harmful: string[]; harmless: string[] } | undefined {
+function judgeOne(role: TargetRole, escalation: Escalation, lookup: Lookup): Judged | undefined {
   const method = METHODS.get(escalation.method);
   if (!method || !escalation.steps) return undefined;
   const actions = method.requires.map((s) => s.action.toLowerCase());
@@ -99,6 +103,7 @@ function judgeOne(role: TargetRole, escalation: Escalation, lookup: Lookup): { h
   const harmful: string[] = [];
   const harmless: string[] = [];
   let judged = false;
+  let conditional = false;
   for (const [i, step] of method.requires.entries()) {
     const allowed = escalation.steps[i];
     if (!allowed || allowed.resources.length === 0 || !allowed.resources.every(concrete)) continue;
@@ -106,7 +111,7 @@ function judgeOne(role: TargetRole, escalation: Escalation, lookup: Lookup): { h
     const service = step.context?.['iam:passedtoservice'];
     // The passed role must trust the principal that runs as it, which is not always the PassedToService value.
     const runners = step.assumedBy ?? (step.contexts ?? [step.context]).map((c) => c?.['iam:passedtoservice']).filter((v): v is string => v !== undefined);
-    let verdicts: { harmful: boolean; text: string }[] | undefined;
+    let verdicts: Verdict[] | undefined;
     if (action === 'iam:passrole' && service) verdicts = judgeEach(allowed.resources, lookup.byArn, (t) => passed(role, t, service, runners));
     else if (ROLE_CHANGES.has(action)) verdicts = judgeEach(allowed.resources, lookup.byArn, (t) => changedRole(role, t, lookup.reachable));
     else if (action === TRUST_CHANGE) verdicts = judgeEach(allowed.resources, lookup.byArn, (t) => retrusted(role, t));
@@ -118,8 +123,9 @@ function judgeOne(role: TargetRole, escalation: Escalation, lookup: Lookup): { h
     if (bad.length === 0) return { harmful: [], harmless: verdicts.map((v) => v.text) };
     harmful.push(...bad.map((v) => v.text));
     harmless.push(...verdicts.filter((v) => !v.harmful).map((v) => v.text));
+    conditional ||= bad.every((v) => v.conditional === true);
   }
-  return judged ? { harmful, harmless } : undefined;
+  return judged ? { harmful, harmless, ...(conditional ? { conditional } : {}) } : undefined;
 }
 
 /**
@@ -138,13 +144,13 @@ function judgeCombined(
   trustStep: number,
   changeAction: string,
   lookup: Lookup,
-): { harmful: string[]; harmless: string[] } | undefined {
+): Judged | undefined {
   const changeOn = steps[changeStep]?.resources ?? [];
   const trustOn = steps[trustStep]?.resources ?? [];
   if (changeOn.length === 0 || trustOn.length === 0) return undefined;
   const byPolicy = POLICY_CHANGES.has(changeAction);
   const retrustable = (arn: string): boolean => !arn.includes(':role/aws-service-role/') && trustOn.some((p) => resourceMatch(p, arn));
-  const verdicts: { harmful: boolean; text: string }[] = [];
+  const verdicts: Verdict[] = [];
 
   if (changeOn.every(concrete)) {
     for (const target of changeOn) {
@@ -164,11 +170,14 @@ function judgeCombined(
       const what = byPolicy ? `changes ${target}, attached to` : 'changes the policies of';
       for (const carrier of carriers) {
         if (retrustable(carrier.arn)) verdicts.push({ harmful: true, text: `${what} ${carrier.arn}, and may rewrite that role's trust to admit itself` });
-        else if (lookup.reachable.has(carrier.arn)) verdicts.push({ harmful: true, text: `${what} ${carrier.arn}, which it is or can assume` });
+        else if (lookup.reachable.has(carrier.arn)) {
+          const onlyIf = lookup.reachable.get(carrier.arn) === true;
+          verdicts.push({ harmful: true, text: `${what} ${carrier.arn}, which it is or can assume${onlyIf ? ONLY_IF : ''}`, conditional: onlyIf });
+        }
         else verdicts.push({ harmful: false, text: `${byPolicy ? `the policy it may change, ${target}, is attached to` : 'the role it may change,'} ${carrier.arn}, whose trust it may not rewrite and which it cannot assume` });
       }
     }
-    return { harmful: verdicts.filter((v) => v.harmful).map((v) => v.text), harmless: verdicts.filter((v) => !v.harmful).map((v) => v.text) };
+    return judgedOf(verdicts);
   }
 
   if (!trustOn.every(concrete)) return undefined;
@@ -192,18 +201,27 @@ function judgeCombined(
   return { harmful: verdicts.filter((v) => v.harmful).map((v) => v.text), harmless: verdicts.filter((v) => !v.harmful).map((v) => v.text) };
 }
 
+function judgedOf(verdicts: readonly Verdict[]): Judged {
+  const bad = verdicts.filter((v) => v.harmful);
+  return {
+    harmful: bad.map((v) => v.text),
+    harmless: verdicts.filter((v) => !v.harmful).map((v) => v.text),
+    ...(bad.length > 0 && bad.every((v) => v.conditional === true) ? { conditional: true } : {}),
+  };
+}
+
 /** Undefined when some target is not in the snapshot: then nothing is known about what it could do. */
 function judgeEach(
   arns: readonly string[],
   byArn: ReadonlyMap<string, TargetRole>,
-  judge: (target: TargetRole) => { harmful: boolean; text: string },
-): { harmful: boolean; text: string }[] | undefined {
+  judge: (target: TargetRole) => Verdict,
+): Verdict[] | undefined {
   const targets = arns.map((arn) => byArn.get(arn));
   if (targets.some((t) => t === undefined)) return undefined;
   return (targets as TargetRole[]).map(judge);
 }
 
-function passed(role: TargetRole, target: TargetRole, passedTo: string, runners: readonly string[]): { harmful: boolean; text: string } {
+function passed(role: TargetRole, target: TargetRole, passedTo: string, runners: readonly string[]): Verdict {
   if (target.accountId !== role.accountId) return { harmful: false, text: `${target.arn} is in another account, and a role can be passed only within its own` };
   const wanted = new Set(runners.map((r) => r.toLowerCase()));
   const trusted = target.grants.find((g) => !g.negatedBy && g.principal.type === 'Service' && wanted.has(g.principal.raw.toLowerCase()));
@@ -215,13 +233,14 @@ function passed(role: TargetRole, target: TargetRole, passedTo: string, runners:
     : { harmful: false, text: `the role it may pass, ${target.arn}, is neither admin-equivalent nor able to escalate` };
 }
 
-function changedRole(role: TargetRole, target: TargetRole, reachable: ReadonlySet<string>): { harmful: boolean; text: string } {
+function changedRole(role: TargetRole, target: TargetRole, reachable: ReadonlyMap<string, boolean>): Verdict {
+  const onlyIf = reachable.get(target.arn) === true;
   return reachable.has(target.arn)
-    ? { harmful: true, text: target.arn === role.arn ? `changes the policies of its own role ${target.arn}` : `changes the policies of ${target.arn}, which it can assume` }
+    ? { harmful: true, text: target.arn === role.arn ? `changes the policies of its own role ${target.arn}` : `changes the policies of ${target.arn}, which it can assume${onlyIf ? ONLY_IF : ''}`, conditional: onlyIf }
     : { harmful: false, text: `the role it may change, ${target.arn}, is not one it is or can assume in the snapshot` };
 }
 
-function retrusted(role: TargetRole, target: TargetRole): { harmful: boolean; text: string } {
+function retrusted(role: TargetRole, target: TargetRole): Verdict {
   // Its own escalation methods are no privilege it lacks (they include this one): a circle, not a gain.
   if (target.arn === role.arn) return { harmful: false, text: `the only role whose trust it may rewrite is its own, ${target.arn}, which gives it nothing it lacks` };
   const offers = privilege(target);
@@ -235,8 +254,8 @@ function retrusted(role: TargetRole, target: TargetRole): { harmful: boolean; te
  * policy in the snapshot is judged by its roles and the evidence says so, as is one of a wholly inventoried
  * account that no role carries; any other stays flagged.
  */
-function judgePolicies(arns: readonly string[], lookup: Lookup): { harmful: boolean; text: string }[] | undefined {
-  const verdicts: { harmful: boolean; text: string }[] = [];
+function judgePolicies(arns: readonly string[], lookup: Lookup): Verdict[] | undefined {
+  const verdicts: Verdict[] = [];
   for (const arn of arns) {
     const carriers = lookup.attachedTo.get(arn);
     if (!carriers) {
@@ -246,43 +265,53 @@ function judgePolicies(arns: readonly string[], lookup: Lookup): { harmful: bool
       continue;
     }
     const usable = carriers.filter((r) => lookup.reachable.has(r.arn));
+    const onlyIf = usable.every((r) => lookup.reachable.get(r.arn) === true);
     verdicts.push(
       usable.length > 0
-        ? { harmful: true, text: `changes ${arn}, attached to ${usable.map((r) => r.arn).join(', ')}, which it is or can assume` }
+        ? { harmful: true, text: `changes ${arn}, attached to ${usable.map((r) => r.arn).join(', ')}, which it is or can assume${onlyIf ? ONLY_IF : ''}`, conditional: onlyIf }
         : { harmful: false, text: `the policy it may change, ${arn}, is attached in the snapshot only to ${carriers.map((r) => r.arn).join(', ')}, none of which it is or can assume (users and groups are not reviewed)` },
     );
   }
   return verdicts;
 }
 
-/** The roles each role can become by assuming roles, itself first, within MAX_HOPS. */
-function reachability(roles: readonly TargetRole[], byArn: ReadonlyMap<string, TargetRole>, canAssume: CanAssume): (role: TargetRole) => Set<string> {
-  const direct = new Map<string, string[]>();
-  const next = (from: TargetRole): string[] => {
+/**
+ * The roles each role can become by assuming roles, itself first, within MAX_HOPS: true for those reached
+ * only over some conditional hop (no unconditional path of that length or shorter exists).
+ */
+function reachability(roles: readonly TargetRole[], byArn: ReadonlyMap<string, TargetRole>, canAssume: CanAssume): (role: TargetRole) => Map<string, boolean> {
+  const direct = new Map<string, { to: string; conditional: boolean }[]>();
+  const next = (from: TargetRole): { to: string; conditional: boolean }[] => {
     let list = direct.get(from.arn);
     if (list) return list;
     list = [];
     for (const target of roles) {
-      if (target.arn !== from.arn && mayAssumeRole(target.grants, from, target.accountId, (admission) => canAssume(from, target.arn, admission)).allowed) list.push(target.arn);
+      if (target.arn === from.arn) continue;
+      const verdict = mayAssumeRole(target.grants, from, target.accountId, (admission) => canAssume(from, target.arn, admission));
+      if (verdict.allowed) list.push({ to: target.arn, conditional: verdict.conditional });
     }
     direct.set(from.arn, list);
     return list;
   };
-  return (role) => {
+  const walk = (role: TargetRole, certainOnly: boolean): Set<string> => {
     const seen = new Set([role.arn]);
     let frontier = [role];
     for (let hop = 0; hop < MAX_HOPS && frontier.length > 0; hop++) {
       const following: TargetRole[] = [];
       for (const from of frontier) {
-        for (const arn of next(from)) {
-          const to = byArn.get(arn);
-          if (!to || seen.has(arn)) continue;
-          seen.add(arn);
+        for (const edge of next(from)) {
+          const to = byArn.get(edge.to);
+          if (!to || seen.has(edge.to) || (certainOnly && edge.conditional)) continue;
+          seen.add(edge.to);
           following.push(to);
         }
       }
       frontier = following;
     }
     return seen;
+  };
+  return (role) => {
+    const certain = walk(role, true);
+    return new Map([...walk(role, false)].map((arn) => [arn, !certain.has(arn)]));
   };
 }
