@@ -293,8 +293,9 @@ function reachability(roles: readonly TargetRole[], byArn: ReadonlyMap<string, T
     direct.set(from.arn, list);
     return list;
   };
-  const walk = (role: TargetRole, certainOnly: boolean): Set<string> => {
+  const walk = (role: TargetRole, certainOnly: boolean): { seen: Set<string>; conditional: boolean } => {
     const seen = new Set([role.arn]);
+    let conditional = false;
     let frontier = [role];
     for (let hop = 0; hop < MAX_HOPS && frontier.length > 0; hop++) {
       const following: TargetRole[] = [];
@@ -302,16 +303,19 @@ function reachability(roles: readonly TargetRole[], byArn: ReadonlyMap<string, T
         for (const edge of next(from)) {
           const to = byArn.get(edge.to);
           if (!to || seen.has(edge.to) || (certainOnly && edge.conditional)) continue;
+          conditional ||= edge.conditional;
           seen.add(edge.to);
           following.push(to);
         }
       }
       frontier = following;
     }
-    return seen;
+    return { seen, conditional };
   };
   return (role) => {
-    const certain = walk(role, true);
-    return new Map([...walk(role, false)].map((arn) => [arn, !certain.has(arn)]));
+    const all = walk(role, false);
+    // Only a conditional hop on the way makes a second, unconditional walk worth its cost.
+    const certain = all.conditional ? walk(role, true).seen : all.seen;
+    return new Map([...all.seen].map((arn) => [arn, !certain.has(arn)]));
   };
 }

@@ -25,13 +25,15 @@ export function trustAdmission(grant: TrustGrant, caller: AssumeCaller, targetAc
   const p = grant.principal;
   if (p.kind === 'role') {
     // Trusts name a role by account and name; the path is not part of the principal.
-    if (p.accountId !== caller.accountId || roleNameFromArn(p.raw) !== roleNameFromArn(caller.arn)) return undefined;
+    if (p.accountId !== caller.accountId || (p.raw !== caller.arn && roleNameFromArn(p.raw) !== roleNameFromArn(caller.arn))) return undefined;
     return caller.accountId === targetAccount ? 'names-role' : 'identity';
   }
   if (p.kind === 'account') return p.accountId === caller.accountId ? 'identity' : undefined;
   if (p.kind === 'wildcard') return isUnrestrictedPublic(grant) ? 'identity' : undefined;
   return undefined;
 }
+
+const NO: AccessVerdict = { allowed: false, conditional: false };
 
 export type AskAssume = (admission: TrustAdmission) => AccessVerdict | undefined;
 
@@ -40,13 +42,15 @@ export type AskAssume = (admission: TrustAdmission) => AccessVerdict | undefined
  * conditionally, else not. `ask` is the policy engine's answer for the caller (undefined: it failed, no hop).
  */
 export function mayAssumeRole(grants: readonly TrustGrant[], caller: AssumeCaller, targetAccount: string, ask: AskAssume): AccessVerdict {
-  let best: AccessVerdict = { allowed: false, conditional: false };
-  const asked = new Map<TrustAdmission, AccessVerdict | undefined>();
+  let best = NO;
+  // Asked for every pair of roles: no allocation unless some grant admits the caller.
+  let asked: Partial<Record<TrustAdmission, AccessVerdict | null>> | undefined;
   for (const grant of grants) {
     const admission = trustAdmission(grant, caller, targetAccount);
     if (!admission) continue;
-    if (!asked.has(admission)) asked.set(admission, ask(admission));
-    const verdict = asked.get(admission);
+    asked ??= {};
+    let verdict = asked[admission];
+    if (verdict === undefined) asked[admission] = verdict = ask(admission) ?? null;
     if (!verdict?.allowed) continue;
     if (!verdict.conditional) return verdict;
     best = verdict;
