@@ -72,8 +72,9 @@ export function judgeEscalationTargets(roles: readonly TargetRole[], canAssume: 
   for (const role of roles) {
     const kept: Escalation[] = [];
     const cleared: string[] = [];
+    const lookup: Lookup = { byArn, inventoried, attachedTo, reachable: reachable(role) };
     for (const escalation of role.permissions.privilegeEscalation) {
-      const verdict = judgeOne(role, escalation, { byArn, inventoried, attachedTo, reachable: reachable(role) });
+      const verdict = judgeOne(role, escalation, lookup);
       if (verdict === undefined) kept.push(escalation);
       else if (verdict.harmful.length > 0) kept.push({ ...escalation, targets: verdict.harmful, ...(verdict.conditional ? { conditional: true } : {}) });
       else cleared.push(`${escalation.method} is not an escalation here: ${verdict.harmless.join('; ')}.`);
@@ -88,8 +89,8 @@ interface Lookup {
   /** Accounts whose roles were all collected: a managed policy of theirs that no role carries is carried by none. */
   inventoried: ReadonlySet<string>;
   attachedTo: ReadonlyMap<string, TargetRole[]>;
-  /** Roles the principal can become (itself and every role it reaches by assuming roles), true for those it reaches only conditionally. */
-  reachable: ReadonlyMap<string, boolean>;
+  /** Roles the principal can become: itself and every role it reaches by assuming roles. */
+  reachable: Reach;
 }
 
 /** Undefined: no step has a concrete target in the snapshot, so the summary's verdict stands. */
@@ -171,7 +172,7 @@ function judgeCombined(
       for (const carrier of carriers) {
         if (retrustable(carrier.arn)) verdicts.push({ harmful: true, text: `${what} ${carrier.arn}, and may rewrite that role's trust to admit itself` });
         else if (lookup.reachable.has(carrier.arn)) {
-          const onlyIf = lookup.reachable.get(carrier.arn) === true;
+          const onlyIf = lookup.reachable.onlyIf(carrier.arn);
           verdicts.push({ harmful: true, text: `${what} ${carrier.arn}, which it is or can assume${onlyIf ? ONLY_IF : ''}`, conditional: onlyIf });
         }
         else verdicts.push({ harmful: false, text: `${byPolicy ? `the policy it may change, ${target}, is attached to` : 'the role it may change,'} ${carrier.arn}, whose trust it may not rewrite and which it cannot assume` });
@@ -233,8 +234,8 @@ function passed(role: TargetRole, target: TargetRole, passedTo: string, runners:
     : { harmful: false, text: `the role it may pass, ${target.arn}, is neither admin-equivalent nor able to escalate` };
 }
 
-function changedRole(role: TargetRole, target: TargetRole, reachable: ReadonlyMap<string, boolean>): Verdict {
-  const onlyIf = reachable.get(target.arn) === true;
+function changedRole(role: TargetRole, target: TargetRole, reachable: Reach): Verdict {
+  const onlyIf = reachable.onlyIf(target.arn);
   return reachable.has(target.arn)
     ? { harmful: true, text: target.arn === role.arn ? `changes the policies of its own role ${target.arn}` : `changes the policies of ${target.arn}, which it can assume${onlyIf ? ONLY_IF : ''}`, conditional: onlyIf }
     : { harmful: false, text: `the role it may change, ${target.arn}, is not one it is or can assume in the snapshot` };
@@ -265,7 +266,7 @@ function judgePolicies(arns: readonly string[], lookup: Lookup): Verdict[] | und
       continue;
     }
     const usable = carriers.filter((r) => lookup.reachable.has(r.arn));
-    const onlyIf = usable.every((r) => lookup.reachable.get(r.arn) === true);
+    const onlyIf = usable.every((r) => lookup.reachable.onlyIf(r.arn));
     verdicts.push(
       usable.length > 0
         ? { harmful: true, text: `changes ${arn}, attached to ${usable.map((r) => r.arn).join(', ')}, which it is or can assume${onlyIf ? ONLY_IF : ''}`, conditional: onlyIf }
@@ -275,11 +276,14 @@ function judgePolicies(arns: readonly string[], lookup: Lookup): Verdict[] | und
   return verdicts;
 }
 
-/**
- * The roles each role can become by assuming roles, itself first, within MAX_HOPS: true for those reached
- * only over some conditional hop (no unconditional path of that length or shorter exists).
- */
-function reachability(roles: readonly TargetRole[], byArn: ReadonlyMap<string, TargetRole>, canAssume: CanAssume): (role: TargetRole) => Map<string, boolean> {
+/** Which roles a principal can become within MAX_HOPS; walked only when a method asks. */
+interface Reach {
+  has(arn: string): boolean;
+  /** Reached only over some conditional hop: no unconditional path of at most MAX_HOPS exists. */
+  onlyIf(arn: string): boolean;
+}
+
+function reachability(roles: readonly TargetRole[], byArn: ReadonlyMap<string, TargetRole>, canAssume: CanAssume): (role: TargetRole) => Reach {
   const direct = new Map<string, { to: string; conditional: boolean }[]>();
   const next = (from: TargetRole): { to: string; conditional: boolean }[] => {
     let list = direct.get(from.arn);
@@ -313,9 +317,18 @@ function reachability(roles: readonly TargetRole[], byArn: ReadonlyMap<string, T
     return { seen, conditional };
   };
   return (role) => {
-    const all = walk(role, false);
-    // Only a conditional hop on the way makes a second, unconditional walk worth its cost.
-    const certain = all.conditional ? walk(role, true).seen : all.seen;
-    return new Map([...all.seen].map((arn) => [arn, !certain.has(arn)]));
+    // Most roles carry no method that asks, and a walk can cover thousands of roles: walk on first use.
+    let all: { seen: Set<string>; conditional: boolean } | undefined;
+    let certain: Set<string> | undefined;
+    const full = (): { seen: Set<string>; conditional: boolean } => (all ??= walk(role, false));
+    return {
+      has: (arn) => full().seen.has(arn),
+      onlyIf: (arn) => {
+        const reached = full();
+        if (!reached.conditional || !reached.seen.has(arn)) return false;
+        certain ??= walk(role, true).seen;
+        return !certain.has(arn);
+      },
+    };
   };
 }
