@@ -1,6 +1,8 @@
 /**
  * The reach graph: who can assume what, across accounts. Edges are trust grants plus, where a grant
- * delegates to a whole account (or is public), the caller's own sts:AssumeRole permission on the target.
+ * delegates to a whole account (or is public), the caller's own sts:AssumeRole permission on the target;
+ * a same-account grant naming the caller needs no such permission, but its explicit Deny or its
+ * boundary still stops the hop (policy/assume.ts).
  * Conditions on grants count as far as the analysis can decide them (a grant whose condition cannot hold
  * at review time is no edge, Deny statements and org pinning apply); the rest are assumed met, so reach is
  * an over-approximation: a path says "nothing in the policies stops this", which is what a reviewer needs.
