@@ -17,6 +17,25 @@ export interface PolicyInput {
 
 export type AccessVerdict = { allowed: boolean; conditional: boolean };
 
+/**
+ * How a role's trust admits a caller, which decides what the caller's own policies must say
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html):
+ * - 'identity': the trust names the caller's account (or anyone), or the caller is in another account: an
+ *   identity Allow is needed, within the permissions boundary;
+ * - 'names-role': a same-account trust names the calling role's own ARN: no identity Allow is needed, but an
+ *   explicit Deny in its identity policies or boundary still denies, and so does a boundary that does not
+ *   allow it (a boundary's implicit deny limits what a resource policy grants a role ARN);
+ * - 'names-session': a same-account trust names the caller's session (or user) ARN: only an explicit Deny stops it.
+ */
+export type TrustAdmission = 'identity' | 'names-role' | 'names-session';
+
+/** The questions the analysis asks of one principal's policies, parsed once. */
+export interface PermissionQuestions {
+  isAllowed(action: string, resourceArn: string): AccessVerdict;
+  /** sts:AssumeRole on `roleArn`, given how the role's trust admits this caller. */
+  canAssume(roleArn: string, admission: TrustAdmission): AccessVerdict;
+}
+
 /** Mirrors permissions/granted-actions.ts GrantedAction. */
 export interface GrantedActionInfo {
   action: string;
@@ -45,6 +64,8 @@ export interface PermissionsEngine {
     catalog: ActionCatalog,
     boundary?: PolicyInput,
   ): AccessVerdict;
+  /** sts:AssumeRole on `roleArn`, given how the role's trust admits the caller (see TrustAdmission). */
+  canAssume(policies: PolicyInput[], roleArn: string, admission: TrustAdmission, catalog: ActionCatalog, boundary?: PolicyInput): AccessVerdict;
   /**
    * Optional: every action allowed on some resource, with its access level and the identity statements
    * allowing it (the least-privilege join). Without it, granted-vs-used is reported as unavailable.
@@ -61,5 +82,5 @@ export interface PermissionsEngine {
     catalog: ActionCatalog,
     boundary?: PolicyInput,
     options?: { now?: Date; principalArn?: string },
-  ): { isAllowed(action: string, resourceArn: string): AccessVerdict };
+  ): PermissionQuestions;
 }

@@ -12,8 +12,8 @@
 import type { PermissionSummary, TrustGrant } from '../model/review.js';
 import { ESCALATION_METHODS, type EscalationMethod } from './permissions/escalation-methods.js';
 import { resourceMatch } from './permissions/glob.js';
-import { ASSUME_ROLE } from './policy/actions.js';
-import { isUnrestrictedPublic } from './rules/trust-public.js';
+import type { AccessVerdict, TrustAdmission } from './engine.js';
+import { mayAssumeRole } from './policy/assume.js';
 
 export interface TargetRole {
   arn: string;
@@ -24,10 +24,17 @@ export interface TargetRole {
   attached: readonly string[];
 }
 
-/** Whether `role` is allowed `action` on `resource` by its own policies; undefined when that cannot be told. */
-export type Allows = (role: TargetRole, action: string, resource: string) => boolean | undefined;
+/**
+ * The policy engine's answer to "may `role` assume `target`, admitted by its trust as `admission` says";
+ * undefined when that cannot be told (then there is no hop).
+ */
+export type CanAssume = (role: TargetRole, target: string, admission: TrustAdmission) => AccessVerdict | undefined;
 
 type Escalation = PermissionSummary['privilegeEscalation'][number];
+/** `conditional`: harmful only through a role it reaches when some Condition holds (or a conditional Deny does not apply). */
+type Verdict = { harmful: boolean; text: string; conditional?: boolean };
+type Judged = { harmful: string[]; harmless: string[]; conditional?: boolean };
+const ONLY_IF = ' (only if the conditions on the way there hold)';
 
 const METHODS: ReadonlyMap<string, EscalationMethod> = new Map(ESCALATION_METHODS.map((m) => [m.id, m]));
 /** Role changes that pay off only through a principal that uses the changed role. */
@@ -55,20 +62,21 @@ export interface TargetJudgement {
   cleared: string[];
 }
 
-export function judgeEscalationTargets(roles: readonly TargetRole[], allows: Allows, inventoried: ReadonlySet<string> = new Set()): Map<string, TargetJudgement> {
+export function judgeEscalationTargets(roles: readonly TargetRole[], canAssume: CanAssume, inventoried: ReadonlySet<string> = new Set()): Map<string, TargetJudgement> {
   const byArn = new Map(roles.map((r) => [r.arn, r]));
   const attachedTo = new Map<string, TargetRole[]>();
   for (const role of roles) for (const arn of role.attached) (attachedTo.get(arn) ?? attachedTo.set(arn, []).get(arn))?.push(role);
-  const reachable = reachability(roles, byArn, allows);
+  const reachable = reachability(roles, byArn, canAssume);
 
   const out = new Map<string, TargetJudgement>();
   for (const role of roles) {
     const kept: Escalation[] = [];
     const cleared: string[] = [];
+    const lookup: Lookup = { byArn, inventoried, attachedTo, reachable: reachable(role) };
     for (const escalation of role.permissions.privilegeEscalation) {
-      const verdict = judgeOne(role, escalation, { byArn, inventoried, attachedTo, reachable: reachable(role) });
+      const verdict = judgeOne(role, escalation, lookup);
       if (verdict === undefined) kept.push(escalation);
-      else if (verdict.harmful.length > 0) kept.push({ ...escalation, targets: verdict.harmful });
+      else if (verdict.harmful.length > 0) kept.push({ ...escalation, targets: verdict.harmful, ...(verdict.conditional ? { conditional: true } : {}) });
       else cleared.push(`${escalation.method} is not an escalation here: ${verdict.harmless.join('; ')}.`);
     }
     out.set(role.arn, { privilegeEscalation: kept, cleared });
@@ -82,11 +90,11 @@ interface Lookup {
   inventoried: ReadonlySet<string>;
   attachedTo: ReadonlyMap<string, TargetRole[]>;
   /** Roles the principal can become: itself and every role it reaches by assuming roles. */
-  reachable: ReadonlySet<string>;
+  reachable: Reach;
 }
 
 /** Undefined: no step has a concrete target in the snapshot, so the summary's verdict stands. */
-function judgeOne(role: TargetRole, escalation: Escalation, lookup: Lookup): { harmful: string[]; harmless: string[] } | undefined {
+function judgeOne(role: TargetRole, escalation: Escalation, lookup: Lookup): Judged | undefined {
   const method = METHODS.get(escalation.method);
   if (!method || !escalation.steps) return undefined;
   const actions = method.requires.map((s) => s.action.toLowerCase());
@@ -96,6 +104,7 @@ function judgeOne(role: TargetRole, escalation: Escalation, lookup: Lookup): { h
   const harmful: string[] = [];
   const harmless: string[] = [];
   let judged = false;
+  let conditional = false;
   for (const [i, step] of method.requires.entries()) {
     const allowed = escalation.steps[i];
     if (!allowed || allowed.resources.length === 0 || !allowed.resources.every(concrete)) continue;
@@ -103,7 +112,7 @@ function judgeOne(role: TargetRole, escalation: Escalation, lookup: Lookup): { h
     const service = step.context?.['iam:passedtoservice'];
     // The passed role must trust the principal that runs as it, which is not always the PassedToService value.
     const runners = step.assumedBy ?? (step.contexts ?? [step.context]).map((c) => c?.['iam:passedtoservice']).filter((v): v is string => v !== undefined);
-    let verdicts: { harmful: boolean; text: string }[] | undefined;
+    let verdicts: Verdict[] | undefined;
     if (action === 'iam:passrole' && service) verdicts = judgeEach(allowed.resources, lookup.byArn, (t) => passed(role, t, service, runners));
     else if (ROLE_CHANGES.has(action)) verdicts = judgeEach(allowed.resources, lookup.byArn, (t) => changedRole(role, t, lookup.reachable));
     else if (action === TRUST_CHANGE) verdicts = judgeEach(allowed.resources, lookup.byArn, (t) => retrusted(role, t));
@@ -115,8 +124,9 @@ function judgeOne(role: TargetRole, escalation: Escalation, lookup: Lookup): { h
     if (bad.length === 0) return { harmful: [], harmless: verdicts.map((v) => v.text) };
     harmful.push(...bad.map((v) => v.text));
     harmless.push(...verdicts.filter((v) => !v.harmful).map((v) => v.text));
+    conditional ||= bad.every((v) => v.conditional === true);
   }
-  return judged ? { harmful, harmless } : undefined;
+  return judged ? { harmful, harmless, ...(conditional ? { conditional } : {}) } : undefined;
 }
 
 /**
@@ -135,13 +145,13 @@ function judgeCombined(
   trustStep: number,
   changeAction: string,
   lookup: Lookup,
-): { harmful: string[]; harmless: string[] } | undefined {
+): Judged | undefined {
   const changeOn = steps[changeStep]?.resources ?? [];
   const trustOn = steps[trustStep]?.resources ?? [];
   if (changeOn.length === 0 || trustOn.length === 0) return undefined;
   const byPolicy = POLICY_CHANGES.has(changeAction);
   const retrustable = (arn: string): boolean => !arn.includes(':role/aws-service-role/') && trustOn.some((p) => resourceMatch(p, arn));
-  const verdicts: { harmful: boolean; text: string }[] = [];
+  const verdicts: Verdict[] = [];
 
   if (changeOn.every(concrete)) {
     for (const target of changeOn) {
@@ -161,11 +171,14 @@ function judgeCombined(
       const what = byPolicy ? `changes ${target}, attached to` : 'changes the policies of';
       for (const carrier of carriers) {
         if (retrustable(carrier.arn)) verdicts.push({ harmful: true, text: `${what} ${carrier.arn}, and may rewrite that role's trust to admit itself` });
-        else if (lookup.reachable.has(carrier.arn)) verdicts.push({ harmful: true, text: `${what} ${carrier.arn}, which it is or can assume` });
+        else if (lookup.reachable.has(carrier.arn)) {
+          const onlyIf = lookup.reachable.onlyIf(carrier.arn);
+          verdicts.push({ harmful: true, text: `${what} ${carrier.arn}, which it is or can assume${onlyIf ? ONLY_IF : ''}`, conditional: onlyIf });
+        }
         else verdicts.push({ harmful: false, text: `${byPolicy ? `the policy it may change, ${target}, is attached to` : 'the role it may change,'} ${carrier.arn}, whose trust it may not rewrite and which it cannot assume` });
       }
     }
-    return { harmful: verdicts.filter((v) => v.harmful).map((v) => v.text), harmless: verdicts.filter((v) => !v.harmful).map((v) => v.text) };
+    return judgedOf(verdicts);
   }
 
   if (!trustOn.every(concrete)) return undefined;
@@ -189,18 +202,27 @@ function judgeCombined(
   return { harmful: verdicts.filter((v) => v.harmful).map((v) => v.text), harmless: verdicts.filter((v) => !v.harmful).map((v) => v.text) };
 }
 
+function judgedOf(verdicts: readonly Verdict[]): Judged {
+  const bad = verdicts.filter((v) => v.harmful);
+  return {
+    harmful: bad.map((v) => v.text),
+    harmless: verdicts.filter((v) => !v.harmful).map((v) => v.text),
+    ...(bad.length > 0 && bad.every((v) => v.conditional === true) ? { conditional: true } : {}),
+  };
+}
+
 /** Undefined when some target is not in the snapshot: then nothing is known about what it could do. */
 function judgeEach(
   arns: readonly string[],
   byArn: ReadonlyMap<string, TargetRole>,
-  judge: (target: TargetRole) => { harmful: boolean; text: string },
-): { harmful: boolean; text: string }[] | undefined {
+  judge: (target: TargetRole) => Verdict,
+): Verdict[] | undefined {
   const targets = arns.map((arn) => byArn.get(arn));
   if (targets.some((t) => t === undefined)) return undefined;
   return (targets as TargetRole[]).map(judge);
 }
 
-function passed(role: TargetRole, target: TargetRole, passedTo: string, runners: readonly string[]): { harmful: boolean; text: string } {
+function passed(role: TargetRole, target: TargetRole, passedTo: string, runners: readonly string[]): Verdict {
   if (target.accountId !== role.accountId) return { harmful: false, text: `${target.arn} is in another account, and a role can be passed only within its own` };
   const wanted = new Set(runners.map((r) => r.toLowerCase()));
   const trusted = target.grants.find((g) => !g.negatedBy && g.principal.type === 'Service' && wanted.has(g.principal.raw.toLowerCase()));
@@ -212,13 +234,14 @@ function passed(role: TargetRole, target: TargetRole, passedTo: string, runners:
     : { harmful: false, text: `the role it may pass, ${target.arn}, is neither admin-equivalent nor able to escalate` };
 }
 
-function changedRole(role: TargetRole, target: TargetRole, reachable: ReadonlySet<string>): { harmful: boolean; text: string } {
+function changedRole(role: TargetRole, target: TargetRole, reachable: Reach): Verdict {
+  const onlyIf = reachable.onlyIf(target.arn);
   return reachable.has(target.arn)
-    ? { harmful: true, text: target.arn === role.arn ? `changes the policies of its own role ${target.arn}` : `changes the policies of ${target.arn}, which it can assume` }
+    ? { harmful: true, text: target.arn === role.arn ? `changes the policies of its own role ${target.arn}` : `changes the policies of ${target.arn}, which it can assume${onlyIf ? ONLY_IF : ''}`, conditional: onlyIf }
     : { harmful: false, text: `the role it may change, ${target.arn}, is not one it is or can assume in the snapshot` };
 }
 
-function retrusted(role: TargetRole, target: TargetRole): { harmful: boolean; text: string } {
+function retrusted(role: TargetRole, target: TargetRole): Verdict {
   // Its own escalation methods are no privilege it lacks (they include this one): a circle, not a gain.
   if (target.arn === role.arn) return { harmful: false, text: `the only role whose trust it may rewrite is its own, ${target.arn}, which gives it nothing it lacks` };
   const offers = privilege(target);
@@ -232,8 +255,8 @@ function retrusted(role: TargetRole, target: TargetRole): { harmful: boolean; te
  * policy in the snapshot is judged by its roles and the evidence says so, as is one of a wholly inventoried
  * account that no role carries; any other stays flagged.
  */
-function judgePolicies(arns: readonly string[], lookup: Lookup): { harmful: boolean; text: string }[] | undefined {
-  const verdicts: { harmful: boolean; text: string }[] = [];
+function judgePolicies(arns: readonly string[], lookup: Lookup): Verdict[] | undefined {
+  const verdicts: Verdict[] = [];
   for (const arn of arns) {
     const carriers = lookup.attachedTo.get(arn);
     if (!carriers) {
@@ -243,59 +266,69 @@ function judgePolicies(arns: readonly string[], lookup: Lookup): { harmful: bool
       continue;
     }
     const usable = carriers.filter((r) => lookup.reachable.has(r.arn));
+    const onlyIf = usable.every((r) => lookup.reachable.onlyIf(r.arn));
     verdicts.push(
       usable.length > 0
-        ? { harmful: true, text: `changes ${arn}, attached to ${usable.map((r) => r.arn).join(', ')}, which it is or can assume` }
+        ? { harmful: true, text: `changes ${arn}, attached to ${usable.map((r) => r.arn).join(', ')}, which it is or can assume${onlyIf ? ONLY_IF : ''}`, conditional: onlyIf }
         : { harmful: false, text: `the policy it may change, ${arn}, is attached in the snapshot only to ${carriers.map((r) => r.arn).join(', ')}, none of which it is or can assume (users and groups are not reviewed)` },
     );
   }
   return verdicts;
 }
 
-/** The roles each role can become by assuming roles, itself first, within MAX_HOPS. */
-function reachability(roles: readonly TargetRole[], byArn: ReadonlyMap<string, TargetRole>, allows: Allows): (role: TargetRole) => Set<string> {
-  const direct = new Map<string, string[]>();
-  const next = (from: TargetRole): string[] => {
+/** Which roles a principal can become within MAX_HOPS; walked only when a method asks. */
+interface Reach {
+  has(arn: string): boolean;
+  /** Reached only over some conditional hop: no unconditional path of at most MAX_HOPS exists. */
+  onlyIf(arn: string): boolean;
+}
+
+function reachability(roles: readonly TargetRole[], byArn: ReadonlyMap<string, TargetRole>, canAssume: CanAssume): (role: TargetRole) => Reach {
+  const direct = new Map<string, { to: string; conditional: boolean }[]>();
+  const next = (from: TargetRole): { to: string; conditional: boolean }[] => {
     let list = direct.get(from.arn);
     if (list) return list;
     list = [];
     for (const target of roles) {
-      if (target.arn !== from.arn && mayAssume(from, target, allows)) list.push(target.arn);
+      if (target.arn === from.arn) continue;
+      const verdict = mayAssumeRole(target.grants, from, target.accountId, (admission) => canAssume(from, target.arn, admission));
+      if (verdict.allowed) list.push({ to: target.arn, conditional: verdict.conditional });
     }
     direct.set(from.arn, list);
     return list;
   };
-  return (role) => {
+  const walk = (role: TargetRole, certainOnly: boolean): { seen: Set<string>; conditional: boolean } => {
     const seen = new Set([role.arn]);
+    let conditional = false;
     let frontier = [role];
     for (let hop = 0; hop < MAX_HOPS && frontier.length > 0; hop++) {
       const following: TargetRole[] = [];
       for (const from of frontier) {
-        for (const arn of next(from)) {
-          const to = byArn.get(arn);
-          if (!to || seen.has(arn)) continue;
-          seen.add(arn);
+        for (const edge of next(from)) {
+          const to = byArn.get(edge.to);
+          if (!to || seen.has(edge.to) || (certainOnly && edge.conditional)) continue;
+          conditional ||= edge.conditional;
+          seen.add(edge.to);
           following.push(to);
         }
       }
       frontier = following;
     }
-    return seen;
+    return { seen, conditional };
   };
-}
-
-/** A live trust grant admits the caller: by its ARN (same account needs no identity grant), its account root, or the public. */
-function mayAssume(from: TargetRole, target: TargetRole, allows: Allows): boolean {
-  for (const grant of target.grants) {
-    if (grant.negatedBy || !(grant.assumeActions ?? []).includes(ASSUME_ROLE)) continue;
-    const p = grant.principal;
-    if (p.kind === 'role' && p.raw === from.arn) {
-      if (from.accountId === target.accountId || allows(from, ASSUME_ROLE, target.arn) === true) return true;
-    } else if (p.kind === 'account' && p.accountId === from.accountId) {
-      if (allows(from, ASSUME_ROLE, target.arn) === true) return true;
-    } else if (p.kind === 'wildcard' && isUnrestrictedPublic(grant)) {
-      if (allows(from, ASSUME_ROLE, target.arn) === true) return true;
-    }
-  }
-  return false;
+  return (role) => {
+    // Most roles carry no method that asks, and a walk can cover thousands of roles: walk on first use.
+    let all: { seen: Set<string>; conditional: boolean } | undefined;
+    let certain: Set<string> | undefined;
+    const full = (): { seen: Set<string>; conditional: boolean } => (all ??= walk(role, false));
+    return {
+      has: (arn) => full().seen.has(arn),
+      onlyIf: (arn) => {
+        const reached = full();
+        if (!reached.conditional || !reached.seen.has(arn)) return false;
+        certain ??= walk(role, true).seen;
+        return !certain.has(arn);
+      },
+    };
+  };
 }

@@ -5,7 +5,7 @@
 import type { Review } from '../model/review.js';
 import type { Snapshot } from '../model/snapshot.js';
 import type { PermissionsEngine } from './engine.js';
-import { createPermissionEvaluator, grantedActions, isActionAllowed, summarizePermissions } from './permissions/index.js';
+import { canAssume, createPermissionEvaluator, grantedActions, isActionAllowed, summarizePermissions } from './permissions/index.js';
 import { analyzeWith, type AnalyzeOptions } from './run-analysis.js';
 
 export type { AnalyzeOptions } from './run-analysis.js';
@@ -15,7 +15,7 @@ export { ruleCatalogue, rulesMarkdown, RULES } from './rules/index.js';
 export type { BestPractice, Rule, RuleHit, RuleMeta } from './rules/index.js';
 export { parseVendorList, vendorIndex, type VendorIndex } from './vendors.js';
 
-const permissionsEngine: PermissionsEngine = { summarizePermissions, isActionAllowed, createPermissionEvaluator, grantedActions, namesAreLabels: true };
+const permissionsEngine: PermissionsEngine = { summarizePermissions, isActionAllowed, canAssume, createPermissionEvaluator, grantedActions, namesAreLabels: true };
 
 export function analyze(snapshot: Snapshot, options: AnalyzeOptions): Review {
   return analyzeWith(snapshot, options, permissionsEngine);

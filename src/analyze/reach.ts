@@ -1,6 +1,8 @@
 /**
  * The reach graph: who can assume what, across accounts. Edges are trust grants plus, where a grant
- * delegates to a whole account (or is public), the caller's own sts:AssumeRole permission on the target.
+ * delegates to a whole account (or is public), the caller's own sts:AssumeRole permission on the target;
+ * a same-account grant naming the caller needs no such permission, but its explicit Deny or its
+ * boundary still stops the hop (policy/assume.ts).
  * Conditions on grants count as far as the analysis can decide them (a grant whose condition cannot hold
  * at review time is no edge, Deny statements and org pinning apply); the rest are assumed met, so reach is
  * an over-approximation: a path says "nothing in the policies stops this", which is what a reviewer needs.
@@ -13,9 +15,10 @@
  */
 import type { ActionCatalog } from '../model/action-catalog.js';
 import type { PrincipalClass, ReachPath, TrustGrant } from '../model/review.js';
-import type { AccessVerdict, PermissionsEngine, PolicyInput } from './engine.js';
+import type { AccessVerdict, PermissionQuestions, PermissionsEngine, PolicyInput, TrustAdmission } from './engine.js';
 import { ASSUME_ROLE } from './policy/actions.js';
 import { roleNameFromArn } from './policy/arn.js';
+import { trustAdmission } from './policy/assume.js';
 import { foreignSourceGuards, isExposedOutside, isPinnedOutside, isUnrestrictedPublic, serviceSourceParty } from './trust/exposure.js';
 
 export interface ReachNode {
@@ -243,17 +246,16 @@ function roleEdges(nodes: readonly ReachNode[], mayAssume: AssumeChecker): Map<s
       if (grant.negatedBy || !(grant.assumeActions ?? []).includes(ASSUME_ROLE)) continue;
       const principal = grant.principal;
       if (principal.kind === 'role' && principal.accountId) {
-        const name = roleNameFromArn(principal.raw);
         for (const caller of byAccount.get(principal.accountId) ?? []) {
-          if (caller.arn === target.arn || roleNameFromArn(caller.arn) !== name) continue;
-          // Naming a role in the same account needs no identity permission; across accounts it does.
-          if (caller.accountId === target.accountId) add(caller, target, false);
-          else addIfAllowed(caller, target, mayAssume, add);
+          if (caller.arn === target.arn) continue;
+          // Naming a role in the same account needs no identity Allow, but a Deny or its boundary can still stop it.
+          const admission = trustAdmission(grant, caller, target.accountId);
+          if (admission) addIfAllowed(caller, target, admission, mayAssume, add);
         }
       } else if (principal.kind === 'account' && principal.accountId) {
-        for (const group of groupsOf(principal.accountId)) addGroupIfAllowed(group, target, mayAssume, add);
+        for (const group of groupsOf(principal.accountId)) addGroupIfAllowed(group, target, grant, mayAssume, add);
       } else if (principal.kind === 'wildcard' && isUnrestrictedPublic(grant)) {
-        for (const accountId of byAccount.keys()) for (const group of groupsOf(accountId)) addGroupIfAllowed(group, target, mayAssume, add);
+        for (const accountId of byAccount.keys()) for (const group of groupsOf(accountId)) addGroupIfAllowed(group, target, grant, mayAssume, add);
       }
     }
   }
@@ -262,12 +264,12 @@ function roleEdges(nodes: readonly ReachNode[], mayAssume: AssumeChecker): Map<s
   return edges;
 }
 
-type AssumeChecker = (caller: ReachNode, target: ReachNode) => AccessVerdict | undefined;
+type AssumeChecker = (caller: ReachNode, target: ReachNode, admission: TrustAdmission) => AccessVerdict | undefined;
 
 /** sts:AssumeRole checks, with each caller's policies parsed once when the engine offers an evaluator. */
 function assumeChecker(engine: PermissionsEngine, catalog: ActionCatalog, now?: Date): AssumeChecker {
-  const evaluators = new Map<string, { isAllowed(action: string, resourceArn: string): AccessVerdict }>();
-  return (caller, target) => {
+  const evaluators = new Map<string, PermissionQuestions>();
+  return (caller, target, admission) => {
     try {
       if (engine.createPermissionEvaluator) {
         let evaluator = evaluators.get(caller.arn);
@@ -275,9 +277,9 @@ function assumeChecker(engine: PermissionsEngine, catalog: ActionCatalog, now?: 
           evaluator = engine.createPermissionEvaluator([...caller.policies], catalog, caller.boundary, { principalArn: caller.arn, ...(now ? { now } : {}) });
           evaluators.set(caller.arn, evaluator);
         }
-        return evaluator.isAllowed(ASSUME_ROLE, target.arn);
+        return evaluator.canAssume(target.arn, admission);
       }
-      return engine.isActionAllowed([...caller.policies], ASSUME_ROLE, target.arn, catalog, caller.boundary);
+      return engine.canAssume([...caller.policies], target.arn, admission, catalog, caller.boundary);
     } catch {
       return undefined; // an evaluation failure shows on the role's permission summary, not guessed here
     }
@@ -287,10 +289,11 @@ function assumeChecker(engine: PermissionsEngine, catalog: ActionCatalog, now?: 
 function addIfAllowed(
   caller: ReachNode,
   target: ReachNode,
+  admission: TrustAdmission,
   mayAssume: AssumeChecker,
   add: (from: ReachNode, to: ReachNode, conditional: boolean) => void,
 ): void {
-  const verdict = mayAssume(caller, target);
+  const verdict = mayAssume(caller, target, admission);
   if (verdict?.allowed) add(caller, target, verdict.conditional);
 }
 
@@ -298,12 +301,16 @@ function addIfAllowed(
 function addGroupIfAllowed(
   group: readonly ReachNode[],
   target: ReachNode,
+  grant: TrustGrant,
   mayAssume: AssumeChecker,
   add: (from: ReachNode, to: ReachNode, conditional: boolean) => void,
 ): void {
   const first = group.find((caller) => caller.arn !== target.arn);
   if (!first) return;
-  const verdict = mayAssume(first, target);
+  // Same for the whole group: an account-wide or public grant always leaves it to the identity policies.
+  const admission = trustAdmission(grant, first, target.accountId);
+  if (!admission) return;
+  const verdict = mayAssume(first, target, admission);
   if (!verdict?.allowed) return;
   for (const caller of group) if (caller.arn !== target.arn) add(caller, target, verdict.conditional);
 }

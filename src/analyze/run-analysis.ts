@@ -22,7 +22,7 @@ import type { AccountSnapshot, AssumeAggregate, RoleRecord, Snapshot } from '../
 import { diffReviews } from './changes.js';
 import { judgeEscalationTargets, type TargetRole } from './escalation-targets.js';
 import { isServiceLinked, type AccountContext, type ReviewContext, type RoleContext } from './context.js';
-import type { PermissionsEngine, PolicyInput } from './engine.js';
+import type { AccessVerdict, PermissionQuestions, PermissionsEngine, PolicyInput, TrustAdmission } from './engine.js';
 import { findingId } from './finding-id.js';
 import { concreteFix, type FixContext } from './fixes.js';
 import { practiceRollup } from './practices.js';
@@ -282,23 +282,23 @@ function applyEscalationTargets(accounts: readonly AnalysedAccount[], engine: Pe
       };
     }),
   );
-  const evaluators = new Map<string, { isAllowed(action: string, resourceArn: string): { allowed: boolean } }>();
-  const allows = (target: TargetRole, action: string, resource: string): boolean | undefined => {
-    const role = analysed.get(target.arn);
+  const evaluators = new Map<string, PermissionQuestions>();
+  const canAssume = (from: TargetRole, target: string, admission: TrustAdmission): AccessVerdict | undefined => {
+    const role = analysed.get(from.arn);
     if (!role) return undefined;
     try {
-      if (!engine.createPermissionEvaluator) return engine.isActionAllowed([...role.policies], action, resource, catalog, role.boundary).allowed;
-      let evaluator = evaluators.get(target.arn);
+      if (!engine.createPermissionEvaluator) return engine.canAssume([...role.policies], target, admission, catalog, role.boundary);
+      let evaluator = evaluators.get(from.arn);
       if (!evaluator) {
-        evaluator = engine.createPermissionEvaluator([...role.policies], catalog, role.boundary, { principalArn: target.arn, now });
-        evaluators.set(target.arn, evaluator);
+        evaluator = engine.createPermissionEvaluator([...role.policies], catalog, role.boundary, { principalArn: from.arn, now });
+        evaluators.set(from.arn, evaluator);
       }
-      return evaluator.isAllowed(action, resource).allowed;
+      return evaluator.canAssume(target, admission);
     } catch {
       return undefined; // an evaluation failure shows on the role's own summary, not guessed here
     }
   };
-  const judged = judgeEscalationTargets(targets, allows, inventoried);
+  const judged = judgeEscalationTargets(targets, canAssume, inventoried);
   for (const role of analysed.values()) {
     const verdict = judged.get(role.record.arn);
     if (!verdict) continue;

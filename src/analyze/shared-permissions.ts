@@ -13,7 +13,7 @@
 import type { ActionCatalog } from '../model/action-catalog.js';
 import type { PermissionSummary } from '../model/review.js';
 import type { RoleRecord } from '../model/snapshot.js';
-import type { AccessVerdict, PermissionsEngine, PolicyInput } from './engine.js';
+import type { AccessVerdict, PermissionQuestions, PermissionsEngine, PolicyInput } from './engine.js';
 import { globMatch } from './permissions/glob.js';
 import { summarizeRolePermissions, type RolePolicies } from './role-permissions.js';
 
@@ -109,7 +109,7 @@ export function sharedPermissions(catalog: ActionCatalog, engine: PermissionsEng
     if (wrapped) return wrapped;
     const create = engine.createPermissionEvaluator?.bind(engine);
     if (!create) return (wrapped = engine);
-    const evaluators = new Map<string, { isAllowed(action: string, resourceArn: string): AccessVerdict }>();
+    const evaluators = new Map<string, PermissionQuestions>();
     wrapped = {
       ...engine,
       createPermissionEvaluator(policies, catalogue, boundary) {
@@ -123,6 +123,12 @@ export function sharedPermissions(catalog: ActionCatalog, engine: PermissionsEng
               const k = `${action}\u0000${resourceArn}`;
               let verdict = answers.get(k);
               if (!verdict) answers.set(k, (verdict = inner.isAllowed(action, resourceArn)));
+              return verdict;
+            },
+            canAssume(roleArn, admission) {
+              const k = `\u0001${admission}\u0000${roleArn}`;
+              let verdict = answers.get(k);
+              if (!verdict) answers.set(k, (verdict = inner.canAssume(roleArn, admission)));
               return verdict;
             },
           };

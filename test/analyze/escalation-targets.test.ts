@@ -40,7 +40,7 @@ function judge(defs: Def[], catalog: ActionCatalog = fixtureCatalog, inventoried
   const { roles, policies } = build(defs, catalog);
   return judgeEscalationTargets(
     roles,
-    (r, action, resource) => createPermissionEvaluator(policies.get(r.arn) ?? [], catalog, undefined, { principalArn: r.arn, now: NOW }).isAllowed(action, resource).allowed,
+    (r, target, admission) => createPermissionEvaluator(policies.get(r.arn) ?? [], catalog, undefined, { principalArn: r.arn, now: NOW }).canAssume(target, admission),
     inventoried,
   );
 }
@@ -124,6 +124,27 @@ describe('escalation judged against the real target', () => {
     expect(open.get(roleArn('writer'))?.privilegeEscalation.find((m) => m.method === 'iam-put-role-policy')?.targets).toEqual([
       `changes the policies of ${roleArn('batch')}, which it can assume`,
     ]);
+  });
+
+  it('a trust naming the writer admits it unless its own Deny on sts:AssumeRole says otherwise', () => {
+    const writer = (deny?: Record<string, unknown>) =>
+      inline('writer', {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: roleArn('batch') },
+          { Effect: 'Deny', Action: 'sts:AssumeRole', Resource: roleArn('batch'), ...(deny ? { Condition: deny } : {}) },
+        ],
+      });
+    const batch = { name: 'batch', trust: allow({ AWS: roleArn('writer') }), policies: [LOGS] };
+    const denied = judge([{ name: 'writer', trust: rootTrust, policies: [writer()] }, batch]);
+    expect(methods(denied, 'writer')).not.toContain('iam-put-role-policy');
+    expect(denied.get(roleArn('writer'))?.cleared).toContainEqual(
+      `iam-put-role-policy is not an escalation here: the role it may change, ${roleArn('batch')}, is not one it is or can assume in the snapshot.`,
+    );
+    const maybe = judge([{ name: 'writer', trust: rootTrust, policies: [writer({ BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } })] }, batch]);
+    const method = maybe.get(roleArn('writer'))?.privilegeEscalation.find((m) => m.method === 'iam-put-role-policy');
+    expect(method?.targets).toEqual([`changes the policies of ${roleArn('batch')}, which it can assume (only if the conditions on the way there hold)`]);
+    expect(method?.conditional).toBe(true);
   });
 
   it('a role and trust change together needs no privileged or reachable target: the combined method stays flagged', () => {

@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadActionCatalog } from '../../src/catalog/load-action-catalog.js';
-import { createPermissionEvaluator, isActionAllowed, summarizePermissions } from '../../src/analyze/permissions/index.js';
+import { canAssume, createPermissionEvaluator, isActionAllowed, summarizePermissions } from '../../src/analyze/permissions/index.js';
 import type { PermissionsEngine, PolicyInput } from '../../src/analyze/engine.js';
 import { summarizeRolePermissions } from '../../src/analyze/role-permissions.js';
 import { sharedPermissions } from '../../src/analyze/shared-permissions.js';
 import type { ActionCatalog } from '../../src/model/action-catalog.js';
 import { roleArn } from './builders.js';
 
-const engine: PermissionsEngine = { summarizePermissions, isActionAllowed, createPermissionEvaluator, namesAreLabels: true };
+const engine: PermissionsEngine = { summarizePermissions, isActionAllowed, canAssume, createPermissionEvaluator, namesAreLabels: true };
 let catalog: ActionCatalog;
 beforeAll(async () => {
   catalog = await loadActionCatalog();

@@ -54,4 +54,8 @@ export const stubEngine: PermissionsEngine = {
       );
     return { allowed: matching.length > 0, conditional: matching.length > 0 && matching.every((s) => s.Condition !== undefined) };
   },
+  // No Deny in the stub: a trust naming the caller in its own account admits it outright.
+  canAssume(policies: PolicyInput[], roleArn: string, admission) {
+    return admission === 'identity' ? this.isActionAllowed(policies, 'sts:AssumeRole', roleArn, {} as ActionCatalog) : { allowed: true, conditional: false };
+  },
 };

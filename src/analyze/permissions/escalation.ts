@@ -14,7 +14,7 @@
 import { actionInfo } from './catalog-index.js';
 import { ESCALATION_METHODS, targetExclusions, targetPattern, type EscalationMethod } from './escalation-methods.js';
 import { resourceContains } from './glob.js';
-import { evaluateAction, evaluateUnlessDenied, type PolicySet } from './policy-set.js';
+import { evaluateAction, evaluateNamedInResource, type PolicySet } from './policy-set.js';
 import { CONDITIONAL, NONE } from './types.js';
 
 export interface EscalationCapability {
@@ -57,9 +57,10 @@ export function detectEscalations(
       resources.push(`${step.action} on ${grant.resources.join(', ')}`);
       steps.push({ action: step.action, resources: [...grant.resources] });
     }
-    // Calls a rewritten same-account trust admits need no Allow, but an explicit Deny still blocks them.
+    // Calls a rewritten same-account trust admits need no Allow, but an explicit Deny still blocks them. The
+    // trust it writes may name its own session, which a boundary's implicit deny does not limit.
     for (const step of possible ? (method.unlessDenied ?? []) : []) {
-      const grant = evaluateUnlessDenied(set, step.action, targetPattern(step.resource, partition), step.context);
+      const grant = evaluateNamedInResource(set, step.action, targetPattern(step.resource, partition), step.context);
       if (grant.level === NONE) {
         possible = false;
         break;

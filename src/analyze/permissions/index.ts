@@ -6,7 +6,9 @@
  */
 import type { ActionCatalog } from '../../model/action-catalog.js';
 import type { PermissionSummary } from '../../model/review.js';
-import { evaluateAction, buildPolicySet, type PolicySet } from './policy-set.js';
+import { evaluateAction, evaluateNamedInResource, buildPolicySet, type PolicySet } from './policy-set.js';
+import type { TrustAdmission } from '../engine.js';
+import { ASSUME_ROLE } from '../policy/actions.js';
 import { summarize, type SummaryOptions } from './summarize.js';
 import { knownKeys } from '../policy/conditions.js';
 import { CONDITIONAL, NONE, type ParsedStatement, type PolicyInput, type RequestContext } from './types.js';
@@ -43,6 +45,17 @@ export function isActionAllowed(
   return createPermissionEvaluator(policies, catalog, boundary).isAllowed(action, resourceArn);
 }
 
+/** sts:AssumeRole on a role, given how its trust admits the caller (see TrustAdmission in engine.ts). */
+export function canAssume(
+  policies: PolicyInput[],
+  roleArn: string,
+  admission: TrustAdmission,
+  catalog: ActionCatalog,
+  boundary?: PolicyInput,
+): { allowed: boolean; conditional: boolean } {
+  return createPermissionEvaluator(policies, catalog, boundary).canAssume(roleArn, admission);
+}
+
 export interface StatementRef {
   policy: string;
   policyArn?: string;
@@ -70,6 +83,11 @@ export interface AccessDecision {
 export interface PermissionEvaluator {
   isAllowed(action: string, resourceArn: string, context?: RequestContext): { allowed: boolean; conditional: boolean };
   explain(action: string, resourceArn: string, context?: RequestContext): AccessDecision;
+  /**
+   * sts:AssumeRole on `roleArn`: an explicit Deny (identity or boundary) is told from a missing Allow, which
+   * only matters when the trust leaves the decision to the caller's identity policies.
+   */
+  canAssume(roleArn: string, admission: TrustAdmission): { allowed: boolean; conditional: boolean };
   /** Policies and statements that could not be read. */
   gaps: readonly string[];
 }
@@ -104,6 +122,14 @@ export function evaluatorFor(set: PolicySet): PermissionEvaluator {
     isAllowed(action, resourceArn, context) {
       const { allowed, conditional } = explain(action, resourceArn, context);
       return { allowed, conditional };
+    },
+    canAssume(roleArn, admission) {
+      if (admission === 'identity') {
+        const { allowed, conditional } = explain(ASSUME_ROLE, roleArn);
+        return { allowed, conditional };
+      }
+      const grant = evaluateNamedInResource(set, ASSUME_ROLE, roleArn, {}, admission === 'names-role');
+      return { allowed: grant.level !== NONE, conditional: grant.level === CONDITIONAL };
     },
   };
 }

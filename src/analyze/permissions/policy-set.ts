@@ -91,13 +91,22 @@ export function evaluateAction(
 }
 
 /**
- * The decision for a call that needs no Allow from the principal's policies (a same-account trust policy
- * names the principal directly), only the absence of an explicit Deny: its identity and boundary Deny
- * statements against an Allow of the whole target. NONE when a Deny certainly covers it.
+ * The decision for a call a same-account resource policy admits by naming the principal itself (a trust
+ * policy naming the caller), so no identity Allow is needed: identity and boundary Deny statements are
+ * tested against an Allow of the whole target, NONE when a Deny certainly covers it. With
+ * `boundaryMustAllow` (the policy names a role's ARN, not one of its sessions) the permissions boundary
+ * must allow the call too: its implicit deny limits what a resource policy grants a role ARN
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html).
  */
-export function evaluateUnlessDenied(set: PolicySet, action: string, target: string, context: RequestContext = {}): Grant {
+export function evaluateNamedInResource(
+  set: PolicySet,
+  action: string,
+  target: string,
+  context: RequestContext = {},
+  boundaryMustAllow = false,
+): Grant {
   const granted: ParsedStatement = {
-    policy: { name: 'the resource policy the method writes', kind: 'inline', role: 'identity' },
+    policy: { name: 'the resource policy naming the principal', kind: 'inline', role: 'identity' },
     index: 0,
     effect: 'Allow',
     actions: { negated: false, patterns: [action.toLowerCase()] },
@@ -105,8 +114,11 @@ export function evaluateUnlessDenied(set: PolicySet, action: string, target: str
     conditions: {},
     usesPolicyVariables: false,
   };
-  const denies = [...set.identity, ...(set.boundary ?? [])].filter((s) => s.effect === 'Deny' && statementMatchesAction(s, action));
-  return grantFrom([granted, ...denies], target, 'some', context);
+  const denies = (statements: readonly ParsedStatement[]): ParsedStatement[] => statements.filter((s) => s.effect === 'Deny' && statementMatchesAction(s, action));
+  if (!boundaryMustAllow || !set.boundary) return grantFrom([granted, ...denies([...set.identity, ...(set.boundary ?? [])])], target, 'some', context);
+  const identity = grantFrom([granted, ...denies(set.identity)], target, 'some', context);
+  const boundary = grantFrom(set.boundary.filter((s) => statementMatchesAction(s, action)), target, 'some', context);
+  return combineWithBoundary(identity, boundary, target, 'some');
 }
 
 /** Per catalogue position, the statements (by position in `statements`) whose Action/NotAction names it. */
