@@ -139,6 +139,42 @@ describe('usage from the organization trail', () => {
     expect(incrementalGets).toBeLessThan(fullGets / 5);
     expect(later.accounts[0]!.coverage.find((c) => c.source === 'cloudtrail')!.detail).toMatch(/earlier day\(s\) reused from the previous run's ledger/);
   }, 300_000);
+
+  it('under S3 faults past the retries, every log file is either counted or named as a gap: nothing goes missing silently', async () => {
+    const config = configFor(emu, { source: 'organization-trail', organizationTrail: trailSettings(emu) });
+    config.aws.maxAttempts = 1;
+    // One request at a time: the seeded faults then fall on the same files every run.
+    config.scope.concurrency = 1;
+    config.cloudtrail.organizationTrail!.concurrency = 1;
+    emu.setFaults({ serverErrors: { 's3:GetObject': 0.001 } });
+    let faulted: Snapshot;
+    try {
+      faulted = await collect(emu, config);
+    } finally {
+      emu.setFaults({});
+    }
+    const items = faulted.accounts.flatMap((a) => a.coverage.filter((c) => c.source === 'cloudtrail').map((c) => ({ accountId: a.accountId, ...c })));
+    const hurt = items.filter((c) => c.status !== 'ok');
+    // The faults did hit, and each hit region says so with a reason.
+    expect(hurt.length).toBeGreaterThan(0);
+    for (const c of hurt) expect(c.detail ?? '').toMatch(/could not|failed|InternalError|not read/i);
+    // Where every region of an account reads "ok", its usage is exactly the fault-free read's.
+    const clean = new Map(usageOf(trail).map((u) => [u.accountId, u]));
+    let whole = 0;
+    for (const u of usageOf(faulted)) {
+      if (!u.coverage.every(([, status]) => status === 'ok')) continue;
+      whole += 1;
+      expect(u.assumptions).toEqual(clean.get(u.accountId)!.assumptions);
+      expect(u.eventsRead).toBe(clean.get(u.accountId)!.eventsRead);
+    }
+    // A region that is not "ok" is never judged: its usage is left out, not counted as unused.
+    for (const a of faulted.accounts) {
+      for (const c of a.coverage.filter((i) => i.source === 'cloudtrail' && i.status !== 'ok')) expect(a.usage.regions).not.toContain(c.region);
+    }
+    // Both kinds are present, so neither check above is vacuous (the rate is chosen for it; faults are seeded).
+    expect(whole).toBeGreaterThan(0);
+    expect(whole + new Set(hurt.map((c) => c.accountId)).size).toBe(faulted.accounts.length);
+  }, 300_000);
 });
 
 describe('trail log files that cannot be used', () => {
