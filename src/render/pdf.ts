@@ -4,7 +4,7 @@
  * through escaping, it could neither execute nor call out. The document goes in through setContent, so
  * there is no document request to allow; data: URLs never reach the network and are the only exception.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -125,7 +125,16 @@ export async function openPdfRenderer(options: PdfOptions = {}): Promise<PdfRend
   }
 
   let closed = false;
-  const onAbort = (): void => void browser.close().catch(() => undefined);
+  // A run stopped by a signal exits without closing the renderer: Puppeteer's own exit hook (registered at
+  // launch, so it runs first) kills Chromium, and this one removes the profile it leaves in /tmp.
+  const removeProfile = (): void => rmSync(userDataDir, { recursive: true, force: true });
+  process.once('exit', removeProfile);
+  // A stopped run may never call close(): the abort closes Chromium and removes its profile itself.
+  const onAbort = (): void =>
+    void browser
+      .close()
+      .catch(() => undefined)
+      .finally(() => rm(userDataDir, { recursive: true, force: true }).catch(() => undefined));
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
   return {
@@ -171,6 +180,7 @@ export async function openPdfRenderer(options: PdfOptions = {}): Promise<PdfRend
       try {
         await browser.close();
       } finally {
+        process.removeListener('exit', removeProfile);
         await rm(userDataDir, { recursive: true, force: true });
       }
     },
