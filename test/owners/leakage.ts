@@ -81,31 +81,3 @@ export async function ownerArtifactTexts(folder: string, email?: string): Promis
   if (email !== undefined) texts.push(['email', email]);
   return texts;
 }
-
-/**
- * Ownership for a review that has none yet (before owner resolution runs on it): one owner per account,
- * named after the account, and the first role of the second account given to the first owner, so one
- * account is shared. Owner resolution's own output is used whenever the review has owners.
- */
-export function ownershipByAccount(review: Review, domain: string): NonNullable<Review['ownership']> {
-  const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'account';
-  const accounts = review.accounts.filter((a) => a.roles.length > 0);
-  const ids = new Map(accounts.map((a, i) => [a.accountId, `${slug(a.accountName ?? a.accountId)}-${i + 1}`]));
-  const moved = accounts[1]?.roles.find((r) => !r.serviceLinked)?.arn;
-  const first = accounts[0]?.accountId;
-  const ownerOfRole = (arn: string, accountId: string): string => (arn === moved && first ? (ids.get(first) ?? '') : (ids.get(accountId) ?? ''));
-  const roles: NonNullable<Review['ownership']>['roles'] = {};
-  for (const a of accounts) for (const r of a.roles) roles[r.arn] = { id: ownerOfRole(r.arn, a.accountId), name: ownerOfRole(r.arn, a.accountId), source: 'config-account' };
-  const owners = accounts.map((a) => {
-    const id = ids.get(a.accountId) ?? '';
-    const roleArns = Object.entries(roles).filter(([, ref]) => ref.id === id).map(([arn]) => arn);
-    const accountIds = [...new Set([a.accountId, ...roleArns.map((arn) => arn.split(':')[4] ?? '')])].sort();
-    return { id, name: id, emails: [`${id}@${domain}`], accountIds, roleArns, openFindings: 0 };
-  });
-  return {
-    owners,
-    roles,
-    accounts: Object.fromEntries(accounts.map((a) => [a.accountId, { id: ids.get(a.accountId) ?? '', name: ids.get(a.accountId) ?? '', source: 'config-account' as const }])),
-    unassigned: { accountIds: [], roleArns: [] },
-  };
-}
