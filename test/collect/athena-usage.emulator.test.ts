@@ -9,66 +9,21 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATHENA_RESULTS_BUCKET, startEmulator, trailLogKey, type RunningEmulator } from '../../src/emulator/index.js';
 import { createClientFactory } from '../../src/collect/clients.js';
-import { collectSnapshot } from '../../src/collect/index.js';
 import { preflightAws } from '../../src/collect/preflight.js';
 import { resolveConfig } from '../../src/config/load-config.js';
 import { validateAgainst } from '../../src/config/validate.js';
 import type { Config } from '../../src/config/config.js';
-import type { Snapshot, UsageLedger } from '../../src/model/snapshot.js';
+import type { Snapshot } from '../../src/model/snapshot.js';
+import { collect, configFor as trailConfig, NOW, trailSettings, usageOf, WEEK } from './usage-routes.js';
 
-const NOW = new Date('2026-11-20T12:00:00.000Z');
-const TOOL = { name: 'access-review', version: 'test' };
-const WEEK = 7 * 86_400_000;
 const OUTPUT = `s3://${ATHENA_RESULTS_BUCKET}/access-review/`;
-
-function configFor(emu: RunningEmulator, cloudtrail: Record<string, unknown>): Config {
-  return resolveConfig(
-    {
-      scope: { mode: 'organization', concurrency: 4 },
-      aws: { region: 'us-east-1', endpoint: emu.endpoint, s3ForcePathStyle: true, maxAttempts: 4 },
-      regions: emu.org.regions,
-      accessAnalyzer: { enabled: false },
-      lastAccessed: { enabled: false },
-      cloudtrail,
-    },
-    {},
-  );
-}
-
-function trailSettings(emu: RunningEmulator): Record<string, unknown> {
-  const t = emu.trail!;
-  return { bucket: t.bucket, ...(t.prefix ? { prefix: t.prefix } : {}), ...(t.organizationId ? { organizationId: t.organizationId } : {}) };
-}
+const configFor = (emu: RunningEmulator, cloudtrail: Record<string, unknown>): Config => trailConfig(emu, cloudtrail, { lastAccessed: { enabled: false } });
 
 const athenaRoute = (emu: RunningEmulator, athena: Record<string, unknown> = {}) => ({
   source: 'athena',
   organizationTrail: trailSettings(emu),
   athena: { outputLocation: OUTPUT, ...athena },
 });
-
-async function collect(emu: RunningEmulator, config: Config, now = NOW, previous?: Snapshot, log?: (e: string, f: Record<string, unknown>) => void): Promise<Snapshot> {
-  const clients = createClientFactory(config.aws, emu.credentials);
-  const ledgers = new Map(previous?.accounts.map((a) => [a.accountId, a.usage.ledger ?? []]) ?? []);
-  return collectSnapshot(config, {
-    clients,
-    now,
-    runId: 'test-run',
-    tool: TOOL,
-    ...(log ? { log } : {}),
-    ...(previous ? { previousLedgers: async () => ledgers as ReadonlyMap<string, UsageLedger[]> } : {}),
-  });
-}
-
-const usageOf = (s: Snapshot) =>
-  s.accounts.map((a) => ({
-    accountId: a.accountId,
-    window: a.usage.window,
-    regions: a.usage.regions,
-    eventsRead: a.usage.eventsRead,
-    assumptions: a.usage.assumptions,
-    ledger: a.usage.ledger,
-    coverage: a.coverage.filter((c) => c.source === 'cloudtrail').map((c) => [c.region, c.status]),
-  }));
 
 describe('usage through Athena', () => {
   let emu: RunningEmulator;
@@ -86,7 +41,7 @@ describe('usage through Athena', () => {
     });
     direct = await collect(emu, configFor(emu, { source: 'organization-trail', lookbackDays: 200, organizationTrail: trailSettings(emu) }));
     emu.resetCalls();
-    athena = await collect(emu, configFor(emu, { ...athenaRoute(emu), lookbackDays: 200 }), NOW, undefined, (event, fields) => logged.push({ event, fields }));
+    athena = await collect(emu, configFor(emu, { ...athenaRoute(emu), lookbackDays: 200 }), NOW, undefined, { log: (event, fields) => logged.push({ event, fields }) });
   }, 300_000);
   afterAll(async () => emu?.close());
 
@@ -114,7 +69,7 @@ describe('usage through Athena', () => {
     const config = configFor(emu, { ...athenaRoute(emu), lookbackDays: 200 });
     const earlier = await collect(emu, config, new Date(NOW.getTime() - WEEK));
     const queries: Record<string, unknown>[] = [];
-    const later = await collect(emu, config, NOW, earlier, (event, fields) => event === 'collect.athena.query' && queries.push(fields));
+    const later = await collect(emu, config, NOW, earlier, { log: (event, fields) => void (event === 'collect.athena.query' && queries.push(fields)) });
     const withoutReads = (s: Snapshot) => usageOf(s).map(({ eventsRead: _read, ...rest }) => rest);
     expect(withoutReads(later)).toEqual(withoutReads(athena));
     expect(later.accounts[0]!.coverage.find((c) => c.source === 'cloudtrail' && c.status === 'ok')!.detail).toMatch(/earlier day\(s\) reused from the previous run's ledger/);

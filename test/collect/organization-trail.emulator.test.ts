@@ -8,59 +8,11 @@ import { gzipSync } from 'node:zlib';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, trailLogKey, type RunningEmulator } from '../../src/emulator/index.js';
-import { createClientFactory } from '../../src/collect/clients.js';
-import { collectSnapshot, type CollectProgress } from '../../src/collect/index.js';
 import { resolveConfig } from '../../src/config/load-config.js';
 import { validateAgainst } from '../../src/config/validate.js';
 import type { Config } from '../../src/config/config.js';
-import type { Snapshot, UsageLedger } from '../../src/model/snapshot.js';
-
-const NOW = new Date('2026-11-20T12:00:00.000Z');
-const TOOL = { name: 'access-review', version: 'test' };
-const WEEK = 7 * 86_400_000;
-
-function configFor(emu: RunningEmulator, cloudtrail: Record<string, unknown>): Config {
-  return resolveConfig(
-    {
-      scope: { mode: 'organization', concurrency: 4 },
-      aws: { region: 'us-east-1', endpoint: emu.endpoint, s3ForcePathStyle: true, maxAttempts: 4 },
-      regions: emu.org.regions,
-      accessAnalyzer: { enabled: false },
-      cloudtrail,
-    },
-    {},
-  );
-}
-
-function trailSettings(emu: RunningEmulator): Record<string, unknown> {
-  const t = emu.trail!;
-  return { bucket: t.bucket, ...(t.prefix ? { prefix: t.prefix } : {}), ...(t.organizationId ? { organizationId: t.organizationId } : {}) };
-}
-
-async function collect(emu: RunningEmulator, config: Config, now = NOW, previous?: Snapshot, progress?: CollectProgress): Promise<Snapshot> {
-  const clients = createClientFactory(config.aws, emu.credentials);
-  const ledgers = new Map(previous?.accounts.map((a) => [a.accountId, a.usage.ledger ?? []]) ?? []);
-  return collectSnapshot(config, {
-    clients,
-    now,
-    runId: 'test-run',
-    tool: TOOL,
-    ...(previous ? { previousLedgers: async () => ledgers as ReadonlyMap<string, UsageLedger[]> } : {}),
-    ...(progress ? { progress } : {}),
-  });
-}
-
-/** Everything the usage model holds per account, and the CloudTrail coverage without its wording. */
-const usageOf = (s: Snapshot) =>
-  s.accounts.map((a) => ({
-    accountId: a.accountId,
-    window: a.usage.window,
-    regions: a.usage.regions,
-    eventsRead: a.usage.eventsRead,
-    assumptions: a.usage.assumptions,
-    ledger: a.usage.ledger,
-    coverage: a.coverage.filter((c) => c.source === 'cloudtrail').map((c) => [c.region, c.status]),
-  }));
+import type { Snapshot } from '../../src/model/snapshot.js';
+import { collect, configFor, NOW, trailSettings, usageOf, WEEK } from './usage-routes.js';
 
 describe('usage from the organization trail', () => {
   let emu: RunningEmulator;
@@ -80,11 +32,13 @@ describe('usage from the organization trail', () => {
     history = await collect(emu, configFor(emu, { source: 'event-history' }));
     emu.resetCalls();
     trail = await collect(emu, configFor(emu, { source: 'organization-trail', organizationTrail: trailSettings(emu) }), NOW, undefined, {
-      accountsTotal: () => undefined,
-      accountDone: () => undefined,
-      cloudtrailPage: () => (told.pages += 1),
-      usageSource: (s) => told.source.push(s),
-      trailRequest: () => (told.trailRequests += 1),
+      progress: {
+        accountsTotal: () => undefined,
+        accountDone: () => undefined,
+        cloudtrailPage: () => (told.pages += 1),
+        usageSource: (s) => told.source.push(s),
+        trailRequest: () => (told.trailRequests += 1),
+      },
     });
   }, 300_000);
   afterAll(async () => emu?.close());
