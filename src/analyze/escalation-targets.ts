@@ -13,7 +13,7 @@ import type { PermissionSummary, TrustGrant } from '../model/review.js';
 import { ESCALATION_METHODS, type EscalationMethod } from './permissions/escalation-methods.js';
 import { resourceMatch } from './permissions/glob.js';
 import type { AccessVerdict, TrustAdmission } from './engine.js';
-import { mayAssumeRole } from './policy/assume.js';
+import { mayAssumeRole, type CallerFacts } from './policy/assume.js';
 
 export interface TargetRole {
   arn: string;
@@ -62,11 +62,16 @@ export interface TargetJudgement {
   cleared: string[];
 }
 
-export function judgeEscalationTargets(roles: readonly TargetRole[], canAssume: CanAssume, inventoried: ReadonlySet<string> = new Set()): Map<string, TargetJudgement> {
+export function judgeEscalationTargets(
+  roles: readonly TargetRole[],
+  canAssume: CanAssume,
+  inventoried: ReadonlySet<string> = new Set(),
+  facts: CallerFacts = {},
+): Map<string, TargetJudgement> {
   const byArn = new Map(roles.map((r) => [r.arn, r]));
   const attachedTo = new Map<string, TargetRole[]>();
   for (const role of roles) for (const arn of role.attached) (attachedTo.get(arn) ?? attachedTo.set(arn, []).get(arn))?.push(role);
-  const reachable = reachability(roles, byArn, canAssume);
+  const reachable = reachability(roles, byArn, canAssume, facts);
 
   const out = new Map<string, TargetJudgement>();
   for (const role of roles) {
@@ -283,7 +288,7 @@ interface Reach {
   onlyIf(arn: string): boolean;
 }
 
-function reachability(roles: readonly TargetRole[], byArn: ReadonlyMap<string, TargetRole>, canAssume: CanAssume): (role: TargetRole) => Reach {
+function reachability(roles: readonly TargetRole[], byArn: ReadonlyMap<string, TargetRole>, canAssume: CanAssume, facts: CallerFacts): (role: TargetRole) => Reach {
   const direct = new Map<string, { to: string; conditional: boolean }[]>();
   const next = (from: TargetRole): { to: string; conditional: boolean }[] => {
     let list = direct.get(from.arn);
@@ -291,7 +296,7 @@ function reachability(roles: readonly TargetRole[], byArn: ReadonlyMap<string, T
     list = [];
     for (const target of roles) {
       if (target.arn === from.arn) continue;
-      const verdict = mayAssumeRole(target.grants, from, target.accountId, (admission) => canAssume(from, target.arn, admission));
+      const verdict = mayAssumeRole(target.grants, from, target.accountId, (admission) => canAssume(from, target.arn, admission), facts);
       if (verdict.allowed) list.push({ to: target.arn, conditional: verdict.conditional });
     }
     direct.set(from.arn, list);

@@ -3,9 +3,10 @@
  * delegates to a whole account (or is public), the caller's own sts:AssumeRole permission on the target;
  * a same-account grant naming the caller needs no such permission, but its explicit Deny or its
  * boundary still stops the hop (policy/assume.ts).
- * Conditions on grants count as far as the analysis can decide them (a grant whose condition cannot hold
- * at review time is no edge, Deny statements and org pinning apply); the rest are assumed met, so reach is
- * an over-approximation: a path says "nothing in the policies stops this", which is what a reviewer needs.
+ * Conditions on grants count as far as the analysis can decide them for the caller (a grant whose condition
+ * cannot hold at review time, or pins another principal's ARN, is no edge; Deny statements and org pinning
+ * apply); a hop whose condition depends on the request (an external id, MFA, a session tag) is drawn but
+ * marked conditional, so a path says "nothing in the policies stops this", or "only if a condition holds".
  *
  * Paths also start at the organization's own front doors (its SAML providers, its EKS clusters' OIDC
  * issuers), because who can sign in where is part of the picture, and at every reviewed role and every
@@ -18,7 +19,7 @@ import type { PrincipalClass, ReachPath, TrustGrant } from '../model/review.js';
 import type { AccessVerdict, PermissionQuestions, PermissionsEngine, PolicyInput, TrustAdmission } from './engine.js';
 import { ASSUME_ROLE } from './policy/actions.js';
 import { roleNameFromArn } from './policy/arn.js';
-import { trustAdmission } from './policy/assume.js';
+import { trustAdmission, trustConditionFor, type CallerFacts } from './policy/assume.js';
 import { foreignSourceGuards, isExposedOutside, isPinnedOutside, isUnrestrictedPublic, serviceSourceParty } from './trust/exposure.js';
 
 export interface ReachNode {
@@ -54,8 +55,8 @@ interface Start {
   targets: Set<string>;
   /** A role inside the review: only paths to admin-equivalent roles are escalation, the rest is noise. */
   adminOnly?: boolean;
-  /** For a role start, whether its first hop to each target rests on a conditional permission. */
-  firstConditional?: ReadonlyMap<string, boolean>;
+  /** For a role or user start, whether its first hop to each target rests on a condition. */
+  firstConditional?: Map<string, boolean>;
 }
 
 interface Edge {
@@ -69,10 +70,12 @@ export function buildReach(
   catalog: ActionCatalog,
   limit = REACH_PATH_LIMIT,
   now?: Date,
+  organizationId?: string,
 ): ReachResult {
   const byArn = new Map(nodes.map((node) => [node.arn, node]));
-  const starts = startPoints(nodes);
-  const edges = roleEdges(nodes, assumeChecker(engine, catalog, now));
+  const facts: CallerFacts = { ...(now ? { now } : {}), ...(organizationId ? { organizationId } : {}) };
+  const starts = startPoints(nodes, facts);
+  const edges = roleEdges(nodes, assumeChecker(engine, catalog, now), facts);
   const paths: ReachPath[] = [];
   for (const start of [...starts, ...roleStarts(nodes, edges)]) {
     // Breadth-first, so the path recorded for each role is a shortest one.
@@ -120,7 +123,7 @@ export function buildReach(
   return { paths: paths.slice(0, limit), truncated: Math.max(0, paths.length - limit) };
 }
 
-function startPoints(nodes: readonly ReachNode[]): Start[] {
+function startPoints(nodes: readonly ReachNode[], facts: CallerFacts): Start[] {
   const starts = new Map<string, Start>();
   for (const node of nodes) {
     for (const grant of node.grants) {
@@ -144,7 +147,20 @@ function startPoints(nodes: readonly ReachNode[]): Start[] {
       if (isInsideUser(grant)) {
         // IAM users are not collected, so their own permissions are unknown: only what they gain is shown.
         const from = grant.principal.raw;
-        const start = starts.get(from) ?? { from, fromClass: grant.principal.class, fromLabel: grant.principal.label, outside: false, targets: new Set<string>(), adminOnly: true };
+        const condition = trustConditionFor(grant, { arn: from, accountId: grant.principal.accountId ?? '' }, node.accountId, { ...facts, kind: 'user' });
+        if (condition === 'false') continue;
+        const start = starts.get(from) ?? {
+          from,
+          fromClass: grant.principal.class,
+          fromLabel: grant.principal.label,
+          outside: false,
+          targets: new Set<string>(),
+          adminOnly: true,
+          firstConditional: new Map<string, boolean>(),
+        };
+        // Through two grants, the hop is conditional only if both are.
+        const before = start.firstConditional?.get(node.arn);
+        start.firstConditional?.set(node.arn, (before ?? true) && condition === 'unknown');
         start.targets.add(node.arn);
         starts.set(from, start);
         continue;
@@ -209,7 +225,7 @@ function pinnedStart(grant: TrustGrant): { from: string; fromLabel: string } {
 }
 
 /** Role-to-role edges inside the snapshot: A -> B when B's trust admits A and A may call AssumeRole on B. */
-function roleEdges(nodes: readonly ReachNode[], mayAssume: AssumeChecker): Map<string, Edge[]> {
+function roleEdges(nodes: readonly ReachNode[], mayAssume: AssumeChecker, facts: CallerFacts): Map<string, Edge[]> {
   const byAccount = new Map<string, ReachNode[]>();
   for (const node of nodes) {
     const list = byAccount.get(node.accountId);
@@ -250,12 +266,14 @@ function roleEdges(nodes: readonly ReachNode[], mayAssume: AssumeChecker): Map<s
           if (caller.arn === target.arn) continue;
           // Naming a role in the same account needs no identity Allow, but a Deny or its boundary can still stop it.
           const admission = trustAdmission(grant, caller, target.accountId);
-          if (admission) addIfAllowed(caller, target, admission, mayAssume, add);
+          if (!admission) continue;
+          const condition = trustConditionFor(grant, caller, target.accountId, facts);
+          if (condition !== 'false') addIfAllowed(caller, target, admission, condition === 'unknown', mayAssume, add);
         }
       } else if (principal.kind === 'account' && principal.accountId) {
-        for (const group of groupsOf(principal.accountId)) addGroupIfAllowed(group, target, grant, mayAssume, add);
+        for (const group of groupsOf(principal.accountId)) addGroupIfAllowed(group, target, grant, facts, mayAssume, add);
       } else if (principal.kind === 'wildcard' && isUnrestrictedPublic(grant)) {
-        for (const accountId of byAccount.keys()) for (const group of groupsOf(accountId)) addGroupIfAllowed(group, target, grant, mayAssume, add);
+        for (const accountId of byAccount.keys()) for (const group of groupsOf(accountId)) addGroupIfAllowed(group, target, grant, facts, mayAssume, add);
       }
     }
   }
@@ -290,11 +308,12 @@ function addIfAllowed(
   caller: ReachNode,
   target: ReachNode,
   admission: TrustAdmission,
+  trustConditional: boolean,
   mayAssume: AssumeChecker,
   add: (from: ReachNode, to: ReachNode, conditional: boolean) => void,
 ): void {
   const verdict = mayAssume(caller, target, admission);
-  if (verdict?.allowed) add(caller, target, verdict.conditional);
+  if (verdict?.allowed) add(caller, target, verdict.conditional || trustConditional);
 }
 
 /** One question for callers with the same policies; each of them but the target itself gets the edge. */
@@ -302,6 +321,7 @@ function addGroupIfAllowed(
   group: readonly ReachNode[],
   target: ReachNode,
   grant: TrustGrant,
+  facts: CallerFacts,
   mayAssume: AssumeChecker,
   add: (from: ReachNode, to: ReachNode, conditional: boolean) => void,
 ): void {
@@ -312,7 +332,12 @@ function addGroupIfAllowed(
   if (!admission) return;
   const verdict = mayAssume(first, target, admission);
   if (!verdict?.allowed) return;
-  for (const caller of group) if (caller.arn !== target.arn) add(caller, target, verdict.conditional);
+  // The grant's own conditions may still tell the callers apart (an aws:PrincipalArn pin).
+  for (const caller of group) {
+    if (caller.arn === target.arn) continue;
+    const condition = trustConditionFor(grant, caller, target.accountId, facts);
+    if (condition !== 'false') add(caller, target, verdict.conditional || condition === 'unknown');
+  }
 }
 
 function compare(a: string, b: string): number {

@@ -81,7 +81,7 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
       return { snapshot: account, roles: analyseRoles(account, trustContext, shared, leastPrivilegeInputs) };
     });
 
-  applyEscalationTargets(accounts, shared.engine(), options.catalog, options.now, snapshot.shard === undefined);
+  applyEscalationTargets(accounts, shared.engine(), options.catalog, options.now, snapshot.shard === undefined, organizationId);
 
   const nodes: ReachNode[] = accounts.flatMap((account) =>
     account.roles.map((role) => {
@@ -97,7 +97,7 @@ export function analyzeWith(snapshot: Snapshot, options: AnalyzeOptions, engine:
       return node;
     }),
   );
-  const reach = buildReach(nodes, shared.engine(), options.catalog, undefined, options.now);
+  const reach = buildReach(nodes, shared.engine(), options.catalog, undefined, options.now, organizationId);
   addAssumeEscalations(accounts, reach.paths);
 
   const context: ReviewContext = {
@@ -263,7 +263,14 @@ function analyseRoles(
  * Judges each escalation method against its concrete target where the snapshot holds it (see
  * escalation-targets.ts). Each role's summary is replaced, not changed in place: summaries are shared.
  */
-function applyEscalationTargets(accounts: readonly AnalysedAccount[], engine: PermissionsEngine, catalog: ActionCatalog, now: Date, whole: boolean): void {
+function applyEscalationTargets(
+  accounts: readonly AnalysedAccount[],
+  engine: PermissionsEngine,
+  catalog: ActionCatalog,
+  now: Date,
+  whole: boolean,
+  organizationId: string | undefined,
+): void {
   // One shard holds only part of an account's roles; elsewhere an account whose role inventory was read
   // whole knows which of its managed policies no role carries.
   const inventoried = new Set(
@@ -298,7 +305,7 @@ function applyEscalationTargets(accounts: readonly AnalysedAccount[], engine: Pe
       return undefined; // an evaluation failure shows on the role's own summary, not guessed here
     }
   };
-  const judged = judgeEscalationTargets(targets, canAssume, inventoried);
+  const judged = judgeEscalationTargets(targets, canAssume, inventoried, { now, ...(organizationId ? { organizationId } : {}) });
   for (const role of analysed.values()) {
     const verdict = judged.get(role.record.arn);
     if (!verdict) continue;

@@ -6,10 +6,13 @@
  * boundary) stops it, and a trust naming only the account root needs the caller's identity Allow.
  */
 import type { AccessVerdict, TrustAdmission } from '../engine.js';
-import type { TrustGrant } from '../../model/review.js';
+import type { Guard, TrustGrant } from '../../model/review.js';
+import { isOpaqueDenyGuard } from '../trust/denies.js';
+import { isDenyGuard } from '../trust/guards.js';
 import { isUnrestrictedPublic } from '../trust/exposure.js';
 import { ASSUME_ROLE } from './actions.js';
 import { roleNameFromArn } from './arn.js';
+import { conditionTest, evaluateTest, knownKeys, negateForDeny, type ConditionTest, type KnownKeys, type Outcome } from './conditions.js';
 
 export interface AssumeCaller {
   arn: string;
@@ -33,6 +36,78 @@ export function trustAdmission(grant: TrustGrant, caller: AssumeCaller, targetAc
   return undefined;
 }
 
+/** What is known of the callers the analysis itself names: roles of the review, or IAM users a trust names. */
+export interface CallerFacts {
+  now?: Date;
+  /** The organization every reviewed account belongs to: its roles carry this aws:PrincipalOrgID. */
+  organizationId?: string;
+  /** An IAM user signs with long-term keys or a session; a role's caller is always a role session. */
+  kind?: 'role' | 'user';
+}
+
+/**
+ * Whether the grant's own conditions (its Condition block and what Deny statements made of guards) let this
+ * caller in: 'false' when they certainly shut it out (an aws:PrincipalArn naming another role), 'unknown'
+ * when they depend on the request (an external id, MFA, a session tag), 'true' when they certainly hold or
+ * there are none. Guards judged ineffective narrow nothing and are passed over, but a conditional Deny
+ * too entangled to read as one guard leaves the answer undecided.
+ */
+export function trustConditionFor(grant: TrustGrant, caller: AssumeCaller, targetAccount: string, facts: CallerFacts = {}): Outcome {
+  if (grant.guards.length === 0) return 'true';
+  let known: KnownKeys | undefined;
+  let outcome: Outcome = 'true';
+  for (const guard of grant.guards) {
+    if (isOpaqueDenyGuard(guard)) {
+      outcome = 'unknown';
+      continue;
+    }
+    if (!guard.effective) continue;
+    known ??= callerKeys(caller, targetAccount, facts);
+    const one = guardOutcome(guard, known);
+    if (one === 'false') return 'false';
+    if (one === 'unknown') outcome = 'unknown';
+  }
+  return outcome;
+}
+
+function callerKeys(caller: AssumeCaller, targetAccount: string, facts: CallerFacts): KnownKeys {
+  const role = facts.kind !== 'user';
+  const known = knownKeys({
+    ...(facts.now ? { now: facts.now } : {}),
+    resourceAccount: targetAccount,
+    caller: 'aws',
+    principalArn: caller.arn,
+    ...(role ? { session: true, roleSession: true } : {}),
+  });
+  if (facts.organizationId) known.set('aws:principalorgid', { kind: 'values', values: [facts.organizationId] });
+  return known;
+}
+
+// Guards are immutable once analysed; each is parsed into a test once however many callers ask.
+const parsed = new WeakMap<Guard, ConditionTest | null>();
+
+function guardOutcome(guard: Guard, known: KnownKeys): Outcome {
+  let test = parsed.get(guard);
+  if (test === undefined) {
+    // A NotPrincipal guard is no condition IAM would evaluate as written: undecided.
+    test = guard.operator === 'NotPrincipal' ? null : safeTest(guard);
+    parsed.set(guard, test);
+  }
+  if (!test) return 'unknown';
+  const outcome = evaluateTest(test, known.get(test.keyLower), known);
+  // Values left out of the review could be the very ones that match: a shortened list never excludes.
+  return outcome === 'false' && (guard.valuesOmitted ?? 0) > 0 ? 'unknown' : outcome;
+}
+
+function safeTest(guard: Guard): ConditionTest | null {
+  try {
+    const written = conditionTest({ operator: guard.operator, key: guard.key, values: [...guard.values] });
+    return isDenyGuard(guard) ? (negateForDeny(written, { statementIndex: -1, label: 'Deny' }) ?? null) : written;
+  } catch {
+    return null;
+  }
+}
+
 const NO: AccessVerdict = { allowed: false, conditional: false };
 
 export type AskAssume = (admission: TrustAdmission) => AccessVerdict | undefined;
@@ -41,19 +116,21 @@ export type AskAssume = (admission: TrustAdmission) => AccessVerdict | undefined
  * The best verdict over the role's grants: allowed unconditionally if some grant admits it so, else
  * conditionally, else not. `ask` is the policy engine's answer for the caller (undefined: it failed, no hop).
  */
-export function mayAssumeRole(grants: readonly TrustGrant[], caller: AssumeCaller, targetAccount: string, ask: AskAssume): AccessVerdict {
+export function mayAssumeRole(grants: readonly TrustGrant[], caller: AssumeCaller, targetAccount: string, ask: AskAssume, facts: CallerFacts = {}): AccessVerdict {
   let best = NO;
   // Asked for every pair of roles: no allocation unless some grant admits the caller.
   let asked: Partial<Record<TrustAdmission, AccessVerdict | null>> | undefined;
   for (const grant of grants) {
     const admission = trustAdmission(grant, caller, targetAccount);
     if (!admission) continue;
+    const condition = trustConditionFor(grant, caller, targetAccount, facts);
+    if (condition === 'false') continue;
     asked ??= {};
     let verdict = asked[admission];
     if (verdict === undefined) asked[admission] = verdict = ask(admission) ?? null;
     if (!verdict?.allowed) continue;
-    if (!verdict.conditional) return verdict;
-    best = verdict;
+    if (!verdict.conditional && condition === 'true') return verdict;
+    best = { allowed: true, conditional: true };
   }
   return best;
 }

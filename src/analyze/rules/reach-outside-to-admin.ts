@@ -28,7 +28,7 @@ export const reachOutsideToAdmin: Rule = {
         subject: path.from,
         roleArn: path.to,
         message: `${path.fromLabel ?? path.from} can reach admin-equivalent ${path.to} in ${path.hops.length} hops${
-          path.conditional ? ' (one hop holds only if a policy condition does: a conditional Allow, or a Deny whose condition could not be decided)' : ''
+          path.conditional ? ' (one hop holds only if a policy condition does: a conditional Allow, a Deny whose condition could not be decided, or a trust policy condition that depends on the request)' : ''
         }.`,
         evidence: [
           { label: 'From', value: path.fromLabel ?? path.from },

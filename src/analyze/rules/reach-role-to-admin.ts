@@ -24,7 +24,7 @@ export const reachRoleToAdmin: Rule = {
       roleArn: path.from,
       message: `Role ${roleNameFromArn(path.from) ?? path.from} reaches admin-equivalent role ${roleNameFromArn(path.to) ?? path.to} in ${path.hops.length} hop${
         path.hops.length === 1 ? '' : 's'
-      } (${chain(path)})${path.conditional ? '; one hop holds only if a policy condition does (a conditional Allow, or a Deny whose condition could not be decided)' : ''}.`,
+      } (${chain(path)})${path.conditional ? '; one hop holds only if a policy condition does (a conditional Allow, a Deny whose condition could not be decided, or a trust policy condition that depends on the request)' : ''}.`,
       evidence: [
         { label: 'From', value: path.fromLabel ?? path.from },
         { label: 'Path', value: [path.from, ...path.hops].join(' → ') },

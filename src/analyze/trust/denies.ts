@@ -85,6 +85,16 @@ function applyDeny(grant: TrustGrant, deny: PolicyStatement, context: DenyContex
   }
 }
 
+const OPAQUE_NOTE = 'From ';
+
+/**
+ * A guard kept from a conditional Deny that cannot be read as one condition: it narrows nothing on its
+ * own, but whether the Deny applies to a request stays undecided.
+ */
+export function isOpaqueDenyGuard(guard: Guard): boolean {
+  return !guard.effective && guard.note?.startsWith(OPAQUE_NOTE) === true;
+}
+
 function opaqueGuard(test: ConditionTest, label: string, why: string): Guard {
   return {
     kind: guardKindOf(test.keyLower),
@@ -92,7 +102,7 @@ function opaqueGuard(test: ConditionTest, label: string, why: string): Guard {
     key: test.key,
     values: test.writtenValues,
     effective: false,
-    note: `From ${label}, which ${why}: failing this condition alone is not denied.`,
+    note: `${OPAQUE_NOTE}${label}, which ${why}: failing this condition alone is not denied.`,
   };
 }
 
