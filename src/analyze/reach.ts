@@ -57,6 +57,8 @@ interface Start {
   adminOnly?: boolean;
   /** For a role or user start, whether its first hop to each target rests on a condition. */
   firstConditional?: Map<string, boolean>;
+  /** The first hops, sorted by target: a role start's own edges (its `targets` then unused). */
+  first?: readonly Edge[];
 }
 
 interface Edge {
@@ -77,24 +79,10 @@ export function buildReach(
   const starts = startPoints(nodes, facts);
   const edges = roleEdges(nodes, assumeChecker(engine, catalog, now), facts);
   const paths: ReachPath[] = [];
+  const walkFrom = walkCache(edges);
   for (const start of [...starts, ...roleStarts(nodes, edges)]) {
-    // Breadth-first, so the path recorded for each role is a shortest one.
-    const seen = new Map<string, { hops: string[]; conditional: boolean }>();
-    let frontier = [...start.targets].sort().map((arn) => ({ arn, hops: [arn], conditional: start.firstConditional?.get(arn) ?? false }));
-    for (const item of frontier) seen.set(item.arn, item);
-    while (frontier.length > 0) {
-      const next: typeof frontier = [];
-      for (const item of frontier) {
-        for (const edge of edges.get(item.arn) ?? []) {
-          if (seen.has(edge.to)) continue;
-          const reached = { arn: edge.to, hops: [...item.hops, edge.to], conditional: item.conditional || edge.conditional };
-          seen.set(edge.to, reached);
-          next.push(reached);
-        }
-      }
-      frontier = next;
-    }
-    for (const [to, { hops, conditional }] of seen) {
+    const walked = walkFrom(firstHops(start));
+    for (const [to, conditional] of walked.reached) {
       // From a role the review's own principal, only what it gains matters: admin it does not already hold.
       if (start.adminOnly && !byArn.get(to)?.adminEquivalent) continue;
       const path: ReachPath = {
@@ -102,7 +90,7 @@ export function buildReach(
         fromClass: start.fromClass,
         fromLabel: start.fromLabel,
         to,
-        hops,
+        hops: walked.hopsTo(to),
         targetAdminEquivalent: byArn.get(to)?.adminEquivalent ?? false,
         fromOutside: start.outside,
       };
@@ -121,6 +109,64 @@ export function buildReach(
       compare(a.to, b.to),
   );
   return { paths: paths.slice(0, limit), truncated: Math.max(0, paths.length - limit) };
+}
+
+interface Walk {
+  /** Every role reached, with whether some hop on its shortest path is conditional. */
+  reached: [string, boolean][];
+  /** The hops of the shortest path to a reached role, built when a start keeps it. */
+  hopsTo(arn: string): string[];
+}
+
+/** Breadth-first from the first hops, so the path recorded for each role is a shortest one. */
+function walk(first: readonly Edge[], edges: ReadonlyMap<string, Edge[]>): Walk {
+  // Parent links rather than a copy of the hops at every role: most roles reached are never reported.
+  const seen = new Map<string, { parent: string | undefined; conditional: boolean; hops?: string[] }>();
+  let frontier = first.map((edge) => edge.to);
+  for (const edge of first) seen.set(edge.to, { parent: undefined, conditional: edge.conditional });
+  while (frontier.length > 0) {
+    const next: string[] = [];
+    for (const arn of frontier) {
+      const conditional = seen.get(arn)?.conditional ?? false;
+      for (const edge of edges.get(arn) ?? []) {
+        if (seen.has(edge.to)) continue;
+        seen.set(edge.to, { parent: arn, conditional: conditional || edge.conditional });
+        next.push(edge.to);
+      }
+    }
+    frontier = next;
+  }
+  const hopsTo = (arn: string): string[] => {
+    const entry = seen.get(arn);
+    if (!entry) return [];
+    if (!entry.hops) entry.hops = entry.parent === undefined ? [arn] : [...hopsTo(entry.parent), arn];
+    return entry.hops;
+  };
+  return { reached: [...seen].map(([to, { conditional }]): [string, boolean] => [to, conditional]), hopsTo };
+}
+
+function firstHops(start: Start): readonly Edge[] {
+  return start.first ?? [...start.targets].sort().map((to) => ({ to, conditional: start.firstConditional?.get(to) ?? false }));
+}
+
+/**
+ * Walks kept by their first hops: two starts with the same first hops (and the same conditions on them)
+ * reach the same roles the same way, and roles with the same policies mostly have the same first hops.
+ */
+function walkCache(edges: ReadonlyMap<string, Edge[]>): (first: readonly Edge[]) => Walk {
+  const buckets = new Map<string, { first: readonly Edge[]; walk: Walk }[]>();
+  const same = (a: readonly Edge[], b: readonly Edge[]): boolean => a === b || (a.length === b.length && a.every((edge, i) => edge.to === b[i]?.to && edge.conditional === b[i]?.conditional));
+  return (first) => {
+    // A cheap key narrows the candidates; the full comparison makes a hit certain.
+    const key = `${first.length}\n${first[0]?.to ?? ''}\n${first.at(-1)?.to ?? ''}`;
+    let bucket = buckets.get(key);
+    if (!bucket) buckets.set(key, (bucket = []));
+    const hit = bucket.find((entry) => same(entry.first, first));
+    if (hit) return hit.walk;
+    const walked = walk(first, edges);
+    bucket.push({ first, walk: walked });
+    return walked;
+  };
 }
 
 function startPoints(nodes: readonly ReachNode[], facts: CallerFacts): Start[] {
@@ -187,16 +233,14 @@ function roleStarts(nodes: readonly ReachNode[], edges: ReadonlyMap<string, Edge
   for (const node of nodes) {
     const next = edges.get(node.arn) ?? [];
     if (node.adminEquivalent || next.length === 0) continue;
-    const targets = new Set<string>();
-    for (const edge of next) targets.add(edge.to);
     starts.push({
       from: node.arn,
       fromClass: 'same-account',
       fromLabel: `Role ${roleNameFromArn(node.arn) ?? node.arn} (account ${node.accountId})`,
       outside: false,
-      targets,
+      targets: new Set<string>(),
       adminOnly: true,
-      firstConditional: new Map(next.map((edge) => [edge.to, edge.conditional])),
+      first: next,
     });
   }
   return starts;
@@ -227,11 +271,19 @@ function pinnedStart(grant: TrustGrant): { from: string; fromLabel: string } {
 /** Role-to-role edges inside the snapshot: A -> B when B's trust admits A and A may call AssumeRole on B. */
 function roleEdges(nodes: readonly ReachNode[], mayAssume: AssumeChecker, facts: CallerFacts): Map<string, Edge[]> {
   const byAccount = new Map<string, ReachNode[]>();
+  // Role names are unique within an account whatever their path, and a trust names a role by account and name.
+  const byName = new Map<string, ReachNode>();
   for (const node of nodes) {
     const list = byAccount.get(node.accountId);
     if (list) list.push(node);
     else byAccount.set(node.accountId, [node]);
+    byName.set(`${node.accountId}/${roleNameFromArn(node.arn) ?? node.arn}`, node);
   }
+  const named = (principal: TrustGrant['principal'], accountId: string): ReachNode[] => {
+    const name = roleNameFromArn(principal.raw);
+    const node = name === undefined ? nodes.find((n) => n.arn === principal.raw) : byName.get(`${accountId}/${name}`);
+    return node ? [node] : [];
+  };
   // Keyed by target too: an account-wide grant gives a caller thousands of edges, and a scan per edge
   // made building them quadratic.
   const edgeMaps = new Map<string, Map<string, Edge>>();
@@ -262,7 +314,7 @@ function roleEdges(nodes: readonly ReachNode[], mayAssume: AssumeChecker, facts:
       if (grant.negatedBy || !(grant.assumeActions ?? []).includes(ASSUME_ROLE)) continue;
       const principal = grant.principal;
       if (principal.kind === 'role' && principal.accountId) {
-        for (const caller of byAccount.get(principal.accountId) ?? []) {
+        for (const caller of named(principal, principal.accountId)) {
           if (caller.arn === target.arn) continue;
           // Naming a role in the same account needs no identity Allow, but a Deny or its boundary can still stop it.
           const admission = trustAdmission(grant, caller, target.accountId);
