@@ -50,9 +50,20 @@ export interface CollectProgress {
   accountDone(): void;
   cloudtrailPage(): void;
   /** Where usage is read from: the trail has no rate limit, so its time left cannot come from one. */
-  usageSource?(source: 'event-history' | 'organization-trail'): void;
+  usageSource?(source: 'event-history' | 'organization-trail' | 'athena'): void;
   /** Each S3 request to the trail bucket (listings and log files). */
   trailRequest?(): void;
+  /** Each request to Athena (start, poll, result page, table metadata). */
+  athenaRequest?(): void;
+  /** A query's state as Athena last reported it, with the bytes it has scanned so far. */
+  athenaQuery?(update: AthenaQueryProgress): void;
+}
+
+export interface AthenaQueryProgress {
+  /** Ours, not Athena's query id: a query that failed to start has none. */
+  key: number;
+  finished: boolean;
+  scannedBytes: number;
 }
 
 export { partitionOf } from './org-account.js';
@@ -94,7 +105,7 @@ export async function collectSnapshot(config: Config, ctx: CollectContext): Prom
   if (usageSource) log('collect.usage-source', { source: usageSource.source, lookbackDays: usageSource.lookbackDays, ...(usageSource.note ? { note: usageSource.note } : {}) });
   const window = reviewWindow(ctx.now, usageSource?.lookbackDays ?? config.cloudtrail.lookbackDays);
   const progress = ctx.progress;
-  if (usageSource) progress?.usageSource?.(usageSource.trail ? 'organization-trail' : 'event-history');
+  if (usageSource) progress?.usageSource?.(usageSource.source === 'athena' ? 'athena' : usageSource.trail ? 'organization-trail' : 'event-history');
   const onTrailRequest = progress?.trailRequest ? () => progress.trailRequest?.() : undefined;
   const limiter = progress ? new PageCountingLimiter(config.cloudtrail.requestsPerSecond, () => progress.cloudtrailPage()) : new RateLimiter(config.cloudtrail.requestsPerSecond);
   const selfAccount = await whoAmI(ctx.clients);
@@ -109,7 +120,8 @@ export async function collectSnapshot(config: Config, ctx: CollectContext): Prom
           window,
           log,
           ...(ctx.sleep ? { sleep: ctx.sleep } : {}),
-          ...(progress ? { onRequest: () => progress.cloudtrailPage() } : {}),
+          ...(progress?.athenaRequest ? { onRequest: () => progress.athenaRequest?.() } : {}),
+          ...(progress?.athenaQuery ? { onQuery: (u: AthenaQueryProgress) => progress.athenaQuery?.(u) } : {}),
         })
       : undefined;
   // Athena's queries cover every account in scope at once, so they start before the accounts are collected,

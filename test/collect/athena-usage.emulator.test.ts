@@ -14,6 +14,7 @@ import { resolveConfig } from '../../src/config/load-config.js';
 import { validateAgainst } from '../../src/config/validate.js';
 import type { Config } from '../../src/config/config.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
+import { progressReporter } from '../../src/cli/progress.js';
 import { collect, configFor as trailConfig, NOW, trailSettings, usageOf, WEEK } from './usage-routes.js';
 
 const OUTPUT = `s3://${ATHENA_RESULTS_BUCKET}/access-review/`;
@@ -30,6 +31,7 @@ describe('usage through Athena', () => {
   let direct: Snapshot;
   let athena: Snapshot;
   const logged: { event: string; fields: Record<string, unknown> }[] = [];
+  const heartbeats: Record<string, unknown>[] = [];
 
   beforeAll(async () => {
     emu = await startEmulator({
@@ -41,7 +43,15 @@ describe('usage through Athena', () => {
     });
     direct = await collect(emu, configFor(emu, { source: 'organization-trail', lookbackDays: 200, organizationTrail: trailSettings(emu) }));
     emu.resetCalls();
-    athena = await collect(emu, configFor(emu, { ...athenaRoute(emu), lookbackDays: 200 }), NOW, undefined, { log: (event, fields) => logged.push({ event, fields }) });
+    const progress = progressReporter({
+      limits: { requestsPerSecond: 2, regions: emu.org.regions.length, concurrency: 4 },
+      tty: false,
+      write: () => undefined,
+      log: (event, fields = {}) => void (event === 'progress' && heartbeats.push(fields)),
+      heartbeatMs: 3_600_000,
+    });
+    athena = await collect(emu, configFor(emu, { ...athenaRoute(emu), lookbackDays: 200 }), NOW, undefined, { log: (event, fields) => logged.push({ event, fields }), progress });
+    progress.stop();
   }, 300_000);
   afterAll(async () => emu?.close());
 
@@ -63,6 +73,23 @@ describe('usage through Athena', () => {
     const item = athena.accounts[0]!.coverage.find((c) => c.source === 'cloudtrail' && c.status === 'ok')!;
     expect(item.detail).toMatch(/^Amazon Athena \(table default\.access_review_cloudtrail_[0-9a-f]{10}, workgroup primary\): \d+ event\(s\) read for AssumeRole, AssumeRoleWithSAML, AssumeRoleWithWebIdentity from .*; query [0-9a-f-]{36} \(shared by every account and region with the same days\), [\d.]+ (KB|MB) scanned\.$/);
     expect(item.detail).toContain(String(query.fields.queryId));
+  });
+
+  it('progress tells Athena\'s own story: its queries, its requests and the bytes scanned, none of them counted as CloudTrail pages', () => {
+    const calls = emu.calls();
+    const athenaCalls = Object.entries(calls).filter(([k]) => k.startsWith('athena:')).reduce((n, [, v]) => n + v, 0);
+    const query = logged.find((l) => l.event === 'collect.athena.query')!;
+    // The heartbeat the reporter logs when the last account is done.
+    expect(heartbeats.at(-1)).toEqual({
+      accountsTotal: athena.accounts.length,
+      accountsDone: athena.accounts.length,
+      cloudtrailPages: 0,
+      usageSource: 'athena',
+      athenaRequests: athenaCalls,
+      athenaQueriesStarted: 2,
+      athenaQueriesFinished: 2,
+      athenaScannedBytes: query.fields.scannedBytes,
+    });
   });
 
   it('asks only for the new days incrementally and ends with the usage of a full query', async () => {
