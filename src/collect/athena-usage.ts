@@ -24,9 +24,13 @@ import { SETTLE_MS, type ReadRange, type ScanPlan, type UsageAccumulator } from 
 const QUERY_CONCURRENCY = 4;
 const DAY_MS = 86_400_000;
 
-/** The name of the table "create" makes: one per trail location, so a second trail gets its own. */
+/**
+ * The name of the table "create" makes: a hash of everything its DDL says but its own name (location,
+ * layout, organization id, prefix, columns, projection), because CREATE ... IF NOT EXISTS keeps a table that
+ * is already there: a changed config or a changed DDL must get a new table, never reuse a stale one.
+ */
 export function createdTableName(loc: TrailLocation): string {
-  const h = createHash('sha256').update(`${loc.bucket}|${loc.prefix ?? ''}|${loc.organizationId ?? ''}`).digest('hex').slice(0, 10);
+  const h = createHash('sha256').update(cloudTrailTableDdl('database', 'table', loc)).digest('hex').slice(0, 10);
   return `access_review_cloudtrail_${h}`;
 }
 
