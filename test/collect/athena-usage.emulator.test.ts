@@ -5,7 +5,7 @@
  * coverage gap with Athena's reason, never a crash.
  */
 import { gzipSync } from 'node:zlib';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATHENA_RESULTS_BUCKET, startEmulator, trailLogKey, type RunningEmulator } from '../../src/emulator/index.js';
 import { createClientFactory } from '../../src/collect/clients.js';
@@ -25,6 +25,20 @@ const athenaRoute = (emu: RunningEmulator, athena: Record<string, unknown> = {})
   organizationTrail: trailSettings(emu),
   athena: { outputLocation: OUTPUT, ...athena },
 });
+
+/** Every log file of the emulator's trail, with its size. */
+async function trailObjects(emu: RunningEmulator): Promise<{ key: string; size: number }[]> {
+  const s3 = new S3Client({ region: 'us-east-1', endpoint: emu.endpoint, forcePathStyle: true, credentials: emu.credentials });
+  const out: { key: string; size: number }[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: emu.trail!.bucket, ...(token ? { ContinuationToken: token } : {}) }));
+    for (const o of page.Contents ?? []) if (o.Key?.includes('/CloudTrail/')) out.push({ key: o.Key, size: o.Size ?? 0 });
+    token = page.NextContinuationToken;
+  } while (token);
+  s3.destroy();
+  return out;
+}
 
 describe('usage through Athena', () => {
   let emu: RunningEmulator;
@@ -61,15 +75,22 @@ describe('usage through Athena', () => {
     expect(validateAgainst('snapshot.schema.json', JSON.parse(JSON.stringify(athena)))).toEqual([]);
   });
 
-  it('creates its table, runs one query for every account and region, and names it in the coverage', () => {
+  it('creates its table, runs one query for every account and region, and names it in the coverage', async () => {
     const calls = emu.calls();
     expect(calls['cloudtrail:LookupEvents']).toBeUndefined();
     expect(calls['s3:GetObject']).toBeUndefined();
     // The CREATE EXTERNAL TABLE, then the one usage query.
     expect(calls['athena:StartQueryExecution']).toBe(2);
     const query = logged.find((l) => l.event === 'collect.athena.query')!;
+    // ok: the emulator would have failed it with CONSTRAINT_VIOLATION had it not named account and region.
     expect(query.fields).toMatchObject({ ok: true, accounts: athena.accounts.length, regions: emu.org.regions.length });
-    expect(query.fields.scannedBytes).toBeGreaterThan(0);
+    // The bytes of the log files in the days, accounts and regions asked for: the trail holds events from
+    // before the 200 days too, so a query that reported the whole table would say more.
+    const firstDay = athena.scope.window.start.slice(0, 10).replace(/-/g, '/');
+    const files = await trailObjects(emu);
+    const read = files.filter((f) => athena.accounts.some((a) => f.key.includes(`/${a.accountId}/CloudTrail/`)) && (/\/(\d{4}\/\d{2}\/\d{2})\/[^/]+$/.exec(f.key)?.[1] ?? '') >= firstDay);
+    expect(read.length).toBeGreaterThan(0);
+    expect(query.fields.scannedBytes).toBe(read.reduce((n, f) => n + f.size, 0));
     const item = athena.accounts[0]!.coverage.find((c) => c.source === 'cloudtrail' && c.status === 'ok')!;
     expect(item.detail).toMatch(/^Amazon Athena \(table default\.access_review_cloudtrail_[0-9a-f]{10}, workgroup primary\): \d+ event\(s\) read for AssumeRole, AssumeRoleWithSAML, AssumeRoleWithWebIdentity from .*; query [0-9a-f-]{36} \(shared by every account and region with the same days\), [\d.]+ (KB|MB) scanned\.$/);
     expect(item.detail).toContain(String(query.fields.queryId));
@@ -104,6 +125,10 @@ describe('usage through Athena', () => {
     // asserted in athena-usage.test.ts.
     expect(queries).toHaveLength(1);
     expect(queries[0]).toMatchObject({ ok: true, accounts: later.accounts.length });
+    // Only the new days' log files are read (and charged), not the whole window's.
+    const full = logged.find((l) => l.event === 'collect.athena.query')!.fields.scannedBytes as number;
+    expect(queries[0]!.scannedBytes).toBeGreaterThan(0);
+    expect(queries[0]!.scannedBytes as number).toBeLessThan(full / 4);
   }, 300_000);
 
   it('auto takes Athena when its workgroup answers, and says so', async () => {
@@ -152,7 +177,14 @@ describe('Athena queries that fail', () => {
   }, 300_000);
 
   it('an account the table does not see is missing usage, not unused', async () => {
-    const snap = await collect(emu, configFor(emu, { source: 'athena', organizationTrail: { bucket: emu.trail!.bucket, organizationId: 'o-doesnotexist1' }, athena: { outputLocation: OUTPUT } }));
+    const checks: Record<string, unknown>[] = [];
+    const snap = await collect(emu, configFor(emu, { source: 'athena', organizationTrail: { bucket: emu.trail!.bucket, organizationId: 'o-doesnotexist1' }, athena: { outputLocation: OUTPUT } }), NOW, undefined, {
+      log: (event, fields) => void (event === 'collect.athena.delivery-check' && checks.push(fields)),
+    });
+    // The emulator fails a query without static equality conditions on the injected account and region
+    // (CONSTRAINT_VIOLATION, as Athena does): the delivery check, like the usage query, supplies them.
+    expect(checks).toHaveLength(1);
+    expect(checks[0]).toMatchObject({ ok: true, scannedBytes: 0 });
     for (const a of snap.accounts) {
       const items = a.coverage.filter((c) => c.source === 'cloudtrail');
       expect(items.map((c) => c.status)).toEqual(items.map(() => 'failed'));
