@@ -1,5 +1,5 @@
 import { SNAPSHOT_KIND, SNAPSHOT_SCHEMA_VERSION, type AccountSnapshot, type CoverageItem, type OrganizationInfo, type RoleRecord, type Snapshot, type TimeWindow, type UsageLedger } from '../model/snapshot.js';
-import { accountConcurrency, type Config } from '../config/config.js';
+import { accountConcurrency, athenaRegion, trailRegion, type Config } from '../config/config.js';
 import { usageSourceLabel } from '../config/digest.js';
 import type { ClientFactory } from './clients.js';
 import { availableParallelism } from 'node:os';
@@ -101,7 +101,7 @@ export function largestFirst<T extends { id: string }>(targets: readonly T[], le
 /** Collects every account in scope into one snapshot. An account that fails is recorded, never dropped. */
 export async function collectSnapshot(config: Config, ctx: CollectContext): Promise<Snapshot> {
   const log = ctx.log ?? (() => undefined);
-  const usageSource = config.cloudtrail.enabled ? await chooseUsageSource(config, () => ctx.clients.s3(), () => ctx.clients.athena()) : undefined;
+  const usageSource = config.cloudtrail.enabled ? await chooseUsageSource(config, () => ctx.clients.s3(trailRegion(config)), () => ctx.clients.athena(athenaRegion(config))) : undefined;
   if (usageSource) log('collect.usage-source', { source: usageSource.source, lookbackDays: usageSource.lookbackDays, ...(usageSource.note ? { note: usageSource.note } : {}) });
   const window = reviewWindow(ctx.now, usageSource?.lookbackDays ?? config.cloudtrail.lookbackDays);
   const progress = ctx.progress;
@@ -113,7 +113,7 @@ export async function collectSnapshot(config: Config, ctx: CollectContext): Prom
   const athena =
     usageSource?.athena && usageSource.source === 'athena'
       ? new AthenaUsage({
-          client: ctx.clients.athena(),
+          client: ctx.clients.athena(athenaRegion(config)),
           settings: usageSource.athena,
           ...(usageSource.trail ? { trail: usageSource.trail } : {}),
           eventNames: config.cloudtrail.eventNames,

@@ -198,7 +198,7 @@ describe('Athena queries that fail', () => {
       return (await preflightAws(config, createClientFactory(config.aws, emu.credentials))).filter((i) => i.check === 'athena').map((i) => [i.status, i.detail]);
     };
     expect(await check(athenaRoute(emu))).toEqual([
-      ['ok', 'Workgroup primary enabled (Athena engine version 3).'],
+      ['ok', 'Workgroup primary in us-east-1 enabled (Athena engine version 3).'],
       ['ok', `Query results go to ${OUTPUT} (bucket listable; writes are not tried).`],
       ['ok', 'Database AwsDataCatalog.default exists.'],
       ['ok', 'The run creates its CloudTrail table in default if it is not there (CREATE EXTERNAL TABLE IF NOT EXISTS; needs glue:CreateTable).'],
