@@ -80,9 +80,18 @@ let duck: Promise<DuckModule> | undefined;
 function loadDuckDb(): Promise<DuckModule> {
   duck ??= import('@duckdb/node-api').catch((e: unknown) => {
     duck = undefined;
-    throw new QueryFailure(`The emulator's Athena needs @duckdb/node-api (a development dependency of access-review): ${(e as Error).message}`, 1, 401);
+    throw new QueryFailure(engineProblem(e), 1, 401);
   });
   return duck;
+}
+
+/** Why the engine did not load, in one line: not installed (the production image) or broken. */
+export function engineProblem(e: unknown): string {
+  const engine = "DuckDB (@duckdb/node-api), the SQL engine of the emulator's Athena,";
+  const err = e as { code?: unknown; message?: unknown };
+  if (err?.code === 'ERR_MODULE_NOT_FOUND') return `${engine} is not installed: it is a development dependency, which the container image leaves out`;
+  const first = String(err?.message ?? e).split('\n')[0] ?? '';
+  return `${engine} could not be loaded: ${first}`;
 }
 
 /** Undefined when the engine loads, else why the emulator cannot serve Athena (asked before a demo starts). */
