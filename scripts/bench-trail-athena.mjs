@@ -8,6 +8,7 @@
 // Wall times are the emulator's DuckDB on this machine, not Athena's: they show the route works at this
 // size and what it costs in calls, not how fast AWS would answer.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { AthenaClient } from '@aws-sdk/client-athena';
@@ -54,9 +55,13 @@ async function productRun(opts) {
   const cpu = process.cpuUsage(cpu0);
   client.destroy();
   const query = logged.find((l) => l.event === 'collect.athena.query')?.fields ?? {};
+  // The product's memory: its peak resident set, and its proportional set size once every row is counted.
+  const kb = (file, field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(file, 'utf8'))?.[1] ?? NaN);
   return {
     ms,
     cpuS: Math.round((cpu.user + cpu.system) / 1e4) / 100,
+    peakRssMB: Math.round(kb('/proc/self/status', 'VmHWM') / 1024),
+    pssMB: Math.round(kb('/proc/self/smaps_rollup', 'Pss') / 1024),
     eventsRead,
     failed,
     scannedBytes: query.scannedBytes ?? 0,
@@ -89,6 +94,8 @@ async function once(emu, opts) {
   return {
     s: Math.round(r.ms / 100) / 10,
     productCpuS: r.cpuS,
+    productPeakRssMB: r.peakRssMB,
+    productPssMB: r.pssMB,
     emulatorCpuS: Math.round((emuCpu.user + emuCpu.system) / 1e4) / 100,
     load1: Math.round(load * 100) / 100,
     eventsRead: r.eventsRead,
@@ -112,6 +119,8 @@ export async function benchAthena(emu, opts) {
     // The emulator's CPU on the first run less the warm run's: loading the gzipped JSON into DuckDB.
     emulatorCpuS: { first: first.emulatorCpuS, warm: warm.emulatorCpuS, loadApprox: Math.round((first.emulatorCpuS - warm.emulatorCpuS) * 100) / 100 },
     productCpuS: { first: first.productCpuS, warm: warm.productCpuS },
+    productPeakRssMB: { first: first.productPeakRssMB, warm: warm.productPeakRssMB },
+    productPssMB: { first: first.productPssMB, warm: warm.productPssMB },
     load1: { first: first.load1, warm: warm.load1 },
     calls: first.calls,
     warmCalls: warm.calls,
