@@ -226,6 +226,8 @@ describe('Athena queries that fail', () => {
       catalog: 'AwsDataCatalog',
       maxWaitSeconds: 900,
       outputLocation: 's3://results-bucket/x/',
+      // aws.region, written out.
+      region: 'us-east-1',
     });
   });
 });
