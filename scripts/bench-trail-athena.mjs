@@ -1,9 +1,16 @@
 // The Athena route of bench:trail: the product's Athena usage (dist/collect/athena-usage.js, the table it
 // creates and its one usage query) against the emulator's Athena over the same trail files the embedded
 // reader read. Run twice: the first query includes the emulator loading every log file into its engine
-// (emulator work that Athena does not charge as wall time on a warm table), the second is the query alone.
+// (gunzip, JSON parse and DuckDB's insert: emulator work that Athena does not charge as wall time on a warm
+// table), the second is the query alone.
+// The product runs in a child process (this file, with BENCH_ATHENA_CHILD set), so its CPU seconds are its
+// own; the CPU seconds of this process over the same run are the emulator's (HTTP, the load, DuckDB's threads).
 // Wall times are the emulator's DuckDB on this machine, not Athena's: they show the route works at this
 // size and what it costs in calls, not how fast AWS would answer.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { AthenaUsage } from '../dist/collect/athena-usage.js';
@@ -13,10 +20,13 @@ import { ATHENA_DEFAULTS } from '../dist/config/config.js';
 
 const RESULTS = 'bench-athena-results';
 const NAMES = ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity'];
+const CHILD_TIMEOUT_MS = 60 * 60_000;
 
-/** One Athena run over every account: wall time, Athena calls, bytes scanned, events read. */
-async function once(client, emu, opts) {
-  const window = reviewWindow(opts.now, 90);
+/** The product's side of one run (in the child): every account through Athena; wall, CPU, what it logged. */
+async function productRun(opts) {
+  const client = new AthenaClient({ region: 'us-east-1', endpoint: opts.endpoint, credentials: opts.credentials, maxAttempts: 5 });
+  const now = new Date(opts.now);
+  const window = reviewWindow(now, 90);
   const targets = opts.accounts.map((accountId) => ({ accountId, region: opts.region, plan: planScan(undefined, window, NAMES) }));
   const logged = [];
   const usage = new AthenaUsage({
@@ -27,7 +37,7 @@ async function once(client, emu, opts) {
     window,
     log: (event, fields) => logged.push({ event, fields }),
   });
-  emu.resetCalls();
+  const cpu0 = process.cpuUsage();
   const started = performance.now();
   usage.start(targets);
   let eventsRead = 0;
@@ -42,21 +52,87 @@ async function once(client, emu, opts) {
     }
   }
   const ms = performance.now() - started;
-  const calls = Object.fromEntries(Object.entries(emu.calls()).filter(([k]) => k.startsWith('athena:')));
+  const cpu = process.cpuUsage(cpu0);
+  client.destroy();
   const query = logged.find((l) => l.event === 'collect.athena.query')?.fields ?? {};
-  return { s: Math.round(ms / 100) / 10, eventsRead, failed, calls, scannedMB: Math.round(((query.scannedBytes ?? 0) / 1048576) * 10) / 10, rows: query.rows ?? 0, ...(detail ? { detail } : {}) };
+  // The product's memory: its peak resident set, and its proportional set size once every row is counted.
+  const kb = (file, field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(file, 'utf8'))?.[1] ?? NaN);
+  return {
+    ms,
+    cpuS: Math.round((cpu.user + cpu.system) / 1e4) / 100,
+    peakRssMB: Math.round(kb('/proc/self/status', 'VmHWM') / 1024),
+    pssMB: Math.round(kb('/proc/self/smaps_rollup', 'Pss') / 1024),
+    eventsRead,
+    failed,
+    scannedBytes: query.scannedBytes ?? 0,
+    rows: query.rows ?? 0,
+    ...(detail ? { detail } : {}),
+  };
+}
+
+/** One run: the product in a child, the emulator here; the child's process group is killed if it hangs. */
+async function once(emu, opts) {
+  emu.resetCalls();
+  const cpu0 = process.cpuUsage();
+  const load = loadavg()[0];
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url)], {
+    env: { ...process.env, BENCH_ATHENA_CHILD: JSON.stringify({ ...opts, now: opts.now.toISOString(), endpoint: emu.endpoint, credentials: emu.credentials }) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
+  });
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  const timer = setTimeout(() => process.kill(-child.pid, 'SIGKILL'), CHILD_TIMEOUT_MS);
+  const code = await new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  }).finally(() => clearTimeout(timer));
+  if (code !== 0) throw new Error(`the product's Athena run exited ${code}`);
+  const r = JSON.parse(out.trim().split('\n').at(-1));
+  const emuCpu = process.cpuUsage(cpu0);
+  const calls = Object.fromEntries(Object.entries(emu.calls()).filter(([k]) => k.startsWith('athena:')));
+  return {
+    s: Math.round(r.ms / 100) / 10,
+    productCpuS: r.cpuS,
+    productPeakRssMB: r.peakRssMB,
+    productPssMB: r.pssMB,
+    emulatorCpuS: Math.round((emuCpu.user + emuCpu.system) / 1e4) / 100,
+    load1: Math.round(load * 100) / 100,
+    eventsRead: r.eventsRead,
+    failed: r.failed,
+    calls,
+    scannedMB: Math.round((r.scannedBytes / 1048576) * 10) / 10,
+    rows: r.rows,
+    ...(r.detail ? { detail: r.detail } : {}),
+  };
 }
 
 export async function benchAthena(emu, opts) {
   const s3 = new S3Client({ region: 'us-east-1', endpoint: emu.endpoint, forcePathStyle: true, credentials: emu.credentials, requestChecksumCalculation: 'WHEN_REQUIRED' });
   await s3.send(new CreateBucketCommand({ Bucket: RESULTS })).catch(() => undefined);
   s3.destroy();
-  const client = new AthenaClient({ region: 'us-east-1', endpoint: emu.endpoint, credentials: emu.credentials, maxAttempts: 5 });
-  try {
-    const first = await once(client, emu, opts);
-    const warm = await once(client, emu, opts);
-    return { firstS: first.s, warmS: warm.s, calls: first.calls, warmCalls: warm.calls, scannedMB: first.scannedMB, resultRows: first.rows, eventsRead: first.eventsRead, failedPairs: first.failed + warm.failed, ...(first.detail ? { detail: first.detail } : {}) };
-  } finally {
-    client.destroy();
-  }
+  const first = await once(emu, opts);
+  const warm = await once(emu, opts);
+  return {
+    firstS: first.s,
+    warmS: warm.s,
+    // The emulator's CPU on the first run less the warm run's: loading the gzipped JSON into DuckDB.
+    emulatorCpuS: { first: first.emulatorCpuS, warm: warm.emulatorCpuS, loadApprox: Math.round((first.emulatorCpuS - warm.emulatorCpuS) * 100) / 100 },
+    productCpuS: { first: first.productCpuS, warm: warm.productCpuS },
+    productPeakRssMB: { first: first.productPeakRssMB, warm: warm.productPeakRssMB },
+    productPssMB: { first: first.productPssMB, warm: warm.productPssMB },
+    load1: { first: first.load1, warm: warm.load1 },
+    calls: first.calls,
+    warmCalls: warm.calls,
+    scannedMB: first.scannedMB,
+    resultRows: first.rows,
+    eventsRead: first.eventsRead,
+    failedPairs: first.failed + warm.failed,
+    ...(first.detail ? { detail: first.detail } : {}),
+  };
+}
+
+if (process.env.BENCH_ATHENA_CHILD) {
+  const opts = JSON.parse(process.env.BENCH_ATHENA_CHILD);
+  console.log(JSON.stringify(await productRun(opts)));
 }

@@ -25,7 +25,7 @@ export type DemoUsage = 'event-history' | 'organization-trail' | 'athena';
 export async function demoUsageProblem(usage: DemoUsage): Promise<string | undefined> {
   if (usage !== 'athena') return undefined;
   const problem = await athenaEngineProblem();
-  return problem ? `--usage athena needs the emulator's SQL engine, which is not installed here (the container image leaves development dependencies out; run the demo from a checkout after npm ci). ${problem}` : undefined;
+  return problem ? `demo --usage athena cannot run here: ${problem}. Run it from a checkout of access-review: npm ci, then npm run demo -- --usage athena` : undefined;
 }
 
 export async function runDemo(opts: { config: Config; log: Logger; seed: number; usage?: DemoUsage }): Promise<DemoResult> {

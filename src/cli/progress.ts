@@ -4,10 +4,12 @@
  * so the ETA is the CloudTrail pages still expected (the average per finished account, times the accounts
  * left) divided by the pages per second the limit allows for the accounts that can run at once. The
  * organization trail has no such limit (S3 answers as fast as the reader reads): its ETA is the pace so far
- * carried forward, and says so. On a terminal the line is redrawn in place; otherwise (a container's log)
- * a JSON heartbeat line is logged at an interval.
+ * carried forward, and says so. Athena gives no ETA at all: a query reports the bytes it has scanned so far
+ * but not how many it will scan, so the line counts queries, requests and bytes instead of guessing. On a
+ * terminal the line is redrawn in place; otherwise (a container's log) a JSON heartbeat line is logged at an
+ * interval.
  */
-import type { CollectProgress } from '../collect/index.js';
+import type { AthenaQueryProgress, CollectProgress } from '../collect/index.js';
 import type { Logger } from './log.js';
 
 export interface ProgressState {
@@ -15,8 +17,13 @@ export interface ProgressState {
   accountsDone: number;
   cloudtrailPages: number;
   /** Set once the collection has chosen; event history when absent. */
-  usageSource?: 'event-history' | 'organization-trail';
+  usageSource?: 'event-history' | 'organization-trail' | 'athena';
   trailRequests?: number;
+  /** Athena runs: requests made, queries started and finished, bytes the queries have scanned so far. */
+  athenaRequests?: number;
+  athenaQueriesStarted?: number;
+  athenaQueriesFinished?: number;
+  athenaScannedBytes?: number;
   /** Seconds since the accounts were counted, for the trail's pace. */
   elapsedSeconds?: number;
 }
@@ -53,7 +60,23 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
 }
 
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let v = bytes;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i += 1;
+  }
+  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
+}
+
 export function progressLine(s: ProgressState, limits: RateLimits): string {
+  if (s.usageSource === 'athena') {
+    const started = s.athenaQueriesStarted ?? 0;
+    const queries = started === 0 ? 'no query started yet' : `${s.athenaQueriesFinished ?? 0} of ${started} quer${started === 1 ? 'y' : 'ies'} finished`;
+    return `collecting: ${s.accountsDone}/${s.accountsTotal} account(s), Athena: ${queries}, ${s.athenaRequests ?? 0} request(s), ${formatBytes(s.athenaScannedBytes ?? 0)} scanned so far (Athena gives no ETA)`;
+  }
   const eta = etaSeconds(s, limits);
   const read = s.usageSource === 'organization-trail' ? `${s.trailRequests ?? 0} trail S3 request(s)` : `${s.cloudtrailPages} CloudTrail page(s)`;
   const when = eta === undefined ? 'after the first account' : eta > 0 && etaBasis(s, limits) === 'pace' ? `${formatDuration(eta)} at the pace so far` : formatDuration(eta);
@@ -78,6 +101,8 @@ export function progressReporter(opts: {
   now?: () => number;
 }): ProgressReporter {
   const state: ProgressState = { accountsTotal: 0, accountsDone: 0, cloudtrailPages: 0 };
+  /** Each Athena query's last report, so a poll's bytes replace that query's earlier figure, not add to it. */
+  const queries = new Map<number, AthenaQueryProgress>();
   const now = opts.now ?? Date.now;
   let startedMs: number | undefined;
   const current = (): ProgressState => (startedMs === undefined ? state : { ...state, elapsedSeconds: (now() - startedMs) / 1000 });
@@ -91,7 +116,7 @@ export function progressReporter(opts: {
   };
   const heartbeat = (): void => {
     const s = current();
-    const eta = etaSeconds(s, opts.limits);
+    const eta = s.usageSource === 'athena' ? undefined : etaSeconds(s, opts.limits);
     const { elapsedSeconds: _elapsed, ...fields } = s;
     opts.log('progress', {
       ...fields,
@@ -136,6 +161,22 @@ export function progressReporter(opts: {
     usageSource(source) {
       state.usageSource = source;
       if (source === 'organization-trail') state.trailRequests ??= 0;
+      if (source === 'athena') Object.assign(state, { athenaQueriesStarted: 0, athenaQueriesFinished: 0, athenaRequests: 0, athenaScannedBytes: 0 });
+      changed();
+    },
+    athenaRequest() {
+      state.athenaRequests = (state.athenaRequests ?? 0) + 1;
+      changed();
+    },
+    athenaQuery(update) {
+      queries.set(update.key, update);
+      let finished = 0;
+      let bytes = 0;
+      for (const q of queries.values()) {
+        if (q.finished) finished += 1;
+        bytes += q.scannedBytes;
+      }
+      Object.assign(state, { athenaQueriesStarted: queries.size, athenaQueriesFinished: finished, athenaScannedBytes: bytes });
       changed();
     },
     trailRequest() {

@@ -28,7 +28,7 @@ export async function preflightAthena(config: Config, athena: AthenaClient, s3: 
     const enforced = configuration?.EnforceWorkGroupConfiguration === true ? configuration.ResultConfiguration?.OutputLocation : undefined;
     output = enforced ?? output ?? configuration?.ResultConfiguration?.OutputLocation;
     const enabled = wg?.State !== 'DISABLED';
-    items.push(item(enabled, enabled ? `Workgroup ${settings.workGroup} enabled (${configuration?.EngineVersion?.EffectiveEngineVersion ?? 'engine version not given'}).` : `Workgroup ${settings.workGroup} is disabled.`));
+    items.push(item(enabled, enabled ? `Workgroup ${settings.workGroup}${settings.region ? ` in ${settings.region}` : ''} enabled (${configuration?.EngineVersion?.EffectiveEngineVersion ?? 'engine version not given'}).` : `Workgroup ${settings.workGroup} is disabled.`));
     if (enforced && settings.outputLocation && enforced !== settings.outputLocation) {
       items.push({ check: CHECK, status: 'warn', detail: `Workgroup ${settings.workGroup} enforces its own result location ${enforced}: cloudtrail.athena.outputLocation is ignored.` });
     }
@@ -46,7 +46,9 @@ export async function preflightAthena(config: Config, athena: AthenaClient, s3: 
       await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: 1 }));
       items.push(item(true, `Query results go to ${output} (bucket listable; writes are not tried).`));
     } catch (e) {
-      items.push(item(false, `${describeError(e, `s3:ListBucket on ${output}`).detail} Athena writes each query's result there with the collector's credentials.`));
+      const d = describeError(e, `s3:ListBucket on ${output}`);
+      const region = d.bucketRegion ? ` Athena (here ${settings.region ?? 'in aws.region'}) needs its result bucket in its own region: set cloudtrail.athena.region to ${d.bucketRegion} or choose a result bucket in Athena's region.` : '';
+      items.push(item(false, `${d.detail}${region} Athena writes each query's result there with the collector's credentials.`));
     }
   }
 

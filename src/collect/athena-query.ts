@@ -27,6 +27,8 @@ export interface QueryOptions {
   firstPollMs?: number;
   sleep?: (ms: number) => Promise<void>;
   onRequest?: () => void;
+  /** Told when the query starts, at each poll (bytes scanned so far) and once when it ends, however it ends. */
+  onState?: (s: { finished: boolean; scannedBytes: number }) => void;
 }
 
 export type QueryOutcome =
@@ -39,6 +41,12 @@ const PAGE_SIZE = 1000;
 const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export async function runAthenaQuery(client: AthenaClient, sql: string, target: AthenaTarget, opts: QueryOptions): Promise<QueryOutcome> {
+  const outcome = await runQuery(client, sql, target, opts);
+  if (outcome.queryId) opts.onState?.({ finished: true, scannedBytes: outcome.scannedBytes });
+  return outcome;
+}
+
+async function runQuery(client: AthenaClient, sql: string, target: AthenaTarget, opts: QueryOptions): Promise<QueryOutcome> {
   const sleep = opts.sleep ?? defaultSleep;
   let apiCalls = 0;
   const send = <T>(p: () => Promise<T>): Promise<T> => {
@@ -61,6 +69,7 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, target: 
     queryId = started.QueryExecutionId;
     if (!queryId) return { ok: false, state: 'NOT STARTED', reason: 'StartQueryExecution returned no query id.', scannedBytes: 0, apiCalls };
     const id = queryId;
+    opts.onState?.({ finished: false, scannedBytes: 0 });
     let exec: QueryExecution | undefined;
     const began = performance.now();
     let pause = opts.firstPollMs ?? 500;
@@ -68,6 +77,7 @@ export async function runAthenaQuery(client: AthenaClient, sql: string, target: 
       exec = (await send(() => client.send(new GetQueryExecutionCommand({ QueryExecutionId: id })))).QueryExecution;
       const state = exec?.Status?.State;
       if (state !== 'QUEUED' && state !== 'RUNNING') break;
+      opts.onState?.({ finished: false, scannedBytes: exec?.Statistics?.DataScannedInBytes ?? 0 });
       if (performance.now() - began >= opts.maxWaitMs) {
         await send(() => client.send(new StopQueryExecutionCommand({ QueryExecutionId: id }))).catch(() => undefined);
         return {

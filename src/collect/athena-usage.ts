@@ -12,9 +12,10 @@ import { createHash } from 'node:crypto';
 import { GetTableMetadataCommand, type AthenaClient } from '@aws-sdk/client-athena';
 import type { AthenaSettings } from '../config/config.js';
 import type { AssumeAggregate, CoverageItem, TimeWindow } from '../model/snapshot.js';
-import { runAthenaQuery, sqlIdent, sqlString, type QueryOutcome } from './athena-query.js';
+import { runAthenaQuery, sqlIdent, sqlString, type QueryOptions, type QueryOutcome } from './athena-query.js';
 import { mapBounded } from './bounded.js';
 import type { CloudTrailScan } from './cloudtrail.js';
+import type { AthenaQueryProgress } from './index.js';
 import { describeError, failureFields } from './errors.js';
 import { trailDays, type TrailLocation } from './organization-trail.js';
 import { SETTLE_MS, type ReadRange, type ScanPlan, type UsageAccumulator } from './usage-ledger.js';
@@ -23,9 +24,13 @@ import { SETTLE_MS, type ReadRange, type ScanPlan, type UsageAccumulator } from 
 const QUERY_CONCURRENCY = 4;
 const DAY_MS = 86_400_000;
 
-/** The name of the table "create" makes: one per trail location, so a second trail gets its own. */
+/**
+ * The name of the table "create" makes: a hash of everything its DDL says but its own name (location,
+ * layout, organization id, prefix, columns, projection), because CREATE ... IF NOT EXISTS keeps a table that
+ * is already there: a changed config or a changed DDL must get a new table, never reuse a stale one.
+ */
 export function createdTableName(loc: TrailLocation): string {
-  const h = createHash('sha256').update(`${loc.bucket}|${loc.prefix ?? ''}|${loc.organizationId ?? ''}`).digest('hex').slice(0, 10);
+  const h = createHash('sha256').update(cloudTrailTableDdl('database', 'table', loc)).digest('hex').slice(0, 10);
   return `access_review_cloudtrail_${h}`;
 }
 
@@ -312,6 +317,8 @@ export interface AthenaUsageOptions {
   log?: (event: string, fields: Record<string, unknown>) => void;
   sleep?: (ms: number) => Promise<void>;
   onRequest?: () => void;
+  /** Each query's progress (the table's DDL, the usage queries, the delivery checks), for the progress line. */
+  onQuery?: (update: AthenaQueryProgress) => void;
 }
 
 interface QueryRecord {
@@ -335,6 +342,7 @@ export class AthenaUsage {
   private tableLabel = '';
   /** Said in every coverage item: a limit of the table that affects what the usage can show. */
   private note = '';
+  private queries = 0;
 
   constructor(private readonly opts: AthenaUsageOptions) {}
 
@@ -352,7 +360,14 @@ export class AthenaUsage {
   private async runAll(targets: readonly { accountId: string; region: string; plan: ScanPlan }[]): Promise<void> {
     const s = this.opts.settings;
     const target = { workGroup: s.workGroup, database: s.database, catalog: s.catalog, ...(s.outputLocation ? { outputLocation: s.outputLocation } : {}) };
-    const queryOpts = { maxWaitMs: s.maxWaitSeconds * 1000, ...(this.opts.sleep ? { sleep: this.opts.sleep } : {}), ...(this.opts.onRequest ? { onRequest: this.opts.onRequest } : {}) };
+    const base = { maxWaitMs: s.maxWaitSeconds * 1000, ...(this.opts.sleep ? { sleep: this.opts.sleep } : {}), ...(this.opts.onRequest ? { onRequest: this.opts.onRequest } : {}) };
+    const onQuery = this.opts.onQuery;
+    // Each query gets its own key, so the progress line can sum what each has scanned so far.
+    const queryOpts = (): QueryOptions => {
+      if (!onQuery) return base;
+      const key = ++this.queries;
+      return { ...base, onState: (u) => onQuery({ key, ...u }) };
+    };
     const log = this.opts.log ?? (() => undefined);
     const fail = (outcome: QueryOutcome): void => {
       const record: QueryRecord = { outcome, callsTaken: false };
@@ -365,7 +380,7 @@ export class AthenaUsage {
       if (!this.opts.trail) return fail({ ok: false, state: 'NOT STARTED', reason: 'cloudtrail.athena.table "create" needs cloudtrail.organizationTrail.', scannedBytes: 0, apiCalls: 0 });
       const name = createdTableName(this.opts.trail);
       this.tableLabel = `${s.database}.${name}`;
-      const created = await runAthenaQuery(this.opts.client, cloudTrailTableDdl(s.database, name, this.opts.trail), target, queryOpts);
+      const created = await runAthenaQuery(this.opts.client, cloudTrailTableDdl(s.database, name, this.opts.trail), target, queryOpts());
       log('collect.athena.ddl', { table: this.tableLabel, queryId: created.queryId, ok: created.ok, ...(created.ok ? {} : { reason: created.reason }) });
       if (!created.ok) return fail({ ...created, reason: `creating table ${this.tableLabel} failed: ${created.reason}` });
       table = `${sqlIdent(s.database)}.${sqlIdent(name)}`;
@@ -401,7 +416,7 @@ export class AthenaUsage {
     const groups = groupTargets(targets);
     await mapBounded(groups, QUERY_CONCURRENCY, async (group) => {
       const sql = usageQuery({ table, group, eventNames: this.opts.eventNames, settledBefore, identityProvider });
-      const outcome = await runAthenaQuery(this.opts.client, sql, target, queryOpts);
+      const outcome = await runAthenaQuery(this.opts.client, sql, target, queryOpts());
       log('collect.athena.query', {
         queryId: outcome.queryId,
         accounts: group.accounts.length,
@@ -435,14 +450,14 @@ export class AthenaUsage {
     group: UsageQueryGroup,
     usage: Map<string, PairUsage>,
     target: Parameters<typeof runAthenaQuery>[2],
-    queryOpts: Parameters<typeof runAthenaQuery>[3],
+    queryOpts: () => QueryOptions,
   ): Promise<Set<string>> {
     const empty = group.accounts.flatMap((a) => group.regions.filter((r) => !usage.has(pairKey(a, r))).map((r) => [a, r] as const));
     if (empty.length === 0) return new Set();
     const accounts = [...new Set(empty.map(([a]) => a))];
     const regions = [...new Set(empty.map(([, r]) => r))];
     const sql = `SELECT account AS acct, region AS folder, count(*) AS records FROM ${table} WHERE account IN (${accounts.map(sqlString).join(', ')}) AND region IN (${regions.map(sqlString).join(', ')}) GROUP BY 1, 2`;
-    const outcome = await runAthenaQuery(this.opts.client, sql, target, queryOpts);
+    const outcome = await runAthenaQuery(this.opts.client, sql, target, queryOpts());
     this.opts.log?.('collect.athena.delivery-check', { queryId: outcome.queryId, pairs: empty.length, ok: outcome.ok, scannedBytes: outcome.scannedBytes });
     const seen = new Set<string>();
     if (outcome.ok) {

@@ -37,9 +37,10 @@ export interface ClientFactory {
   organizations(): OrganizationsClient;
   cloudtrail(region: string): CloudTrailClient;
   accessAnalyzer(region: string): AccessAnalyzerClient;
-  s3(): S3Client;
-  /** Athena in the home region, where the usage route's workgroup and results live. */
-  athena(): AthenaClient;
+  /** S3 signing for `region` (default: the home region): a bucket answers only requests signed for its own region. */
+  s3(region?: string): S3Client;
+  /** Athena in `region` (default: the home region), where the usage route's workgroup and results live. */
+  athena(region?: string): AthenaClient;
   ses(region: string): SESv2Client;
   securityHub(region: string): SecurityHubClient;
   /** A factory whose clients act in another account through AssumeRole (refreshed as it expires). */
@@ -73,16 +74,16 @@ export function createClientFactory(settings: AwsSettings, given?: Credentials):
     organizations: () => memo('org', () => new OrganizationsClient(base(globalRegion))),
     cloudtrail: (region) => memo(`ct:${region}`, () => new CloudTrailClient(base(region))),
     accessAnalyzer: (region) => memo(`aa:${region}`, () => new AccessAnalyzerClient(base(region))),
-    s3: () =>
-      memo('s3', () =>
+    s3: (region = settings.region) =>
+      memo(region === settings.region ? 's3' : `s3:${region}`, () =>
         new S3Client({
-          ...base(settings.region),
+          ...base(region),
           forcePathStyle: settings.s3ForcePathStyle,
           // S3-compatible endpoints often reject the SDK's default CRC32 trailers; AWS itself does not mind.
           ...(settings.endpoint ? { requestChecksumCalculation: 'WHEN_REQUIRED' as const, responseChecksumValidation: 'WHEN_REQUIRED' as const } : {}),
         }),
       ),
-    athena: () => memo('athena', () => new AthenaClient(base(settings.region))),
+    athena: (region = settings.region) => memo(`athena:${region}`, () => new AthenaClient(base(region))),
     ses: (region) => memo(`ses:${region}`, () => new SESv2Client(base(region))),
     securityHub: (region) => memo(`sh:${region}`, () => new SecurityHubClient(base(region))),
     assume: (roleArn, externalId) =>

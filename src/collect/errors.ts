@@ -7,6 +7,21 @@ export interface DescribedError {
   accessDenied: boolean;
   /** The answer's HTTP status, when there was an answer (AWS error or not). */
   httpStatus?: number;
+  /** S3 refused a request signed for another region than its bucket's: the bucket's region, as S3 named it. */
+  bucketRegion?: string;
+}
+
+/**
+ * The bucket's region when S3 refused the request for being signed for (or sent to) another region:
+ * 400 AuthorizationHeaderMalformed with <Region>, or 301 PermanentRedirect; both carry x-amz-bucket-region.
+ */
+function wrongRegion(err: { name?: unknown; Region?: unknown; $metadata?: { httpStatusCode?: number }; $response?: { headers?: Record<string, string | undefined> } }): string | undefined {
+  const code = typeof err?.name === 'string' ? err.name : '';
+  const header = err?.$response?.headers?.['x-amz-bucket-region'];
+  const status = err?.$metadata?.httpStatusCode;
+  if (code !== 'AuthorizationHeaderMalformed' && code !== 'PermanentRedirect' && status !== 301 && !(status === 400 && header)) return undefined;
+  const region = typeof err.Region === 'string' && err.Region !== '' ? err.Region : header;
+  return region && /^[a-z]{2}(-[a-z]+)+-\d$/.test(region) ? region : undefined;
 }
 
 const ACCESS_CODES = new Set([
@@ -30,10 +45,13 @@ export function describeError(e: unknown, action: string): DescribedError {
   const message = typeof err?.message === 'string' ? err.message : String(e);
   const accessDenied = ACCESS_CODES.has(code) || httpStatus === 403;
   // The status travels in its own field (httpStatus); the sentence keeps the code only, as readers expect.
+  const bucketRegion = wrongRegion(err as Parameters<typeof wrongRegion>[0]);
   const detail = accessDenied
     ? `${action} was denied (${code}): grant ${action} to the collecting role. ${message}`
-    : `${action} failed (${code}): ${message}`;
-  const described: DescribedError = { code, detail, accessDenied };
+    : bucketRegion
+      ? `${action} failed (${code}): the bucket is in region ${bucketRegion}, and S3 answers only requests signed for its own region. ${message}`
+      : `${action} failed (${code}): ${message}`;
+  const described: DescribedError = { code, detail, accessDenied, ...(bucketRegion ? { bucketRegion } : {}) };
   if (httpStatus !== undefined) described.httpStatus = httpStatus;
   return described;
 }

@@ -1,5 +1,5 @@
 import { SNAPSHOT_KIND, SNAPSHOT_SCHEMA_VERSION, type AccountSnapshot, type CoverageItem, type OrganizationInfo, type RoleRecord, type Snapshot, type TimeWindow, type UsageLedger } from '../model/snapshot.js';
-import { accountConcurrency, type Config } from '../config/config.js';
+import { accountConcurrency, athenaRegion, trailRegion, type Config } from '../config/config.js';
 import { usageSourceLabel } from '../config/digest.js';
 import type { ClientFactory } from './clients.js';
 import { availableParallelism } from 'node:os';
@@ -50,9 +50,20 @@ export interface CollectProgress {
   accountDone(): void;
   cloudtrailPage(): void;
   /** Where usage is read from: the trail has no rate limit, so its time left cannot come from one. */
-  usageSource?(source: 'event-history' | 'organization-trail'): void;
+  usageSource?(source: 'event-history' | 'organization-trail' | 'athena'): void;
   /** Each S3 request to the trail bucket (listings and log files). */
   trailRequest?(): void;
+  /** Each request to Athena (start, poll, result page, table metadata). */
+  athenaRequest?(): void;
+  /** A query's state as Athena last reported it, with the bytes it has scanned so far. */
+  athenaQuery?(update: AthenaQueryProgress): void;
+}
+
+export interface AthenaQueryProgress {
+  /** Ours, not Athena's query id: a query that failed to start has none. */
+  key: number;
+  finished: boolean;
+  scannedBytes: number;
 }
 
 export { partitionOf } from './org-account.js';
@@ -90,11 +101,11 @@ export function largestFirst<T extends { id: string }>(targets: readonly T[], le
 /** Collects every account in scope into one snapshot. An account that fails is recorded, never dropped. */
 export async function collectSnapshot(config: Config, ctx: CollectContext): Promise<Snapshot> {
   const log = ctx.log ?? (() => undefined);
-  const usageSource = config.cloudtrail.enabled ? await chooseUsageSource(config, () => ctx.clients.s3(), () => ctx.clients.athena()) : undefined;
+  const usageSource = config.cloudtrail.enabled ? await chooseUsageSource(config, () => ctx.clients.s3(trailRegion(config)), () => ctx.clients.athena(athenaRegion(config))) : undefined;
   if (usageSource) log('collect.usage-source', { source: usageSource.source, lookbackDays: usageSource.lookbackDays, ...(usageSource.note ? { note: usageSource.note } : {}) });
   const window = reviewWindow(ctx.now, usageSource?.lookbackDays ?? config.cloudtrail.lookbackDays);
   const progress = ctx.progress;
-  if (usageSource) progress?.usageSource?.(usageSource.trail ? 'organization-trail' : 'event-history');
+  if (usageSource) progress?.usageSource?.(usageSource.source === 'athena' ? 'athena' : usageSource.trail ? 'organization-trail' : 'event-history');
   const onTrailRequest = progress?.trailRequest ? () => progress.trailRequest?.() : undefined;
   const limiter = progress ? new PageCountingLimiter(config.cloudtrail.requestsPerSecond, () => progress.cloudtrailPage()) : new RateLimiter(config.cloudtrail.requestsPerSecond);
   const selfAccount = await whoAmI(ctx.clients);
@@ -102,14 +113,15 @@ export async function collectSnapshot(config: Config, ctx: CollectContext): Prom
   const athena =
     usageSource?.athena && usageSource.source === 'athena'
       ? new AthenaUsage({
-          client: ctx.clients.athena(),
+          client: ctx.clients.athena(athenaRegion(config)),
           settings: usageSource.athena,
           ...(usageSource.trail ? { trail: usageSource.trail } : {}),
           eventNames: config.cloudtrail.eventNames,
           window,
           log,
           ...(ctx.sleep ? { sleep: ctx.sleep } : {}),
-          ...(progress ? { onRequest: () => progress.cloudtrailPage() } : {}),
+          ...(progress?.athenaRequest ? { onRequest: () => progress.athenaRequest?.() } : {}),
+          ...(progress?.athenaQuery ? { onQuery: (u: AthenaQueryProgress) => progress.athenaQuery?.(u) } : {}),
         })
       : undefined;
   // Athena's queries cover every account in scope at once, so they start before the accounts are collected,

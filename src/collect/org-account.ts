@@ -3,7 +3,7 @@
  * thread (worker.ts): enter the account, collect it, or record why it could not be entered.
  */
 import type { AccountSnapshot, RoleRecord, TimeWindow, UsageLedger } from '../model/snapshot.js';
-import type { Config } from '../config/config.js';
+import { trailRegion, type Config } from '../config/config.js';
 import type { ClientFactory } from './clients.js';
 import { assumeFailure, collectAccount, unreachableAccount, whoAmI, type AccountCollectOptions } from './account.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -59,7 +59,7 @@ export function accountOptions(setup: AccountRunSetup, accountId: string, accoun
         : usageSource?.trail
           ? {
               trail: {
-                s3: setup.clients.s3(),
+                s3: setup.clients.s3(trailRegion(config)),
                 location: usageSource.trail,
                 concurrency: config.cloudtrail.organizationTrail?.concurrency ?? 16,
                 ...(setup.onTrailRequest ? { onRequest: setup.onTrailRequest } : {}),

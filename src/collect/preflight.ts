@@ -7,7 +7,7 @@ import { GenerateServiceLastAccessedDetailsCommand, GetAccountAuthorizationDetai
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { ListAnalyzersCommand } from '@aws-sdk/client-accessanalyzer';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { accountConcurrency, type Config } from '../config/config.js';
+import { accountConcurrency, athenaRegion, trailRegion, type Config } from '../config/config.js';
 import type { ClientFactory } from './clients.js';
 import { whoAmI } from './account.js';
 import { describeError } from './errors.js';
@@ -119,8 +119,9 @@ export async function preflightAws(config: Config, clients: ClientFactory): Prom
     return entered.status === 'ok' ? [entered, ...(await probeAccount(member, config, target.id))] : [entered];
   });
   items.push(...perAccount.flat());
-  items.push(...(await preflightTrail(config, clients.s3(), targets.map((t) => t.id))));
-  items.push(...(await preflightAthena(config, clients.athena(), clients.s3())));
+  items.push(...(await preflightTrail(config, clients.s3(trailRegion(config)), targets.map((t) => t.id))));
+  // Athena's result bucket is in Athena's region, like its workgroup.
+  items.push(...(await preflightAthena(config, clients.athena(athenaRegion(config)), clients.s3(athenaRegion(config)))));
 
   const bucket = config.archive.bucket;
   if (bucket) {

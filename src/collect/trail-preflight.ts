@@ -10,7 +10,7 @@ import { mapBounded } from './bounded.js';
 import { describeError } from './errors.js';
 import { readLogRecords, toReadable, trailAccountPrefix, trailUri } from './organization-trail.js';
 import type { CheckItem } from './preflight.js';
-import { trailLocation, trailRootPrefix } from './usage-source.js';
+import { trailLocation, trailRegionHint, trailRootPrefix } from './usage-source.js';
 
 export async function preflightTrail(config: Config, s3: S3Client, accounts: readonly string[]): Promise<CheckItem[]> {
   const settings = config.cloudtrail.organizationTrail;
@@ -28,11 +28,12 @@ export async function preflightTrail(config: Config, s3: S3Client, accounts: rea
     firstKey = page.Contents?.[0]?.Key;
     items.push(
       firstKey
-        ? { check: 'organization-trail', status: 'ok', detail: `s3://${loc.bucket}/${root} listable.` }
+        ? { check: 'organization-trail', status: 'ok', detail: `s3://${loc.bucket}/${root} listable${settings.region ? ` in ${settings.region}` : ''}.` }
         : { check: 'organization-trail', status: bad, detail: `s3://${loc.bucket}/${root} holds no log file: check the bucket, prefix and organization id.${fallback}` },
     );
   } catch (e) {
-    items.push({ check: 'organization-trail', status: bad, detail: `${describeError(e, `s3:ListBucket on ${trailUri(loc)}`).detail}${fallback}` });
+    const d = describeError(e, `s3:ListBucket on ${trailUri(loc)}`);
+    items.push({ check: 'organization-trail', status: bad, detail: `${d.detail}${trailRegionHint(d)}${fallback}` });
     return items;
   }
 

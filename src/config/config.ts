@@ -17,6 +17,8 @@ export interface OrganizationTrailSettings {
   kmsKeyId?: string;
   /** Log files read at once per account and region. */
   concurrency: number;
+  /** The bucket's region (a log-archive bucket often lives in another region); resolved to aws.region when not set. */
+  region?: string;
 }
 
 export const TRAIL_DEFAULTS: Pick<OrganizationTrailSettings, 'concurrency'> = { concurrency: 16 };
@@ -35,6 +37,8 @@ export interface AthenaSettings {
   catalog: string;
   /** The bounded wait for one query; past it the query is stopped and the usage is a coverage gap. */
   maxWaitSeconds: number;
+  /** Where the workgroup, catalog and query results are; resolved to aws.region when not set. */
+  region?: string;
 }
 
 export const ATHENA_DEFAULTS: Omit<AthenaSettings, 'outputLocation'> = {
@@ -44,6 +48,16 @@ export const ATHENA_DEFAULTS: Omit<AthenaSettings, 'outputLocation'> = {
   catalog: 'AwsDataCatalog',
   maxWaitSeconds: 900,
 };
+
+/** The trail bucket's region: cloudtrail.organizationTrail.region, else aws.region. */
+export function trailRegion(config: Pick<Config, 'aws' | 'cloudtrail'>): string {
+  return config.cloudtrail.organizationTrail?.region ?? config.aws.region;
+}
+
+/** Athena's region (workgroup, catalog, results): cloudtrail.athena.region, else aws.region. */
+export function athenaRegion(config: Pick<Config, 'aws' | 'cloudtrail'>): string {
+  return config.cloudtrail.athena?.region ?? config.aws.region;
+}
 
 /** Event history (LookupEvents) keeps 90 days of management events. */
 export const EVENT_HISTORY_MAX_DAYS = 90;

@@ -42,9 +42,13 @@ export function configDigest(config: Config): string {
 /** The configured usage source in words, for the report's appendix. */
 export function usageSourceLabel(ct: Config['cloudtrail']): string {
   const t = ct.organizationTrail;
-  const trail = t ? `organization trail s3://${t.bucket}/${t.prefix ? `${t.prefix.replace(/\/+$/, '')}/` : ''}${t.organizationId ? ` (${t.organizationId})` : ' (account-trail layout)'}` : undefined;
+  const trail = t
+    ? `organization trail s3://${t.bucket}/${t.prefix ? `${t.prefix.replace(/\/+$/, '')}/` : ''} (${[t.organizationId ?? 'account-trail layout', ...(t.region ? [`bucket in ${t.region}`] : [])].join(', ')})`
+    : undefined;
   const a = ct.athena;
-  const athena = a ? `Amazon Athena (workgroup ${a.workGroup}, ${a.table === 'create' ? `a table created over the ${trail ?? 'trail'} in ${a.database}` : `table ${a.database}.${a.table}`})` : undefined;
+  const athena = a
+    ? `Amazon Athena (${a.region ? `${a.region}, ` : ''}workgroup ${a.workGroup}, ${a.table === 'create' ? `a table created over the ${trail ?? 'trail'} in ${a.database}` : `table ${a.database}.${a.table}`})`
+    : undefined;
   if (ct.source === 'athena' && athena) return athena;
   if (ct.source === 'organization-trail' && trail) return trail;
   if (ct.source === 'auto' && athena) return `auto: ${athena} when its workgroup answers, else ${trail ? `the ${trail} when readable, else ` : ''}event history`;

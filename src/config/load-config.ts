@@ -71,10 +71,12 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   { names: ['ACCESS_REVIEW_TRAIL_PREFIX'], path: 'cloudtrail.organizationTrail.prefix' },
   { names: ['ACCESS_REVIEW_TRAIL_ORGANIZATION_ID'], path: 'cloudtrail.organizationTrail.organizationId' },
   { names: ['ACCESS_REVIEW_TRAIL_KMS_KEY_ID'], path: 'cloudtrail.organizationTrail.kmsKeyId' },
+  { names: ['ACCESS_REVIEW_TRAIL_REGION'], path: 'cloudtrail.organizationTrail.region' },
   { names: ['ACCESS_REVIEW_ATHENA_WORKGROUP'], path: 'cloudtrail.athena.workGroup' },
   { names: ['ACCESS_REVIEW_ATHENA_DATABASE'], path: 'cloudtrail.athena.database' },
   { names: ['ACCESS_REVIEW_ATHENA_TABLE'], path: 'cloudtrail.athena.table' },
   { names: ['ACCESS_REVIEW_ATHENA_OUTPUT'], path: 'cloudtrail.athena.outputLocation' },
+  { names: ['ACCESS_REVIEW_ATHENA_REGION'], path: 'cloudtrail.athena.region' },
   { names: ['ACCESS_REVIEW_RUN_GROUP'], path: 'scope.runGroup' },
   { names: ['ACCESS_REVIEW_EMAIL_TO'], path: 'email.to', parse: csv },
   { names: ['ACCESS_REVIEW_EMAIL_FROM'], path: 'email.from' },
@@ -154,10 +156,12 @@ export function resolveConfig(file: unknown, env: NodeJS.ProcessEnv, source = 'c
   checkUsageSource(merged);
   merged.owners = { ...merged.owners, list: merged.owners.list.map(ownerEntry) };
   checkOwners(merged);
+  // Both regions are written out (aws.region unless set), so `config print`, the digest and the report say
+  // where the trail and Athena were looked for.
   if (merged.cloudtrail.organizationTrail) {
-    merged.cloudtrail = { ...merged.cloudtrail, organizationTrail: { ...TRAIL_DEFAULTS, ...merged.cloudtrail.organizationTrail } };
+    merged.cloudtrail = { ...merged.cloudtrail, organizationTrail: { ...TRAIL_DEFAULTS, region: merged.aws.region, ...merged.cloudtrail.organizationTrail } };
   }
-  if (merged.cloudtrail.athena) merged.cloudtrail = { ...merged.cloudtrail, athena: { ...ATHENA_DEFAULTS, ...merged.cloudtrail.athena } };
+  if (merged.cloudtrail.athena) merged.cloudtrail = { ...merged.cloudtrail, athena: { ...ATHENA_DEFAULTS, region: merged.aws.region, ...merged.cloudtrail.athena } };
   if (merged.email === undefined) return merged;
   const emailErrors = nameVariables(validateAgainst('config.schema.json', { email: merged.email }), sources, env);
   if (emailErrors.length > 0 || !isObject(merged.email)) {

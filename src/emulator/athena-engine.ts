@@ -61,11 +61,15 @@ interface TableFiles {
   jsonColumns: string;
   /** S3 key -> the etag whose rows are loaded. */
   loaded: Map<string, string>;
+  /** One row per S3 object in the table (its key, compressed size and partition values), for what a query read. */
+  files: string;
 }
 
 const DATA_SCHEMA = 'athena_data';
 /** Each row's S3 object, so a changed or deleted object's rows can be replaced. */
 const SOURCE_COLUMN = '$path';
+/** The files table's size column ($ keeps it apart from any partition column). */
+const BYTES_COLUMN = '$bytes';
 /** Rows handed to the engine at once while loading: bounds the loader's memory. */
 const BATCH_ROWS = 50_000;
 
@@ -76,9 +80,18 @@ let duck: Promise<DuckModule> | undefined;
 function loadDuckDb(): Promise<DuckModule> {
   duck ??= import('@duckdb/node-api').catch((e: unknown) => {
     duck = undefined;
-    throw new QueryFailure(`The emulator's Athena needs @duckdb/node-api (a development dependency of access-review): ${(e as Error).message}`, 1, 401);
+    throw new QueryFailure(engineProblem(e), 1, 401);
   });
   return duck;
+}
+
+/** Why the engine did not load, in one line: not installed (the production image) or broken. */
+export function engineProblem(e: unknown): string {
+  const engine = "DuckDB (@duckdb/node-api), the SQL engine of the emulator's Athena,";
+  const err = e as { code?: unknown; message?: unknown };
+  if (err?.code === 'ERR_MODULE_NOT_FOUND') return `${engine} is not installed: it is a development dependency, which the container image leaves out`;
+  const first = String(err?.message ?? e).split('\n')[0] ?? '';
+  return `${engine} could not be loaded: ${first}`;
 }
 
 /** Undefined when the engine loads, else why the emulator cannot serve Athena (asked before a demo starts). */
@@ -190,6 +203,7 @@ export class AthenaEngine {
     const c = await this.connection();
     await c.run(`DROP VIEW IF EXISTS ${quote(database)}.${quote(name)}`);
     await c.run(`DROP TABLE IF EXISTS ${t.data}`);
+    await c.run(`DROP TABLE IF EXISTS ${t.files}`);
     return ddlResult();
   }
 
@@ -205,27 +219,31 @@ export class AthenaEngine {
     partitionMatcher(def, this.clock());
     // The rows live in a table of their own schema, keyed by the S3 object they came from; the catalog shows
     // a view over it with exactly the DDL's columns and partitions.
-    const data = `${DATA_SCHEMA}.${quote(`t_${createHash('sha1').update(key).digest('hex').slice(0, 16)}`)}`;
+    const id = createHash('sha1').update(key).digest('hex').slice(0, 16);
+    const data = `${DATA_SCHEMA}.${quote(`t_${id}`)}`;
+    const files = `${DATA_SCHEMA}.${quote(`f_${id}`)}`;
     const columns = [...def.columns.map((c) => ({ name: c.name, type: duckType(c.type) })), ...def.partitions.map((p) => ({ name: p.name, type: 'VARCHAR' }))];
     const c = await this.connection();
     await c.run(`CREATE TABLE ${data} (${[...columns.map((col) => `${quote(col.name)} ${col.type}`), `${quote(SOURCE_COLUMN)} VARCHAR`].join(', ')})`);
     await c.run(`CREATE VIEW ${quote(database)}.${quote(def.name)} AS SELECT ${columns.map((col) => quote(col.name)).join(', ')} FROM ${data}`);
+    await c.run(`CREATE TABLE ${files} (${[SOURCE_COLUMN, ...def.partitions.map((p) => p.name)].map((n) => `${quote(n)} VARCHAR`).join(', ')}, ${quote(BYTES_COLUMN)} BIGINT)`);
     const jsonColumns = `{${[...columns.map((col) => `${literal(col.name)}: ${literal(col.type)}`), `${literal(SOURCE_COLUMN)}: 'VARCHAR'`].join(', ')}}`;
-    this.tables.set(key, { def: { ...def, database }, data, jsonColumns, loaded: new Map() });
+    this.tables.set(key, { def: { ...def, database }, data, jsonColumns, loaded: new Map(), files });
     return ddlResult();
   }
 
   /**
    * Brings a table's rows in line with its S3 objects: objects new or changed since the last query are read
-   * through the SerDe and loaded in batches, objects gone are dropped. Returns the bytes of the objects in it.
+   * through the SerDe and loaded in batches, objects gone are dropped; the files table then lists the objects
+   * now in the table.
    */
-  private async sync(t: TableFiles): Promise<number> {
+  private async sync(t: TableFiles): Promise<void> {
     const c = await this.connection();
     const matcher = partitionMatcher(t.def, this.clock());
     const bucket = this.s3.buckets.get(matcher.bucket);
     const seen = new Set<string>();
     const stale: string[] = [];
-    let bytes = 0;
+    const fileRows: string[] = [];
     let batch: string[] = [];
     let batchRows = 0;
     let batchNo = 0;
@@ -247,7 +265,7 @@ export class AthenaEngine {
         const partition = matcher.match(key);
         if (!partition) continue;
         seen.add(key);
-        bytes += obj.body.length;
+        fileRows.push(`${JSON.stringify({ ...partition, [SOURCE_COLUMN]: key, [BYTES_COLUMN]: obj.body.length })}\n`);
         const had = t.loaded.get(key);
         if (had === obj.etag) continue;
         if (had !== undefined) stale.push(key);
@@ -275,7 +293,16 @@ export class AthenaEngine {
     for (const key of stale) if (!seen.has(key)) t.loaded.delete(key);
     await this.dropRows(t, stale);
     await flush();
-    return bytes;
+    await c.run(`DELETE FROM ${t.files}`);
+    if (fileRows.length > 0) {
+      const file = join(this.dir, `files-${batchNo++}.ndjson`);
+      writeFileSync(file, fileRows.join(''));
+      try {
+        await c.run(`INSERT INTO ${t.files} BY NAME SELECT * FROM read_json(${literal(file)}, format = 'newline_delimited', columns = {${[SOURCE_COLUMN, ...t.def.partitions.map((p) => p.name)].map((n) => `${literal(n)}: 'VARCHAR'`).join(', ')}, ${literal(BYTES_COLUMN)}: 'BIGINT'})`);
+      } finally {
+        rmSync(file, { force: true });
+      }
+    }
   }
 
   private async dropRows(t: TableFiles, keys: readonly string[]): Promise<void> {
@@ -288,19 +315,59 @@ export class AthenaEngine {
 
   private async select(sql: string, database: string): Promise<QueryResult> {
     const c = await this.connection();
-    let scannedBytes = 0;
     const lowered = sql.toLowerCase();
-    for (const t of this.tables.values()) {
-      // Only tables the statement names are read (and counted as scanned).
-      if (!lowered.includes(t.def.name)) continue;
-      scannedBytes += await this.sync(t);
-    }
+    const named = [...this.tables.values()].filter((t) => lowered.includes(t.def.name));
+    for (const t of named) await this.sync(t);
     await c.run(`SET search_path = ${literal(`${quote(database)},${FUNCTIONS_SCHEMA},main`)}`);
-    const reader = await c.runAndReadAll(sql.replace(/;\s*$/, ''));
+    const statement = sql.replace(/;\s*$/, '');
+    const scannedBytes = await this.bytesRead(c, statement, named);
+    const reader = await c.runAndReadAll(statement);
     const names = reader.columnNames();
     const types = reader.columnTypes().map((t) => athenaType(String(t)));
     const rows = reader.getRowsJson().map((row) => row.map((v) => varchar(v)));
     return { statementType: 'DML', columns: names.map((name, i) => ({ name, type: types[i] ?? 'varchar' })), rows, scannedBytes };
+  }
+
+  /**
+   * What Athena would read for the statement, asked of DuckDB's own plan rather than the statement's text:
+   * each scan of a table's rows carries the filters the optimizer pushed into it, and those that are about
+   * partition columns only select the S3 objects that scan reads (Athena reads a chosen object whole, so its
+   * compressed size is what counts). A partition column projected as "injected" has no values of its own:
+   * a scan without a static equality filter on it fails as Athena fails it.
+   */
+  private async bytesRead(c: Connection, statement: string, tables: readonly TableFiles[]): Promise<number> {
+    if (tables.length === 0) return 0;
+    // Without statistics propagation: DuckDB would otherwise drop a scan its statistics prove empty (a
+    // condition on the records' contents no row meets), and Athena still reads those files.
+    await c.run(`SET disabled_optimizers = 'statistics_propagation'`);
+    const plan = await c.runAndReadAll(`EXPLAIN (FORMAT JSON) ${statement}`).finally(() => c.run(`RESET disabled_optimizers`));
+    const scans = seqScans(plan.getRowsJson().map((r) => String(r[1] ?? '')));
+    let bytes = 0;
+    for (const t of tables) {
+      const tableName = t.data.split('.').at(-1)?.replace(/"/g, '') ?? '';
+      for (const scan of scans.filter((s) => s.table === tableName || s.table.endsWith(`.${tableName}`))) {
+        const partitionFilters: string[] = [];
+        for (const f of scan.filters) if (await binds(c, `SELECT 1 FROM ${t.files} WHERE ${f} LIMIT 0`)) partitionFilters.push(f);
+        for (const p of t.def.partitions) {
+          if (t.def.properties[`projection.${p.name}.type`]?.trim().toLowerCase() !== 'injected') continue;
+          const only = `(SELECT NULL::VARCHAR AS ${quote(p.name)})`;
+          const onIt: string[] = [];
+          for (const f of partitionFilters) if (await binds(c, `SELECT 1 FROM ${only} WHERE ${f} LIMIT 0`)) onIt.push(f);
+          const equality = new RegExp(`^\\(*"?${p.name}"?\\s*(=\\s*'|IN\\s*\\()`, 'i');
+          if (onIt.length === 0 || !onIt.every((f) => equality.test(f))) {
+            throw new QueryFailure(
+              `CONSTRAINT_VIOLATION: For the injected projected partition column ${p.name}, the WHERE clause must contain only static equality conditions, and at least one such condition must be present.`,
+              2,
+              1301,
+            );
+          }
+        }
+        const where = partitionFilters.length > 0 ? ` WHERE ${partitionFilters.map((f) => `(${f})`).join(' AND ')}` : '';
+        const sum = await c.runAndReadAll(`SELECT coalesce(sum(${quote(BYTES_COLUMN)}), 0) FROM ${t.files}${where}`);
+        bytes += Number(sum.getRows()[0]?.[0] ?? 0);
+      }
+    }
+    return bytes;
   }
 
   /** The table's columns as Athena's GetTableMetadata lists them. */
@@ -309,6 +376,37 @@ export class AthenaEngine {
       columns: def.columns.map((c) => ({ Name: c.name, Type: hiveTypeText(c.type) })),
       partitionKeys: def.partitions.map((p) => ({ Name: p.name, Type: hiveTypeText(p.type) })),
     };
+  }
+}
+
+/** The table scans of an EXPLAIN (FORMAT JSON) plan: which table each reads, with the filters pushed into it. */
+function seqScans(planTexts: readonly string[]): { table: string; filters: string[] }[] {
+  interface Node {
+    name?: string;
+    children?: Node[];
+    extra_info?: { Table?: string; Filters?: string | string[] };
+  }
+  const out: { table: string; filters: string[] }[] = [];
+  const walk = (n: Node): void => {
+    const table = n.extra_info?.Table;
+    if (table && /SCAN/.test(n.name ?? '')) {
+      const raw = n.extra_info?.Filters;
+      const filters = (raw === undefined ? [] : Array.isArray(raw) ? raw : raw.split('\n')).map((f) => f.replace(/^optional:\s*/, '').trim()).filter((f) => f.length > 0);
+      out.push({ table, filters });
+    }
+    for (const child of n.children ?? []) walk(child);
+  };
+  for (const text of planTexts) for (const n of JSON.parse(text) as Node[]) walk(n);
+  return out;
+}
+
+/** Whether the statement binds (names only columns that are there); nothing is read. */
+async function binds(c: Connection, statement: string): Promise<boolean> {
+  try {
+    await c.run(statement);
+    return true;
+  } catch {
+    return false;
   }
 }
 

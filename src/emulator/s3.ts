@@ -443,6 +443,22 @@ function listObjectsV2(req: ApiRequest, state: EmulatorState, bucketName: string
   return xmlResponse(req, body);
 }
 
+/**
+ * A request signed for another region than the bucket's is refused as S3 refuses it at the one endpoint
+ * the emulator has: 400 AuthorizationHeaderMalformed naming the region it expected, with the bucket's
+ * region in x-amz-bucket-region (a HEAD gets only the status and the header). GetBucketLocation answers
+ * from any region, as it must for a client to find a bucket's region; CreateBucket names its own.
+ */
+function enforceRegion(req: ApiRequest, state: EmulatorState, bucketName: string): void {
+  if (req.operation === 'GetBucketLocation' || req.operation === 'CreateBucket' || !req.region) return;
+  const bucket = state.s3.buckets.get(bucketName);
+  if (!bucket || bucket.region === req.region) return;
+  throw new ServiceError('AuthorizationHeaderMalformed', `The authorization header is malformed; the region '${req.region}' is wrong; expecting '${bucket.region}'`, 400, {
+    fields: { Region: bucket.region },
+    headers: { 'x-amz-bucket-region': bucket.region },
+  });
+}
+
 /** A bucket policy's explicit Deny refuses the request before anything else looks at it. */
 function enforceBucketPolicy(req: ApiRequest, state: EmulatorState, bucketName: string, key: string | undefined): void {
   const bucket = state.s3.buckets.get(bucketName);
@@ -460,6 +476,7 @@ export const s3Service: ServiceModule = {
     const op = req.operation;
     if (op === 'ListBuckets') return listBuckets(req, state);
     if (!t.bucket) throw new ServiceError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405);
+    enforceRegion(req, state, t.bucket);
     enforceBucketPolicy(req, state, t.bucket, t.key);
     switch (op) {
       case 'CreateBucket':

@@ -14,6 +14,8 @@ export const TRAIL_BUCKET = 'org-cloudtrail-logs';
 
 export interface TrailFilesOptions {
   bucket?: string;
+  /** The bucket's region (us-east-1 by default): a log-archive bucket often lives in another region than the run. */
+  region?: string;
   /** The trail's S3 key prefix, before AWSLogs/. */
   prefix?: string;
   /** Organization trail layout (AWSLogs/<org-id>/<account>/...) or an account trail's (AWSLogs/<account>/...). */
@@ -67,8 +69,8 @@ export function storeLogObject(bucket: Bucket, key: string, body: Buffer, at: Da
 }
 
 /** The trail bucket in the management account, created on first use. */
-export function trailBucket(store: S3Store, org: SyntheticOrg, name: string): Bucket {
-  return store.buckets.get(name) ?? store.create(name, org.organization.managementAccountId, 'us-east-1', false, new Date(Date.parse(org.now) - 400 * 86_400_000));
+export function trailBucket(store: S3Store, org: SyntheticOrg, name: string, region = 'us-east-1'): Bucket {
+  return store.buckets.get(name) ?? store.create(name, org.organization.managementAccountId, region, false, new Date(Date.parse(org.now) - 400 * 86_400_000));
 }
 
 /**
@@ -78,7 +80,7 @@ export function trailBucket(store: S3Store, org: SyntheticOrg, name: string): Bu
  */
 export function writeTrailFiles(store: S3Store, org: SyntheticOrg, options: TrailFilesOptions = {}): TrailFilesWritten {
   const bucketName = options.bucket ?? TRAIL_BUCKET;
-  const bucket = trailBucket(store, org, bucketName);
+  const bucket = trailBucket(store, org, bucketName, options.region);
   const slotMs = (options.minutesPerFile ?? 5) * 60_000;
   const nowMs = Date.parse(org.now);
   const organizationId = (options.layout ?? 'organization') === 'organization' ? org.organization.id : undefined;

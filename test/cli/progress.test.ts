@@ -100,4 +100,51 @@ describe('collection progress', () => {
     ]);
     h.stop();
   });
+
+  it('an Athena run counts its queries, requests and bytes scanned so far, and gives no ETA it cannot know', () => {
+    const athena = { accountsTotal: 10, accountsDone: 0, cloudtrailPages: 0, usageSource: 'athena' as const, athenaRequests: 0, athenaQueriesStarted: 0, athenaQueriesFinished: 0, athenaScannedBytes: 0 };
+    expect(progressLine(athena, LIMITS)).toBe('collecting: 0/10 account(s), Athena: no query started yet, 0 request(s), 0 bytes scanned so far (Athena gives no ETA)');
+    expect(progressLine({ ...athena, accountsDone: 4, athenaRequests: 9, athenaQueriesStarted: 1, athenaQueriesFinished: 0, athenaScannedBytes: 5 * 1048576 + 1 }, LIMITS)).toBe(
+      'collecting: 4/10 account(s), Athena: 0 of 1 query finished, 9 request(s), 5.0 MB scanned so far (Athena gives no ETA)',
+    );
+    expect(progressLine({ ...athena, accountsDone: 10, athenaRequests: 14, athenaQueriesStarted: 2, athenaQueriesFinished: 2, athenaScannedBytes: 1536 }, LIMITS)).toBe(
+      'collecting: 10/10 account(s), Athena: 2 of 2 queries finished, 14 request(s), 1.5 KB scanned so far (Athena gives no ETA)',
+    );
+  });
+
+  it('the reporter sums each Athena query\'s latest bytes (a poll replaces that query\'s figure) and never counts its requests as CloudTrail pages', () => {
+    const out: string[] = [];
+    const lines: { event: string; fields: Record<string, unknown> }[] = [];
+    const p = progressReporter({ limits: LIMITS, tty: true, write: (t) => out.push(t), log: () => undefined });
+    p.usageSource?.('athena');
+    p.accountsTotal(3);
+    for (let i = 0; i < 3; i++) p.athenaRequest?.();
+    p.athenaQuery?.({ key: 1, finished: false, scannedBytes: 0 });
+    p.athenaQuery?.({ key: 1, finished: false, scannedBytes: 1000 });
+    p.athenaQuery?.({ key: 1, finished: false, scannedBytes: 3000 });
+    p.athenaQuery?.({ key: 2, finished: false, scannedBytes: 500 });
+    vi.advanceTimersByTime(300);
+    expect(out.at(-1)).toBe('\r\x1b[Kcollecting: 0/3 account(s), Athena: 0 of 2 queries finished, 3 request(s), 3.4 KB scanned so far (Athena gives no ETA)');
+    p.athenaQuery?.({ key: 1, finished: true, scannedBytes: 4096 });
+    p.athenaRequest?.();
+    p.accountDone();
+    vi.advanceTimersByTime(300);
+    expect(out.at(-1)).toBe('\r\x1b[Kcollecting: 1/3 account(s), Athena: 1 of 2 queries finished, 4 request(s), 4.5 KB scanned so far (Athena gives no ETA)');
+    p.stop();
+
+    const h = progressReporter({ limits: LIMITS, tty: false, write: () => undefined, log: (event, fields = {}) => lines.push({ event, fields }), heartbeatMs: 10_000 });
+    h.usageSource?.('athena');
+    h.accountsTotal(2);
+    h.athenaRequest?.();
+    h.athenaQuery?.({ key: 1, finished: true, scannedBytes: 2048 });
+    h.accountDone();
+    vi.advanceTimersByTime(10_000);
+    expect(lines).toEqual([
+      {
+        event: 'progress',
+        fields: { accountsTotal: 2, accountsDone: 1, cloudtrailPages: 0, usageSource: 'athena', athenaRequests: 1, athenaQueriesStarted: 1, athenaQueriesFinished: 1, athenaScannedBytes: 2048 },
+      },
+    ]);
+    h.stop();
+  });
 });

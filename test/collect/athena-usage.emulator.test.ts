@@ -5,7 +5,7 @@
  * coverage gap with Athena's reason, never a crash.
  */
 import { gzipSync } from 'node:zlib';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATHENA_RESULTS_BUCKET, startEmulator, trailLogKey, type RunningEmulator } from '../../src/emulator/index.js';
 import { createClientFactory } from '../../src/collect/clients.js';
@@ -14,6 +14,7 @@ import { resolveConfig } from '../../src/config/load-config.js';
 import { validateAgainst } from '../../src/config/validate.js';
 import type { Config } from '../../src/config/config.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
+import { progressReporter } from '../../src/cli/progress.js';
 import { collect, configFor as trailConfig, NOW, trailSettings, usageOf, WEEK } from './usage-routes.js';
 
 const OUTPUT = `s3://${ATHENA_RESULTS_BUCKET}/access-review/`;
@@ -25,11 +26,26 @@ const athenaRoute = (emu: RunningEmulator, athena: Record<string, unknown> = {})
   athena: { outputLocation: OUTPUT, ...athena },
 });
 
+/** Every log file of the emulator's trail, with its size. */
+async function trailObjects(emu: RunningEmulator): Promise<{ key: string; size: number }[]> {
+  const s3 = new S3Client({ region: 'us-east-1', endpoint: emu.endpoint, forcePathStyle: true, credentials: emu.credentials });
+  const out: { key: string; size: number }[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: emu.trail!.bucket, ...(token ? { ContinuationToken: token } : {}) }));
+    for (const o of page.Contents ?? []) if (o.Key?.includes('/CloudTrail/')) out.push({ key: o.Key, size: o.Size ?? 0 });
+    token = page.NextContinuationToken;
+  } while (token);
+  s3.destroy();
+  return out;
+}
+
 describe('usage through Athena', () => {
   let emu: RunningEmulator;
   let direct: Snapshot;
   let athena: Snapshot;
   const logged: { event: string; fields: Record<string, unknown> }[] = [];
+  const heartbeats: Record<string, unknown>[] = [];
 
   beforeAll(async () => {
     emu = await startEmulator({
@@ -41,7 +57,15 @@ describe('usage through Athena', () => {
     });
     direct = await collect(emu, configFor(emu, { source: 'organization-trail', lookbackDays: 200, organizationTrail: trailSettings(emu) }));
     emu.resetCalls();
-    athena = await collect(emu, configFor(emu, { ...athenaRoute(emu), lookbackDays: 200 }), NOW, undefined, { log: (event, fields) => logged.push({ event, fields }) });
+    const progress = progressReporter({
+      limits: { requestsPerSecond: 2, regions: emu.org.regions.length, concurrency: 4 },
+      tty: false,
+      write: () => undefined,
+      log: (event, fields = {}) => void (event === 'progress' && heartbeats.push(fields)),
+      heartbeatMs: 3_600_000,
+    });
+    athena = await collect(emu, configFor(emu, { ...athenaRoute(emu), lookbackDays: 200 }), NOW, undefined, { log: (event, fields) => logged.push({ event, fields }), progress });
+    progress.stop();
   }, 300_000);
   afterAll(async () => emu?.close());
 
@@ -51,18 +75,42 @@ describe('usage through Athena', () => {
     expect(validateAgainst('snapshot.schema.json', JSON.parse(JSON.stringify(athena)))).toEqual([]);
   });
 
-  it('creates its table, runs one query for every account and region, and names it in the coverage', () => {
+  it('creates its table, runs one query for every account and region, and names it in the coverage', async () => {
     const calls = emu.calls();
     expect(calls['cloudtrail:LookupEvents']).toBeUndefined();
     expect(calls['s3:GetObject']).toBeUndefined();
     // The CREATE EXTERNAL TABLE, then the one usage query.
     expect(calls['athena:StartQueryExecution']).toBe(2);
     const query = logged.find((l) => l.event === 'collect.athena.query')!;
+    // ok: the emulator would have failed it with CONSTRAINT_VIOLATION had it not named account and region.
     expect(query.fields).toMatchObject({ ok: true, accounts: athena.accounts.length, regions: emu.org.regions.length });
-    expect(query.fields.scannedBytes).toBeGreaterThan(0);
+    // The bytes of the log files in the days, accounts and regions asked for: the trail holds events from
+    // before the 200 days too, so a query that reported the whole table would say more.
+    const firstDay = athena.scope.window.start.slice(0, 10).replace(/-/g, '/');
+    const files = await trailObjects(emu);
+    const read = files.filter((f) => athena.accounts.some((a) => f.key.includes(`/${a.accountId}/CloudTrail/`)) && (/\/(\d{4}\/\d{2}\/\d{2})\/[^/]+$/.exec(f.key)?.[1] ?? '') >= firstDay);
+    expect(read.length).toBeGreaterThan(0);
+    expect(query.fields.scannedBytes).toBe(read.reduce((n, f) => n + f.size, 0));
     const item = athena.accounts[0]!.coverage.find((c) => c.source === 'cloudtrail' && c.status === 'ok')!;
     expect(item.detail).toMatch(/^Amazon Athena \(table default\.access_review_cloudtrail_[0-9a-f]{10}, workgroup primary\): \d+ event\(s\) read for AssumeRole, AssumeRoleWithSAML, AssumeRoleWithWebIdentity from .*; query [0-9a-f-]{36} \(shared by every account and region with the same days\), [\d.]+ (KB|MB) scanned\.$/);
     expect(item.detail).toContain(String(query.fields.queryId));
+  });
+
+  it('progress tells Athena\'s own story: its queries, its requests and the bytes scanned, none of them counted as CloudTrail pages', () => {
+    const calls = emu.calls();
+    const athenaCalls = Object.entries(calls).filter(([k]) => k.startsWith('athena:')).reduce((n, [, v]) => n + v, 0);
+    const query = logged.find((l) => l.event === 'collect.athena.query')!;
+    // The heartbeat the reporter logs when the last account is done.
+    expect(heartbeats.at(-1)).toEqual({
+      accountsTotal: athena.accounts.length,
+      accountsDone: athena.accounts.length,
+      cloudtrailPages: 0,
+      usageSource: 'athena',
+      athenaRequests: athenaCalls,
+      athenaQueriesStarted: 2,
+      athenaQueriesFinished: 2,
+      athenaScannedBytes: query.fields.scannedBytes,
+    });
   });
 
   it('asks only for the new days incrementally and ends with the usage of a full query', async () => {
@@ -77,6 +125,10 @@ describe('usage through Athena', () => {
     // asserted in athena-usage.test.ts.
     expect(queries).toHaveLength(1);
     expect(queries[0]).toMatchObject({ ok: true, accounts: later.accounts.length });
+    // Only the new days' log files are read (and charged), not the whole window's.
+    const full = logged.find((l) => l.event === 'collect.athena.query')!.fields.scannedBytes as number;
+    expect(queries[0]!.scannedBytes).toBeGreaterThan(0);
+    expect(queries[0]!.scannedBytes as number).toBeLessThan(full / 4);
   }, 300_000);
 
   it('auto takes Athena when its workgroup answers, and says so', async () => {
@@ -125,7 +177,14 @@ describe('Athena queries that fail', () => {
   }, 300_000);
 
   it('an account the table does not see is missing usage, not unused', async () => {
-    const snap = await collect(emu, configFor(emu, { source: 'athena', organizationTrail: { bucket: emu.trail!.bucket, organizationId: 'o-doesnotexist1' }, athena: { outputLocation: OUTPUT } }));
+    const checks: Record<string, unknown>[] = [];
+    const snap = await collect(emu, configFor(emu, { source: 'athena', organizationTrail: { bucket: emu.trail!.bucket, organizationId: 'o-doesnotexist1' }, athena: { outputLocation: OUTPUT } }), NOW, undefined, {
+      log: (event, fields) => void (event === 'collect.athena.delivery-check' && checks.push(fields)),
+    });
+    // The emulator fails a query without static equality conditions on the injected account and region
+    // (CONSTRAINT_VIOLATION, as Athena does): the delivery check, like the usage query, supplies them.
+    expect(checks).toHaveLength(1);
+    expect(checks[0]).toMatchObject({ ok: true, scannedBytes: 0 });
     for (const a of snap.accounts) {
       const items = a.coverage.filter((c) => c.source === 'cloudtrail');
       expect(items.map((c) => c.status)).toEqual(items.map(() => 'failed'));
@@ -139,7 +198,7 @@ describe('Athena queries that fail', () => {
       return (await preflightAws(config, createClientFactory(config.aws, emu.credentials))).filter((i) => i.check === 'athena').map((i) => [i.status, i.detail]);
     };
     expect(await check(athenaRoute(emu))).toEqual([
-      ['ok', 'Workgroup primary enabled (Athena engine version 3).'],
+      ['ok', 'Workgroup primary in us-east-1 enabled (Athena engine version 3).'],
       ['ok', `Query results go to ${OUTPUT} (bucket listable; writes are not tried).`],
       ['ok', 'Database AwsDataCatalog.default exists.'],
       ['ok', 'The run creates its CloudTrail table in default if it is not there (CREATE EXTERNAL TABLE IF NOT EXISTS; needs glue:CreateTable).'],
@@ -167,6 +226,8 @@ describe('Athena queries that fail', () => {
       catalog: 'AwsDataCatalog',
       maxWaitSeconds: 900,
       outputLocation: 's3://results-bucket/x/',
+      // aws.region, written out.
+      region: 'us-east-1',
     });
   });
 });

@@ -3,6 +3,7 @@
  * regions are grouped into queries, and how result rows become usage; and the emulator's reading of Hive
  * DDL and partition projection, which decides what those partitions hold.
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { cloudTrailTableDdl, createdTableName, dayPredicate, groupTargets, readUsageRows, USAGE_COLUMNS, usageQuery } from '../../src/collect/athena-usage.js';
 import { planScan, type LedgerDays } from '../../src/collect/usage-ledger.js';
@@ -87,6 +88,27 @@ describe('the table "create" makes, as the emulator reads its DDL', () => {
     expect(def.partitions.map((p) => p.name)).toEqual(['account', 'region', 'timestamp']);
     expect(def.inputFormat).toBe('com.amazon.emr.cloudtrail.CloudTrailInputFormat');
     expect(duckType(def.columns.find((c) => c.name === 'resources')!.type)).toBe('STRUCT("arn" VARCHAR, "accountid" VARCHAR, "type" VARCHAR)[]');
+  });
+
+  it('gets a new name whenever anything that shapes its DDL changes, so a changed config never reuses a stale table', () => {
+    const name = createdTableName(LOC);
+    expect(createdTableName({ ...LOC })).toBe(name);
+    const variants = [
+      { ...LOC, prefix: 'other' },
+      { ...LOC, prefix: undefined },
+      { ...LOC, organizationId: 'o-zyxwvutsrq' },
+      // The account-trail layout: no organization id in the keys.
+      { ...LOC, organizationId: undefined },
+      { ...LOC, bucket: 'log-archive-eu' },
+    ].map((l) => createdTableName(Object.fromEntries(Object.entries(l).filter(([, v]) => v !== undefined)) as typeof LOC));
+    expect(new Set([name, ...variants]).size).toBe(variants.length + 1);
+    // The KMS key decrypts the objects but is not part of the table: same table.
+    expect(createdTableName({ ...LOC, kmsKeyId: 'arn:aws:kms:us-east-1:111122223333:key/k' })).toBe(name);
+    // Any other change to the DDL (a column, the projection range, the template) changes the name too: it is
+    // the DDL's own hash, whatever the table and database are called.
+    const ddl = cloudTrailTableDdl('database', 'table', LOC);
+    expect(name).toBe(`access_review_cloudtrail_${createHash('sha256').update(ddl).digest('hex').slice(0, 10)}`);
+    expect(ddl).toContain("'projection.timestamp.range'='2013/11/01,NOW'");
   });
 
   it('maps an object key to its partitions, and leaves out days outside the projection and digest files', () => {

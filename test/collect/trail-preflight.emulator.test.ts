@@ -39,7 +39,7 @@ describe('check on the trail route', () => {
     const items = (await preflightAws(config, createClientFactory(config.aws, emu.credentials))).filter((i) => i.check === 'organization-trail');
     const active = emu.org.accounts.filter((a) => a.status === 'ACTIVE').length;
     expect(items.map((i) => i.status)).toEqual(Array(2 + active * emu.org.regions.length).fill('ok'));
-    expect(items[0]!.detail).toBe(`s3://${emu.trail!.bucket}/AWSLogs/${emu.org.organization.id}/ listable.`);
+    expect(items[0]!.detail).toBe(`s3://${emu.trail!.bucket}/AWSLogs/${emu.org.organization.id}/ listable in us-east-1.`);
     expect(items[1]!.detail).toMatch(new RegExp(`^Read s3://${emu.trail!.bucket}/AWSLogs/.*\\.json\\.gz: \\d+ record\\(s\\) \\(SSE-KMS with ${KEY}: decrypted\\)\\.$`));
     expect(emu.calls()['cloudtrail:LookupEvents']).toBeUndefined();
     expect(emu.calls()['s3:GetObject']).toBe(1);

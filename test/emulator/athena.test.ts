@@ -63,13 +63,18 @@ describe('emulated Athena', () => {
   let emu: RunningEmulator;
   let athena: AthenaClient;
   const account = '111122223333';
+  /** Compressed size of each day's log file, as S3 holds it. */
+  const sizes = new Map<number, number>();
 
   beforeAll(async () => {
     emu = await startEmulator({ seed: 3, now: NOW, org: { memberAccounts: 1, rolesPerAccount: 4, eventsPerAccount: 50 }, organizationTrail: {} });
     athena = new AthenaClient({ endpoint: emu.endpoint, region: emu.region, credentials: emu.credentials });
     const s3 = clients.s3(emu);
-    const put = (key: string, records: unknown[]) =>
-      s3.send(new PutObjectCommand({ Bucket: emu.trail!.bucket, Key: key, Body: gzipSync(JSON.stringify({ Records: records })) }));
+    const put = (key: string, records: unknown[], day?: number) => {
+      const body = gzipSync(JSON.stringify({ Records: records }));
+      if (day !== undefined) sizes.set(day, body.length);
+      return s3.send(new PutObjectCommand({ Bucket: emu.trail!.bucket, Key: key, Body: body }));
+    };
     const rec = (t: string, name: string, extra: Record<string, unknown> = {}) => ({
       eventVersion: '1.08',
       eventTime: t,
@@ -82,8 +87,8 @@ describe('emulated Athena', () => {
       ...extra,
     });
     const key = (day: number) => trailLogKey({ organizationId: emu.org.organization.id, accountId: account, region: 'eu-west-1', deliveredMs: Date.parse(`2026-11-${day}T10:05:00Z`), unique: `u${day}` });
-    await put(key(10), [rec('2026-11-10T10:00:00Z', 'AssumeRole'), rec('2026-11-10T10:01:00Z', 'AssumeRole', { errorCode: 'AccessDenied' }), rec('2026-11-10T10:02:00Z', 'GetCallerIdentity')]);
-    await put(key(11), [rec('2026-11-11T09:00:00Z', 'AssumeRole', { requestParameters: { roleArn: `arn:aws:iam::${account}:role/Reader`, externalId: 'x' } })]);
+    await put(key(10), [rec('2026-11-10T10:00:00Z', 'AssumeRole'), rec('2026-11-10T10:01:00Z', 'AssumeRole', { errorCode: 'AccessDenied' }), rec('2026-11-10T10:02:00Z', 'GetCallerIdentity')], 10);
+    await put(key(11), [rec('2026-11-11T09:00:00Z', 'AssumeRole', { requestParameters: { roleArn: `arn:aws:iam::${account}:role/Reader`, externalId: 'x' } })], 11);
   }, 120_000);
 
   afterAll(async () => {
@@ -119,6 +124,43 @@ describe('emulated Athena', () => {
     expect(q.exec.Statistics?.DataScannedInBytes).toBeGreaterThan(0);
     const csv = await clients.s3(emu).send(new GetObjectCommand({ Bucket: ATHENA_RESULTS_BUCKET, Key: `results/${q.exec.QueryExecutionId}.csv` }));
     expect((await csv.Body!.transformToString()).split('\n')[0]).toBe('"day","eventname","n","mfa","ext","role","first"');
+  });
+
+  it('reports as scanned the bytes of the log files the query\'s partitions select, not the whole table', async () => {
+    await run(athena, ddl(emu.trail!.bucket, emu.org.organization.id, 'scan_logs'));
+    const scanned = async (where: string): Promise<number> => {
+      const q = await run(athena, `SELECT count(*) FROM scan_logs WHERE ${where}`);
+      expect(q.exec.Status?.State, q.exec.Status?.StateChangeReason).toBe('SUCCEEDED');
+      return q.exec.Statistics?.DataScannedInBytes ?? -1;
+    };
+    const day10 = sizes.get(10)!;
+    const day11 = sizes.get(11)!;
+    const mine = `account = '${account}' AND region = 'eu-west-1'`;
+    expect(await scanned(`${mine} AND "timestamp" = '2026/11/10'`)).toBe(day10);
+    expect(await scanned(`${mine} AND "timestamp" BETWEEN '2026/11/11' AND '2026/11/20'`)).toBe(day11);
+    expect(await scanned(`${mine} AND ("timestamp" = '2026/11/10' OR "timestamp" = '2026/11/11')`)).toBe(day10 + day11);
+    // Every day of the account and region when the query names no day.
+    expect(await scanned(mine)).toBe(day10 + day11);
+    // A condition on the records' contents does not spare a file: Athena still reads it whole.
+    expect(await scanned(`${mine} AND "timestamp" = '2026/11/10' AND eventname = 'NoSuchCall'`)).toBe(day10);
+    expect(await scanned(`${mine} AND "timestamp" = '2026/10/01'`)).toBe(0);
+    // The synthetic organization's own trail files are in the table too, and not read for this account.
+    const member = emu.org.accounts.find((a) => a.id !== account)!.id;
+    expect(await scanned(`account = '${member}' AND region IN (${emu.org.regions.map((r) => `'${r}'`).join(', ')})`)).toBeGreaterThan(0);
+  });
+
+  it('fails a query that gives an injected partition column no static equality condition, as Athena does', async () => {
+    await run(athena, ddl(emu.trail!.bucket, emu.org.organization.id, 'injected_logs'));
+    for (const where of [`region = 'eu-west-1'`, `account > '1' AND region = 'eu-west-1'`, `(account = '${account}' OR eventname = 'AssumeRole') AND region = 'eu-west-1'`, `account = '${account}'`]) {
+      const q = await run(athena, `SELECT count(*) FROM injected_logs WHERE ${where}`);
+      expect(q.exec.Status?.State, where).toBe('FAILED');
+      const column = where.includes(`account = '${account}'`) && !where.includes(' OR ') ? 'region' : 'account';
+      expect(q.exec.Status?.StateChangeReason).toBe(
+        `CONSTRAINT_VIOLATION: For the injected projected partition column ${column}, the WHERE clause must contain only static equality conditions, and at least one such condition must be present.`,
+      );
+    }
+    const ok = await run(athena, `SELECT count(*) FROM injected_logs WHERE account IN ('${account}', '444455556666') AND region = 'eu-west-1'`);
+    expect(ok.exec.Status?.State, ok.exec.Status?.StateChangeReason).toBe('SUCCEEDED');
   });
 
   it('fails a query with Athena\'s reason instead of answering', async () => {

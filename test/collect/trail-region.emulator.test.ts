@@ -1,0 +1,120 @@
+/**
+ * An organization trail delivering to a log-archive bucket in another region than the run's: the emulator's
+ * S3 refuses requests signed for the wrong region as S3 does (400 AuthorizationHeaderMalformed naming the
+ * bucket's region), the product says which region the bucket is in and what to set, and with
+ * cloudtrail.organizationTrail.region (and cloudtrail.athena.region) both routes read the trail.
+ */
+import { CreateBucketCommand, HeadBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClientFactory } from '../../src/collect/clients.js';
+import { preflightAws } from '../../src/collect/preflight.js';
+import type { Config } from '../../src/config/config.js';
+import { usageSourceLabel } from '../../src/config/digest.js';
+import { resolveConfig } from '../../src/config/load-config.js';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { collect, configFor, NOW, trailSettings, usageOf } from './usage-routes.js';
+
+const TRAIL_REGION = 'eu-west-1';
+const RESULTS = 'athena-results-eu';
+let emu: RunningEmulator;
+
+const cloudtrailItems = (s: Awaited<ReturnType<typeof collect>>) => s.accounts.flatMap((a) => a.coverage.filter((c) => c.source === 'cloudtrail'));
+const checks = async (config: Config, check: string) =>
+  (await preflightAws(config, createClientFactory(config.aws, emu.credentials))).filter((i) => i.check === check);
+
+beforeAll(async () => {
+  emu = await startEmulator({
+    seed: 8,
+    now: NOW,
+    lookupEventsPerSecond: 0,
+    org: { memberAccounts: 2, rolesPerAccount: 6, eventsPerAccount: 200 },
+    organizationTrail: { region: TRAIL_REGION },
+  });
+  const s3 = new S3Client({ region: TRAIL_REGION, endpoint: emu.endpoint, forcePathStyle: true, credentials: emu.credentials });
+  await s3.send(new CreateBucketCommand({ Bucket: RESULTS, CreateBucketConfiguration: { LocationConstraint: TRAIL_REGION } }));
+  s3.destroy();
+}, 120_000);
+afterAll(async () => emu?.close());
+
+describe('a trail bucket in another region', () => {
+  it('the emulator answers a request signed for the wrong region as S3 does', async () => {
+    const wrong = new S3Client({ region: 'us-east-1', endpoint: emu.endpoint, forcePathStyle: true, credentials: emu.credentials, maxAttempts: 1 });
+    const e = (await wrong.send(new ListObjectsV2Command({ Bucket: emu.trail!.bucket, MaxKeys: 1 })).catch((x: unknown) => x)) as Record<string, unknown> & {
+      $metadata: { httpStatusCode: number };
+      $response?: { headers: Record<string, string> };
+    };
+    expect(e.name).toBe('AuthorizationHeaderMalformed');
+    expect(e.message).toBe("The authorization header is malformed; the region 'us-east-1' is wrong; expecting 'eu-west-1'");
+    expect(e.Region).toBe(TRAIL_REGION);
+    expect(e.$metadata.httpStatusCode).toBe(400);
+    expect(e.$response?.headers['x-amz-bucket-region']).toBe(TRAIL_REGION);
+    // A HEAD has no body: the status and the header say it.
+    const head = (await wrong.send(new HeadBucketCommand({ Bucket: emu.trail!.bucket })).catch((x: unknown) => x)) as { $metadata: { httpStatusCode: number }; $response?: { headers: Record<string, string> } };
+    expect(head.$metadata.httpStatusCode).toBe(400);
+    expect(head.$response?.headers['x-amz-bucket-region']).toBe(TRAIL_REGION);
+    wrong.destroy();
+    const right = new S3Client({ region: TRAIL_REGION, endpoint: emu.endpoint, forcePathStyle: true, credentials: emu.credentials });
+    expect((await right.send(new ListObjectsV2Command({ Bucket: emu.trail!.bucket, MaxKeys: 1 }))).KeyCount).toBe(1);
+    right.destroy();
+  });
+
+  it('without cloudtrail.organizationTrail.region, check and the run name the bucket\'s region and the setting', async () => {
+    const config = configFor(emu, { source: 'organization-trail', organizationTrail: trailSettings(emu) });
+    expect(config.cloudtrail.organizationTrail?.region).toBe('us-east-1');
+    const items = await checks(config, 'organization-trail');
+    expect(items).toHaveLength(1);
+    expect(items[0]!.status).toBe('fail');
+    expect(items[0]!.detail).toContain(`failed (AuthorizationHeaderMalformed): the bucket is in region ${TRAIL_REGION}, and S3 answers only requests signed for its own region.`);
+    expect(items[0]!.detail).toContain(`Set cloudtrail.organizationTrail.region to ${TRAIL_REGION} (ACCESS_REVIEW_TRAIL_REGION).`);
+
+    // The run: every account and region is a gap naming the region, never an empty (unused) trail.
+    const snap = await collect(emu, config);
+    const gaps = cloudtrailItems(snap);
+    expect(gaps.length).toBeGreaterThan(0);
+    for (const g of gaps) {
+      expect(g.status).toBe('failed');
+      expect(g.detail).toContain(`the bucket is in region ${TRAIL_REGION}`);
+    }
+
+    // auto falls back to event history and says why.
+    const auto = await collect(emu, configFor(emu, { source: 'auto', organizationTrail: trailSettings(emu) }));
+    expect(cloudtrailItems(auto)[0]!.detail).toContain(`the bucket is in region ${TRAIL_REGION}`);
+    expect(cloudtrailItems(auto)[0]!.detail).toContain(`Set cloudtrail.organizationTrail.region to ${TRAIL_REGION}`);
+  }, 300_000);
+
+  it('with the region set, the direct reader and Athena in that region read the trail and agree', async () => {
+    const trail = { ...trailSettings(emu), region: TRAIL_REGION };
+    const direct = configFor(emu, { source: 'organization-trail', organizationTrail: trail });
+    const items = await checks(direct, 'organization-trail');
+    expect(items.map((i) => i.status)).toEqual(items.map(() => 'ok'));
+    expect(items[0]!.detail).toMatch(/listable in eu-west-1\.$/);
+    const read = await collect(emu, direct);
+    expect(cloudtrailItems(read).map((c) => c.status)).toEqual(cloudtrailItems(read).map(() => 'ok'));
+    expect(read.accounts.reduce((n, a) => n + a.usage.eventsRead, 0)).toBeGreaterThan(0);
+
+    const athenaConfig = configFor(emu, { source: 'athena', organizationTrail: trail, athena: { region: TRAIL_REGION, outputLocation: `s3://${RESULTS}/q/` } }, { lastAccessed: { enabled: false } });
+    const athenaChecks = await checks(athenaConfig, 'athena');
+    expect(athenaChecks.map((i) => [i.status, i.detail]).slice(0, 2)).toEqual([
+      ['ok', `Workgroup primary in ${TRAIL_REGION} enabled (Athena engine version 3).`],
+      ['ok', `Query results go to s3://${RESULTS}/q/ (bucket listable; writes are not tried).`],
+    ]);
+    emu.resetCalls();
+    const viaAthena = await collect(emu, athenaConfig);
+    expect(usageOf(viaAthena)).toEqual(usageOf(read));
+    expect(emu.calls()['athena:StartQueryExecution']).toBe(2);
+    expect(usageSourceLabel(athenaConfig.cloudtrail)).toBe(
+      `Amazon Athena (${TRAIL_REGION}, workgroup primary, a table created over the organization trail s3://${emu.trail!.bucket}/ (${emu.org.organization.id}, bucket in ${TRAIL_REGION}) in default)`,
+    );
+  }, 300_000);
+
+  it('config: both regions default to aws.region, take the environment, and must be regions', () => {
+    const base = { aws: { region: 'eu-central-1' }, cloudtrail: { source: 'athena', organizationTrail: { bucket: 'log-archive' }, athena: {} } };
+    const resolved = resolveConfig(base, {});
+    expect(resolved.cloudtrail.organizationTrail?.region).toBe('eu-central-1');
+    expect(resolved.cloudtrail.athena?.region).toBe('eu-central-1');
+    const fromEnv = resolveConfig(base, { ACCESS_REVIEW_TRAIL_BUCKET: 'log-archive', ACCESS_REVIEW_TRAIL_REGION: 'eu-west-1', ACCESS_REVIEW_ATHENA_REGION: 'us-west-2' });
+    expect(fromEnv.cloudtrail.organizationTrail?.region).toBe('eu-west-1');
+    expect(fromEnv.cloudtrail.athena?.region).toBe('us-west-2');
+    expect(() => resolveConfig({ ...base, cloudtrail: { ...base.cloudtrail, organizationTrail: { bucket: 'log-archive', region: 'Europe' } } }, {})).toThrow(/organizationTrail\/region/);
+  });
+});
