@@ -139,19 +139,26 @@ function nameVariables(messages: string[], sources: Map<string, string>, env: No
   });
 }
 
+/** A requirement the other source may meet: judged on the merged settings instead. */
+function completedLater(message: string): boolean {
+  return message === "/cloudtrail/organizationTrail: must have required property 'bucket'";
+}
+
 /** Pure: defaults <- file <- environment, validated as a whole. */
 export function resolveConfig(file: unknown, env: NodeJS.ProcessEnv, source = 'config'): Config {
   if (file !== undefined && !isObject(file)) throw new ConfigError(`${source}: must be a JSON object`);
   // The email recipients may come from the environment and the sender from the file, so the email
-  // section is judged once both are merged.
+  // section is judged once both are merged; so is the trail's bucket, which either may name.
   const { email: _fileEmail, ...fileWithoutEmail } = file ?? {};
-  const fileErrors = validateAgainst('config.schema.json', fileWithoutEmail);
+  const fileErrors = validateAgainst('config.schema.json', fileWithoutEmail).filter((m) => !completedLater(m));
   if (fileErrors.length > 0) throw new ConfigError(`${source} is invalid:\n  ${fileErrors.join('\n  ')}`);
   const { values: fromEnv, sources } = readEnv(env);
   const { email: _envEmail, ...envWithoutEmail } = fromEnv;
-  const envErrors = nameVariables(validateAgainst('config.schema.json', envWithoutEmail), sources, env);
+  const envErrors = nameVariables(validateAgainst('config.schema.json', envWithoutEmail).filter((m) => !completedLater(m)), sources, env);
   if (envErrors.length > 0) throw new ConfigError(`environment variables are invalid:\n  ${envErrors.join('\n  ')}`);
   const merged = deepMerge(deepMerge(DEFAULT_CONFIG, file), fromEnv);
+  const trailErrors = nameVariables(validateAgainst('config.schema.json', { cloudtrail: merged.cloudtrail }), sources, env);
+  if (trailErrors.length > 0) throw new ConfigError(`the cloudtrail settings (${source} and ACCESS_REVIEW_TRAIL_*) are invalid:\n  ${trailErrors.join('\n  ')}`);
   checkSharding(merged);
   checkUsageSource(merged);
   merged.owners = { ...merged.owners, list: merged.owners.list.map(ownerEntry) };

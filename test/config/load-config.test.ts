@@ -155,3 +155,22 @@ describe('input the loader must not misread', () => {
     expect((await loadConfig(file, {})).regions).toEqual(['eu-west-1']);
   });
 });
+
+describe('cloudtrail settings split between the file and the environment', () => {
+  const file = { cloudtrail: { source: 'organization-trail', organizationTrail: { bucket: 'org-trail-logs', organizationId: 'o-abc123def4' } } };
+
+  it('a region from the environment completes the trail the file names (before: refused, no bucket in the environment)', () => {
+    const config = resolveConfig(file, { ACCESS_REVIEW_TRAIL_REGION: 'eu-west-1', AWS_REGION: 'us-east-1' });
+    expect(config.cloudtrail.organizationTrail).toMatchObject({ bucket: 'org-trail-logs', organizationId: 'o-abc123def4', region: 'eu-west-1' });
+  });
+
+  it('a bucket from the environment completes a trail whose prefix the file sets', () => {
+    const config = resolveConfig({ cloudtrail: { organizationTrail: { prefix: 'logs' } } }, { ACCESS_REVIEW_TRAIL_BUCKET: 'org-trail-logs' });
+    expect(config.cloudtrail.organizationTrail).toMatchObject({ bucket: 'org-trail-logs', prefix: 'logs' });
+  });
+
+  it('a trail with no bucket anywhere is still refused, and a bad region from the environment names its variable', () => {
+    expect(() => resolveConfig({}, { ACCESS_REVIEW_TRAIL_REGION: 'eu-west-1' })).toThrow(/cloudtrail settings[\s\S]*bucket/);
+    expect(() => resolveConfig(file, { ACCESS_REVIEW_TRAIL_REGION: 'not a region' })).toThrow(/ACCESS_REVIEW_TRAIL_REGION="not a region" \(cloudtrail\.organizationTrail\.region\)/);
+  });
+});
