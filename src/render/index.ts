@@ -10,14 +10,14 @@ import type { Review } from '../model/review.js';
 import { renderFindingsCsv, renderGrantsCsv } from './csv.js';
 import { htmlPartsRenderer, renderHtml, type RenderHtmlOptions } from './html.js';
 import { destinationPages, pageCount } from './pdf-destinations.js';
-import { joinPdfParts } from './pdf-join.js';
+import { joinPdfParts, joinPdfPartsToFile, type PdfPart } from './pdf-join.js';
 import { renderReviewJson } from './json.js';
 import { renderOcsfFindings } from './ocsf.js';
 import { openPdfRenderer, type PdfOptions, type PdfRenderer, type PrintOptions } from './pdf.js';
 import { policyDraftArtifacts } from './policy-drafts.js';
 
 export { renderHtml, renderHtmlParts, type RenderHtmlOptions } from './html.js';
-export { joinPdfParts } from './pdf-join.js';
+export { joinPdfParts, joinPdfPartsToFile } from './pdf-join.js';
 export { DEFAULT_CARDS_PER_PART } from './pdf-parts.js';
 export { destinationPages, pageCount } from './pdf-destinations.js';
 export { renderPdf, openPdfRenderer, resolveChromiumPath, ChromiumNotFoundError, type PdfOptions, type PdfRenderer, type PrintOptions } from './pdf.js';
@@ -59,14 +59,48 @@ export const DEFAULT_PRINT_CONCURRENCY = 2;
  * front part).
  */
 export async function renderReportPdf(review: Review, options: ReportPdfOptions = {}): Promise<Uint8Array> {
+  return printReport(review, options, {
+    whole: async (pdf) => pdf,
+    joined: (parts) => joinPdfParts(parts, { pageNumbers: true }),
+  });
+}
+
+/** A printed PDF on disk: its size and pages. */
+export interface PdfFile {
+  file: string;
+  bytes: number;
+  pages: number;
+}
+
+/**
+ * renderReportPdf's document written to `file` (created; it must not exist): printed in parts, the join
+ * streams it there part by part, so Node's memory does not grow with the document, whatever its size.
+ */
+export async function renderReportPdfToFile(review: Review, file: string, options: ReportPdfOptions = {}): Promise<PdfFile> {
+  return printReport(review, options, {
+    whole: async (pdf) => {
+      await writeFile(file, pdf, { flag: 'wx' });
+      return { file, bytes: pdf.byteLength, pages: pageCount(pdf) };
+    },
+    joined: async (parts) => ({ file, ...(await joinPdfPartsToFile(parts, file, { pageNumbers: true })) }),
+  });
+}
+
+/** What becomes of the printing: one document printed whole, or the parts to join. */
+interface PdfOutput<T> {
+  whole(pdf: Uint8Array): Promise<T>;
+  joined(parts: PdfPart[]): Promise<T>;
+}
+
+async function printReport<T>(review: Review, options: ReportPdfOptions, output: PdfOutput<T>): Promise<T> {
   const renderer = options.renderer ?? (await openPdfRenderer(options.pdf));
   try {
     const partOptions = { ...options.html, ...(options.cardsPerPart === undefined ? {} : { cardsPerPart: options.cardsPerPart }) };
     const render = await htmlPartsRenderer(review, partOptions);
     const htmls = render();
     // Front, one part of accounts, back: small enough to print as one document, as it always was.
-    if (htmls.length <= 3) return await printWhole(review, options, renderer);
-    return await printInParts(htmls, render, renderer, options.printConcurrency ?? DEFAULT_PRINT_CONCURRENCY, options.pdf?.profileParent);
+    if (htmls.length <= 3) return await output.whole(await printWhole(review, options, renderer));
+    return await printInParts(htmls, render, renderer, options.printConcurrency ?? DEFAULT_PRINT_CONCURRENCY, output, options.pdf?.profileParent);
   } finally {
     if (options.renderer === undefined) await renderer.close();
   }
@@ -74,15 +108,16 @@ export async function renderReportPdf(review: Review, options: ReportPdfOptions 
 
 /**
  * Each part printed on its own and kept on disk until the join, with its page count and link targets: Node
- * then holds one part and the joined document, never every part as well.
+ * then holds one part and the join's indexes, never every part (nor, joined to a file, the document).
  */
-async function printInParts(
+async function printInParts<T>(
   first: string[],
   render: (pages?: Record<string, number>) => string[],
   renderer: PdfRenderer,
   concurrency: number,
+  output: PdfOutput<T>,
   tempParent?: string,
-): Promise<Uint8Array> {
+): Promise<T> {
   const dir = await mkdtemp(join(tempParent ?? tmpdir(), 'access-review-pdf-parts-'));
   try {
     const printed: { file: string; pages: number; targets: Map<string, number> }[] = [];
@@ -125,7 +160,7 @@ async function printInParts(
       pages = after;
       if (!moved) break;
     }
-    return await joinPdfParts(printed.map((part) => () => readFile(part.file)), { pageNumbers: true });
+    return await output.joined(printed.map((part) => () => readFile(part.file)));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
