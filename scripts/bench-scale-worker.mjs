@@ -166,7 +166,7 @@ async function render() {
     // The pipeline's own path: page references, parts when the report is large, the joined PDF streamed to a file.
     printed = await renderReportPdfToFile(review, join(dir, 'report.pdf'), {
       html: { roleDetail: opts.pdfRoles },
-      pdf: { accessible: opts.accessible ?? true, timeoutMs: 3_600_000 },
+      pdf: { accessible: opts.accessible ?? true, timeoutMs: 3_600_000, ...(opts.printsPerPage ? { printsPerPage: opts.printsPerPage } : {}) },
       ...(opts.cardsPerPart ? { cardsPerPart: opts.cardsPerPart } : {}),
     });
   } finally {
