@@ -186,6 +186,7 @@ async function render() {
     // Node and every Chromium process (a Chromium process's last interval may be missed). On a machine of its
     // own with two cores the wall time would approach cpuSeconds / 2; the load average says whose it was not.
     cpuSeconds: Math.round(sampled.cpuTicks) / 100,
+    cpuSecondsPerPage: Math.round((sampled.cpuTicks / 100 / Math.max(1, printed.pages)) * 1000) / 1000,
     // Node's own CPU while rendering, exactly (view, HTML, join; not the synthetic review's building).
     nodeCpuSeconds: Math.round((nodeCpu.user + nodeCpu.system) / 1e4) / 100,
     loadAverage: Math.round(os.loadavg()[0] * 10) / 10,
