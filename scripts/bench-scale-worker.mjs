@@ -158,6 +158,13 @@ async function render() {
   const roles = review.accounts.reduce((n, a) => n + a.roles.length, 0);
   const dir = mkdtempSync(join(os.tmpdir(), 'bench-render-'));
   const sampler = startTreeSampler();
+  // Node's heap and buffers, to tell live data from garbage V8 has not collected yet.
+  const peakMem = { heapUsed: 0, arrayBuffers: 0 };
+  const memTimer = setInterval(() => {
+    const m = process.memoryUsage();
+    peakMem.heapUsed = Math.max(peakMem.heapUsed, m.heapUsed);
+    peakMem.arrayBuffers = Math.max(peakMem.arrayBuffers, m.arrayBuffers);
+  }, 500);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let printed;
@@ -170,6 +177,7 @@ async function render() {
       ...(opts.cardsPerPart ? { cardsPerPart: opts.cardsPerPart } : {}),
     });
   } finally {
+    clearInterval(memTimer);
     sampled = await sampler.stop();
     rmSync(dir, { recursive: true, force: true });
   }
@@ -192,6 +200,8 @@ async function render() {
     loadAverage: Math.round(os.loadavg()[0] * 10) / 10,
     // Node's own: with the joined PDF streamed to a file it no longer grows with the document.
     peakNodePssMiB: Math.round(sampled.peakRootPssKiB / 1024),
+    peakNodeHeapUsedMiB: mib(peakMem.heapUsed),
+    peakNodeArrayBuffersMiB: mib(peakMem.arrayBuffers),
   };
 }
 
