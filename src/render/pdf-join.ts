@@ -144,13 +144,21 @@ class Writer {
       .join('');
   }
 
-  /** Writes the cross-reference table and trailer; the last bytes then come out of drain(). */
-  finish(root: number, info: number | undefined): number {
+  /**
+   * Writes the cross-reference table and trailer to the sink. The table has a line for every object of the
+   * document (millions in a large tagged report), so it goes out in blocks rather than as one string.
+   */
+  async finish(root: number, info: number | undefined, sink: JoinSink): Promise<number> {
+    await sink(this.drain());
     const xref = this.size;
-    const lines = [`xref\n0 ${this.offsets.length}\n`, '0000000000 65535 f \n'];
-    for (const offset of this.offsets.slice(1)) lines.push(offset > 0 ? `${String(offset).padStart(10, '0')} 00000 n \n` : '0000000000 00000 f \n');
-    this.write(lines.join(''));
+    this.write(`xref\n0 ${this.offsets.length}\n0000000000 65535 f \n`);
+    for (let i = 1; i < this.offsets.length; i += 1) {
+      const offset = this.offsets[i] as number;
+      this.write(offset > 0 ? `${String(offset).padStart(10, '0')} 00000 n \n` : '0000000000 00000 f \n');
+      if (i % 50_000 === 0) await sink(this.drain());
+    }
     this.write(`trailer\n<< /Size ${this.offsets.length} /Root ${root} 0 R${info ? ` /Info ${info} 0 R` : ''} >>\nstartxref\n${xref}\n%%EOF\n`);
+    await sink(this.drain());
     return this.size;
   }
 
@@ -352,7 +360,16 @@ export async function joinPdfPartsInto(parts: readonly PdfPart[], sink: JoinSink
       if (treeRef instanceof PDFRef) skip.add(treeRef.objectNumber);
       numberTree(root.lookupMaybe(name('ParentTree'), PDFDict), entries, nodes);
       for (const node of nodes) skip.add(node.objectNumber);
-      for (const [key, value] of entries) parentTree.push(`${key + structOffset} ${w.text(value, base)}`);
+      // Each page's array of its marked content's elements (one reference per mark, thousands on a page of
+      // tables) is written now as an object of its own, as the spec has it for pages: the number tree then
+      // holds one short entry a page, not the document's every reference until the end.
+      for (const [key, value] of entries) {
+        if (value instanceof PDFArray) {
+          const num = w.reserve();
+          w.object(num, w.serialize(value, base));
+          parentTree.push(`${key + structOffset} ${num} 0 R`);
+        } else parentTree.push(`${key + structOffset} ${w.text(value, base)}`);
+      }
       const roles = root.lookupMaybe(name('RoleMap'), PDFDict);
       if (roleMap === undefined && roles !== undefined) roleMap = w.text(roles, base);
       structOffset += root.lookupMaybe(name('ParentTreeNextKey'), PDFNumber)?.asNumber() ?? 0;
@@ -401,7 +418,7 @@ export async function joinPdfPartsInto(parts: readonly PdfPart[], sink: JoinSink
     const rootNum = w.reserve();
     const treeNum = w.reserve();
     w.object(documentNum, [`<< /Type /StructElem /S /Document /P ${rootNum} 0 R /K [${structKids.map((n) => `${n} 0 R`).join(' ')}] >>`]);
-    w.object(treeNum, ['<< /Nums [', parentTree.join('\n'), '] >>']);
+    w.object(treeNum, ['<< /Nums [', ...parentTree.map((entry) => `${entry}\n`), '] >>']);
     w.object(rootNum, [`<< /Type /StructTreeRoot /K ${documentNum} 0 R /ParentTree ${treeNum} 0 R /ParentTreeNextKey ${structOffset}${roleMap ? ` /RoleMap ${roleMap}` : ''} >>`]);
     catalog.push(`/StructTreeRoot ${rootNum} 0 R`);
   }
@@ -412,8 +429,7 @@ export async function joinPdfPartsInto(parts: readonly PdfPart[], sink: JoinSink
     infoNum = w.reserve();
     w.object(infoNum, [info]);
   }
-  const bytes = w.finish(catalogNum, infoNum);
-  await sink(w.drain());
+  const bytes = await w.finish(catalogNum, infoNum, sink);
   return { bytes, pages: pages.length };
 }
 
