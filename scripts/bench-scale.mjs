@@ -70,8 +70,9 @@ const PLAN = QUICK
       analyze: { accounts: 5, roles: 2000, eventsPerAccount: 500 },
       // The synthetic review of scripts/synthetic-review.mjs at a real organization's flagged share (5-15 %):
       // the emulator's organization flags ~57 % of its roles, which no manager's PDF would see.
-      // The full evidence PDF at 2,000 and 10,000 roles shows Node's memory flat (the joined PDF is streamed to
-      // a file) and Chromium's flat (printed in parts); the time is reported, with CPU-seconds a page.
+      // The full evidence PDF at 2,000 and 10,000 roles: Chromium's memory follows the largest part, Node's the
+      // roles and not the pages' bytes (the joined PDF is streamed to a file); the time is reported, with
+      // CPU-seconds a page.
       render: [
         { roles: 10000, flaggedShare: 0.1, pdfRoles: ['flagged'] },
         { roles: 2000, flaggedShare: 0.1, pdfRoles: ['all'] },
