@@ -6,10 +6,10 @@
 // organization size is measured by bench-scale.mjs's render part.
 // Prints human-readable figures, then one JSON object as the last line (for CI to collect).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
-const { renderHtml, renderReportPdf, openPdfRenderer, renderFindingsCsv, renderGrantsCsv, renderReviewJson } = await import(
+const { renderHtml, renderReportPdfToFile, openPdfRenderer, renderFindingsCsv, renderGrantsCsv, renderReviewJson } = await import(
   '../dist/render/index.js'
 );
 const { buildSyntheticReview, flaggedShareOf } = await import('./synthetic-review.mjs');
@@ -24,11 +24,11 @@ async function timed(fn) {
   return [value, Math.round(performance.now() - t0)];
 }
 
-function pages(file, pdf) {
+function pages(file, counted) {
   try {
     return Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]);
   } catch {
-    return Buffer.from(pdf).toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g)?.length ?? 0;
+    return counted;
   }
 }
 
@@ -36,21 +36,24 @@ const review = buildSyntheticReview({ roles: ROLES, flaggedShare: FLAGGED_SHARE 
 const html = await renderHtml(review, { roleDetail: PDF_ROLES });
 const [, htmlMs] = await timed(() => renderHtml(review, { roleDetail: PDF_ROLES }));
 const printOptions = { html: { roleDetail: PDF_ROLES } };
-const [pdf, pdfColdMs] = await timed(() => renderReportPdf(review, printOptions));
+// Printed the pipeline's way: streamed to a file (out/bench-render/report.pdf), never held whole.
+mkdirSync('out/bench-render', { recursive: true });
+const pdfFile = 'out/bench-render/report.pdf';
+rmSync(pdfFile, { force: true });
+const [pdf, pdfColdMs] = await timed(() => renderReportPdfToFile(review, pdfFile, printOptions));
 const renderer = await openPdfRenderer();
 let pdfWarmMs;
 try {
-  [, pdfWarmMs] = await timed(() => renderReportPdf(review, { ...printOptions, renderer }));
+  rmSync(pdfFile);
+  [, pdfWarmMs] = await timed(() => renderReportPdfToFile(review, pdfFile, { ...printOptions, renderer }));
 } finally {
   await renderer.close();
 }
 const [, csvMs] = await timed(() => renderFindingsCsv(review) + renderGrantsCsv(review));
 const [, jsonMs] = await timed(() => renderReviewJson(review));
 
-mkdirSync('out/bench-render', { recursive: true });
-writeFileSync('out/bench-render/report.pdf', pdf);
 writeFileSync('out/bench-render/report.html', html);
-const pageCount = pages('out/bench-render/report.pdf', pdf);
+const pageCount = pages(pdfFile, pdf.pages);
 
 const result = {
   roles: review.summary.roles,
@@ -63,13 +66,13 @@ const result = {
   htmlBytes: Buffer.byteLength(html),
   pdfColdMs,
   pdfWarmMs,
-  pdfBytes: pdf.byteLength,
+  pdfBytes: pdf.bytes,
   pages: pageCount,
   csvMs,
   jsonMs,
 };
 console.log(`review: ${result.accounts} accounts, ${result.roles} roles (${result.flaggedShare * 100} % flagged), ${result.grants} grants, ${result.findings} findings; PDF roles ${PDF_ROLES}`);
 console.log(`html:   ${htmlMs} ms (${(result.htmlBytes / 1024).toFixed(0)} KiB)`);
-console.log(`pdf:    ${pdfColdMs} ms cold (launch + print), ${pdfWarmMs} ms warm; ${pageCount} pages, ${(pdf.byteLength / 1024).toFixed(0)} KiB`);
+console.log(`pdf:    ${pdfColdMs} ms cold (launch + print), ${pdfWarmMs} ms warm; ${pageCount} pages, ${(pdf.bytes / 1024).toFixed(0)} KiB`);
 console.log(`csv:    ${csvMs} ms; json: ${jsonMs} ms`);
 console.log(JSON.stringify(result));

@@ -4,8 +4,10 @@
 //   node scripts/bench-scale-worker.mjs <collect|incremental|analyze|render> '<json options>'
 // The emulator is reached through BENCH_ENDPOINT, BENCH_ACCESS_KEY_ID, BENCH_SECRET_ACCESS_KEY.
 // Prints one JSON object on its last line.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { readdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createClientFactory } from '../dist/collect/clients.js';
@@ -126,78 +128,80 @@ async function analyzeOnly() {
   return { roles, seconds: Math.round(ms) / 1000, msPerRole: Math.round((ms / roles) * 1000) / 1000, heapBeforeMiB: mib(heapBefore), findings: review.findings.length };
 }
 
-/** CPU ticks (user + system) last seen for each process of the tree, by pid (see treePssKiB). */
-const cpuTicks = new Map();
-
 /**
- * Proportional set size of a process and all its descendants, from /proc (shared pages counted once).
- * Also notes each process's CPU time, so processes that are gone by the end (Chromium's renderers) count.
+ * Starts scripts/tree-sampler.mjs on this process's tree: peak PSS of Node and every Chromium process
+ * (/proc/<pid>/smaps_rollup, shared pages counted once) and the tree's CPU time. It samples from a process
+ * of its own, so reading /proc costs the measurement nothing (it did: ~10 CPU-seconds of a 10,000-role
+ * render were Node reading smaps_rollup every 200 ms).
  */
-function treePssKiB(pid) {
-  let total = 0;
-  const seen = new Set();
-  const walk = (p) => {
-    if (seen.has(p)) return;
-    seen.add(p);
-    try {
-      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'));
-      total += Number(m?.[1] ?? 0);
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
-      cpuTicks.set(p, Number(stat[11]) + Number(stat[12]));
-      for (const t of readdirSync(`/proc/${p}/task`)) {
-        const kids = readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').trim();
-        for (const k of kids ? kids.split(/\s+/) : []) walk(Number(k));
-      }
-    } catch {
-      // A process that ended between listing and reading.
-    }
+function startTreeSampler(intervalMs = 200) {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./tree-sampler.mjs', import.meta.url)), String(process.pid), String(intervalMs)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return {
+    async stop() {
+      child.stdin.end();
+      await exited;
+      return JSON.parse(out.trim().split('\n').pop());
+    },
   };
-  walk(pid);
-  return total;
 }
 
 async function render() {
-  const { renderReportPdf, pageCount } = await import('../dist/render/index.js');
+  const { renderReportPdfToFile } = await import('../dist/render/index.js');
   const { buildSyntheticReview, flaggedShareOf } = await import('./synthetic-review.mjs');
   // A review file (any review) or the synthetic one at a chosen flagged share.
   const review = opts.reviewFile ? JSON.parse(readFileSync(opts.reviewFile, 'utf8')) : buildSyntheticReview({ roles: opts.roles, flaggedShare: opts.flaggedShare });
   const roles = review.accounts.reduce((n, a) => n + a.roles.length, 0);
-  let peak = 0;
-  let peakNode = 0;
-  const sample = () => {
-    peak = Math.max(peak, treePssKiB(process.pid));
-    peakNode = Math.max(peakNode, Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync('/proc/self/smaps_rollup', 'utf8'))?.[1] ?? 0));
-  };
-  const timer = setInterval(sample, 200);
+  const dir = mkdtempSync(join(os.tmpdir(), 'bench-render-'));
+  const sampler = startTreeSampler();
+  // Node's heap and buffers, to tell live data from garbage V8 has not collected yet.
+  const peakMem = { heapUsed: 0, arrayBuffers: 0 };
+  const memTimer = setInterval(() => {
+    const m = process.memoryUsage();
+    peakMem.heapUsed = Math.max(peakMem.heapUsed, m.heapUsed);
+    peakMem.arrayBuffers = Math.max(peakMem.arrayBuffers, m.arrayBuffers);
+  }, 500);
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  let pdf;
+  let printed;
+  let sampled;
   try {
-    // The pipeline's own path: page references, and parts when the report is large.
-    pdf = await renderReportPdf(review, {
+    // The pipeline's own path: page references, parts when the report is large, the joined PDF streamed to a file.
+    printed = await renderReportPdfToFile(review, join(dir, 'report.pdf'), {
       html: { roleDetail: opts.pdfRoles },
-      pdf: { accessible: opts.accessible ?? true, timeoutMs: 3_600_000 },
+      pdf: { accessible: opts.accessible ?? true, timeoutMs: 3_600_000, ...(opts.printsPerPage ? { printsPerPage: opts.printsPerPage } : {}) },
       ...(opts.cardsPerPart ? { cardsPerPart: opts.cardsPerPart } : {}),
     });
   } finally {
-    clearInterval(timer);
+    clearInterval(memTimer);
+    sampled = await sampler.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
-  sample();
   const seconds = (performance.now() - t0) / 1000;
-  // CPU of Node and of every Chromium process, as last sampled (a process's last 200 ms may be missed).
-  const ticks = [...cpuTicks.values()].reduce((a, b) => a + b, 0);
+  const nodeCpu = process.cpuUsage(cpu0);
   return {
     roles,
     flaggedShare: flaggedShareOf(review),
     pdfRoles: opts.pdfRoles,
     seconds: Math.round(seconds * 10) / 10,
-    pages: pageCount(pdf),
-    pdfMiB: Math.round((pdf.byteLength / 2 ** 20) * 10) / 10,
-    peakTreePssMiB: Math.round(peak / 1024),
-    // On a machine of its own with two cores the wall time would approach cpuSeconds / 2 (load was not ours).
-    cpuSeconds: Math.round(ticks) / 100,
+    pages: printed.pages,
+    pdfMiB: Math.round((printed.bytes / 2 ** 20) * 10) / 10,
+    peakTreePssMiB: Math.round(sampled.peakTreePssKiB / 1024),
+    // Node and every Chromium process (a Chromium process's last interval may be missed). On a machine of its
+    // own with two cores the wall time would approach cpuSeconds / 2; the load average says whose it was not.
+    cpuSeconds: Math.round(sampled.cpuTicks) / 100,
+    cpuSecondsPerPage: Math.round((sampled.cpuTicks / 100 / Math.max(1, printed.pages)) * 1000) / 1000,
+    // Node's own CPU while rendering, exactly (view, HTML, join; not the synthetic review's building).
+    nodeCpuSeconds: Math.round((nodeCpu.user + nodeCpu.system) / 1e4) / 100,
     loadAverage: Math.round(os.loadavg()[0] * 10) / 10,
-    // Node's own share: the joined PDF is built in its memory, the part of the peak that grows with the document.
-    peakNodePssMiB: Math.round(peakNode / 1024),
+    // Node's own: with the joined PDF streamed to a file it no longer grows with the document.
+    peakNodePssMiB: Math.round(sampled.peakRootPssKiB / 1024),
+    peakNodeHeapUsedMiB: mib(peakMem.heapUsed),
+    peakNodeArrayBuffersMiB: mib(peakMem.arrayBuffers),
   };
 }
 

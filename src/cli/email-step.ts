@@ -10,6 +10,7 @@ import { renderEmail, type EmailDelivery } from '../render/email.js';
 import { renderAllClearEmail } from '../render/all-clear-email.js';
 import { PDF_NAME, planEmail, presignGet, type EmailPlan } from '../deliver/email.js';
 import { buildMime, type MailAttachment } from '../deliver/mime.js';
+import { readArtifact } from '../deliver/artifact-io.js';
 
 export interface ReportEmailInput {
   review: Review;
@@ -48,8 +49,10 @@ export async function composeReportEmail(input: ReportEmailInput): Promise<Compo
   if (input.deliveryProblems && input.deliveryProblems.length > 0) delivery.problems = input.deliveryProblems;
   const attachments: MailAttachment[] = [];
   if (plan.mode === 'attach') {
-    delivery.attached = { name: PDF_NAME, bytes: plan.pdf.body.byteLength };
-    attachments.push({ filename: PDF_NAME, contentType: 'application/pdf', body: plan.pdf.body });
+    // Under email.maxAttachmentMB by the plan, so reading it whole is bounded.
+    const body = await readArtifact(plan.pdf);
+    delivery.attached = { name: PDF_NAME, bytes: body.byteLength };
+    attachments.push({ filename: PDF_NAME, contentType: 'application/pdf', body });
   } else if (plan.mode === 'link') {
     if (!input.s3) throw new Error('access-review: the PDF is too large to attach and there is no S3 client to sign a link with.');
     const url = await presignGet(input.s3, plan.bucket, plan.key, plan.expiresInSeconds);

@@ -3,6 +3,7 @@
  * analyze -> render -> deliver. A delivery target that fails (archive, local folder, email) costs that
  * target only: the others still get the run, and the failure is reported (exit 3) and named in the email.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
@@ -10,11 +11,12 @@ import type { Snapshot } from '../model/snapshot.js';
 import type { Review } from '../model/review.js';
 import type { Artifact } from '../model/artifact.js';
 import { analyze } from '../analyze/index.js';
-import { CONTENT_TYPES, renderAll, renderReportPdf } from '../render/index.js';
+import { CONTENT_TYPES, renderAll, renderReportPdfToFile } from '../render/index.js';
 import { loadActionCatalog } from '../catalog/load-action-catalog.js';
 import { loadVendors } from '../config/vendors.js';
 import { configDigest, runConfiguration } from '../config/digest.js';
 import { encodeCompactJson } from '../deliver/manifest.js';
+import { artifactSize } from '../deliver/artifact-io.js';
 import { scopeIdOf } from '../deliver/layout.js';
 import { writeLocalRun, type LocalRun } from '../deliver/local-folder.js';
 import { archiveRun, type ArchivedRun } from '../deliver/s3-archive.js';
@@ -94,9 +96,9 @@ function analyzeSnapshot(snapshot: Snapshot, config: Config, deps: PipelineDeps,
  * Renders every wanted format. A PDF that cannot be printed (no Chromium, a crash) costs the PDF only:
  * the HTML, JSON and CSV still go out, and the problem is reported.
  */
-async function renderArtifacts(review: Review, config: Config, log: Logger, stop?: AbortSignal): Promise<{ artifacts: Artifact[]; problems: string[]; pdfProblem?: string }> {
+async function renderArtifacts(review: Review, config: Config, log: Logger, pdfDir: string, stop?: AbortSignal): Promise<{ artifacts: Artifact[]; problems: string[]; pdfProblem?: string }> {
   const wanted = new Set(config.output.formats);
-  const rendered = await renderAll(review, { pdf: false });
+  const rendered: Artifact[] = await renderAll(review, { pdf: false });
   const problems: string[] = [];
   let pdfProblem: string | undefined;
   if (wanted.has('pdf')) {
@@ -104,7 +106,8 @@ async function renderArtifacts(review: Review, config: Config, log: Logger, stop
       // The archived HTML always has every role; the PDF is printed from its own rendering (abridged when
       // asked, and with page numbers in its references).
       log('render.pdf.start', { roles: review.summary.roles, pdfRoles: config.output.pdfRoles });
-      const pdf = await renderReportPdf(review, {
+      // Streamed to a file and handed on as one: the joined PDF of a large organization is never held in memory.
+      const pdf = await renderReportPdfToFile(review, path.join(pdfDir, 'report.pdf'), {
         html: { roleDetail: config.output.pdfRoles },
         pdf: {
           accessible: config.output.pdfAccessible,
@@ -113,7 +116,7 @@ async function renderArtifacts(review: Review, config: Config, log: Logger, stop
           ...(stop ? { signal: stop } : {}),
         },
       });
-      rendered.push({ name: 'report.pdf', contentType: CONTENT_TYPES.pdf, body: pdf });
+      rendered.push({ name: 'report.pdf', contentType: CONTENT_TYPES.pdf, file: pdf.file, bytes: pdf.bytes });
     } catch (e) {
       // Chromium closed because the run was told to stop is not a print failure: the run stops, PDF-less
       // reports are for printers that fail.
@@ -172,6 +175,21 @@ async function deliver(run: RunArtifacts, config: Config, deps: PipelineDeps): P
 }
 
 export async function analyzeAndDeliver(snapshot: Snapshot, config: Config, deps: PipelineDeps): Promise<PipelineResult> {
+  // The printed PDF waits here as a file until every target has it (see FileArtifact), then goes.
+  const pdfDir = await mkdtemp(path.join(tmpdir(), 'access-review-pdf-'));
+  try {
+    return await analyzeRenderDeliver(snapshot, config, deps, pdfDir);
+  } finally {
+    await rm(pdfDir, { recursive: true, force: true });
+  }
+}
+
+/** A file artifact outlives the run's temporary folder only as its copy in the local folder; without one it is left out. */
+function resultArtifacts(artifacts: Artifact[], local: LocalRun | undefined): Artifact[] {
+  return artifacts.flatMap((a): Artifact[] => (a.body !== undefined ? [a] : local ? [{ ...a, file: path.join(local.runDir, a.name) }] : []));
+}
+
+async function analyzeRenderDeliver(snapshot: Snapshot, config: Config, deps: PipelineDeps, pdfDir: string): Promise<PipelineResult> {
   // The snapshot always travels with the review: it is what lets anyone re-run the analysis later.
   const snapshotArtifact: Artifact = { name: 'snapshot.json', contentType: 'application/json', body: encodeCompactJson(snapshot) };
   const base: Omit<RunArtifacts, 'artifacts'> = {
@@ -194,14 +212,14 @@ export async function analyzeAndDeliver(snapshot: Snapshot, config: Config, deps
   if (deps.previousUnavailable) review.changesUnavailableReason = deps.previousUnavailable;
   deps.log('analyze.done', { roles: review.summary.roles, grants: review.summary.trustGrants, openFindings: review.summary.openFindings });
 
-  const rendered = await renderArtifacts(review, config, deps.log, deps.stop);
+  const rendered = await renderArtifacts(review, config, deps.log, pdfDir, deps.stop);
   const owned = await renderOwnerReports(review, config, {
     log: deps.log,
     ...(deps.previous ? { previous: deps.previous } : {}),
     ...(deps.stop ? { stop: deps.stop } : {}),
   });
   const artifacts = [...rendered.artifacts, ...owned.reports.flatMap((r) => r.artifacts), snapshotArtifact];
-  deps.log('render.done', { artifacts: artifacts.map((a) => `${a.name} (${a.body.byteLength} B)`) });
+  deps.log('render.done', { artifacts: artifacts.map((a) => `${a.name} (${artifactSize(a)} B)`) });
   checkStop(deps.stop, 'rendering');
   // A signal from here on lets the archive and the local copy finish (each whole, the manifest last) and
   // skips the email: the recipients are not told about a run its operator stopped.
@@ -238,7 +256,7 @@ export async function analyzeAndDeliver(snapshot: Snapshot, config: Config, deps
   checkStop(deps.stop, 'owner emails', `${landedNote(delivered)}; ${toldOwners} of ${owned.reports.length} owner email(s) were sent`);
   return {
     review,
-    artifacts,
+    artifacts: resultArtifacts(artifacts, delivered.local),
     ...(delivered.archive ? { archive: delivered.archive } : {}),
     ...(delivered.local ? { local: delivered.local } : {}),
     ...(mailed.sent ? { email: mailed.sent } : {}),

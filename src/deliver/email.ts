@@ -8,6 +8,7 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { EmailConfig } from '../config/config.js';
 import type { Artifact } from '../model/artifact.js';
+import { artifactSize } from './artifact-io.js';
 
 export const PDF_NAME = 'report.pdf';
 const MB = 1024 * 1024;
@@ -30,7 +31,7 @@ export type EmailPlan =
 /** Pure: attach, link or summary only, from the PDF's size, the limit and whether an archive exists. */
 export function planEmail(input: EmailPlanInput): EmailPlan {
   if (!input.pdf) return { mode: 'summary-only', reason: 'no-pdf' };
-  const bytes = input.pdf.body.byteLength;
+  const bytes = artifactSize(input.pdf);
   if (bytes <= input.config.maxAttachmentMB * MB) return { mode: 'attach', pdf: input.pdf };
   if (!input.archive) return { mode: 'summary-only', reason: 'too-large', bytes, limitMB: input.config.maxAttachmentMB };
   return {

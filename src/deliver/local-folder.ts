@@ -2,6 +2,7 @@ import { mkdir, writeFile, copyFile, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { MANIFEST_NAME, type Artifact, type Manifest } from '../model/artifact.js';
 import { buildManifest, encodeJson } from './manifest.js';
+import { copyFileArtifact, type Measured } from './artifact-io.js';
 import { childPath } from './safe-path.js';
 
 /** Folders of the run whose newest copy replaces the previous one whole: policy drafts, owner reports. */
@@ -24,14 +25,18 @@ export interface LocalRun {
  */
 export async function writeLocalRun(dir: string, run: { runId: string; scopeId: string; at: Date; tool: Manifest['tool']; artifacts: Artifact[]; configSha256?: string }): Promise<LocalRun> {
   const runDir = await claimRunDir(path.join(dir, 'runs'), run.runId);
-  const manifest = buildManifest({ runId: run.runId, scopeId: run.scopeId, createdAt: run.at.toISOString(), tool: run.tool, artifacts: run.artifacts, ...(run.configSha256 !== undefined ? { configSha256: run.configSha256 } : {}) });
-  const all: Artifact[] = [...run.artifacts, { name: MANIFEST_NAME, contentType: 'application/json', body: encodeJson(manifest) }];
-  for (const a of all) {
+  const measured = new Map<string, Measured>();
+  for (const a of run.artifacts) {
     const target = artifactPath(runDir, a.name);
     // Per-role policy drafts live in sub-folders (policies/<account>/<role>.json).
     if (a.name.includes('/')) await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, a.body, { flag: 'wx' });
+    // A file artifact (the joined PDF) is streamed across and hashed as it is written.
+    if (a.body !== undefined) await writeFile(target, a.body, { flag: 'wx' });
+    else measured.set(a.name, await copyFileArtifact(a, target));
   }
+  const manifest = buildManifest({ runId: run.runId, scopeId: run.scopeId, createdAt: run.at.toISOString(), tool: run.tool, artifacts: run.artifacts, measured, ...(run.configSha256 !== undefined ? { configSha256: run.configSha256 } : {}) });
+  await writeFile(artifactPath(runDir, MANIFEST_NAME), encodeJson(manifest), { flag: 'wx' });
+  const all = [...run.artifacts, { name: MANIFEST_NAME }];
   // The newest run's drafts and owner reports replace the previous ones whole, so a role that lost its draft,
   // or an owner who no longer owns anything, loses the file.
   for (const sub of REPLACED_DIRS) await rm(childPath(dir, sub), { recursive: true, force: true });

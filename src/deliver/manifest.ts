@@ -1,15 +1,31 @@
 import { createHash } from 'node:crypto';
 import { MANIFEST_KIND, type Artifact, type Manifest, type ManifestEntry } from '../model/artifact.js';
+import type { Measured } from './artifact-io.js';
 
 export function sha256Hex(body: Uint8Array): string {
   return createHash('sha256').update(body).digest('hex');
 }
 
-export function manifestEntry(a: Artifact): ManifestEntry {
-  return { name: a.name, contentType: a.contentType, bytes: a.body.byteLength, sha256: sha256Hex(a.body) };
+/**
+ * An artifact in memory is hashed here; one streamed from a file (FileArtifact) must come with what the
+ * target measured while receiving it, so the entry is of exactly the bytes delivered.
+ */
+export function manifestEntry(a: Artifact, measured?: Measured): ManifestEntry {
+  if (a.body !== undefined) return { name: a.name, contentType: a.contentType, bytes: a.body.byteLength, sha256: sha256Hex(a.body) };
+  if (measured === undefined) throw new Error(`access-review: ${a.name} was streamed from a file, and its manifest entry needs the hash taken while it was delivered`);
+  return { name: a.name, contentType: a.contentType, bytes: measured.bytes, sha256: measured.sha256 };
 }
 
-export function buildManifest(input: { runId: string; scopeId: string; createdAt: string; tool: Manifest['tool']; artifacts: Artifact[]; configSha256?: string }): Manifest {
+export function buildManifest(input: {
+  runId: string;
+  scopeId: string;
+  createdAt: string;
+  tool: Manifest['tool'];
+  artifacts: Artifact[];
+  configSha256?: string;
+  /** Size and hash of each file artifact as delivered, by name. */
+  measured?: ReadonlyMap<string, Measured>;
+}): Manifest {
   const manifest: Manifest = {
     kind: MANIFEST_KIND,
     schemaVersion: '1.0',
@@ -17,7 +33,7 @@ export function buildManifest(input: { runId: string; scopeId: string; createdAt
     scopeId: input.scopeId,
     createdAt: input.createdAt,
     tool: input.tool,
-    artifacts: input.artifacts.map(manifestEntry).sort((a, b) => a.name.localeCompare(b.name)),
+    artifacts: input.artifacts.map((a) => manifestEntry(a, input.measured?.get(a.name))).sort((a, b) => a.name.localeCompare(b.name)),
   };
   if (input.configSha256 !== undefined) manifest.configSha256 = input.configSha256;
   return manifest;

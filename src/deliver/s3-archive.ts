@@ -1,6 +1,8 @@
 import { GetObjectCommand, PutObjectCommand, paginateListObjectsV2, type PutObjectCommandInput, type S3Client } from '@aws-sdk/client-s3';
 import { MANIFEST_NAME, type Artifact, type Manifest } from '../model/artifact.js';
+import type { Readable } from 'node:stream';
 import { buildManifest, encodeJson } from './manifest.js';
+import { hashedFileStream, type Measured } from './artifact-io.js';
 import { runFolderOfKey, runPrefix, scopePrefix } from './layout.js';
 
 export interface ArchiveSettings {
@@ -9,6 +11,9 @@ export interface ArchiveSettings {
   kmsKeyId?: string;
   objectLock?: { mode: 'GOVERNANCE' | 'COMPLIANCE'; days: number };
 }
+
+/** S3's limit for one PutObject (5 GiB); the full evidence PDF of 10,000 roles is a few hundred MB. */
+const MAX_PUT_BYTES = 5 * 1024 ** 3;
 
 export interface ArchivedRun {
   bucket: string;
@@ -37,7 +42,7 @@ export async function putObjectOnce(
   s3: S3Client,
   settings: ArchiveSettings,
   key: string,
-  body: Uint8Array,
+  body: Uint8Array | { stream: Readable; bytes: number },
   contentType: string,
   extra: Partial<PutObjectCommandInput> = {},
 ): Promise<void> {
@@ -47,7 +52,8 @@ export async function putObjectOnce(
         ...extra,
         Bucket: settings.bucket,
         Key: key,
-        Body: body,
+        // A stream goes with its length: the SDK then sends it as it is read, never holding it whole.
+        ...(body instanceof Uint8Array ? { Body: body } : { Body: body.stream, ContentLength: body.bytes }),
         ContentType: contentType,
         IfNoneMatch: '*',
         ...(settings.kmsKeyId ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: settings.kmsKeyId, BucketKeyEnabled: true } : {}),
@@ -70,13 +76,24 @@ export async function archiveRun(
 ): Promise<ArchivedRun> {
   const prefix = runPrefix(settings.prefix, run.scopeId, run.runId, run.at);
   const retainUntil = settings.objectLock ? new Date(run.at.getTime() + settings.objectLock.days * 86_400_000) : undefined;
-  const put = (name: string, body: Uint8Array, contentType: string): Promise<void> =>
+  const put = (name: string, body: Uint8Array | { stream: Readable; bytes: number }, contentType: string): Promise<void> =>
     putObjectOnce(s3, settings, `${prefix}/${name}`, body, contentType, {
       Metadata: { 'access-review-run-id': run.runId },
       ...(settings.objectLock && retainUntil ? { ObjectLockMode: settings.objectLock.mode, ObjectLockRetainUntilDate: retainUntil } : {}),
     });
-  for (const a of run.artifacts) await put(a.name, a.body, a.contentType);
-  const manifest = buildManifest({ runId: run.runId, scopeId: run.scopeId, createdAt: run.at.toISOString(), tool: run.tool, artifacts: run.artifacts, ...(run.configSha256 !== undefined ? { configSha256: run.configSha256 } : {}) });
+  const measured = new Map<string, Measured>();
+  for (const a of run.artifacts) {
+    if (a.body !== undefined) {
+      await put(a.name, a.body, a.contentType);
+      continue;
+    }
+    if (a.bytes > MAX_PUT_BYTES) throw new Error(`${a.name} is ${a.bytes} bytes, over S3's ${MAX_PUT_BYTES}-byte limit for one PutObject`);
+    // Hashed as it is read for the upload: the manifest's entry is of the bytes S3 was sent.
+    const { stream, measured: taken } = hashedFileStream(a);
+    await put(a.name, { stream, bytes: a.bytes }, a.contentType);
+    measured.set(a.name, taken());
+  }
+  const manifest = buildManifest({ runId: run.runId, scopeId: run.scopeId, createdAt: run.at.toISOString(), tool: run.tool, artifacts: run.artifacts, measured, ...(run.configSha256 !== undefined ? { configSha256: run.configSha256 } : {}) });
   await put(MANIFEST_NAME, encodeJson(manifest), 'application/json');
   return { bucket: settings.bucket, prefix, manifestKey: `${prefix}/${MANIFEST_NAME}`, manifest };
 }

@@ -1,8 +1,24 @@
 /** One output file of a run, as delivered to the archive, the local folder and email. */
-export interface Artifact {
+export type Artifact = BytesArtifact | FileArtifact;
+
+/** An artifact held in memory. */
+export interface BytesArtifact {
   name: string;
   contentType: string;
   body: Uint8Array;
+  file?: undefined;
+}
+
+/**
+ * An artifact on disk, streamed by each delivery target: a document whose size follows the organization's
+ * (the joined evidence PDF) is never held whole in memory. The file does not change until delivery ends.
+ */
+export interface FileArtifact {
+  name: string;
+  contentType: string;
+  file: string;
+  bytes: number;
+  body?: undefined;
 }
 
 export const MANIFEST_KIND = 'access-review/manifest';

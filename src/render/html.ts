@@ -13,10 +13,11 @@ import { registerHelpers } from './helpers.js';
 import { defaultTemplatesDir } from './paths.js';
 import { templateCache } from './template-cache.js';
 import { buildReportView, type ReportView } from './view/index.js';
+import type { PrintPartView } from './view/types.js';
 import { abridgeView } from './view/abridge.js';
 import { showInvisible } from './visible.js';
 import { explorerEmbed, registerExplorerHelpers, type ExplorerEmbed } from './explorer/index.js';
-import { linkParts, printParts } from './pdf-parts.js';
+import { addPartLinks, linkPart, printParts, type PartLinks } from './pdf-parts.js';
 
 export interface RenderHtmlOptions {
   /** Folder holding report.hbs, print.css and partials/; defaults to the package's templates/. */
@@ -63,26 +64,34 @@ function printedView(review: Review, options: RenderHtmlOptions): ReportView {
   return options.roleDetail === 'flagged' ? abridgeView(view) : view;
 }
 
+/** The parts of the report to print, each rendered when asked for (see htmlPartsRenderer). */
+export interface HtmlParts {
+  count: number;
+  /** Part `index`'s document, with page references from `pages` and links between parts rewritten. */
+  part(index: number, pages?: Record<string, number>): string;
+}
+
 /**
  * The scriptless report as several documents to print one by one (see pdf-parts.ts); joined after
- * printing they read as renderHtml's document. Links between parts are rewritten for pdf-join.ts.
- * The view is built once: the function returned renders the parts again with page references.
+ * printing they read as renderHtml's document. Links between parts are rewritten for pdf-join.ts. The view
+ * is built once, and the parts are rendered once up front only to index their links: a part's HTML is
+ * rendered again when it is printed and not kept, so memory does not follow the size of the document.
  */
-export async function htmlPartsRenderer(
-  review: Review,
-  options: RenderHtmlOptions & { cardsPerPart?: number } = {},
-): Promise<(pages?: Record<string, number>) => string[]> {
+export async function htmlPartsRenderer(review: Review, options: RenderHtmlOptions & { cardsPerPart?: number } = {}): Promise<HtmlParts> {
   const template = await templatesFor(resolve(options.templatesDir ?? defaultTemplatesDir()));
   const shown = printedView(review, options);
   const parts = printParts(shown, options.cardsPerPart);
-  return (pages) => {
-    const view = pages === undefined ? shown : { ...shown, pages };
-    return linkParts(parts.map((printPart) => showInvisible(template({ ...view, printPart }))));
-  };
+  const raw = (index: number, pages?: Record<string, number>): string =>
+    showInvisible(template({ ...(pages === undefined ? shown : { ...shown, pages }), printPart: parts[index] as PrintPartView }));
+  const links: PartLinks = { ids: [], targets: new Set() };
+  // Page references change text, never ids or links, so the index holds for every printing.
+  for (let i = 0; i < parts.length; i += 1) addPartLinks(links, raw(i));
+  return { count: parts.length, part: (index, pages) => linkPart(raw(index, pages), index, links) };
 }
 
 export async function renderHtmlParts(review: Review, options: RenderHtmlOptions & { cardsPerPart?: number } = {}): Promise<string[]> {
-  return (await htmlPartsRenderer(review, options))();
+  const parts = await htmlPartsRenderer(review, options);
+  return Array.from({ length: parts.count }, (_, i) => parts.part(i));
 }
 
 export async function renderHtml(review: Review, options: RenderHtmlOptions = {}): Promise<string> {

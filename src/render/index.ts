@@ -3,21 +3,22 @@
  * only side effects are the Chromium process that prints the PDF and, for a PDF printed in parts, the
  * parts in a temporary folder until they are joined.
  */
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Review } from '../model/review.js';
 import { renderFindingsCsv, renderGrantsCsv } from './csv.js';
-import { htmlPartsRenderer, renderHtml, type RenderHtmlOptions } from './html.js';
+import { htmlPartsRenderer, renderHtml, type HtmlParts, type RenderHtmlOptions } from './html.js';
 import { destinationPages, pageCount } from './pdf-destinations.js';
-import { joinPdfParts } from './pdf-join.js';
+import { joinPdfParts, joinPdfPartsToFile, type PdfPart } from './pdf-join.js';
 import { renderReviewJson } from './json.js';
 import { renderOcsfFindings } from './ocsf.js';
 import { openPdfRenderer, type PdfOptions, type PdfRenderer, type PrintOptions } from './pdf.js';
 import { policyDraftArtifacts } from './policy-drafts.js';
 
 export { renderHtml, renderHtmlParts, type RenderHtmlOptions } from './html.js';
-export { joinPdfParts } from './pdf-join.js';
+export { joinPdfParts, joinPdfPartsToFile } from './pdf-join.js';
 export { DEFAULT_CARDS_PER_PART } from './pdf-parts.js';
 export { destinationPages, pageCount } from './pdf-destinations.js';
 export { renderPdf, openPdfRenderer, resolveChromiumPath, ChromiumNotFoundError, type PdfOptions, type PdfRenderer, type PrintOptions } from './pdf.js';
@@ -59,14 +60,47 @@ export const DEFAULT_PRINT_CONCURRENCY = 2;
  * front part).
  */
 export async function renderReportPdf(review: Review, options: ReportPdfOptions = {}): Promise<Uint8Array> {
+  return printReport(review, options, {
+    whole: async (pdf) => pdf,
+    joined: (parts) => joinPdfParts(parts, { pageNumbers: true }),
+  });
+}
+
+/** A printed PDF on disk: its size and pages. */
+export interface PdfFile {
+  file: string;
+  bytes: number;
+  pages: number;
+}
+
+/**
+ * renderReportPdf's document written to `file` (created; it must not exist): printed in parts, the join
+ * streams it there part by part, so Node's memory does not grow with the document, whatever its size.
+ */
+export async function renderReportPdfToFile(review: Review, file: string, options: ReportPdfOptions = {}): Promise<PdfFile> {
+  return printReport(review, options, {
+    whole: async (pdf) => {
+      await writeFile(file, pdf, { flag: 'wx' });
+      return { file, bytes: pdf.byteLength, pages: pageCount(pdf) };
+    },
+    joined: async (parts) => ({ file, ...(await joinPdfPartsToFile(parts, file, { pageNumbers: true })) }),
+  });
+}
+
+/** What becomes of the printing: one document printed whole, or the parts to join. */
+interface PdfOutput<T> {
+  whole(pdf: Uint8Array): Promise<T>;
+  joined(parts: PdfPart[]): Promise<T>;
+}
+
+async function printReport<T>(review: Review, options: ReportPdfOptions, output: PdfOutput<T>): Promise<T> {
   const renderer = options.renderer ?? (await openPdfRenderer(options.pdf));
   try {
     const partOptions = { ...options.html, ...(options.cardsPerPart === undefined ? {} : { cardsPerPart: options.cardsPerPart }) };
-    const render = await htmlPartsRenderer(review, partOptions);
-    const htmls = render();
+    const parts = await htmlPartsRenderer(review, partOptions);
     // Front, one part of accounts, back: small enough to print as one document, as it always was.
-    if (htmls.length <= 3) return await printWhole(review, options, renderer);
-    return await printInParts(htmls, render, renderer, options.printConcurrency ?? DEFAULT_PRINT_CONCURRENCY, options.pdf?.profileParent);
+    if (parts.count <= 3) return await output.whole(await printWhole(review, options, renderer));
+    return await printInParts(parts, renderer, options.printConcurrency ?? DEFAULT_PRINT_CONCURRENCY, output, options.pdf?.profileParent);
   } finally {
     if (options.renderer === undefined) await renderer.close();
   }
@@ -74,24 +108,13 @@ export async function renderReportPdf(review: Review, options: ReportPdfOptions 
 
 /**
  * Each part printed on its own and kept on disk until the join, with its page count and link targets: Node
- * then holds one part and the joined document, never every part as well.
+ * then holds the HTML of the parts being printed, one part's PDF and the join's indexes, never every part
+ * (nor, joined to a file, the document).
  */
-async function printInParts(
-  first: string[],
-  render: (pages?: Record<string, number>) => string[],
-  renderer: PdfRenderer,
-  concurrency: number,
-  tempParent?: string,
-): Promise<Uint8Array> {
+async function printInParts<T>(parts: HtmlParts, renderer: PdfRenderer, concurrency: number, output: PdfOutput<T>, tempParent?: string): Promise<T> {
   const dir = await mkdtemp(join(tempParent ?? tmpdir(), 'access-review-pdf-parts-'));
   try {
-    const printed: { file: string; pages: number; targets: Map<string, number> }[] = [];
-    const print = async (i: number, html: string): Promise<void> => {
-      const pdf = await renderer.render(html, { pageNumbers: false });
-      const file = join(dir, `part-${i}.pdf`);
-      await writeFile(file, pdf);
-      printed[i] = { file, pages: pageCount(pdf), targets: destinationPages(pdf) };
-    };
+    const printed: { file: string; pages: number; targets: Map<string, number>; digest: string }[] = [];
     // Where each link target lands in the joined document: its page in its part after all earlier parts' pages.
     const targetPages = (): Map<string, number> => {
       const pages = new Map<string, number>();
@@ -103,29 +126,37 @@ async function printInParts(
       return pages;
     };
     // A few parts at once: one Chromium page lays out on about one core, and each part's memory is its own.
-    const printAll = async (jobs: [number, string][]): Promise<void> => {
-      const queue = [...jobs];
+    // A part's HTML is rendered when a print slot takes it, and printed only if it differs (by digest) from
+    // what that part last printed: with page references, only the parts whose text changed print again.
+    const printAll = async (pages?: Record<string, number>): Promise<number> => {
+      const queue = Array.from({ length: parts.count }, (_, i) => i);
+      let count = 0;
       const worker = async (): Promise<void> => {
-        for (let job = queue.shift(); job !== undefined; job = queue.shift()) await print(job[0], job[1]);
+        for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
+          const html = parts.part(i, pages);
+          const digest = createHash('sha256').update(html).digest('hex');
+          if (printed[i]?.digest === digest) continue;
+          const pdf = await renderer.render(html, { pageNumbers: false });
+          const file = join(dir, `part-${i}.pdf`);
+          await writeFile(file, pdf);
+          printed[i] = { file, pages: pageCount(pdf), targets: destinationPages(pdf), digest };
+          count += 1;
+        }
       };
-      await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, queue.length)) }, worker));
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, parts.count)) }, worker));
+      return count;
     };
-    let htmls = first;
-    await printAll([...htmls.entries()]);
+    await printAll();
     let pages = targetPages();
     for (let printing = 2; printing <= MAX_PRINTINGS && pages.size > 0; printing += 1) {
       const used = Object.fromEntries(pages);
-      const next = render(used);
-      const changed = [...next.entries()].filter(([i, html]) => html !== htmls[i]);
-      await printAll(changed);
-      htmls = next;
-      if (changed.length === 0) break;
+      if ((await printAll(used)) === 0) break;
       const after = targetPages();
       const moved = [...after].some(([anchor, page]) => used[anchor] !== page);
       pages = after;
       if (!moved) break;
     }
-    return await joinPdfParts(printed.map((part) => () => readFile(part.file)), { pageNumbers: true });
+    return await output.joined(printed.map((part) => () => readFile(part.file)));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -11,6 +11,7 @@
  * bytes plus one part and a few small indexes (page, destination, outline and tag-tree entries).
  * Only reads what Chromium (Skia) writes; a part without an outline or tags joins without them.
  */
+import { open } from 'node:fs/promises';
 import {
   PDFArray,
   PDFDict,
@@ -88,8 +89,8 @@ class Writer {
       return;
     }
     this.flush();
-    // A copy, so the part it was parsed from can be freed.
-    this.chunks.push(Buffer.from(piece));
+    // No copy: the sink has the part's bytes before the next part is read.
+    this.chunks.push(Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength));
     this.size += piece.byteLength;
   }
 
@@ -143,16 +144,28 @@ class Writer {
       .join('');
   }
 
-  finish(root: number, info: number | undefined): Uint8Array {
+  /**
+   * Writes the cross-reference table and trailer to the sink. The table has a line for every object of the
+   * document (millions in a large tagged report), so it goes out in blocks rather than as one string.
+   */
+  async finish(root: number, info: number | undefined, sink: JoinSink): Promise<number> {
+    await sink(this.drain());
     const xref = this.size;
-    const lines = [`xref\n0 ${this.offsets.length}\n`, '0000000000 65535 f \n'];
-    for (const offset of this.offsets.slice(1)) lines.push(offset > 0 ? `${String(offset).padStart(10, '0')} 00000 n \n` : '0000000000 00000 f \n');
-    this.write(lines.join(''));
+    this.write(`xref\n0 ${this.offsets.length}\n0000000000 65535 f \n`);
+    for (let i = 1; i < this.offsets.length; i += 1) {
+      const offset = this.offsets[i] as number;
+      this.write(offset > 0 ? `${String(offset).padStart(10, '0')} 00000 n \n` : '0000000000 00000 f \n');
+      if (i % 50_000 === 0) await sink(this.drain());
+    }
     this.write(`trailer\n<< /Size ${this.offsets.length} /Root ${root} 0 R${info ? ` /Info ${info} 0 R` : ''} >>\nstartxref\n${xref}\n%%EOF\n`);
+    await sink(this.drain());
+    return this.size;
+  }
+
+  /** The bytes written since the last drain, handed to the sink and forgotten here. */
+  drain(): Buffer[] {
     this.flush();
-    const out = Buffer.concat(this.chunks, this.size);
-    this.chunks.length = 0;
-    return out;
+    return this.chunks.splice(0, this.chunks.length);
   }
 }
 
@@ -213,7 +226,39 @@ function pageTreeNodes(doc: PDFDocument, skip: Set<number>): void {
 
 const INHERITABLE = ['Resources', 'MediaBox', 'CropBox', 'Rotate'];
 
+/** Where the joined document goes, a part's worth of bytes at a time. */
+export type JoinSink = (chunks: Buffer[]) => Promise<void>;
+
+/** The joined document in memory: for tests and small reports; a report of any size goes to a file. */
 export async function joinPdfParts(parts: readonly PdfPart[], options: JoinOptions = {}): Promise<Uint8Array> {
+  const out: Buffer[] = [];
+  // Copied, so that a part's parsed bytes are not kept alive by views into them.
+  const { bytes } = await joinPdfPartsInto(parts, async (chunks) => void out.push(Buffer.concat(chunks)), options);
+  return Buffer.concat(out, bytes);
+}
+
+/**
+ * The joined document written to `file` (created; an existing file is an error) as each part is read:
+ * Node holds one part and the indexes, never the document, whatever its size.
+ */
+export async function joinPdfPartsToFile(parts: readonly PdfPart[], file: string, options: JoinOptions = {}): Promise<{ bytes: number; pages: number }> {
+  const handle = await open(file, 'wx');
+  try {
+    return await joinPdfPartsInto(
+      parts,
+      async (chunks) => {
+        const block = Buffer.concat(chunks);
+        // A write may take less than the whole block; the rest follows until it is all in the file.
+        for (let at = 0; at < block.byteLength; ) at += (await handle.write(block, at, block.byteLength - at)).bytesWritten;
+      },
+      options,
+    );
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function joinPdfPartsInto(parts: readonly PdfPart[], sink: JoinSink, options: JoinOptions = {}): Promise<{ bytes: number; pages: number }> {
   const w = new Writer();
   const pagesNum = w.reserve();
   const documentNum = w.reserve();
@@ -315,7 +360,16 @@ export async function joinPdfParts(parts: readonly PdfPart[], options: JoinOptio
       if (treeRef instanceof PDFRef) skip.add(treeRef.objectNumber);
       numberTree(root.lookupMaybe(name('ParentTree'), PDFDict), entries, nodes);
       for (const node of nodes) skip.add(node.objectNumber);
-      for (const [key, value] of entries) parentTree.push(`${key + structOffset} ${w.text(value, base)}`);
+      // Each page's array of its marked content's elements (one reference per mark, thousands on a page of
+      // tables) is written now as an object of its own, as the spec has it for pages: the number tree then
+      // holds one short entry a page, not the document's every reference until the end.
+      for (const [key, value] of entries) {
+        if (value instanceof PDFArray) {
+          const num = w.reserve();
+          w.object(num, w.serialize(value, base));
+          parentTree.push(`${key + structOffset} ${num} 0 R`);
+        } else parentTree.push(`${key + structOffset} ${w.text(value, base)}`);
+      }
       const roles = root.lookupMaybe(name('RoleMap'), PDFDict);
       if (roleMap === undefined && roles !== undefined) roleMap = w.text(roles, base);
       structOffset += root.lookupMaybe(name('ParentTreeNextKey'), PDFNumber)?.asNumber() ?? 0;
@@ -335,6 +389,7 @@ export async function joinPdfParts(parts: readonly PdfPart[], options: JoinOptio
     for (const [ref, obj] of ctx.enumerateIndirectObjects()) {
       if (!skip.has(ref.objectNumber)) w.object(ref.objectNumber + base, w.serialize(obj, base));
     }
+    await sink(w.drain());
   }
 
   const stream = (content: string): string[] => [`<< /Length ${Buffer.byteLength(content, 'latin1')} >>\nstream\n`, content, '\nendstream'];
@@ -363,7 +418,7 @@ export async function joinPdfParts(parts: readonly PdfPart[], options: JoinOptio
     const rootNum = w.reserve();
     const treeNum = w.reserve();
     w.object(documentNum, [`<< /Type /StructElem /S /Document /P ${rootNum} 0 R /K [${structKids.map((n) => `${n} 0 R`).join(' ')}] >>`]);
-    w.object(treeNum, ['<< /Nums [', parentTree.join('\n'), '] >>']);
+    w.object(treeNum, ['<< /Nums [', ...parentTree.map((entry) => `${entry}\n`), '] >>']);
     w.object(rootNum, [`<< /Type /StructTreeRoot /K ${documentNum} 0 R /ParentTree ${treeNum} 0 R /ParentTreeNextKey ${structOffset}${roleMap ? ` /RoleMap ${roleMap}` : ''} >>`]);
     catalog.push(`/StructTreeRoot ${rootNum} 0 R`);
   }
@@ -374,7 +429,8 @@ export async function joinPdfParts(parts: readonly PdfPart[], options: JoinOptio
     infoNum = w.reserve();
     w.object(infoNum, [info]);
   }
-  return w.finish(catalogNum, infoNum);
+  const bytes = await w.finish(catalogNum, infoNum, sink);
+  return { bytes, pages: pages.length };
 }
 
 /** Writes /Outlines from the parts' entries, nesting each under the last entry of a higher level. */

@@ -67,6 +67,28 @@ export const CROSS_PART_PREFIX = 'https://access-review.invalid/part-link#';
 const ID = /\sid="([^"]+)"/g;
 const HREF = /\shref="#([^"]+)"/g;
 
+/** Which part holds which ids, and every id some part links to: what linkPart needs, without the HTML. */
+export interface PartLinks {
+  ids: Set<string>[];
+  targets: Set<string>;
+}
+
+export function partLinks(htmls: Iterable<string>): PartLinks {
+  const links: PartLinks = { ids: [], targets: new Set() };
+  for (const html of htmls) addPartLinks(links, html);
+  return links;
+}
+
+/** Adds one part (the next) to the index, so parts can be indexed one at a time and not held. */
+export function addPartLinks(links: PartLinks, html: string): void {
+  links.ids.push(new Set([...html.matchAll(ID)].map((m) => own(m[1] as string))));
+  for (const m of html.matchAll(HREF)) links.targets.add(own(m[1] as string));
+}
+
+// A regex match is a slice that keeps the whole string it came from alive; the index keeps copies, so a
+// part's HTML can be freed once it is indexed.
+const own = (slice: string): string => Buffer.from(slice, 'utf8').toString('utf8');
+
 /**
  * Makes each part's links survive printing apart. Chromium writes a link annotation only when its target
  * is in the same document, and a named destination only for targets some link in that document points
@@ -74,15 +96,17 @@ const HREF = /\shref="#([^"]+)"/g;
  * links to gets a hidden link in its own part, which makes Chromium record its page.
  */
 export function linkParts(htmls: readonly string[]): string[] {
-  const idsOf = htmls.map((html) => new Set([...html.matchAll(ID)].map((m) => m[1] as string)));
-  const targets = new Set(htmls.flatMap((html) => [...html.matchAll(HREF)].map((m) => m[1] as string)));
-  return htmls.map((html, i) => {
-    const ids = idsOf[i] as Set<string>;
-    const rewritten = html.replace(HREF, (whole, target: string) => (ids.has(target) ? whole : ` href="${CROSS_PART_PREFIX}${target}"`));
-    const wanted = [...ids].filter((id) => targets.has(id));
-    if (wanted.length === 0) return rewritten;
-    const anchors = `<div hidden>${wanted.map((id) => `<a href="#${id}"></a>`).join('')}</div>`;
-    const end = rewritten.lastIndexOf('</body>');
-    return end < 0 ? rewritten + anchors : rewritten.slice(0, end) + anchors + rewritten.slice(end);
-  });
+  const links = partLinks(htmls);
+  return htmls.map((html, i) => linkPart(html, i, links));
+}
+
+/** linkParts for part `index` alone, from the index of every part's links. */
+export function linkPart(html: string, index: number, links: PartLinks): string {
+  const ids = links.ids[index] ?? new Set<string>();
+  const rewritten = html.replace(HREF, (whole, target: string) => (ids.has(target) ? whole : ` href="${CROSS_PART_PREFIX}${target}"`));
+  const wanted = [...ids].filter((id) => links.targets.has(id));
+  if (wanted.length === 0) return rewritten;
+  const anchors = `<div hidden>${wanted.map((id) => `<a href="#${id}"></a>`).join('')}</div>`;
+  const end = rewritten.lastIndexOf('</body>');
+  return end < 0 ? rewritten + anchors : rewritten.slice(0, end) + anchors + rewritten.slice(end);
 }

@@ -10,6 +10,7 @@ import { analyzeAndDeliver } from '../../src/cli/pipeline.js';
 import { resolveConfig } from '../../src/config/load-config.js';
 import { MAX_CONDITION_VALUES } from '../../src/analyze/bound-evidence.js';
 import type { Artifact } from '../../src/model/artifact.js';
+import { artifactSize } from '../../src/deliver/artifact-io.js';
 import { tinySnapshot } from '../cli/pipeline-fixture.js';
 
 async function reviewOf(n: number): Promise<{ sizes: Record<string, number>; result: Awaited<ReturnType<typeof analyzeAndDeliver>> }> {
@@ -23,7 +24,7 @@ async function reviewOf(n: number): Promise<{ sizes: Record<string, number>; res
   };
   const dir = await mkdtemp(path.join(tmpdir(), 'ar-bound-'));
   const result = await analyzeAndDeliver(snapshot, resolveConfig({ output: { dir, formats: ['html', 'json', 'csv'] } }, {}), { now: new Date('2026-11-20T12:00:00Z'), log: () => undefined });
-  const sizes = Object.fromEntries(result.artifacts.map((a: Artifact) => [a.name, a.body.byteLength]));
+  const sizes = Object.fromEntries(result.artifacts.map((a: Artifact) => [a.name, artifactSize(a)]));
   return { sizes, result };
 }
 

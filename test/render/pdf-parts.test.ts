@@ -210,6 +210,18 @@ describe('a PDF printed in parts and joined', () => {
       if (key) expect(keys.has(key.asNumber())).toBe(true);
     }
     expect(root.lookup(n('ParentTreeNextKey'), PDFNumber).asNumber()).toBe(Math.max(...keys) + 1);
+    // Each value is an indirect reference (the join writes a page's array as an object of its own, as the
+    // spec asks): to a page's array of structure elements, or to an annotation's element.
+    let arrays = 0;
+    for (let i = 1; i < nums.size(); i += 2) {
+      expect(nums.get(i)).toBeInstanceOf(PDFRef);
+      const value = nums.lookup(i);
+      if (value instanceof PDFArray) {
+        arrays += 1;
+        for (let j = 0; j < value.size(); j += 1) expect(value.lookup(j)).toBeInstanceOf(PDFDict);
+      } else expect(value).toBeInstanceOf(PDFDict);
+    }
+    expect(arrays).toBe(doc.getPages().filter((page) => page.node.get(n('StructParents')) !== undefined).length);
   });
 });
 

@@ -101,6 +101,26 @@ describe('renderPdf', () => {
     await renderer.close();
   });
 
+  it('prints each document alone on a reused page, with every request still blocked and scripts still off', async () => {
+    const blocked: string[] = [];
+    // Two documents a page, so the third comes from a fresh page: both paths are exercised.
+    const renderer = await openPdfRenderer({ printsPerPage: 2, onBlockedRequest: (u) => blocked.push(u) });
+    try {
+      const a = await renderer.render('<title>A</title><p>alpha document</p>');
+      const b = await renderer.render('<p>bravo document</p><img src="http://127.0.0.1:9/reused.png"><script>document.body.append("SCRIPT RAN")</script>');
+      const c = await renderer.render('<p>charlie document</p>');
+      expect(await pdfText(a, work, 'reuse-a.pdf')).toContain('alpha document');
+      const second = await pdfText(b, work, 'reuse-b.pdf');
+      expect(second).toContain('bravo document');
+      expect(second).not.toContain('alpha');
+      expect(second).not.toContain('SCRIPT RAN');
+      expect(await pdfText(c, work, 'reuse-c.pdf')).not.toContain('bravo');
+      expect(blocked).toEqual(['http://127.0.0.1:9/reused.png']);
+    } finally {
+      await renderer.close();
+    }
+  });
+
   it('leaves no temporary browser profile behind', async () => {
     // A folder of its own: other test files print PDFs in parallel workers under the shared tmpdir.
     const parent = await mkdtemp(join(tmpdir(), 'pdf-profile-test-'));
