@@ -6,6 +6,7 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { profilePrefix, removeStaleProfiles } from './chromium-profiles.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type BrowserContext, type HTTPRequest, type Page } from 'puppeteer-core';
@@ -111,8 +112,11 @@ export async function openPdfRenderer(options: PdfOptions = {}): Promise<PdfRend
   const accessible = options.accessible ?? true;
   const paper = options.paper ?? 'A4';
   const printsPerPage = Math.max(1, options.printsPerPage ?? PRINTS_PER_PAGE);
-  // A fresh profile each time: no cookies, cache or extensions from another run, and nothing left behind.
-  const userDataDir = await mkdtemp(join(options.profileParent ?? tmpdir(), 'access-review-chromium-'));
+  // A fresh profile each time: no cookies, cache or extensions from another run, and nothing left behind
+  // (what a killed run left is removed here).
+  const profileParent = options.profileParent ?? tmpdir();
+  await removeStaleProfiles(profileParent);
+  const userDataDir = await mkdtemp(join(profileParent, profilePrefix()));
   let browser: Browser;
   try {
     browser = await puppeteer.launch({
