@@ -2,12 +2,13 @@
 // The embedded trail reader on its own, in its own process so its peak RSS is its own: reads every
 // account's log files for the window, as a run does (UsageAccumulator per account and region), and prints
 // one JSON object. Started by scripts/bench-trail.mjs.
+// Memory is sampled while it reads (process.memoryUsage() and the proportional set size from
+// /proc/self/smaps_rollup) so a growth can be placed: V8's heap, buffers outside it, or neither (the
+// allocator's own slack); the samples are printed against the share of log files read.
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { S3Client } from '@aws-sdk/client-s3';
-import { scanTrailAssumeEvents } from '../dist/collect/organization-trail.js';
-import { UsageAccumulator, planScan } from '../dist/collect/usage-ledger.js';
-import { reviewWindow } from '../dist/collect/index.js';
-import { mapBounded } from '../dist/collect/bounded.js';
 
 const { values } = parseArgs({
   options: {
@@ -20,15 +21,30 @@ const { values } = parseArgs({
     days: { type: 'string', default: '90' },
     'account-concurrency': { type: 'string', default: '8' },
     concurrency: { type: 'string', default: '16' },
+    // WHEN_SUPPORTED is the SDK's default against AWS (the product's client uses it there): GetObject asks
+    // for the object's checksum and validates the body against it. WHEN_REQUIRED is what it uses with an
+    // endpoint set (an emulator or S3-compatible store).
+    'response-checksums': { type: 'string', default: 'WHEN_REQUIRED' },
+    // The product's S3 client uses adaptive retry (a client-side rate limiter on every request).
+    'retry-mode': { type: 'string', default: 'adaptive' },
+    'sample-ms': { type: 'string', default: '250' },
+    // Another build of the product (a copy of dist/ from before a change), to compare side by side.
+    dist: { type: 'string' },
   },
 });
+const dist = values.dist ? pathToFileURL(`${values.dist.replace(/\/+$/, '')}/`).href : new URL('../dist/', import.meta.url).href;
+const { scanTrailAssumeEvents } = await import(`${dist}collect/organization-trail.js`);
+const { UsageAccumulator, planScan } = await import(`${dist}collect/usage-ledger.js`);
+const { reviewWindow } = await import(`${dist}collect/index.js`);
+const { mapBounded } = await import(`${dist}collect/bounded.js`);
 const s3 = new S3Client({
   region: 'us-east-1',
   endpoint: values.endpoint,
   forcePathStyle: true,
   credentials: { accessKeyId: process.env.BENCH_AK, secretAccessKey: process.env.BENCH_SK },
   requestChecksumCalculation: 'WHEN_REQUIRED',
-  responseChecksumValidation: 'WHEN_REQUIRED',
+  responseChecksumValidation: values['response-checksums'],
+  retryMode: values['retry-mode'],
   maxAttempts: 5,
 });
 const names = ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity'];
@@ -40,7 +56,28 @@ let assumptions = 0;
 let objects = 0;
 let failures = 0;
 let aggregates = 0;
+let ledgerRows = 0;
 let duplicates = 0;
+
+const pssKB = () => {
+  try {
+    return Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync('/proc/self/smaps_rollup', 'utf8'))?.[1] ?? NaN);
+  } catch {
+    return NaN;
+  }
+};
+const MB = (b) => Math.round((b / 1048576) * 10) / 10;
+const samples = [];
+const peak = { rss: 0, pss: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
+const sample = () => {
+  const m = process.memoryUsage();
+  const pss = pssKB() * 1024;
+  const s = { calls, rss: m.rss, pss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers };
+  for (const k of Object.keys(peak)) peak[k] = Math.max(peak[k], s[k]);
+  samples.push(s);
+};
+const sampler = setInterval(sample, Number(values['sample-ms']));
+
 const started = performance.now();
 const cpuBefore = process.cpuUsage();
 await mapBounded(accounts, Number(values['account-concurrency']), async (accountId) => {
@@ -56,9 +93,36 @@ await mapBounded(accounts, Number(values['account-concurrency']), async (account
   objects += scan.objectsRead;
   duplicates += scan.duplicates;
   failures += scan.failures.length + (scan.coverage.status === 'ok' ? 0 : 1);
-  aggregates += usage.finish(values.region, names).assumptions.length;
+  const finished = usage.finish(values.region, names);
+  aggregates += finished.assumptions.length;
+  // The ledger's rows: one per day, role, event name and caller — what the accumulator holds per account.
+  for (const d of finished.ledger.days) ledgerRows += d.assumptions.length;
 });
 const ms = performance.now() - started;
 const cpu = process.cpuUsage(cpuBefore);
+clearInterval(sampler);
+sample();
 s3.destroy();
-console.log(JSON.stringify({ ms, eventsRead, assumptions, objects, failures, aggregates, calls, cpuMs: (cpu.user + cpu.system) / 1000, duplicates, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
+// The samples at each tenth of the requests made, so growth shows against progress rather than time.
+const series = [];
+for (let tenth = 1; tenth <= 10; tenth++) {
+  const s = samples.find((x) => x.calls >= (calls * tenth) / 10) ?? samples.at(-1);
+  series.push({ at: `${tenth * 10}%`, rssMB: MB(s.rss), pssMB: MB(s.pss), heapUsedMB: MB(s.heapUsed), externalMB: MB(s.external), arrayBuffersMB: MB(s.arrayBuffers) });
+}
+console.log(
+  JSON.stringify({
+    ms,
+    eventsRead,
+    assumptions,
+    objects,
+    failures,
+    aggregates,
+    ledgerRows,
+    calls,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    duplicates,
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
+    peakMB: Object.fromEntries(Object.entries(peak).map(([k, v]) => [k, MB(v)])),
+    series,
+  }),
+);
