@@ -6,6 +6,8 @@
 // /proc/self/smaps_rollup) so a growth can be placed: V8's heap, buffers outside it, or neither (the
 // allocator's own slack); the samples are printed against the share of log files read.
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -103,6 +105,43 @@ const cpu = process.cpuUsage(cpuBefore);
 clearInterval(sampler);
 sample();
 s3.destroy();
+
+/**
+ * What one ledger row costs the accumulator: the heap after counting K (role, event name, caller) keys on
+ * every one of D days, less the heap after counting the same keys on one day, over the K × (D - 1) rows
+ * added. Measured after the timed read, with the garbage collected before each reading.
+ */
+function bytesPerLedgerRow() {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc');
+  const K = 200;
+  const D = 80;
+  const fill = (days) => {
+    const acc = new UsageAccumulator('111122223333', planScan(undefined, window, names), window);
+    const first = Date.parse(window.start) + 2 * 86_400_000;
+    for (let d = 0; d < days; d++) {
+      for (let k = 0; k < K; k++) {
+        const eventTime = new Date(first + d * 86_400_000 + k * 1000).toISOString();
+        acc.add({ eventId: '', eventName: 'AssumeRole', eventTime, region: 'us-east-1', roleArn: `arn:aws:iam::111122223333:role/r${k % 20}`, callerAccountId: '444455556666', callerArn: `arn:aws:sts::444455556666:assumed-role/c${k}/s`, mfa: false, externalId: false });
+      }
+    }
+    return acc;
+  };
+  const heapWith = (days) => {
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const acc = fill(days);
+    gc();
+    const after = process.memoryUsage().heapUsed;
+    if (acc.counted !== days * K) throw new Error('not counted');
+    return after - before;
+  };
+  heapWith(1);
+  const one = heapWith(1);
+  const many = heapWith(D);
+  return Math.round((many - one) / (K * (D - 1)));
+}
+const rowBytes = bytesPerLedgerRow();
 // The samples at each tenth of the requests made, so growth shows against progress rather than time.
 const series = [];
 for (let tenth = 1; tenth <= 10; tenth++) {
@@ -118,6 +157,7 @@ console.log(
     failures,
     aggregates,
     ledgerRows,
+    bytesPerLedgerRow: rowBytes,
     calls,
     cpuMs: (cpu.user + cpu.system) / 1000,
     duplicates,

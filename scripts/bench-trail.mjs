@@ -214,6 +214,7 @@ for (const size of sizes) {
     let assumeEvents = 0;
     let written = 0;
     let bytes = 0;
+    let rawBytes = 0;
     const writeStarted = performance.now();
     await mapBounded(accountIds, 4, async (accountId) => {
       const perName = new Map();
@@ -230,11 +231,14 @@ for (const size of sizes) {
           if (r.eventSource === 'sts.amazonaws.com') perName.set(r.eventName, (perName.get(r.eventName) ?? 0) + 1);
           records.push(r);
         }
-        const body = gzipSync(Buffer.from(JSON.stringify({ Records: records })), { level: 6 });
+        const raw = Buffer.from(JSON.stringify({ Records: records }));
+        rawBytes += raw.length;
+        const body = gzipSync(raw, { level: 6 });
         bytes += body.length;
         written += n;
         const key = trailLogKey({ organizationId: ORG, accountId, region: REGION, deliveredMs: slotStart + 300_000 + 120_000, unique: String(f).padStart(16, '0') });
-        await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+        // With a checksum, as S3 stores one for every new object: a reader validating responses has one to check.
+        await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body, ChecksumAlgorithm: 'CRC32' }));
       });
       let pages = 0;
       for (const c of perName.values()) {
@@ -291,6 +295,8 @@ for (const size of sizes) {
         peakHeapUsedMB: Math.round(r.peakMB.heapUsed),
         peakArrayBuffersMB: Math.round(r.peakMB.arrayBuffers),
         ledgerRows: r.ledgerRows,
+        bytesPerLedgerRow: r.bytesPerLedgerRow,
+        rawMB: Math.round((rawBytes / 1048576) * 10) / 10,
         aggregates: r.aggregates,
         memorySeries: r.series,
         loadAverage: run.load,
@@ -300,10 +306,10 @@ for (const size of sizes) {
       };
       results.push(row);
       console.log(
-        `[${row.variant}] ${String(written).padStart(8)} events (${Math.round(ASSUME_SHARE * 100)} % AssumeRole*)  ${String(row.objects).padStart(6)} files of ${row.eventsPerFile} events  ${row.gzMB} MB gz  ` +
+        `[${row.variant}] ${String(written).padStart(8)} events (${Math.round(ASSUME_SHARE * 100)} % AssumeRole*)  ${String(row.objects).padStart(6)} files of ${row.eventsPerFile} events  ${row.gzMB} MB gz (${row.rawMB} MB raw)  ` +
           `reader CPU ${row.readerCpuS}s (${row.readerCpuMsPerFile} ms a file), wall ${row.readS}s, emulator CPU ${row.emulatorCpuS}s  ` +
           `${row.recordsPerSecond} events/s wall, ${row.assumeEventsPerReaderCpuSecond} AssumeRole*/reader CPU s vs LookupEvents floor ${row.lookupEventsFloorPerSecond}/s: ${row.speedupVsFloorPerReaderCore}x a core (${row.speedupVsFloor}x wall)  ` +
-          `peak RSS ${row.peakRssMB} MB, PSS ${row.peakPssMB} MB, heap ${row.peakHeapUsedMB} MB, array buffers ${row.peakArrayBuffersMB} MB  ledger rows ${row.ledgerRows}  ` +
+          `peak RSS ${row.peakRssMB} MB, PSS ${row.peakPssMB} MB, heap ${row.peakHeapUsedMB} MB, array buffers ${row.peakArrayBuffersMB} MB  ledger rows ${row.ledgerRows} (${row.bytesPerLedgerRow} B a row)  ` +
           `calls list ${row.s3Calls.list} get ${row.s3Calls.get}  load ${run.load[0].join(' ')} -> ${run.load[1].join(' ')}${row.countedAsAssumeRole ? '' : '  COUNT MISMATCH'}`,
       );
     }
