@@ -292,6 +292,8 @@ for (const size of sizes) {
         speedupVsFloorPerReaderCore: Math.round((perCpuSecond / floorPerSecond) * 10) / 10,
         peakRssMB: Math.round(r.maxRssMB),
         peakPssMB: Math.round(r.peakMB.pss),
+        peakAnonMB: Math.round(r.peakMB.anon),
+        peakHeapTotalMB: Math.round(r.peakMB.heapTotal),
         peakHeapUsedMB: Math.round(r.peakMB.heapUsed),
         peakArrayBuffersMB: Math.round(r.peakMB.arrayBuffers),
         ledgerRows: r.ledgerRows,
@@ -309,7 +311,7 @@ for (const size of sizes) {
         `[${row.variant}] ${String(written).padStart(8)} events (${Math.round(ASSUME_SHARE * 100)} % AssumeRole*)  ${String(row.objects).padStart(6)} files of ${row.eventsPerFile} events  ${row.gzMB} MB gz (${row.rawMB} MB raw)  ` +
           `reader CPU ${row.readerCpuS}s (${row.readerCpuMsPerFile} ms a file), wall ${row.readS}s, emulator CPU ${row.emulatorCpuS}s  ` +
           `${row.recordsPerSecond} events/s wall, ${row.assumeEventsPerReaderCpuSecond} AssumeRole*/reader CPU s vs LookupEvents floor ${row.lookupEventsFloorPerSecond}/s: ${row.speedupVsFloorPerReaderCore}x a core (${row.speedupVsFloor}x wall)  ` +
-          `peak RSS ${row.peakRssMB} MB, PSS ${row.peakPssMB} MB, heap ${row.peakHeapUsedMB} MB, array buffers ${row.peakArrayBuffersMB} MB  ledger rows ${row.ledgerRows} (${row.bytesPerLedgerRow} B a row)  ` +
+          `peak RSS ${row.peakRssMB} MB, PSS ${row.peakPssMB} MB, anonymous ${row.peakAnonMB} MB, heap ${row.peakHeapUsedMB}/${row.peakHeapTotalMB} MB, array buffers ${row.peakArrayBuffersMB} MB  ledger rows ${row.ledgerRows} (${row.bytesPerLedgerRow} B a row)  ` +
           `calls list ${row.s3Calls.list} get ${row.s3Calls.get}  load ${run.load[0].join(' ')} -> ${run.load[1].join(' ')}${row.countedAsAssumeRole ? '' : '  COUNT MISMATCH'}`,
       );
     }
