@@ -29,7 +29,7 @@ const { values } = parseArgs({
     'response-checksums': { type: 'string', default: 'WHEN_REQUIRED' },
     // The product's S3 client uses adaptive retry (a client-side rate limiter on every request).
     'retry-mode': { type: 'string', default: 'adaptive' },
-    'sample-ms': { type: 'string', default: '100' },
+    'sample-ms': { type: 'string', default: '250' },
     // The SDK's cacheMiddleware client option: the middleware stack resolved once per command class
     // instead of on every send (the product's clients do not set it today: src/collect/clients.ts).
     'cache-middleware': { type: 'boolean', default: false },

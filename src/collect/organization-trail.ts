@@ -132,16 +132,28 @@ export async function readLogText(body: Readable): Promise<Buffer> {
   const gz = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
   if (gz[1] !== 0x8b) throw new ObjectError('not gzip (no gzip header)');
   try {
-    // Output in large pieces: each 16 KB default piece is another round (and, async, another trip back to
-    // the main thread). A small file is inflated right here: the thread pool's stream machinery cost about
-    // as much CPU as inflating a 10-20 KB file itself (scripts/bench-trail.mjs, side by side); only a large
-    // one, which would hold the event loop, goes to the pool.
-    const options = { maxOutputLength: MAX_LOG_BYTES, chunkSize: Math.min(MAX_LOG_BYTES, Math.max(64 * 1024, gz.length * 8)) };
+    // Output in one piece (inflatedSizeHint): each 16 KB default piece is another round (and, async,
+    // another trip back to the main thread) and a copy at the end. A small file is inflated right here:
+    // the thread pool's stream machinery cost about as much CPU as inflating a 10-20 KB file itself; only
+    // a large one, which would hold the event loop, goes to the pool.
+    const options = { maxOutputLength: MAX_LOG_BYTES, chunkSize: inflatedSizeHint(gz) };
     return gz.length <= INFLATE_HERE_BYTES ? gunzipSync(gz, options) : await gunzipAsync(gz, options);
   } catch (e) {
     if (e instanceof RangeError || (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new ObjectError(`larger than ${MAX_LOG_BYTES / 1024 / 1024} MB uncompressed`);
     throw new ObjectError(`not valid gzip: ${(e as Error).message}`);
   }
+}
+
+/**
+ * The output piece size for inflating `gz`: gzip's trailer (ISIZE) states the inflated length, so one piece
+ * one byte larger holds it all — no second piece, no concatenating copy, no garbage to collect. The
+ * trailer is only a hint (a damaged one must not make the reader allocate hundreds of MB): past 64 times
+ * the compressed size, 8 times is used, as before, and zlib adds pieces as needed.
+ */
+export function inflatedSizeHint(gz: Buffer): number {
+  const stated = gz.length >= 18 ? gz.readUInt32LE(gz.length - 4) : 0;
+  const size = stated > 0 && stated <= gz.length * 64 ? stated + 1 : gz.length * 8;
+  return Math.min(MAX_LOG_BYTES, Math.max(1024, size));
 }
 
 /** Gunzips one log object and parses all its records; refuses what is not a trail log. */
