@@ -40,7 +40,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '16' },
     // The share of AssumeRole* records among all. A real trail is mostly other calls (a few per cent role
     // assumptions); the reader skips those without parsing them, so the share changes what it costs.
-    'assume-share': { type: 'string', default: '0.95' },
+    'assume-share': { type: 'string', default: '0.05' },
     'account-concurrency': { type: 'string', default: '8' },
     // e.g. 160: the reader's V8 old space capped (MB). A run that finishes under a cap that does not grow
     // with the events shows the memory is bounded, not merely that the garbage collector was lazy.
