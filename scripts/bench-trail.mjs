@@ -1,15 +1,29 @@
 #!/usr/bin/env node
 // Organization-trail benchmark: N trail events across 50 accounts written as gzipped CloudTrail log files
-// into the emulator's S3 (95% AssumeRole* by default, --assume-share, ~200 records a file, 85 days), then read by the
-// embedded reader in a child process (scripts/bench-trail-reader.mjs) for events per second and peak RSS,
-// next to the LookupEvents floor for the same events (2 pages of 50 a second per account and region, every
-// account at once). One emulator per size, so sizes do not share memory.
+// into the emulator's S3, then read by the embedded reader in a child process
+// (scripts/bench-trail-reader.mjs) for its CPU, wall time and memory, next to the LookupEvents floor for the
+// same AssumeRole* events (2 pages of 50 a second per account and region, every account at once). One
+// emulator per size, so sizes do not share memory.
+//
+// What it holds fixed, so the sizes differ only in the events:
+// - events per log file (--per-file, default 200): CloudTrail delivers one file per account and region about
+//   every 5 minutes holding that slot's events — a busy account's hold hundreds, a quiet one's a handful.
+//   Each file here is one 5-minute slot of --per-file events; more events mean more files, not larger ones.
+// - the ledger's rows (--rows fixed, the default): each account's AssumeRole* records cycle through
+//   --pairs (role, event name, caller) combinations and its files through --days days of the 85, so the
+//   distinct (day, role, event name, caller) rows the accumulator holds are the same at every size
+//   (accounts × days × pairs) as soon as each account-day sees its pairs. --rows random draws 40 roles and
+//   15 callers a role at random over the 85 days instead: rows then grow with the events.
 // The Athena route (scripts/bench-trail-athena.mjs) then queries the same files through the emulator's
 // Athena, at sizes up to --athena-max-events (its engine loads every file: 4M events take long on a
 // shared machine; 0 skips it).
+// --variants '[{"name":"before","dist":"/tmp/dist-before"},{"name":"after"}]' reads the same files with
+// each variant in turn (its own dist/ folder, reader arguments or environment), so a change is measured
+// side by side under the same load.
 // Usage: npm run bench:trail [-- --sizes 250000,1000000,4000000 --accounts 50 --per-file 200 --assume-share 0.05]
 // Prints figures, then one JSON object on the last line.
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -26,12 +40,18 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '16' },
     // The share of AssumeRole* records among all. A real trail is mostly other calls (a few per cent role
     // assumptions); the reader skips those without parsing them, so the share changes what it costs.
-    'assume-share': { type: 'string', default: '0.95' },
+    'assume-share': { type: 'string', default: '0.05' },
     'account-concurrency': { type: 'string', default: '8' },
     // e.g. 160: the reader's V8 old space capped (MB). A run that finishes under a cap that does not grow
     // with the events shows the memory is bounded, not merely that the garbage collector was lazy.
     'reader-heap-mb': { type: 'string' },
     'athena-max-events': { type: 'string', default: '1000000' },
+    rows: { type: 'string', default: 'fixed' },
+    pairs: { type: 'string', default: '6' },
+    days: { type: 'string', default: '20' },
+    variants: { type: 'string', default: '[{"name":"reader"}]' },
+    // Reader passes per variant, alternated (a, b, a, b) so a load change hits both alike.
+    repeat: { type: 'string', default: '1' },
     // A folder: the reader writes a V8 CPU profile there (where its time goes).
     'reader-cpu-prof': { type: 'string' },
   },
@@ -40,6 +60,12 @@ const sizes = values.sizes.split(',').map(Number);
 const ACCOUNTS = Number(values.accounts);
 const PER_FILE = Number(values['per-file']);
 const ASSUME_SHARE = Number(values['assume-share']);
+const FIXED_ROWS = values.rows === 'fixed';
+const PAIRS = Number(values.pairs);
+const DAYS_USED = Number(values.days);
+const VARIANTS = JSON.parse(values.variants);
+const REPEAT = Number(values.repeat);
+const load = () => loadavg().map((x) => Math.round(x * 100) / 100);
 const NOW = new Date('2026-11-20T12:00:00.000Z');
 const ORG = 'o-benchmark01';
 const BUCKET = 'bench-org-trail';
@@ -55,7 +81,24 @@ const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffff
 const pick = (list) => list[Math.floor(rand() * list.length)];
 
 /** A record shaped like CloudTrail's for the call, unique ids and all, so it compresses like a real one. */
-function record(accountId, t) {
+/**
+ * The (role, event name, caller) of an account's k-th AssumeRole* record with --rows fixed: the records
+ * cycle through PAIRS combinations, so an account-day with PAIRS records or more holds all of them.
+ */
+function fixedPair(k) {
+  const p = k % PAIRS;
+  const roleIndex = Math.floor(p / 2);
+  const eventName = p % 2 === 0 ? 'AssumeRole' : roleIndex % 2 === 0 ? 'AssumeRoleWithWebIdentity' : 'AssumeRoleWithSAML';
+  return { roleIndex, eventName, caller: accountIds[(roleIndex * 7) % accountIds.length], deployer: 0 };
+}
+
+function randomPair() {
+  const roleIndex = Math.floor(rand() * 40);
+  // A role has a few callers, as real ones do.
+  return { roleIndex, eventName: pick(NAMES), caller: accountIds[(roleIndex * 7 + Math.floor(rand() * 3)) % accountIds.length], deployer: Math.floor(rand() * 5) };
+}
+
+function record(accountId, t, counter) {
   const eventTime = new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
   if (rand() >= ASSUME_SHARE) {
     return {
@@ -78,15 +121,12 @@ function record(accountId, t) {
       eventCategory: 'Management',
     };
   }
-  const eventName = pick(NAMES);
-  const roleIndex = Math.floor(rand() * 40);
+  const { roleIndex, eventName, caller, deployer } = FIXED_ROWS ? fixedPair(counter.assume++) : randomPair();
   const role = `arn:aws:iam::${accountId}:role/role-${roleIndex}`;
-  // A role has a few callers, as real ones do: the aggregates (per role, caller and day) stay bounded.
-  const caller = accountIds[(roleIndex * 7 + Math.floor(rand() * 3)) % accountIds.length];
   const session = `s-${Math.floor(rand() * 1e6)}`;
   const identity =
     eventName === 'AssumeRole'
-      ? { type: 'AssumedRole', principalId: `AROA${caller}:ci`, arn: `arn:aws:sts::${caller}:assumed-role/deployer-${Math.floor(rand() * 5)}/ci`, accountId: caller, sessionContext: { attributes: { mfaAuthenticated: rand() < 0.2 ? 'true' : 'false', creationDate: eventTime } } }
+      ? { type: 'AssumedRole', principalId: `AROA${caller}:ci`, arn: `arn:aws:sts::${caller}:assumed-role/deployer-${deployer}/ci`, accountId: caller, sessionContext: { attributes: { mfaAuthenticated: rand() < 0.2 ? 'true' : 'false', creationDate: eventTime } } }
       : eventName === 'AssumeRoleWithSAML'
         ? { type: 'SAMLUser', principalId: `x:${session}`, userName: session, identityProvider: 'Hk8o3eXBmF5yYrv4dSWb3WYB1kE=' }
         : { type: 'WebIdentityUser', principalId: `token.actions.githubusercontent.com:sts.amazonaws.com:${session}`, userName: session, identityProvider: 'token.actions.githubusercontent.com' };
@@ -122,18 +162,31 @@ function record(accountId, t) {
   };
 }
 
-function runReader(emu, endpoint) {
+/**
+ * With --rows fixed, file f of an account is a 5-minute slot on one of DAYS_USED days spread over the 85:
+ * the days cycle, then the slots of a day fill from 00:10 on (276 of them, delivered the same day).
+ */
+function fixedSlot(f) {
+  const firstDay = Math.floor((NOW.getTime() - SPAN_MS) / DAY) * DAY + DAY;
+  const day = firstDay + Math.floor(((f % DAYS_USED) * 85) / DAYS_USED) * DAY;
+  return day + 600_000 + (Math.floor(f / DAYS_USED) % 276) * 300_000;
+}
+
+function runReader(emu, endpoint, variant) {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
       [
         ...(values['reader-heap-mb'] ? [`--max-old-space-size=${values['reader-heap-mb']}`] : []),
-        ...(values['reader-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['reader-cpu-prof']}`] : []),
+        ...(values['reader-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['reader-cpu-prof']}/${variant.name}`] : []),
+        ...(variant.node ?? []),
         new URL('./bench-trail-reader.mjs', import.meta.url).pathname,
         '--endpoint', endpoint, '--bucket', BUCKET, '--org', ORG, '--accounts', accountIds.join(','), '--now', NOW.toISOString(),
         '--concurrency', values.concurrency, '--account-concurrency', values['account-concurrency'],
+        ...(variant.dist ? ['--dist', variant.dist] : []),
+        ...(variant.args ?? []),
       ],
-      { env: { ...process.env, BENCH_AK: emu.credentials.accessKeyId, BENCH_SK: emu.credentials.secretAccessKey }, stdio: ['ignore', 'pipe', 'inherit'] },
+      { env: { ...process.env, ...(variant.env ?? {}), BENCH_AK: emu.credentials.accessKeyId, BENCH_SK: emu.credentials.secretAccessKey }, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let out = '';
     child.stdout.on('data', (d) => (out += d));
@@ -161,26 +214,31 @@ for (const size of sizes) {
     let assumeEvents = 0;
     let written = 0;
     let bytes = 0;
+    let rawBytes = 0;
     const writeStarted = performance.now();
     await mapBounded(accountIds, 4, async (accountId) => {
       const perName = new Map();
+      const counter = { assume: 0 };
       const files = [];
       for (let f = 0; f < filesPerAccount; f++) files.push(f);
       await mapBounded(files, 4, async (f) => {
         const n = Math.min(PER_FILE, perAccount - f * PER_FILE);
         if (n <= 0) return;
-        const slotStart = NOW.getTime() - SPAN_MS + Math.floor((f / filesPerAccount) * SPAN_MS);
+        const slotStart = FIXED_ROWS ? fixedSlot(f) : NOW.getTime() - SPAN_MS + Math.floor((f / filesPerAccount) * SPAN_MS);
         const records = [];
         for (let i = 0; i < n; i++) {
-          const r = record(accountId, slotStart + Math.floor((i / n) * 300_000));
+          const r = record(accountId, slotStart + Math.floor((i / n) * 300_000), counter);
           if (r.eventSource === 'sts.amazonaws.com') perName.set(r.eventName, (perName.get(r.eventName) ?? 0) + 1);
           records.push(r);
         }
-        const body = gzipSync(Buffer.from(JSON.stringify({ Records: records })), { level: 6 });
+        const raw = Buffer.from(JSON.stringify({ Records: records }));
+        rawBytes += raw.length;
+        const body = gzipSync(raw, { level: 6 });
         bytes += body.length;
         written += n;
         const key = trailLogKey({ organizationId: ORG, accountId, region: REGION, deliveredMs: slotStart + 300_000 + 120_000, unique: String(f).padStart(16, '0') });
-        await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+        // With a checksum, as S3 stores one for every new object: a reader validating responses has one to check.
+        await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body, ChecksumAlgorithm: 'CRC32' }));
       });
       let pages = 0;
       for (const c of perName.values()) {
@@ -190,43 +248,73 @@ for (const size of sizes) {
       floorMs = Math.max(floorMs, (pages / 2) * 1000);
     });
     const writeMs = performance.now() - writeStarted;
-    emu.resetCalls();
-    const r = await runReader(emu, emu.endpoint);
-    const calls = emu.calls();
-    const readerPerSecond = (written / r.ms) * 1000;
-    const assumePerSecond = (r.eventsRead / r.ms) * 1000;
-    const floorPerSecond = (assumeEvents / floorMs) * 1000;
-    const row = {
-      events: written,
-      assumeEvents,
-      objects: r.objects,
-      gzMB: Math.round((bytes / 1048576) * 10) / 10,
-      writeS: Math.round(writeMs / 100) / 10,
-      readS: Math.round(r.ms / 100) / 10,
-      recordsPerSecond: Math.round(readerPerSecond),
-      assumeEventsPerSecond: Math.round(assumePerSecond),
-      lookupEventsFloorS: Math.round(floorMs / 100) / 10,
-      lookupEventsFloorPerSecond: Math.round(floorPerSecond),
-      speedupVsFloor: Math.round((assumePerSecond / floorPerSecond) * 10) / 10,
-      peakRssMB: Math.round(r.maxRssMB),
-      // The reader's own CPU (the emulator serving S3 runs in this process, on the same cores).
-      readerCpuS: Math.round(r.cpuMs / 100) / 10,
-      readerCpuUsPerRecord: Math.round((r.cpuMs * 1000) / written),
-      readerCpuMsPerFile: Math.round((r.cpuMs / r.objects) * 100) / 100,
-      // On a machine shared with other work the wall time follows whoever else has the cores; the reader's
-      // own CPU says what one core of it does: AssumeRole* records per CPU second, against the same floor.
-      assumeEventsPerReaderCpuSecond: Math.round(r.eventsRead / (r.cpuMs / 1000)),
-      speedupVsFloorPerReaderCore: Math.round((r.eventsRead / (r.cpuMs / 1000) / floorPerSecond) * 10) / 10,
-      s3Calls: { list: calls['s3:ListObjectsV2'] ?? 0, get: calls['s3:GetObject'] ?? 0 },
-      readerFailures: r.failures,
-      countedAsAssumeRole: r.eventsRead === assumeEvents,
-    };
-    results.push(row);
-    console.log(
-      `${String(written).padStart(8)} events  ${String(row.objects).padStart(6)} files  ${row.gzMB} MB gz  read ${row.readS}s  ` +
-        `${row.assumeEventsPerSecond} AssumeRole*/s vs LookupEvents floor ${row.lookupEventsFloorPerSecond}/s (${row.lookupEventsFloorS}s): ${row.speedupVsFloor}x  ` +
-        `reader CPU ${row.readerCpuS}s (${row.readerCpuMsPerFile} ms a file, ${row.assumeEventsPerReaderCpuSecond} AssumeRole*/CPU s: ${row.speedupVsFloorPerReaderCore}x the floor a core)  peak RSS ${row.peakRssMB} MB  calls list ${row.s3Calls.list} get ${row.s3Calls.get}`,
-    );
+    const runs = [];
+    for (let rep = 0; rep < REPEAT; rep++) {
+      for (const variant of VARIANTS) {
+        emu.resetCalls();
+        const loadBefore = load();
+        const emuCpuBefore = process.cpuUsage();
+        const r = await runReader(emu, emu.endpoint, variant);
+        const emuCpu = process.cpuUsage(emuCpuBefore);
+        runs.push({ variant, r, calls: emu.calls(), load: [loadBefore, load()], emuCpuMs: (emuCpu.user + emuCpu.system) / 1000 });
+      }
+    }
+    let r;
+    for (const run of runs) {
+      r = run.r;
+      const calls = run.calls;
+      const assumePerSecond = (r.eventsRead / r.ms) * 1000;
+      const floorPerSecond = (assumeEvents / floorMs) * 1000;
+      const perCpuSecond = r.eventsRead / (r.cpuMs / 1000);
+      const row = {
+        variant: run.variant.name,
+        events: written,
+        assumeShare: ASSUME_SHARE,
+        assumeEvents,
+        objects: r.objects,
+        eventsPerFile: Math.round((written / r.objects) * 10) / 10,
+        gzMB: Math.round((bytes / 1048576) * 10) / 10,
+        writeS: Math.round(writeMs / 100) / 10,
+        readS: Math.round(r.ms / 100) / 10,
+        recordsPerSecond: Math.round((written / r.ms) * 1000),
+        assumeEventsPerSecond: Math.round(assumePerSecond),
+        lookupEventsFloorS: Math.round(floorMs / 100) / 10,
+        lookupEventsFloorPerSecond: Math.round(floorPerSecond),
+        speedupVsFloor: Math.round((assumePerSecond / floorPerSecond) * 10) / 10,
+        // The reader's own CPU (the emulator serving S3 runs in the bench's process, on the same cores).
+        readerCpuS: Math.round(r.cpuMs / 100) / 10,
+        emulatorCpuS: Math.round(run.emuCpuMs / 100) / 10,
+        readerCpuUsPerRecord: Math.round(((r.cpuMs * 1000) / written) * 100) / 100,
+        readerCpuMsPerFile: Math.round((r.cpuMs / r.objects) * 100) / 100,
+        // On a machine shared with other work the wall time follows whoever else has the cores; the reader's
+        // own CPU says what one core of it does: AssumeRole* records per CPU second, against the same floor.
+        assumeEventsPerReaderCpuSecond: Math.round(perCpuSecond),
+        speedupVsFloorPerReaderCore: Math.round((perCpuSecond / floorPerSecond) * 10) / 10,
+        peakRssMB: Math.round(r.maxRssMB),
+        peakPssMB: Math.round(r.peakMB.pss),
+        peakAnonMB: Math.round(r.peakMB.anon),
+        peakHeapTotalMB: Math.round(r.peakMB.heapTotal),
+        peakHeapUsedMB: Math.round(r.peakMB.heapUsed),
+        peakArrayBuffersMB: Math.round(r.peakMB.arrayBuffers),
+        ledgerRows: r.ledgerRows,
+        bytesPerLedgerRow: r.bytesPerLedgerRow,
+        rawMB: Math.round((rawBytes / 1048576) * 10) / 10,
+        aggregates: r.aggregates,
+        memorySeries: r.series,
+        loadAverage: run.load,
+        s3Calls: { list: calls['s3:ListObjectsV2'] ?? 0, get: calls['s3:GetObject'] ?? 0 },
+        readerFailures: r.failures,
+        countedAsAssumeRole: r.eventsRead === assumeEvents,
+      };
+      results.push(row);
+      console.log(
+        `[${row.variant}] ${String(written).padStart(8)} events (${Math.round(ASSUME_SHARE * 100)} % AssumeRole*)  ${String(row.objects).padStart(6)} files of ${row.eventsPerFile} events  ${row.gzMB} MB gz (${row.rawMB} MB raw)  ` +
+          `reader CPU ${row.readerCpuS}s (${row.readerCpuMsPerFile} ms a file), wall ${row.readS}s, emulator CPU ${row.emulatorCpuS}s  ` +
+          `${row.recordsPerSecond} events/s wall, ${row.assumeEventsPerReaderCpuSecond} AssumeRole*/reader CPU s vs LookupEvents floor ${row.lookupEventsFloorPerSecond}/s: ${row.speedupVsFloorPerReaderCore}x a core (${row.speedupVsFloor}x wall)  ` +
+          `peak RSS ${row.peakRssMB} MB, PSS ${row.peakPssMB} MB, anonymous ${row.peakAnonMB} MB, heap ${row.peakHeapUsedMB}/${row.peakHeapTotalMB} MB, array buffers ${row.peakArrayBuffersMB} MB  ledger rows ${row.ledgerRows} (${row.bytesPerLedgerRow} B a row)  ` +
+          `calls list ${row.s3Calls.list} get ${row.s3Calls.get}  load ${run.load[0].join(' ')} -> ${run.load[1].join(' ')}${row.countedAsAssumeRole ? '' : '  COUNT MISMATCH'}`,
+      );
+    }
     if (written <= Number(values['athena-max-events'])) {
       const a = await benchAthena(emu, { accounts: accountIds, region: REGION, bucket: BUCKET, org: ORG, now: NOW });
       athenaResults.push({ events: written, ...a, sameAsReader: a.eventsRead === r.eventsRead, countedAsAssumeRole: a.eventsRead === assumeEvents });
@@ -246,4 +334,4 @@ console.log(
     'each at 2 LookupEvents pages of 50 per second per event name scan. Athena route: the emulator\'s DuckDB on this machine, ' +
     'so its wall time shows the calls and that the route holds at this size, not how fast AWS answers.',
 );
-console.log(JSON.stringify({ bench: 'trail', assumeShare: ASSUME_SHARE, readerHeapMB: values['reader-heap-mb'] ? Number(values['reader-heap-mb']) : null, accounts: ACCOUNTS, perFile: PER_FILE, concurrency: Number(values.concurrency), accountConcurrency: Number(values['account-concurrency']), sizes: results, athena: athenaResults }));
+console.log(JSON.stringify({ bench: 'trail', holdsFixed: { eventsPerFile: PER_FILE, ledgerRows: FIXED_ROWS ? `accounts × ${DAYS_USED} days × ${PAIRS} (role, event name, caller) pairs` : 'no (random roles and callers over 85 days)' }, assumeShare: ASSUME_SHARE, readerHeapMB: values['reader-heap-mb'] ? Number(values['reader-heap-mb']) : null, accounts: ACCOUNTS, perFile: PER_FILE, concurrency: Number(values.concurrency), accountConcurrency: Number(values['account-concurrency']), sizes: results, athena: athenaResults }));

@@ -28,6 +28,32 @@ export function parseLogRecords(text: Buffer): unknown[] {
 
 const isSpace = (c: number | undefined): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
+/** A shared prefix shorter than this would make too many false candidates to be worth one pass. */
+const MIN_SHARED_NEEDLE = 8;
+interface Needle {
+  /** Searched for. */
+  search: Buffer;
+  /** The quoted names that may stand where it is found. */
+  names: Buffer[];
+}
+const needleCache = new Map<string, Needle[]>();
+
+/** What to search for: the quoted names' common prefix when it is long enough, else each quoted name. */
+function needles(eventNames: readonly string[]): Needle[] {
+  const cacheKey = eventNames.join('\u0000');
+  const cached = needleCache.get(cacheKey);
+  if (cached) return cached;
+  const quoted = [...new Set(eventNames)].map((n) => JSON.stringify(n));
+  let common = quoted[0] ?? '';
+  for (const q of quoted) while (!q.startsWith(common)) common = common.slice(0, -1);
+  const found =
+    quoted.length > 1 && common.length >= MIN_SHARED_NEEDLE
+      ? [{ search: Buffer.from(common), names: quoted.map((q) => Buffer.from(q)) }]
+      : quoted.map((q) => ({ search: Buffer.from(q), names: [Buffer.from(q)] }));
+  needleCache.set(cacheKey, found);
+  return found;
+}
+
 /** Result of selectLogRecords: the candidate records parsed, and whether the fast path could be used. */
 export interface SelectedRecords {
   /** Every record whose text names one of the event names, parsed (a superset of the matching records). */
@@ -58,13 +84,17 @@ export function selectLogRecords(text: Buffer, eventNames: readonly string[]): S
   }
   for (let i = head + OPENING.length; i < firstStart; i++) if (!isSpace(text[i])) return whole();
 
-  // Where each asked-for name appears, in file order (several names: several native searches, merged).
+  // Where an asked-for name appears, in file order. Names sharing a long prefix (AssumeRole,
+  // AssumeRoleWithSAML, AssumeRoleWithWebIdentity) are found with one pass for that prefix instead of one
+  // pass a name, each hit then compared with the whole quoted names: the same hits as a pass a name.
   const hits: number[] = [];
-  for (const name of new Set(eventNames)) {
-    const needle = Buffer.from(JSON.stringify(name));
-    for (let at = text.indexOf(needle, firstStart); at >= 0 && at < close; at = text.indexOf(needle, at + needle.length)) hits.push(at);
+  for (const { search, names } of needles(eventNames)) {
+    for (let at = text.indexOf(search, firstStart); at >= 0 && at < close; at = text.indexOf(search, at + search.length)) {
+      // The prefix found: keep the hit only where one whole quoted name stands there.
+      if (names.some((n) => at + n.length <= text.length && text.compare(n, 0, n.length, at, at + n.length) === 0)) hits.push(at);
+    }
   }
-  hits.sort((a, b) => a - b);
+  if (hits.length > 1) hits.sort((a, b) => a - b);
 
   // The record around each hit: the last record start before it and the next one after (two native
   // searches a hit, none for the records in between).

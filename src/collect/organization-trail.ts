@@ -9,7 +9,7 @@
  */
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
+import { gunzip, gunzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, type ListObjectsV2CommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import type { CoverageItem } from '../model/snapshot.js';
 import { assumeEventOfRecord, isoTime, type AssumeEvent } from './assume-events.js';
@@ -62,6 +62,8 @@ const SPILL_MS = 60 * 60_000;
 /** A decompressed log file is a few MB at most; anything far larger is refused rather than held. */
 const MAX_LOG_BYTES = 512 * 1024 * 1024;
 const NAMED_FAILURES = 10;
+/** Compressed log files up to this size (a few MB inflated, milliseconds) are inflated on the main thread. */
+const INFLATE_HERE_BYTES = 256 * 1024;
 const gunzipAsync = promisify(gunzip);
 
 export function trailUri(loc: TrailLocation): string {
@@ -109,8 +111,8 @@ class ObjectError extends Error {}
 
 /**
  * Gunzips one log object; refuses what is not gzip, or is absurdly large. The compressed file (tens of KB
- * to a few MB) is gathered first and inflated in one call on libuv's thread pool: streaming it through a
- * Gunzip transform cost the main thread more in per-chunk bookkeeping than the inflating itself.
+ * to a few MB) is gathered first and inflated in one call: streaming it through a Gunzip transform cost
+ * the main thread more in per-chunk bookkeeping than the inflating itself.
  */
 export async function readLogText(body: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -130,12 +132,28 @@ export async function readLogText(body: Readable): Promise<Buffer> {
   const gz = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
   if (gz[1] !== 0x8b) throw new ObjectError('not gzip (no gzip header)');
   try {
-    // Output in large pieces: each 16 KB default piece is a round trip to the main thread.
-    return await gunzipAsync(gz, { maxOutputLength: MAX_LOG_BYTES, chunkSize: Math.min(MAX_LOG_BYTES, Math.max(64 * 1024, gz.length * 8)) });
+    // Output in one piece (inflatedSizeHint): each 16 KB default piece is another round (and, async,
+    // another trip back to the main thread) and a copy at the end. A small file is inflated right here:
+    // the thread pool's stream machinery cost about as much CPU as inflating a 10-20 KB file itself; only
+    // a large one, which would hold the event loop, goes to the pool.
+    const options = { maxOutputLength: MAX_LOG_BYTES, chunkSize: inflatedSizeHint(gz) };
+    return gz.length <= INFLATE_HERE_BYTES ? gunzipSync(gz, options) : await gunzipAsync(gz, options);
   } catch (e) {
     if (e instanceof RangeError || (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new ObjectError(`larger than ${MAX_LOG_BYTES / 1024 / 1024} MB uncompressed`);
     throw new ObjectError(`not valid gzip: ${(e as Error).message}`);
   }
+}
+
+/**
+ * The output piece size for inflating `gz`: gzip's trailer (ISIZE) states the inflated length, so one piece
+ * one byte larger holds it all — no second piece, no concatenating copy, no garbage to collect. The
+ * trailer is only a hint (a damaged one must not make the reader allocate hundreds of MB): past 64 times
+ * the compressed size, 8 times is used, as before, and zlib adds pieces as needed.
+ */
+export function inflatedSizeHint(gz: Buffer): number {
+  const stated = gz.length >= 18 ? gz.readUInt32LE(gz.length - 4) : 0;
+  const size = stated > 0 && stated <= gz.length * 64 ? stated + 1 : gz.length * 8;
+  return Math.min(MAX_LOG_BYTES, Math.max(1024, size));
 }
 
 /** Gunzips one log object and parses all its records; refuses what is not a trail log. */

@@ -26,6 +26,14 @@ describe('selectLogRecords', () => {
     expect(selectLogRecords(compact(records), NAMES).records).toEqual([records[0]]);
   });
 
+  it('names with no long shared prefix are searched one by one and give the same candidates', () => {
+    const records = [rec('GetObject'), rec('AssumeRole'), rec('PutObject', { note: 'GetObjectish' }), rec('ListBuckets')];
+    expect(selectLogRecords(compact(records), ['GetObject', 'AssumeRole']).records).toEqual([records[0], records[1]]);
+    // One shared-prefix pass keeps only hits where a whole quoted name stands: "AssumeRoleX" is not one.
+    const near = [rec('AssumeRoleX'), rec('AssumeRoleWithSAML'), rec('X', { p: 'AssumeRoles' })];
+    expect(selectLogRecords(compact(near), NAMES).records).toEqual([near[1]]);
+  });
+
   it('a file with no candidate parses nothing; an empty Records array is still a log file', () => {
     expect(selectLogRecords(compact([rec('ListBuckets'), rec('GetObject')]), NAMES)).toEqual({ records: [], skimmed: true });
     expect(selectLogRecords(Buffer.from('{"Records":[]}'), NAMES)).toEqual({ records: [], skimmed: false });

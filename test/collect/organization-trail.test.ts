@@ -2,7 +2,7 @@
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { ledgerBefore, readLogRecords, trailAccountPrefix, trailDays } from '../../src/collect/organization-trail.js';
+import { inflatedSizeHint, ledgerBefore, readLogRecords, readLogText, trailAccountPrefix, trailDays } from '../../src/collect/organization-trail.js';
 import type { LedgerDays } from '../../src/collect/usage-ledger.js';
 
 describe('trailDays', () => {
@@ -54,6 +54,19 @@ describe('readLogRecords', () => {
   it('gunzips a log file arriving in small chunks and returns its records', async () => {
     const records = [{ eventName: 'AssumeRole', eventTime: '2026-11-01T00:00:00Z' }, { eventName: 'GetObject' }];
     expect(await readLogRecords(stream(gzipSync(Buffer.from(JSON.stringify({ Records: records })))))).toEqual(records);
+  });
+
+  it('inflates in one piece the size gzip\'s trailer states, and a trailer stating too much is not trusted', async () => {
+    const text = Buffer.from(JSON.stringify({ Records: Array.from({ length: 400 }, (_, i) => ({ eventName: 'GetObject', requestID: `r-${i}` })) }));
+    const gz = gzipSync(text);
+    expect(inflatedSizeHint(gz)).toBe(text.length + 1);
+    expect((await readLogText(stream(gz))).equals(text)).toBe(true);
+    // A damaged trailer claiming 4 GB: the hint falls back to 8 times the compressed size, and the
+    // inflating itself still fails on the damage (gzip checks the length it states).
+    const lying = Buffer.from(gz);
+    lying.writeUInt32LE(0xffffffff, lying.length - 4);
+    expect(inflatedSizeHint(lying)).toBe(Math.max(1024, lying.length * 8));
+    await expect(readLogText(stream(lying))).rejects.toThrow(/^not valid gzip: /);
   });
 
   it('refuses what is not a trail log file, saying why', async () => {
