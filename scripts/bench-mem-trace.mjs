@@ -8,6 +8,7 @@ import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { STSClient } from '@aws-sdk/client-sts';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { performance } from 'node:perf_hooks';
+import v8 from 'node:v8';
 
 const PHASE_OF = {
   GetAccountAuthorizationDetailsCommand: 'iam',
@@ -44,8 +45,14 @@ export function startMemTrace({ intervalMs = 50 } = {}) {
   }
   const t0 = performance.now();
   const samples = [];
+  // BENCH_HEAP_SNAPSHOT_MB=N: one V8 heap snapshot the first time heapUsed passes N MiB (what the peak holds).
+  let snapshotAt = Number(process.env.BENCH_HEAP_SNAPSHOT_MB ?? 0);
   const sample = () => {
     const m = process.memoryUsage();
+    if (snapshotAt > 0 && m.heapUsed > snapshotAt * 2 ** 20) {
+      snapshotAt = 0;
+      process.stderr.write(`heap snapshot: ${v8.writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT_FILE)}\n`);
+    }
     const active = [...inFlight].filter(([, n]) => n > 0).map(([p]) => p).sort();
     const phase = marked ?? (active.length > 0 ? active.join('+') : 'between-calls');
     samples.push({ t: Math.round(performance.now() - t0), phase, rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers });

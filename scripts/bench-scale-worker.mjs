@@ -68,6 +68,7 @@ async function collect() {
   const snapshot = await collectSnapshot(cfg, { clients: clients(cfg), now: new Date(opts.now), runId: 'bench', tool, log, assumableFromOutside: assumableFromOutsideAccount, workers: { entry: COLLECT_WORKER } });
   const wallSeconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  opts.snapshotFile ??= process.env.BENCH_SNAPSHOT_FILE;
   if (opts.snapshotFile || opts.serialize) {
     trace?.mark('snapshot-serialize');
     const text = JSON.stringify(snapshot);

@@ -231,7 +231,8 @@ try {
       const concurrency = values.concurrency === undefined ? undefined : values.concurrency === 'auto' ? 'auto' : Number(values.concurrency);
       const workers = values.workers === undefined ? undefined : values.workers === 'auto' ? 'auto' : Number(values.workers);
       const loadBefore = loadavg()[0];
-      const { result } = await worker('collect', { now: NOW, regions, ...(concurrency !== undefined ? { concurrency } : {}), ...(workers !== undefined ? { workers } : {}) }, emu);
+      // --expose-gc: the worker reports the heap still live at the end (after its peak RSS is read).
+      const { result } = await worker('collect', { now: NOW, regions, ...(concurrency !== undefined ? { concurrency } : {}), ...(workers !== undefined ? { workers } : {}) }, emu, { nodeArgs: ['--expose-gc'] });
       const shards = [];
       for (let index = 0; index < Number(values.shards ?? 0); index++) {
         const count = Number(values.shards);
@@ -277,7 +278,9 @@ try {
         cpuOverAwsFloor: round(result.cpuSeconds / awsFloorSeconds, 3),
         loadAverage: [round(loadBefore, 1), round(loadavg()[0], 1)],
         peakRssMiB: result.peakRssMiB,
+        liveHeapMiB: result.liveHeapMiB,
         coverageGaps: result.gaps.length,
+        ...(result.memTrace ? { memTrace: result.memTrace } : {}),
         ...(shards.length > 0 ? { shards } : {}),
       };
       emit(m);

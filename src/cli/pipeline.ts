@@ -14,7 +14,7 @@ import { CONTENT_TYPES, renderAll, renderReportPdf } from '../render/index.js';
 import { loadActionCatalog } from '../catalog/load-action-catalog.js';
 import { loadVendors } from '../config/vendors.js';
 import { configDigest, runConfiguration } from '../config/digest.js';
-import { encodeCompactJson } from '../deliver/manifest.js';
+import { encodeSnapshotJson } from './snapshot-json.js';
 import { scopeIdOf } from '../deliver/layout.js';
 import { writeLocalRun, type LocalRun } from '../deliver/local-folder.js';
 import { archiveRun, type ArchivedRun } from '../deliver/s3-archive.js';
@@ -173,7 +173,7 @@ async function deliver(run: RunArtifacts, config: Config, deps: PipelineDeps): P
 
 export async function analyzeAndDeliver(snapshot: Snapshot, config: Config, deps: PipelineDeps): Promise<PipelineResult> {
   // The snapshot always travels with the review: it is what lets anyone re-run the analysis later.
-  const snapshotArtifact: Artifact = { name: 'snapshot.json', contentType: 'application/json', body: encodeCompactJson(snapshot) };
+  const snapshotArtifact: Artifact = { name: 'snapshot.json', contentType: 'application/json', body: encodeSnapshotJson(snapshot) };
   const base: Omit<RunArtifacts, 'artifacts'> = {
     runId: snapshot.runId,
     scopeId: scopeIdOfSnapshot(snapshot),
