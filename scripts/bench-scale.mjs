@@ -6,7 +6,7 @@
 // chosen flagged share, without the emulator.
 //   npm run bench:scale [-- --quick] [-- --only collect,incremental,memory,analyze,render]
 //   [-- --accounts N --roles R --events E] (one collection size) [-- --concurrency N|auto] [-- --workers N|auto]
-//   [-- --collector-heap-mb M] (the memory series with the collector's V8 old space capped)
+//   [-- --collector-heap-mb M] (the collector's V8 old space capped, as the CronJob's NODE_OPTIONS does)
 // Prints one JSON line per measurement, the last line the summary.
 //
 // AWS's floor: LookupEvents allows 2 requests/second per account and region, so with every account read at
@@ -27,6 +27,9 @@ const { values } = parseArgs({
     'collector-heap-mb': { type: 'string' },
     // The memory series' event factors (default 1,4,16), e.g. 1,16 to compare the ends alone.
     'memory-factors': { type: 'string' },
+    // Roles per account in the memory series (default 500): few roles let the ledger's rows (role, caller,
+    // day) saturate, so the series compares events alone with the rows held nearly fixed.
+    'memory-roles': { type: 'string' },
     only: { type: 'string' },
     concurrency: { type: 'string' },
     // scope.workers for the collect measurements: a number (0, the default: the main thread) or auto.
@@ -232,7 +235,7 @@ try {
       const workers = values.workers === undefined ? undefined : values.workers === 'auto' ? 'auto' : Number(values.workers);
       const loadBefore = loadavg()[0];
       // --expose-gc: the worker reports the heap still live at the end (after its peak RSS is read).
-      const { result } = await worker('collect', { now: NOW, regions, ...(concurrency !== undefined ? { concurrency } : {}), ...(workers !== undefined ? { workers } : {}) }, emu, { nodeArgs: ['--expose-gc'] });
+      const { result } = await worker('collect', { now: NOW, regions, ...(concurrency !== undefined ? { concurrency } : {}), ...(workers !== undefined ? { workers } : {}) }, emu, { nodeArgs: ['--expose-gc', ...(values['collector-heap-mb'] ? [`--max-old-space-size=${values['collector-heap-mb']}`] : [])] });
       const shards = [];
       for (let index = 0; index < Number(values.shards ?? 0); index++) {
         const count = Number(values.shards);
@@ -279,6 +282,7 @@ try {
         loadAverage: [round(loadBefore, 1), round(loadavg()[0], 1)],
         peakRssMiB: result.peakRssMiB,
         liveHeapMiB: result.liveHeapMiB,
+        collectorHeapCapMiB: values['collector-heap-mb'] ? Number(values['collector-heap-mb']) : null,
         coverageGaps: result.gaps.length,
         ...(result.memTrace ? { memTrace: result.memTrace } : {}),
         ...(shards.length > 0 ? { shards } : {}),
@@ -299,7 +303,7 @@ try {
   if (wanted('memory')) {
     const points = [];
     for (const factor of (values['memory-factors'] ?? '1,4,16').split(',').map(Number)) {
-      const size = { ...PLAN.memory, eventsPerAccount: PLAN.memory.eventsPerAccount * factor };
+      const size = { ...PLAN.memory, ...(values['memory-roles'] ? { roles: Number(values['memory-roles']) } : {}), eventsPerAccount: PLAN.memory.eventsPerAccount * factor };
       const emu = await startEmulator(size, 0);
       // --collector-heap-mb caps V8's old space: a run that completes under a cap that does not grow with
       // the events shows the memory it needs is bounded, whatever slack an uncapped collector lets build up.
