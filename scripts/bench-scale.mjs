@@ -30,6 +30,8 @@ const { values } = parseArgs({
     // Roles per account in the memory series (default 500): few roles let the ledger's rows (role, caller,
     // day) saturate, so the series compares events alone with the rows held nearly fixed.
     'memory-roles': { type: 'string' },
+    // Collect without Access Advisor (lastAccessed.enabled false), to see what its data and phase cost.
+    'no-last-accessed': { type: 'boolean', default: false },
     only: { type: 'string' },
     concurrency: { type: 'string' },
     // scope.workers for the collect measurements: a number (0, the default: the main thread) or auto.
@@ -235,7 +237,7 @@ try {
       const workers = values.workers === undefined ? undefined : values.workers === 'auto' ? 'auto' : Number(values.workers);
       const loadBefore = loadavg()[0];
       // --expose-gc: the worker reports the heap still live at the end (after its peak RSS is read).
-      const { result } = await worker('collect', { now: NOW, regions, ...(concurrency !== undefined ? { concurrency } : {}), ...(workers !== undefined ? { workers } : {}) }, emu, { nodeArgs: ['--expose-gc', ...(values['collector-heap-mb'] ? [`--max-old-space-size=${values['collector-heap-mb']}`] : [])] });
+      const { result } = await worker('collect', { now: NOW, regions, ...(concurrency !== undefined ? { concurrency } : {}), ...(workers !== undefined ? { workers } : {}), ...(values['no-last-accessed'] ? { config: { lastAccessed: { enabled: false } } } : {}) }, emu, { nodeArgs: ['--expose-gc', ...(values['collector-heap-mb'] ? [`--max-old-space-size=${values['collector-heap-mb']}`] : [])] });
       const shards = [];
       for (let index = 0; index < Number(values.shards ?? 0); index++) {
         const count = Number(values.shards);
