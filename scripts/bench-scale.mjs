@@ -317,11 +317,17 @@ try {
       points.push(p);
     }
     summary.memory = {
+      // What the series holds fixed and what it does not: the ledger's rows (role, caller, day) grow with
+      // the events at fixed roles, so peak RSS is reported next to them and to the heap still live.
+      holdsFixed: { accounts: PLAN.memory.accounts, rolesPerAccount: values['memory-roles'] ? Number(values['memory-roles']) : PLAN.memory.roles },
+      varies: 'events per account (×factor); ledger rows follow',
       roles: points[0].roles,
       peakRssMiB: Object.fromEntries(points.map((p) => [`x${p.factor}`, p.peakRssMiB])),
       eventsRead: Object.fromEntries(points.map((p) => [`x${p.factor}`, p.eventsRead])),
       ledgerRows: Object.fromEntries(points.map((p) => [`x${p.factor}`, p.ledgerRows])),
       liveHeapMiB: Object.fromEntries(points.map((p) => [`x${p.factor}`, p.liveHeapMiB])),
+      // With BENCH_MEM_TRACE: the phase (AWS calls in flight) at each run's peak.
+      ...(points[0].memTrace ? { peakPhase: Object.fromEntries(points.map((p) => [`x${p.factor}`, p.memTrace.peak.phase])) } : {}),
       collectorHeapCapMiB: values['collector-heap-mb'] ? Number(values['collector-heap-mb']) : null,
       x16OverX1: round(points[points.length - 1].peakRssMiB / points[0].peakRssMiB, 3),
     };
