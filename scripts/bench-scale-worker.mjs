@@ -56,6 +56,8 @@ const cloudtrailCalls = (snapshot) =>
   snapshot.accounts.reduce((s, a) => s + a.coverage.filter((c) => c.source === 'cloudtrail').reduce((n, c) => n + (c.apiCalls ?? 0), 0), 0);
 
 async function collect() {
+  // BENCH_MEM_TRACE=1 (or =series): memory sampled every 50 ms, by phase (scripts/bench-mem-trace.mjs).
+  const trace = process.env.BENCH_MEM_TRACE ? (await import('./bench-mem-trace.mjs')).startMemTrace() : undefined;
   const cfg = config();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -68,7 +70,13 @@ async function collect() {
   const snapshot = await collectSnapshot(cfg, { clients: clients(cfg), now: new Date(opts.now), runId: 'bench', tool, log, assumableFromOutside: assumableFromOutsideAccount, workers: { entry: COLLECT_WORKER } });
   const wallSeconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  if (opts.snapshotFile) writeFileSync(opts.snapshotFile, JSON.stringify(snapshot));
+  opts.snapshotFile ??= process.env.BENCH_SNAPSHOT_FILE;
+  if (opts.snapshotFile || opts.serialize) {
+    trace?.mark('snapshot-serialize');
+    const text = JSON.stringify(snapshot);
+    if (opts.snapshotFile) writeFileSync(opts.snapshotFile, text);
+  }
+  const memTrace = trace?.stop();
   const gaps = snapshot.accounts.flatMap((a) => a.coverage.filter((c) => c.status !== 'ok' && c.status !== 'skipped').map((c) => `${a.accountId} ${c.source} ${c.region ?? ''} ${c.status}`));
   return {
     accounts: snapshot.accounts.length,
@@ -86,6 +94,7 @@ async function collect() {
     // it is the garbage collector's slack, which follows the allocation rate rather than what is kept.
     ...(typeof globalThis.gc === 'function' ? { liveHeapMiB: (globalThis.gc(), Math.round(process.memoryUsage().heapUsed / 1048576)) } : {}),
     gaps,
+    ...(memTrace ? { memTrace } : {}),
   };
 }
 

@@ -6,7 +6,7 @@
 // chosen flagged share, without the emulator.
 //   npm run bench:scale [-- --quick] [-- --only collect,incremental,memory,analyze,render]
 //   [-- --accounts N --roles R --events E] (one collection size) [-- --concurrency N|auto] [-- --workers N|auto]
-//   [-- --collector-heap-mb M] (the memory series with the collector's V8 old space capped)
+//   [-- --collector-heap-mb M] (the collector's V8 old space capped, as the CronJob's NODE_OPTIONS does)
 // Prints one JSON line per measurement, the last line the summary.
 //
 // AWS's floor: LookupEvents allows 2 requests/second per account and region, so with every account read at
@@ -25,6 +25,13 @@ const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     'collector-heap-mb': { type: 'string' },
+    // The memory series' event factors (default 1,4,16), e.g. 1,16 to compare the ends alone.
+    'memory-factors': { type: 'string' },
+    // Roles per account in the memory series (default 500): few roles let the ledger's rows (role, caller,
+    // day) saturate, so the series compares events alone with the rows held nearly fixed.
+    'memory-roles': { type: 'string' },
+    // Collect without Access Advisor (lastAccessed.enabled false), to see what its data and phase cost.
+    'no-last-accessed': { type: 'boolean', default: false },
     only: { type: 'string' },
     concurrency: { type: 'string' },
     // scope.workers for the collect measurements: a number (0, the default: the main thread) or auto.
@@ -236,7 +243,8 @@ try {
       const concurrency = values.concurrency === undefined ? undefined : values.concurrency === 'auto' ? 'auto' : Number(values.concurrency);
       const workers = values.workers === undefined ? undefined : values.workers === 'auto' ? 'auto' : Number(values.workers);
       const loadBefore = loadavg()[0];
-      const { result } = await worker('collect', { now: NOW, regions, ...(concurrency !== undefined ? { concurrency } : {}), ...(workers !== undefined ? { workers } : {}) }, emu);
+      // --expose-gc: the worker reports the heap still live at the end (after its peak RSS is read).
+      const { result } = await worker('collect', { now: NOW, regions, ...(concurrency !== undefined ? { concurrency } : {}), ...(workers !== undefined ? { workers } : {}), ...(values['no-last-accessed'] ? { config: { lastAccessed: { enabled: false } } } : {}) }, emu, { nodeArgs: ['--expose-gc', ...(values['collector-heap-mb'] ? [`--max-old-space-size=${values['collector-heap-mb']}`] : [])] });
       const shards = [];
       for (let index = 0; index < Number(values.shards ?? 0); index++) {
         const count = Number(values.shards);
@@ -282,7 +290,10 @@ try {
         cpuOverAwsFloor: round(result.cpuSeconds / awsFloorSeconds, 3),
         loadAverage: [round(loadBefore, 1), round(loadavg()[0], 1)],
         peakRssMiB: result.peakRssMiB,
+        liveHeapMiB: result.liveHeapMiB,
+        collectorHeapCapMiB: values['collector-heap-mb'] ? Number(values['collector-heap-mb']) : null,
         coverageGaps: result.gaps.length,
+        ...(result.memTrace ? { memTrace: result.memTrace } : {}),
         ...(shards.length > 0 ? { shards } : {}),
       };
       emit(m);
@@ -300,26 +311,32 @@ try {
 
   if (wanted('memory')) {
     const points = [];
-    for (const factor of [1, 4, 16]) {
-      const size = { ...PLAN.memory, eventsPerAccount: PLAN.memory.eventsPerAccount * factor };
+    for (const factor of (values['memory-factors'] ?? '1,4,16').split(',').map(Number)) {
+      const size = { ...PLAN.memory, ...(values['memory-roles'] ? { roles: Number(values['memory-roles']) } : {}), eventsPerAccount: PLAN.memory.eventsPerAccount * factor };
       const emu = await startEmulator(size, 0);
       // --collector-heap-mb caps V8's old space: a run that completes under a cap that does not grow with
       // the events shows the memory it needs is bounded, whatever slack an uncapped collector lets build up.
       const nodeArgs = ['--expose-gc', ...(values['collector-heap-mb'] ? [`--max-old-space-size=${values['collector-heap-mb']}`] : [])];
       const { result } = await worker('collect', { now: NOW, regions, requestsPerSecond: UNPACED }, emu, { nodeArgs });
       await emu.stop();
-      const p = { measurement: 'memory', factor, accounts: result.accounts, roles: result.roles, eventsRead: result.eventsRead, ledgerRows: result.ledgerRows, peakRssMiB: result.peakRssMiB, liveHeapMiB: result.liveHeapMiB, wallSeconds: result.wallSeconds };
+      const p = { measurement: 'memory', factor, accounts: result.accounts, roles: result.roles, eventsRead: result.eventsRead, ledgerRows: result.ledgerRows, peakRssMiB: result.peakRssMiB, liveHeapMiB: result.liveHeapMiB, wallSeconds: result.wallSeconds, ...(result.memTrace ? { memTrace: result.memTrace } : {}) };
       emit(p);
       points.push(p);
     }
     summary.memory = {
+      // What the series holds fixed and what it does not: the ledger's rows (role, caller, day) grow with
+      // the events at fixed roles, so peak RSS is reported next to them and to the heap still live.
+      holdsFixed: { accounts: PLAN.memory.accounts, rolesPerAccount: values['memory-roles'] ? Number(values['memory-roles']) : PLAN.memory.roles },
+      varies: 'events per account (×factor); ledger rows follow',
       roles: points[0].roles,
       peakRssMiB: Object.fromEntries(points.map((p) => [`x${p.factor}`, p.peakRssMiB])),
       eventsRead: Object.fromEntries(points.map((p) => [`x${p.factor}`, p.eventsRead])),
       ledgerRows: Object.fromEntries(points.map((p) => [`x${p.factor}`, p.ledgerRows])),
       liveHeapMiB: Object.fromEntries(points.map((p) => [`x${p.factor}`, p.liveHeapMiB])),
+      // With BENCH_MEM_TRACE: the phase (AWS calls in flight) at each run's peak.
+      ...(points[0].memTrace ? { peakPhase: Object.fromEntries(points.map((p) => [`x${p.factor}`, p.memTrace.peak.phase])) } : {}),
       collectorHeapCapMiB: values['collector-heap-mb'] ? Number(values['collector-heap-mb']) : null,
-      x16OverX1: round(points[2].peakRssMiB / points[0].peakRssMiB, 3),
+      x16OverX1: round(points[points.length - 1].peakRssMiB / points[0].peakRssMiB, 3),
     };
   }
 

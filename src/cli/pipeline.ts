@@ -15,8 +15,8 @@ import { CONTENT_TYPES, renderAll, renderReportPdfToFile } from '../render/index
 import { loadActionCatalog } from '../catalog/load-action-catalog.js';
 import { loadVendors } from '../config/vendors.js';
 import { configDigest, runConfiguration } from '../config/digest.js';
-import { encodeCompactJson } from '../deliver/manifest.js';
 import { artifactSize } from '../deliver/artifact-io.js';
+import { encodeSnapshotJson } from './snapshot-json.js';
 import { scopeIdOf } from '../deliver/layout.js';
 import { writeLocalRun, type LocalRun } from '../deliver/local-folder.js';
 import { archiveRun, type ArchivedRun } from '../deliver/s3-archive.js';
@@ -191,7 +191,7 @@ function resultArtifacts(artifacts: Artifact[], local: LocalRun | undefined): Ar
 
 async function analyzeRenderDeliver(snapshot: Snapshot, config: Config, deps: PipelineDeps, pdfDir: string): Promise<PipelineResult> {
   // The snapshot always travels with the review: it is what lets anyone re-run the analysis later.
-  const snapshotArtifact: Artifact = { name: 'snapshot.json', contentType: 'application/json', body: encodeCompactJson(snapshot) };
+  const snapshotArtifact: Artifact = { name: 'snapshot.json', contentType: 'application/json', body: encodeSnapshotJson(snapshot) };
   const base: Omit<RunArtifacts, 'artifacts'> = {
     runId: snapshot.runId,
     scopeId: scopeIdOfSnapshot(snapshot),

@@ -189,14 +189,14 @@ export async function collectAccount(clients: ClientFactory, opts: AccountCollec
         }
         continue;
       }
-      const done = usage.finish(region, opts.cloudtrail.eventNames);
+      const done = usage.finishEncoded(region, opts.cloudtrail.eventNames);
       if (done.reusedDays > 0) {
         scan.coverage.detail = `${scan.coverage.detail ?? ''} ${done.reusedDays} earlier day(s) reused from the previous run's ledger.`.trim();
       }
       coverage.push(scan.coverage);
       okRegions.push(region);
       perRegion.push(done.assumptions);
-      ledger.push(encodeLedger(done.ledger));
+      ledger.push(done.ledger);
     }
     snapshot.usage = {
       window: opts.window,

@@ -144,8 +144,11 @@ export function aggregateKey(x: { roleArn: string; eventName: string; callerAcco
   return [x.roleArn, x.eventName, x.callerAccountId ?? '', x.callerArn ?? ''].join('\u0000');
 }
 
+/** What names an aggregate (and orders it): role, event name and caller. */
+export type AggregateIdentity = Pick<AssumeAggregate, 'roleArn' | 'eventName' | 'callerAccountId' | 'callerArn'>;
+
 /** The one order aggregates are kept in, so snapshots of the same usage are identical. */
-export function compareAggregates(a: AssumeAggregate, b: AssumeAggregate): number {
+export function compareAggregates(a: AggregateIdentity, b: AggregateIdentity): number {
   return (
     a.roleArn.localeCompare(b.roleArn) ||
     a.eventName.localeCompare(b.eventName) ||

@@ -6,7 +6,7 @@
  * Pure: the plan, the merge and the new ledger are functions of plain data.
  */
 import type { AssumeAggregate, IsoTime, TimeWindow, UsageLedger, UsageLedgerKey, UsageLedgerRow } from '../model/snapshot.js';
-import { accountOfArn, aggregateKey, compareAggregates, sortedAggregates, type AssumeEvent } from './assume-events.js';
+import { accountOfArn, aggregateKey, compareAggregates, type AssumeEvent } from './assume-events.js';
 
 /**
  * Event history shows an event up to about 15 minutes after it happened: the ledger stops this far before
@@ -154,6 +154,11 @@ class GroupCounters {
     if (lastMs > (this.last[i] as number)) this.last[i] = lastMs;
   }
 
+  /** Group i as a compact ledger row (times in epoch seconds, as encodeLedger writes them). */
+  ledgerRow(i: number, day: string, key: number): UsageLedgerRow {
+    return [day, key, this.count[i] as number, this.mfa[i] as number, this.ext[i] as number, Math.floor((this.first[i] as number) / 1000), Math.floor((this.last[i] as number) / 1000)];
+  }
+
   aggregate(i: number, key: AggregateKeyFields, regions: string[]): AssumeAggregate {
     return {
       ...key,
@@ -176,6 +181,8 @@ class GroupCounters {
  */
 export class UsageAccumulator {
   private readonly keyIds = new Map<string, number>();
+  /** The aggregateKey of each id (the strings keyIds already holds). */
+  private readonly keyStrings: string[] = [];
   private readonly keys: AggregateKeyFields[] = [];
   private readonly regionsOf: string[][] = [];
   private readonly fresh = new GroupCounters();
@@ -224,6 +231,7 @@ export class UsageAccumulator {
     if (id === undefined) {
       id = this.fresh.push();
       this.keyIds.set(k, id);
+      this.keyStrings.push(k);
       this.keys.push({
         roleArn: e.roleArn,
         eventName: e.eventName,
@@ -238,8 +246,27 @@ export class UsageAccumulator {
     return id;
   }
 
-  private freshAggregates(): AssumeAggregate[] {
-    return sortedAggregates(new Map(this.keys.map((key, id) => [String(id), this.fresh.aggregate(id, key, [...(this.regionsOf[id] as string[])])])));
+  /**
+   * Each id's place in the aggregates' order (compareAggregates), computed once: ids of keys that compare
+   * equal share a place, so ties keep the order they were first seen in, as a stable sort of objects would.
+   */
+  private orderOfIds(): Uint32Array {
+    const ids = this.keys.map((_, id) => id).sort((a, b) => compareAggregates(this.keys[a] as AggregateKeyFields, this.keys[b] as AggregateKeyFields));
+    const place = new Uint32Array(this.keys.length);
+    let n = 0;
+    ids.forEach((id, i) => {
+      if (i > 0 && compareAggregates(this.keys[ids[i - 1] as number] as AggregateKeyFields, this.keys[id] as AggregateKeyFields) !== 0) n += 1;
+      place[id] = n;
+    });
+    return place;
+  }
+
+  private freshAggregates(place: Uint32Array = this.orderOfIds()): AssumeAggregate[] {
+    const ids = this.keys.map((_, id) => id).sort((a, b) => (place[a] as number) - (place[b] as number) || a - b);
+    return ids.map((id) => {
+      const regions = [...(this.regionsOf[id] as string[])].sort();
+      return this.fresh.aggregate(id, this.keys[id] as AggregateKeyFields, regions);
+    });
   }
 
   /**
@@ -264,8 +291,61 @@ export class UsageAccumulator {
   }
 
   /** The window's aggregates: reused days plus what was counted. */
-  assumptions(): AssumeAggregate[] {
-    return mergeAggregates([...this.plan.reuse.map((d) => d.assumptions), this.freshAggregates()]);
+  assumptions(place?: Uint32Array): AssumeAggregate[] {
+    const fresh = this.freshAggregates(place);
+    // Nothing reused: the fresh aggregates are already one per key, in order (merging would only copy them).
+    return this.plan.reuse.length === 0 ? fresh : mergeAggregates([...this.plan.reuse.map((d) => d.assumptions), fresh]);
+  }
+
+  /**
+   * finish() with the ledger already in the snapshot's compact form (encodeLedger of finish's ledger, the
+   * same bytes), written from the counters row by row: the day-bucket objects finish builds — an object,
+   * two ISO times and a key string per row, made twice over by the merge and the encoding — were the
+   * collector's peak memory at the end of a large scan, not anything the scan itself kept.
+   */
+  finishEncoded(region: string, eventNames: readonly string[]): { assumptions: AssumeAggregate[]; ledger: UsageLedger; reusedDays: number } {
+    const place = this.orderOfIds();
+    const reused = new Map(this.plan.reuse.map((d) => [d.day, d.assumptions]));
+    const dayNames = [...new Set([...reused.keys(), ...this.byDay.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const keys: UsageLedgerKey[] = [];
+    const index = new Map<string, number>();
+    const keyIndex = (k: string, key: AggregateKeyFields): number => {
+      let i = index.get(k);
+      if (i === undefined) {
+        i = keys.length;
+        index.set(k, i);
+        keys.push({
+          roleArn: key.roleArn,
+          eventName: key.eventName,
+          ...(key.callerAccountId !== undefined ? { callerAccountId: key.callerAccountId } : {}),
+          ...(key.callerArn !== undefined ? { callerArn: key.callerArn } : {}),
+          ...(key.callerType !== undefined ? { callerType: key.callerType } : {}),
+        });
+      }
+      return i;
+    };
+    const rows: UsageLedgerRow[] = [];
+    for (const day of dayNames) {
+      const counted = this.byDay.get(day);
+      const old = reused.get(day);
+      if (old) {
+        // A day both reused and read (where the previous ledger ended): merged as objects, as finish does.
+        const read = counted ? [...counted].map(([id, row]) => this.rows.aggregate(row, this.keys[id] as AggregateKeyFields, [region])) : [];
+        for (const a of mergeAggregates([old, read])) {
+          rows.push([day, keyIndex(aggregateKey(a), a), a.count, a.mfaCount, a.withExternalIdCount, seconds(a.firstSeen), seconds(a.lastSeen)]);
+        }
+        continue;
+      }
+      if (!counted) continue;
+      // Rows of one day are numbered as they were first seen, which orders ties as the merge's map would.
+      const entries = [...counted].sort(([a, ra], [b, rb]) => (place[a] as number) - (place[b] as number) || ra - rb);
+      for (const [id, row] of entries) rows.push(this.rows.ledgerRow(row, day, keyIndex(this.keyStrings[id] as string, this.keys[id] as AggregateKeyFields)));
+    }
+    return {
+      assumptions: this.assumptions(place),
+      ledger: { region, eventNames: [...eventNames], coveredUntil: this.coveredUntil, keys, rows },
+      reusedDays: this.plan.reuse.length,
+    };
   }
 
   /** The aggregates and the ledger to hand to the next run, once every read succeeded. */

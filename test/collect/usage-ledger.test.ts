@@ -159,6 +159,32 @@ describe('UsageAccumulator', () => {
     expect(encodeLedger(done.ledger).rows.length).toBeGreaterThan(400);
   });
 
+  it('finishEncoded writes the same bytes as encoding finish()\'s ledger: a full read, and a run reusing a day it also reads', () => {
+    const window = reviewWindow(end, 90);
+    const inWindow = all.filter((e) => e.eventTime >= window.start && e.eventTime <= window.end);
+    // A caller seen first without a type and later with one, in a second region: the key keeps the later type.
+    const { callerType: _dropped, ...untyped } = inWindow[3]!;
+    const extra = [{ ...untyped, eventId: 'untyped' }, { ...inWindow[3]!, eventId: 'typed', region: 'us-east-1' }];
+    const first = runAt(all, new Date(end.getTime() - 7 * 24 * HOUR));
+    const incremental = planScan(first.usage.ledger, window, NAMES);
+    // The previous ledger ends mid-day: that day is reused and read again after where it ends.
+    const lastReused = incremental.reuse[incremental.reuse.length - 1]!.day;
+    expect(incremental.reads[0]!.start.slice(0, 10)).toBe(lastReused);
+    for (const [plan, events] of [
+      [planScan(undefined, window, NAMES), [...extra, ...inWindow]],
+      [incremental, read(all, incremental.reads)],
+    ] as const) {
+      const acc = new UsageAccumulator(ACCOUNT, plan, window);
+      events.forEach((e) => acc.add(e));
+      const objects = acc.finish('eu-west-1', NAMES);
+      const encoded = acc.finishEncoded('eu-west-1', NAMES);
+      expect(JSON.stringify(encoded.ledger)).toBe(JSON.stringify(encodeLedger(objects.ledger)));
+      expect(JSON.stringify(encoded.assumptions)).toBe(JSON.stringify(objects.assumptions));
+      expect(encoded.reusedDays).toBe(objects.reusedDays);
+      expect(encoded.ledger.rows.length).toBeGreaterThan(400);
+    }
+  });
+
   it("skips the caller's copy of a cross-account call (the role is another account's)", () => {
     const window = reviewWindow(end, 90);
     const plan = planScan(undefined, window, NAMES);
