@@ -7,6 +7,7 @@
 //   npm run bench:scale [-- --quick] [-- --only collect,incremental,memory,analyze,render]
 //   [-- --accounts N --roles R --events E] (one collection size) [-- --concurrency N|auto] [-- --workers N|auto]
 //   [-- --collector-heap-mb M] (the collector's V8 old space capped, as the CronJob's NODE_OPTIONS does)
+//   [-- --cpu-prof DIR] (a V8 CPU profile of each collection, for scripts/profile-summary.mjs)
 // Prints one JSON line per measurement, the last line the summary.
 //
 // AWS's floor: LookupEvents allows 2 requests/second per account and region, so with every account read at
@@ -39,6 +40,9 @@ const { values } = parseArgs({
     // Also collect each size as N shards of a Kubernetes Indexed Job, one after another, each against
     // its own floor (what N pods would do side by side).
     shards: { type: 'string' },
+    // Writes a V8 CPU profile of each collect measurement into this directory (summarize it with
+    // scripts/profile-summary.mjs).
+    'cpu-prof': { type: 'string' },
     // One collection size instead of the series (bench-collect.mjs uses these).
     accounts: { type: 'string' },
     roles: { type: 'string' },
@@ -244,7 +248,12 @@ try {
       const workers = values.workers === undefined ? undefined : values.workers === 'auto' ? 'auto' : Number(values.workers);
       const loadBefore = loadavg()[0];
       // --expose-gc: the worker reports the heap still live at the end (after its peak RSS is read).
-      const { result } = await worker('collect', { now: NOW, regions, ...(concurrency !== undefined ? { concurrency } : {}), ...(workers !== undefined ? { workers } : {}), ...(values['no-last-accessed'] ? { config: { lastAccessed: { enabled: false } } } : {}) }, emu, { nodeArgs: ['--expose-gc', ...(values['collector-heap-mb'] ? [`--max-old-space-size=${values['collector-heap-mb']}`] : [])] });
+      const nodeArgs = [
+        '--expose-gc',
+        ...(values['collector-heap-mb'] ? [`--max-old-space-size=${values['collector-heap-mb']}`] : []),
+        ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : []),
+      ];
+      const { result } = await worker('collect', { now: NOW, regions, ...(concurrency !== undefined ? { concurrency } : {}), ...(workers !== undefined ? { workers } : {}), ...(values['no-last-accessed'] ? { config: { lastAccessed: { enabled: false } } } : {}) }, emu, { nodeArgs });
       const shards = [];
       for (let index = 0; index < Number(values.shards ?? 0); index++) {
         const count = Number(values.shards);

@@ -9,7 +9,7 @@ import {
   type FindingSummaryV2,
 } from '@aws-sdk/client-accessanalyzer';
 import type { AnalyzerFinding, AnalyzerFindingDetail, AnalyzerRecord, CoverageItem } from '../model/snapshot.js';
-import { mapBounded } from './bounded.js';
+import { mapBounded, through, type Gate } from './bounded.js';
 import { describeError, failureFields } from './errors.js';
 
 export interface AccessAnalyzerResult {
@@ -92,7 +92,7 @@ function externalSummaryToFinding(s: FindingSummary, analyzerArn: string, region
  * Analyzers and their active findings on IAM roles in one region. No analyzer is a valid answer (the
  * analysis reports it as a finding); a denied call is a coverage gap, never a crash.
  */
-export async function collectAccessAnalyzer(client: AccessAnalyzerClient, region: string, detailConcurrency = 4): Promise<AccessAnalyzerResult> {
+export async function collectAccessAnalyzer(client: AccessAnalyzerClient, region: string, detailConcurrency = 4, gate?: Gate): Promise<AccessAnalyzerResult> {
   let apiCalls = 0;
   const analyzers: AnalyzerRecord[] = [];
   try {
@@ -134,12 +134,14 @@ export async function collectAccessAnalyzer(client: AccessAnalyzerClient, region
         for (const s of page.findings ?? []) summaries.push(summaryToFinding(s, analyzer.arn, region));
       }
       // Unused-access findings name the services and actions only in their details, which the report shows.
-      await mapBounded(summaries, detailConcurrency, async (f) => {
-        for await (const page of paginateGetFindingV2({ client }, { analyzerArn: analyzer.arn, id: f.id })) {
-          apiCalls += 1;
-          f.details.push(...(page.findingDetails ?? []).map(toFindingDetail));
-        }
-      });
+      await mapBounded(summaries, detailConcurrency, (f) =>
+        through(gate, async () => {
+          for await (const page of paginateGetFindingV2({ client }, { analyzerArn: analyzer.arn, id: f.id })) {
+            apiCalls += 1;
+            f.details.push(...(page.findingDetails ?? []).map(toFindingDetail));
+          }
+        }),
+      );
       findings.push(...summaries);
     } catch (e) {
       problems.push(describeError(e, `access-analyzer findings of ${analyzer.name}`).detail);

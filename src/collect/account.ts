@@ -11,6 +11,7 @@ import type { AthenaUsage } from './athena-usage.js';
 import { UsageAccumulator, decodeLedger, encodeLedger, mergeAggregates, planScan } from './usage-ledger.js';
 import { describeError, failureFields } from './errors.js';
 import type { RateLimiter } from './rate-limiter.js';
+import { through, type Gate } from './bounded.js';
 
 export interface AccountCollectOptions {
   accountId: string;
@@ -32,6 +33,8 @@ export interface AccountCollectOptions {
   previousLedgers?: readonly UsageLedger[];
   accessAnalyzer: { enabled: boolean };
   lastAccessed?: LastAccessedCollectOptions;
+  /** Bounds the run's requests that CloudTrail's floor does not wait on (IAM, Access Advisor, Access Analyzer). */
+  background?: Gate;
 }
 
 export interface LastAccessedCollectOptions {
@@ -74,7 +77,7 @@ export async function collectAccount(clients: ClientFactory, opts: AccountCollec
   const snapshot = unreachableAccount(opts.accountId, opts.accountName, { source: 'sts', status: 'ok', detail: 'Credentials accepted.' });
   snapshot.coverage = coverage;
 
-  const iamTask = collectIamInventory(clients.iam()).then(
+  const iamTask = through(opts.background, () => collectIamInventory(clients.iam())).then(
     (inv) => {
       snapshot.roles = inv.roles;
       snapshot.managedPolicies = inv.managedPolicies;
@@ -106,6 +109,7 @@ export async function collectAccount(clients: ClientFactory, opts: AccountCollec
         maxWaitMs: la.maxWaitMs,
         pollMs: la.pollMs,
         ...(la.sleep ? { sleep: la.sleep } : {}),
+        ...(opts.background ? { gate: opts.background } : {}),
       });
       snapshot.lastAccessed = { selection, roles: result.roles };
       coverage.push(result.coverage);
@@ -123,7 +127,7 @@ export async function collectAccount(clients: ClientFactory, opts: AccountCollec
     const analyzers: AnalyzerRecord[] = [];
     const findings: AnalyzerFinding[] = [];
     for (const region of opts.regions) {
-      const r = await collectAccessAnalyzer(clients.accessAnalyzer(region), region);
+      const r = await collectAccessAnalyzer(clients.accessAnalyzer(region), region, undefined, opts.background);
       analyzers.push(...r.analyzers);
       findings.push(...r.findings);
       coverage.push(r.coverage);

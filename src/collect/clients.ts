@@ -13,6 +13,7 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { addLookupPageReader } from './lookup-page.js';
 
 export interface AwsSettings {
   region: string;
@@ -58,6 +59,9 @@ export function createClientFactory(settings: AwsSettings, given?: Credentials):
     retryMode: 'adaptive' as const,
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
   });
+  // The collection's clients send tens of thousands of requests with no per-request middleware: resolving
+  // each command's middleware stack once instead of on every request was ~0.3 ms of CPU a request.
+  const collecting = (region: string) => ({ ...base(region), cacheMiddleware: true });
   const cache = new Map<string, unknown>();
   const memo = <T>(key: string, make: () => T): T => {
     if (!cache.has(key)) cache.set(key, make());
@@ -69,11 +73,11 @@ export function createClientFactory(settings: AwsSettings, given?: Credentials):
     credentials,
     ...(origin ? { origin } : {}),
     region: settings.region,
-    iam: () => memo('iam', () => new IAMClient(base(globalRegion))),
-    sts: () => memo('sts', () => new STSClient(base(settings.region))),
-    organizations: () => memo('org', () => new OrganizationsClient(base(globalRegion))),
-    cloudtrail: (region) => memo(`ct:${region}`, () => new CloudTrailClient(base(region))),
-    accessAnalyzer: (region) => memo(`aa:${region}`, () => new AccessAnalyzerClient(base(region))),
+    iam: () => memo('iam', () => new IAMClient(collecting(globalRegion))),
+    sts: () => memo('sts', () => new STSClient(collecting(settings.region))),
+    organizations: () => memo('org', () => new OrganizationsClient(collecting(globalRegion))),
+    cloudtrail: (region) => memo(`ct:${region}`, () => addLookupPageReader(new CloudTrailClient(collecting(region)))),
+    accessAnalyzer: (region) => memo(`aa:${region}`, () => new AccessAnalyzerClient(collecting(region))),
     s3: (region = settings.region) =>
       memo(region === settings.region ? 's3' : `s3:${region}`, () =>
         new S3Client({

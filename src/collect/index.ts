@@ -4,7 +4,7 @@ import { usageSourceLabel } from '../config/digest.js';
 import type { ClientFactory } from './clients.js';
 import { availableParallelism } from 'node:os';
 import { collectAccount, whoAmI } from './account.js';
-import { accountOptions, collectOrgAccount, PageCountingLimiter, type AccountRunSetup } from './org-account.js';
+import { accountOptions, backgroundGate, collectOrgAccount, PageCountingLimiter, type AccountRunSetup } from './org-account.js';
 import { collectInWorkers, workerCount } from './worker-pool.js';
 import { collectOrganization, withTreeAndTags } from './organizations.js';
 import { describeError, failureFields } from './errors.js';
@@ -136,8 +136,10 @@ export async function collectSnapshot(config: Config, ctx: CollectContext): Prom
       ),
     );
   };
+  const background = backgroundGate();
   const setup = (): AccountRunSetup => ({
     config,
+    background,
     window,
     ...(usageSource ? { usageSource } : {}),
     clients: ctx.clients,

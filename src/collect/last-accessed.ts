@@ -12,7 +12,7 @@ import {
   type ServiceLastAccessed,
 } from '@aws-sdk/client-iam';
 import type { CoverageItem, RoleLastAccessed, ServiceLastAccessedRecord, TrackedActionRecord } from '../model/snapshot.js';
-import { mapBounded } from './bounded.js';
+import { mapBounded, through, type Gate } from './bounded.js';
 import { describeError } from './errors.js';
 
 export interface LastAccessedOptions {
@@ -21,12 +21,14 @@ export interface LastAccessedOptions {
   concurrency: number;
   /** How long the whole batch may wait for IAM to finish its jobs. */
   maxWaitMs: number;
-  /** First pause between polling rounds (every unfinished job once); it doubles up to `maxPollMs`. */
+  /** The pause before the first polling round (every unfinished job once); it doubles up to `maxPollMs`. */
   pollMs: number;
   maxPollMs?: number;
   sleep?: (ms: number) => Promise<void>;
   /** Milliseconds, for the wait bound only (never stored). */
   clock?: () => number;
+  /** Shared with the other accounts' background calls (see Gate): each request holds a place while in flight. */
+  gate?: Gate;
 }
 
 export interface LastAccessedResult {
@@ -73,7 +75,7 @@ export async function collectLastAccessed(iam: IAMClient, opts: LastAccessedOpti
   const started = await mapBounded(opts.roleArns, opts.concurrency, async (roleArn): Promise<RoleLastAccessed & { pending?: true }> => {
     try {
       apiCalls += 1;
-      const out = await iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: roleArn, Granularity: 'ACTION_LEVEL' }));
+      const out = await through(opts.gate, () => iam.send(new GenerateServiceLastAccessedDetailsCommand({ Arn: roleArn, Granularity: 'ACTION_LEVEL' })));
       if (!out.JobId) return { roleArn, status: 'error', granularity: 'ACTION_LEVEL', error: 'IAM returned no JobId.', services: [] };
       return { roleArn, status: 'completed', granularity: 'ACTION_LEVEL', jobId: out.JobId, services: [], pending: true };
     } catch (e) {
@@ -86,7 +88,7 @@ export async function collectLastAccessed(iam: IAMClient, opts: LastAccessedOpti
   const maxPoll = opts.maxPollMs ?? Math.max(opts.pollMs, 10_000);
   const get = async (JobId: string, Marker?: string): Promise<GetServiceLastAccessedDetailsCommandOutput> => {
     apiCalls += 1;
-    return iam.send(new GetServiceLastAccessedDetailsCommand({ JobId, MaxItems: PAGE, ...(Marker ? { Marker } : {}) }));
+    return through(opts.gate, () => iam.send(new GetServiceLastAccessedDetailsCommand({ JobId, MaxItems: PAGE, ...(Marker ? { Marker } : {}) })));
   };
 
   // Poll in rounds: every unfinished job once, then one pause for all of them, so waiting costs the batch a
@@ -94,6 +96,12 @@ export async function collectLastAccessed(iam: IAMClient, opts: LastAccessedOpti
   const roles: RoleLastAccessed[] = started.map(({ pending: _pending, ...job }) => job);
   let waiting = started.flatMap((job, index) => (job.pending && job.jobId ? [{ index, jobId: job.jobId }] : []));
   let pause = opts.pollMs;
+  // IAM takes seconds to produce a report: polling straight after starting the jobs costs a round of calls
+  // (each a signed request's CPU for the collector) that can only answer IN_PROGRESS.
+  if (waiting.length > 0 && clock() + pause <= deadline) {
+    await sleep(pause);
+    pause = Math.min(Math.max(pause * 2, 100), maxPoll);
+  }
   while (waiting.length > 0) {
     const outcomes = await mapBounded(waiting, opts.concurrency, async ({ index, jobId }) => {
       const job = roles[index] as RoleLastAccessed;

@@ -53,28 +53,61 @@ async function bodyText(body: unknown): Promise<Buffer | undefined> {
   return undefined;
 }
 
+/** What the reader found for one request: its input object is the key (the middleware sees the same object). */
+const pending = new WeakMap<object, { page?: LookupPage }>();
+const withReader = new WeakSet<CloudTrailClient>();
+
+/** The raw page of a successful response, or undefined (the SDK then reads the original bytes its way). */
+async function readResponse(res: { statusCode?: number; body?: unknown }): Promise<LookupPage | undefined> {
+  if (res.statusCode === undefined || res.statusCode < 200 || res.statusCode >= 300) return undefined;
+  const raw = await bodyText(res.body);
+  if (!raw) return undefined;
+  const page = readLookupPage(raw.toString('utf8'));
+  // Read: the SDK then deserializes an empty document; not read: the original bytes, its way.
+  res.body = page ? EMPTY_DOCUMENT : new Uint8Array(raw);
+  return page;
+}
+
+// Innermost in the deserialize step: it sees the raw response of each attempt before the SDK's deserializer.
+const READER = { step: 'deserialize', priority: 'low', name: 'accessReviewLookupPage' } as const;
+
+/**
+ * Installs the page reader on the client once, for a client whose middleware is resolved once per command
+ * class (`cacheMiddleware`, which saves the SDK rebuilding its stack on every request): a command's own
+ * middleware would then be ignored after the first request. It acts only on lookupPage's requests; any
+ * other LookupEvents call on the client (the preflight's) is the SDK's as usual.
+ */
+export function addLookupPageReader<C extends CloudTrailClient>(client: C): C {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const out = await next(args);
+      const slot = pending.get(args.input as object);
+      if (slot) slot.page = await readResponse(out.response as { statusCode?: number; body?: unknown });
+      return out;
+    },
+    READER,
+  );
+  withReader.add(client);
+  return client;
+}
+
 /** Sends one LookupEvents request through the client (signing, retries, errors as usual) and returns the page. */
 export async function lookupPage(client: CloudTrailClient, input: LookupEventsCommandInput): Promise<LookupPage> {
   const command = new LookupEventsCommand(input);
-  let page: LookupPage | undefined;
-  // Innermost in the deserialize step: it sees the raw response of each attempt before the SDK's deserializer.
-  command.middlewareStack.add(
-    (next) => async (args) => {
-      const out = await next(args);
-      const res = out.response as { statusCode?: number; body?: unknown };
-      page = undefined;
-      if (res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300) {
-        const raw = await bodyText(res.body);
-        if (raw) {
-          page = readLookupPage(raw.toString('utf8'));
-          // Read: the SDK then deserializes an empty document; not read: the original bytes, its way.
-          res.body = page ? EMPTY_DOCUMENT : new Uint8Array(raw);
-        }
-      }
-      return out;
-    },
-    { step: 'deserialize', priority: 'low', name: 'accessReviewLookupPage' },
-  );
+  const slot: { page?: LookupPage } = {};
+  if (withReader.has(client)) {
+    pending.set(command.input, slot);
+  } else {
+    command.middlewareStack.add(
+      (next) => async (args) => {
+        const out = await next(args);
+        slot.page = await readResponse(out.response as { statusCode?: number; body?: unknown });
+        return out;
+      },
+      READER,
+    );
+  }
   const output = await client.send(command);
+  const page = slot.page;
   return page ?? { records: (output.Events ?? []).map((e) => e.CloudTrailEvent), ...(output.NextToken ? { nextToken: output.NextToken } : {}) };
 }

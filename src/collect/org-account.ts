@@ -7,6 +7,7 @@ import { trailRegion, type Config } from '../config/config.js';
 import type { ClientFactory } from './clients.js';
 import { assumeFailure, collectAccount, unreachableAccount, whoAmI, type AccountCollectOptions } from './account.js';
 import { RateLimiter } from './rate-limiter.js';
+import { Gate } from './bounded.js';
 import type { UsageSourceChoice } from './usage-source.js';
 import type { AthenaUsage } from './athena-usage.js';
 
@@ -40,6 +41,8 @@ export interface AccountRunSetup {
   athena?: AthenaUsage;
   /** Called on each S3 request to the trail bucket (the progress line's pace). */
   onTrailRequest?: () => void;
+  /** One per thread, shared by its accounts: see Gate. */
+  background?: Gate;
 }
 
 export function accountOptions(setup: AccountRunSetup, accountId: string, accountName?: string): AccountCollectOptions {
@@ -79,7 +82,20 @@ export function accountOptions(setup: AccountRunSetup, accountId: string, accoun
       ...(setup.sleep ? { sleep: setup.sleep } : {}),
     },
     ...(previousLedgers ? { previousLedgers } : {}),
+    ...(setup.background ? { background: setup.background } : {}),
   };
+}
+
+/**
+ * Requests in flight at once, per thread, for the work off CloudTrail's critical path. Enough to keep
+ * that work well ahead of the floor (each request is a few milliseconds round trip; fifty accounts'
+ * Access Advisor and Access Analyzer need a few hundred a second), few enough that a LookupEvents
+ * response never queues behind hundreds of them.
+ */
+export const BACKGROUND_REQUESTS = 16;
+
+export function backgroundGate(): Gate {
+  return new Gate(BACKGROUND_REQUESTS);
 }
 
 export function partitionOf(region: string): string {

@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { RoleRecord } from '../model/snapshot.js';
 import { createClientFactory } from './clients.js';
 import { mapBounded } from './bounded.js';
-import { collectOrgAccount, PageCountingLimiter } from './org-account.js';
+import { backgroundGate, collectOrgAccount, PageCountingLimiter } from './org-account.js';
 import { WORKER_KIND, type WorkerJob, type WorkerMessage } from './worker-protocol.js';
 
 export interface WorkerHooks {
@@ -29,6 +29,7 @@ export async function runCollectWorker(hooks: WorkerHooks = {}): Promise<void> {
     clients,
     limiter: new PageCountingLimiter(job.config.cloudtrail.requestsPerSecond, () => send({ type: 'page' })),
     ledgers: new Map(job.ledgers),
+    background: backgroundGate(),
     ...(job.assumableFromOutside && hooks.assumableFromOutside ? { assumableFromOutside: hooks.assumableFromOutside } : {}),
   };
   const log = (event: string, fields: Record<string, unknown>): void => send({ type: 'log', event, fields });

@@ -101,6 +101,32 @@ describe('last-accessed collection', () => {
     }
   });
 
+  it('pauses once before the first poll (IAM takes seconds to finish a job), then backs off', async () => {
+    const account = emu.org.accounts.find((a) => !a.isManagement && a.status === 'ACTIVE');
+    const arns = (account?.roles ?? []).slice(0, 3).map((r) => r.arn);
+    const { assumeInto } = await import('../emulator/helpers.js');
+    const creds = await assumeInto(emu, account?.id ?? '');
+    const iam = createClientFactory({ region: 'us-east-1', endpoint: emu.endpoint, s3ForcePathStyle: true, maxAttempts: 3 }, creds).iam();
+    emu.resetCalls();
+    const pauses: { ms: number; generated: number; polled: number }[] = [];
+    const result = await collectLastAccessed(iam, {
+      roleArns: arns,
+      concurrency: 2,
+      maxWaitMs: 60_000,
+      pollMs: 2_000,
+      sleep: async (ms) => {
+        const calls = emu.calls();
+        pauses.push({ ms, generated: calls['iam:GenerateServiceLastAccessedDetails'] ?? 0, polled: calls['iam:GetServiceLastAccessedDetails'] ?? 0 });
+      },
+    });
+    expect(result.roles.map((r) => r.status)).toEqual(['completed', 'completed', 'completed']);
+    // The emulator answers IN_PROGRESS to each job's first poll whenever it comes: one round, then the pages.
+    expect(pauses).toEqual([
+      { ms: 2_000, generated: 3, polled: 0 },
+      { ms: 4_000, generated: 3, polled: 3 },
+    ]);
+  });
+
   it('stops waiting at the bound: unfinished jobs are timed out, not empty', async () => {
     const account = emu.org.accounts.find((a) => !a.isManagement && a.status === 'ACTIVE');
     const arns = (account?.roles ?? []).slice(0, 3).map((r) => r.arn);

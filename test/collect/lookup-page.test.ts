@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { lookupPage, readLookupPage } from '../../src/collect/lookup-page.js';
+import { addLookupPageReader, lookupPage, readLookupPage } from '../../src/collect/lookup-page.js';
 
 let reply: { status: number; body: string; headers?: Record<string, string> } = { status: 200, body: '{}' };
 let requests = 0;
@@ -125,5 +125,56 @@ describe('readLookupPage and lookupPage', () => {
     const page = await lookupPage(client, input);
     expect(requests - before).toBe(2);
     expect(page).toEqual({ records: ['{"eventName":"AssumeRole"}'], nextToken: 'n2' });
+  });
+});
+
+describe('lookupPage on a client with the reader installed and its middleware cached', () => {
+  let echo: Server;
+  let cached: CloudTrailClient;
+  beforeAll(async () => {
+    // Each request's page names its own NextToken, so a page read for one request and handed to another shows.
+    echo = createServer((req, res) => {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (d: string) => (body += d));
+      req.on('end', () => {
+        const token = (JSON.parse(body) as { NextToken?: string }).NextToken ?? 'first';
+        const wait = Number(token.replace(/\D/g, '') || 0) % 3;
+        setTimeout(() => {
+          res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+          // An EventTime the SDK's deserializer rejects and the reader never looks at: which path read the page shows.
+          const event = token === 'odd-time' ? { CloudTrailEvent: '{"for":"odd-time"}', EventTime: 'not a time' } : { CloudTrailEvent: `{"for":"${token}"}` };
+          res.end(JSON.stringify({ Events: [event], NextToken: `after-${token}` }));
+        }, wait * 5);
+      });
+    });
+    await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
+    const { port } = echo.address() as AddressInfo;
+    cached = addLookupPageReader(
+      new CloudTrailClient({ region: 'us-east-1', endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, maxAttempts: 2, cacheMiddleware: true }),
+    );
+  });
+  afterAll(async () => {
+    cached?.destroy();
+    await new Promise((r) => echo?.close(r));
+  });
+
+  it('gives each of many concurrent requests its own page', async () => {
+    const tokens = Array.from({ length: 40 }, (_, i) => `t${i}`);
+    const pages = await Promise.all(tokens.map((t) => lookupPage(cached, { ...input, NextToken: t })));
+    expect(pages).toEqual(tokens.map((t) => ({ records: [`{"for":"${t}"}`], nextToken: `after-${t}` })));
+  });
+
+  it('reads the page itself, not through the SDK’s deserializer', async () => {
+    expect(await lookupPage(cached, { ...input, NextToken: 'odd-time' })).toEqual({ records: ['{"for":"odd-time"}'], nextToken: 'after-odd-time' });
+    await expect(cached.send(new LookupEventsCommand({ ...input, NextToken: 'odd-time' }))).rejects.toThrow();
+  });
+
+  it('leaves a plain LookupEvents call on the same client to the SDK', async () => {
+    await lookupPage(cached, input);
+    const out = await cached.send(new LookupEventsCommand({ ...input, NextToken: 'plain7' }));
+    expect(out.Events?.map((e) => e.CloudTrailEvent)).toEqual(['{"for":"plain7"}']);
+    expect(out.NextToken).toBe('after-plain7');
+    expect(await lookupPage(cached, { ...input, NextToken: 'again' })).toEqual({ records: ['{"for":"again"}'], nextToken: 'after-again' });
   });
 });
