@@ -156,7 +156,9 @@ export function resolveConfig(file: unknown, env: NodeJS.ProcessEnv, source = 'c
   const { email: _envEmail, ...envWithoutEmail } = fromEnv;
   const envErrors = nameVariables(validateAgainst('config.schema.json', envWithoutEmail).filter((m) => !completedLater(m)), sources, env);
   if (envErrors.length > 0) throw new ConfigError(`environment variables are invalid:\n  ${envErrors.join('\n  ')}`);
-  const merged = deepMerge(deepMerge(DEFAULT_CONFIG, file), fromEnv);
+  // A copy of the defaults: deepMerge keeps the base's objects where nothing overrides them, and a caller that
+  // adjusts its resolved config (a test, a long-running schedule) must not change the next run's defaults.
+  const merged = deepMerge(deepMerge(structuredClone(DEFAULT_CONFIG), file), fromEnv);
   const trailErrors = nameVariables(validateAgainst('config.schema.json', { cloudtrail: merged.cloudtrail }), sources, env);
   if (trailErrors.length > 0) throw new ConfigError(`the cloudtrail settings (${source} and ACCESS_REVIEW_TRAIL_*) are invalid:\n  ${trailErrors.join('\n  ')}`);
   checkSharding(merged);

@@ -174,3 +174,15 @@ describe('cloudtrail settings split between the file and the environment', () =>
     expect(() => resolveConfig(file, { ACCESS_REVIEW_TRAIL_REGION: 'not a region' })).toThrow(/ACCESS_REVIEW_TRAIL_REGION="not a region" \(cloudtrail\.organizationTrail\.region\)/);
   });
 });
+
+describe('a resolved config is its own', () => {
+  it('changing one does not change the defaults the next resolution starts from', () => {
+    const first = resolveConfig({}, {});
+    first.cloudtrail.requestsPerSecond = 1000;
+    first.regions.push('eu-west-1');
+    const second = resolveConfig({}, {});
+    expect(second.cloudtrail.requestsPerSecond).toBe(DEFAULT_CONFIG.cloudtrail.requestsPerSecond);
+    expect(second.regions).toEqual(DEFAULT_CONFIG.regions);
+    expect(DEFAULT_CONFIG.cloudtrail.requestsPerSecond).toBeLessThanOrEqual(2);
+  });
+});
