@@ -11,6 +11,7 @@
  */
 import type { AthenaQueryProgress, CollectProgress } from '../collect/index.js';
 import type { Logger } from './log.js';
+import { formatByteCount } from '../model/byte-count.js';
 
 export interface ProgressState {
   accountsTotal: number;
@@ -60,22 +61,12 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
 }
 
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i += 1;
-  }
-  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
-}
 
 export function progressLine(s: ProgressState, limits: RateLimits): string {
   if (s.usageSource === 'athena') {
     const started = s.athenaQueriesStarted ?? 0;
     const queries = started === 0 ? 'no query started yet' : `${s.athenaQueriesFinished ?? 0} of ${started} quer${started === 1 ? 'y' : 'ies'} finished`;
-    return `collecting: ${s.accountsDone}/${s.accountsTotal} account(s), Athena: ${queries}, ${s.athenaRequests ?? 0} request(s), ${formatBytes(s.athenaScannedBytes ?? 0)} scanned so far (Athena gives no ETA)`;
+    return `collecting: ${s.accountsDone}/${s.accountsTotal} account(s), Athena: ${queries}, ${s.athenaRequests ?? 0} request(s), ${formatByteCount(s.athenaScannedBytes ?? 0)} scanned so far (Athena gives no ETA)`;
   }
   const eta = etaSeconds(s, limits);
   const read = s.usageSource === 'organization-trail' ? `${s.trailRequests ?? 0} trail S3 request(s)` : `${s.cloudtrailPages} CloudTrail page(s)`;

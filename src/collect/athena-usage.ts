@@ -19,6 +19,7 @@ import type { AthenaQueryProgress } from './index.js';
 import { describeError, failureFields } from './errors.js';
 import { trailDays, type TrailLocation } from './organization-trail.js';
 import { SETTLE_MS, type ReadRange, type ScanPlan, type UsageAccumulator } from './usage-ledger.js';
+import { formatByteCount } from '../model/byte-count.js';
 
 /** Queries run at once (Athena's default quota is 20-25 active DML queries per account). */
 const QUERY_CONCURRENCY = 4;
@@ -527,13 +528,5 @@ export class AthenaUsage {
 }
 
 function scanned(bytes: number): string {
-  if (bytes <= 0) return '';
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i += 1;
-  }
-  return `, ${i === 0 ? v : v.toFixed(1)} ${units[i]} scanned`;
+  return bytes <= 0 ? '' : `, ${formatByteCount(bytes)} scanned`;
 }
