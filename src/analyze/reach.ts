@@ -52,14 +52,14 @@ interface Start {
   fromLabel: string;
   /** Outside the organization, drawn where the rules draw it (isExposedOutside), not one of its own IdPs. */
   outside: boolean;
-  targets: Set<string>;
   /** A role inside the review: only paths to admin-equivalent roles are escalation, the rest is noise. */
   adminOnly?: boolean;
-  /** For a role or user start, whether its first hop to each target rests on a condition. */
-  firstConditional?: Map<string, boolean>;
-  /** The first hops, sorted by target: a role start's own edges (its `targets` then unused). */
-  first?: readonly Edge[];
+  /** The first hops, sorted by target, each with whether it rests on a condition. */
+  first: readonly Edge[];
 }
+
+/** A start while the grants are read: each target with whether its hop is conditional. */
+type PendingStart = Omit<Start, 'first'> & { targets: Map<string, boolean> };
 
 interface Edge {
   to: string;
@@ -81,7 +81,7 @@ export function buildReach(
   const paths: ReachPath[] = [];
   const walkFrom = walkCache(edges);
   for (const start of [...starts, ...roleStarts(nodes, edges)]) {
-    const walked = walkFrom(firstHops(start));
+    const walked = walkFrom(start.first);
     for (const [to, conditional] of walked.reached) {
       // From a role the review's own principal, only what it gains matters: admin it does not already hold.
       if (start.adminOnly && !byArn.get(to)?.adminEquivalent) continue;
@@ -145,10 +145,6 @@ function walk(first: readonly Edge[], edges: ReadonlyMap<string, Edge[]>): Walk 
   return { reached: [...seen].map(([to, { conditional }]): [string, boolean] => [to, conditional]), hopsTo };
 }
 
-function firstHops(start: Start): readonly Edge[] {
-  return start.first ?? [...start.targets].sort().map((to) => ({ to, conditional: start.firstConditional?.get(to) ?? false }));
-}
-
 /**
  * Walks kept by their first hops: two starts with the same first hops (and the same conditions on them)
  * reach the same roles the same way, and roles with the same policies mostly have the same first hops.
@@ -170,7 +166,7 @@ function walkCache(edges: ReadonlyMap<string, Edge[]>): (first: readonly Edge[])
 }
 
 function startPoints(nodes: readonly ReachNode[], facts: CallerFacts): Start[] {
-  const starts = new Map<string, Start>();
+  const starts = new Map<string, PendingStart>();
   for (const node of nodes) {
     for (const grant of node.grants) {
       if (grant.negatedBy) continue;
@@ -184,9 +180,9 @@ function startPoints(nodes: readonly ReachNode[], facts: CallerFacts): Start[] {
           fromClass: source === 'vendor' ? 'known-vendor' : 'external',
           fromLabel: `Resources of ${accounts.join(', ')} through ${grant.principal.raw}`,
           outside: true,
-          targets: new Set<string>(),
+          targets: new Map<string, boolean>(),
         };
-        start.targets.add(node.arn);
+        start.targets.set(node.arn, false);
         starts.set(from, start);
         continue;
       }
@@ -200,14 +196,11 @@ function startPoints(nodes: readonly ReachNode[], facts: CallerFacts): Start[] {
           fromClass: grant.principal.class,
           fromLabel: grant.principal.label,
           outside: false,
-          targets: new Set<string>(),
+          targets: new Map<string, boolean>(),
           adminOnly: true,
-          firstConditional: new Map<string, boolean>(),
         };
         // Through two grants, the hop is conditional only if both are.
-        const before = start.firstConditional?.get(node.arn);
-        start.firstConditional?.set(node.arn, (before ?? true) && condition === 'unknown');
-        start.targets.add(node.arn);
+        start.targets.set(node.arn, (start.targets.get(node.arn) ?? true) && condition === 'unknown');
         starts.set(from, start);
         continue;
       }
@@ -215,13 +208,15 @@ function startPoints(nodes: readonly ReachNode[], facts: CallerFacts): Start[] {
       const pinned = isPinnedOutside(grant);
       if (grant.principal.class === 'public' && !isUnrestrictedPublic(grant) && !pinned) continue;
       const { from, fromLabel } = pinned ? pinnedStart(grant) : { from: startId(grant), fromLabel: grant.principal.label };
-      const start = starts.get(from) ?? { from, fromClass: grant.principal.class, fromLabel, outside: false, targets: new Set<string>() };
+      const start = starts.get(from) ?? { from, fromClass: grant.principal.class, fromLabel, outside: false, targets: new Map<string, boolean>() };
       start.outside ||= isExposedOutside(grant);
-      start.targets.add(node.arn);
+      start.targets.set(node.arn, false);
       starts.set(from, start);
     }
   }
-  return [...starts.values()].sort((a, b) => compare(a.from, b.from));
+  return [...starts.values()]
+    .sort((a, b) => compare(a.from, b.from))
+    .map(({ targets, ...start }) => ({ ...start, first: [...targets].sort(([a], [b]) => compare(a, b)).map(([to, conditional]) => ({ to, conditional })) }));
 }
 
 /**
@@ -238,7 +233,6 @@ function roleStarts(nodes: readonly ReachNode[], edges: ReadonlyMap<string, Edge
       fromClass: 'same-account',
       fromLabel: `Role ${roleNameFromArn(node.arn) ?? node.arn} (account ${node.accountId})`,
       outside: false,
-      targets: new Set<string>(),
       adminOnly: true,
       first: next,
     });
