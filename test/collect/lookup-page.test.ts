@@ -131,6 +131,7 @@ describe('readLookupPage and lookupPage', () => {
 describe('lookupPage on a client with the reader installed and its middleware cached', () => {
   let echo: Server;
   let cached: CloudTrailClient;
+  let lastBody = '';
   beforeAll(async () => {
     // Each request's page names its own NextToken, so a page read for one request and handed to another shows.
     echo = createServer((req, res) => {
@@ -138,6 +139,7 @@ describe('lookupPage on a client with the reader installed and its middleware ca
       req.setEncoding('utf8');
       req.on('data', (d: string) => (body += d));
       req.on('end', () => {
+        lastBody = body;
         const token = (JSON.parse(body) as { NextToken?: string }).NextToken ?? 'first';
         const wait = Number(token.replace(/\D/g, '') || 0) % 3;
         setTimeout(() => {
@@ -163,6 +165,15 @@ describe('lookupPage on a client with the reader installed and its middleware ca
     const tokens = Array.from({ length: 40 }, (_, i) => `t${i}`);
     const pages = await Promise.all(tokens.map((t) => lookupPage(cached, { ...input, NextToken: t })));
     expect(pages).toEqual(tokens.map((t) => ({ records: [`{"for":"${t}"}`], nextToken: `after-${t}` })));
+  });
+
+  it('sends exactly the request body the SDK sends for the same input (the page slot is not serialized)', async () => {
+    const page = await lookupPage(cached, { ...input, NextToken: 'body1' });
+    const ours = lastBody;
+    await cached.send(new LookupEventsCommand({ ...input, NextToken: 'body1' }));
+    expect(page.nextToken).toBe('after-body1');
+    expect(ours).toBe(lastBody);
+    expect(JSON.parse(ours)).toEqual({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'AssumeRole' }], MaxResults: 50, NextToken: 'body1' });
   });
 
   it('reads the page itself, not through the SDK’s deserializer', async () => {
