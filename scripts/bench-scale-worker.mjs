@@ -15,12 +15,14 @@ import { collectSnapshot } from '../dist/collect/index.js';
 import { resolveConfig } from '../dist/config/load-config.js';
 import { assumableFromOutsideAccount } from '../dist/analyze/least-privilege/outside-account.js';
 
+import { peakRssKiB } from './peak-rss.mjs';
+
 const COLLECT_WORKER = new URL('../dist/cli/collect-worker.js', import.meta.url);
 const [mode, raw] = process.argv.slice(2);
 const opts = JSON.parse(raw ?? '{}');
 const tool = { name: 'access-review', version: 'bench' };
 const mib = (bytes) => Math.round(bytes / 2 ** 20);
-const peakRssMiB = () => Math.round(process.resourceUsage().maxRSS / 1024);
+const peakRssMiB = () => Math.round(peakRssKiB() / 1024);
 
 function clients(config) {
   return createClientFactory(config.aws, { accessKeyId: process.env.BENCH_ACCESS_KEY_ID, secretAccessKey: process.env.BENCH_SECRET_ACCESS_KEY });

@@ -11,6 +11,7 @@ import { runInNewContext } from 'node:vm';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { S3Client } from '@aws-sdk/client-s3';
+import { peakRssKiB } from './peak-rss.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -170,7 +171,7 @@ console.log(
     calls,
     cpuMs: (cpu.user + cpu.system) / 1000,
     duplicates,
-    maxRssMB: process.resourceUsage().maxRSS / 1024,
+    maxRssMB: peakRssKiB() / 1024,
     peakMB: Object.fromEntries(Object.entries(peak).map(([k, v]) => [k, MB(v)])),
     series,
   }),
