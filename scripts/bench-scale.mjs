@@ -328,7 +328,7 @@ try {
       const nodeArgs = ['--expose-gc', ...(values['collector-heap-mb'] ? [`--max-old-space-size=${values['collector-heap-mb']}`] : [])];
       const { result } = await worker('collect', { now: NOW, regions, requestsPerSecond: UNPACED }, emu, { nodeArgs });
       await emu.stop();
-      const p = { measurement: 'memory', factor, accounts: result.accounts, roles: result.roles, eventsRead: result.eventsRead, ledgerRows: result.ledgerRows, peakRssMiB: result.peakRssMiB, liveHeapMiB: result.liveHeapMiB, wallSeconds: result.wallSeconds, ...(result.memTrace ? { memTrace: result.memTrace } : {}) };
+      const p = { measurement: 'memory', factor, accounts: result.accounts, roles: result.roles, eventsRead: result.eventsRead, ledgerRows: result.ledgerRows, peakRssMiB: result.peakRssMiB, liveHeapMiB: result.liveHeapMiB, wallSeconds: result.wallSeconds, cpuSeconds: result.cpuSeconds, ...(result.memTrace ? { memTrace: result.memTrace } : {}) };
       emit(p);
       points.push(p);
     }
