@@ -42,15 +42,28 @@ export function readLookupPage(body: string): LookupPage | undefined {
   return { records, ...(nextToken ? { nextToken } : {}) };
 }
 
-async function bodyText(body: unknown): Promise<Buffer | undefined> {
-  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+/**
+ * The response body as the chunks it arrived in — viewed, not copied: each copy of a ~100 KB page is
+ * memory outside V8's heap that lives until the garbage collector finds its wrapper.
+ */
+async function bodyChunks(body: unknown): Promise<Uint8Array[] | undefined> {
+  if (body instanceof Uint8Array) return [body];
+  if (typeof body === 'string') return [Buffer.from(body, 'utf8')];
   if (body && typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk));
-    return Buffer.concat(chunks);
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+    return chunks;
   }
   return undefined;
+}
+
+/** UTF-8 text of the chunks; a character split between two chunks is decoded whole. */
+function utf8Text(chunks: readonly Uint8Array[]): string {
+  if (chunks.length === 1) return Buffer.from((chunks[0] as Uint8Array).buffer, (chunks[0] as Uint8Array).byteOffset, (chunks[0] as Uint8Array).byteLength).toString('utf8');
+  const decoder = new TextDecoder('utf-8');
+  let text = '';
+  for (const chunk of chunks) text += decoder.decode(chunk, { stream: true });
+  return text + decoder.decode();
 }
 
 /**
@@ -70,11 +83,11 @@ const withReader = new WeakSet<CloudTrailClient>();
 /** The raw page of a successful response, or undefined (the SDK then reads the original bytes its way). */
 async function readResponse(res: { statusCode?: number; body?: unknown }): Promise<LookupPage | undefined> {
   if (res.statusCode === undefined || res.statusCode < 200 || res.statusCode >= 300) return undefined;
-  const raw = await bodyText(res.body);
-  if (!raw) return undefined;
-  const page = readLookupPage(raw.toString('utf8'));
+  const chunks = await bodyChunks(res.body);
+  if (!chunks) return undefined;
+  const page = readLookupPage(utf8Text(chunks));
   // Read: the SDK then deserializes an empty document; not read: the original bytes, its way.
-  res.body = page ? EMPTY_DOCUMENT : new Uint8Array(raw);
+  res.body = page ? EMPTY_DOCUMENT : new Uint8Array(Buffer.concat(chunks));
   return page;
 }
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { addLookupPageReader, lookupPage, readLookupPage } from '../../src/collect/lookup-page.js';
 
-let reply: { status: number; body: string; headers?: Record<string, string> } = { status: 200, body: '{}' };
+let reply: { status: number; body: string; headers?: Record<string, string>; splitAt?: number } = { status: 200, body: '{}' };
 let requests = 0;
 let server: Server;
 let client: CloudTrailClient;
@@ -19,8 +19,12 @@ beforeAll(async () => {
     requests += 1;
     req.resume();
     req.on('end', () => {
-      res.writeHead(reply.status, { 'content-type': 'application/x-amz-json-1.1', ...(reply.headers ?? {}) });
-      res.end(reply.body);
+      const bytes = Buffer.from(reply.body, 'utf8');
+      res.writeHead(reply.status, { 'content-type': 'application/x-amz-json-1.1', 'content-length': String(bytes.length), ...(reply.headers ?? {}) });
+      if (reply.splitAt === undefined) return res.end(bytes);
+      // Two writes apart in time arrive as two chunks: the split falls inside a multi-byte character.
+      res.write(bytes.subarray(0, reply.splitAt));
+      setTimeout(() => res.end(bytes.subarray(reply.splitAt)), 30);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -69,6 +73,17 @@ describe('readLookupPage and lookupPage', () => {
     expect(ours).toEqual({ records: ['{"a":"é\\u00e9"}'], nextToken: 'tok' });
     expect(ours.records).toEqual(sdk.records);
     expect(ours.nextToken).toBe(sdk.nextToken);
+  });
+
+  it('decode a character split between two chunks of the body whole', async () => {
+    const body = JSON.stringify({ Events: [{ CloudTrailEvent: '{"who":"é😀"}' }], NextToken: 'n' });
+    const inside = Buffer.from(body, 'utf8').indexOf(Buffer.from('😀', 'utf8')) + 2;
+    reply = { status: 200, body, splitAt: inside };
+    expect(await lookupPage(client, input)).toEqual({ records: ['{"who":"é😀"}'], nextToken: 'n' });
+    reply = { status: 200, body: body.slice(0, -1), splitAt: inside };
+    const sdk = await client.send(new LookupEventsCommand(input)).then(() => undefined, (e: unknown) => e as Error);
+    const ours = await lookupPage(client, input).then(() => undefined, (e: unknown) => e as Error);
+    expect(ours?.name).toBe(sdk?.name);
   });
 
   it('treat a missing or null CloudTrailEvent, Events and NextToken as the SDK does', async () => {
