@@ -6,6 +6,7 @@
  * evidence is cut, each cut says how much it left out, and the statement in full stays in snapshot.json.
  */
 import type { Evidence, Guard, Review, TrustGrant } from '../model/review.js';
+import { conditionOf, withCondition } from './trust/guard-condition.js';
 
 /** Values of one condition key kept per grant and per guard. */
 export const MAX_CONDITION_VALUES = 25;
@@ -14,7 +15,10 @@ export const MAX_EVIDENCE_CHARS = 500;
 
 function boundGuard(g: Guard): Guard {
   if (g.values.length <= MAX_CONDITION_VALUES) return g;
-  return { ...g, values: g.values.slice(0, MAX_CONDITION_VALUES), valuesOmitted: g.values.length - MAX_CONDITION_VALUES };
+  const bounded: Guard = { ...g, values: g.values.slice(0, MAX_CONDITION_VALUES), valuesOmitted: g.values.length - MAX_CONDITION_VALUES };
+  // The judged condition (every value) is not part of the review and a spread leaves it behind: keep it.
+  const condition = conditionOf(g);
+  return condition ? withCondition(bounded, condition) : bounded;
 }
 
 function boundConditions(grant: TrustGrant): TrustGrant {

@@ -6,13 +6,12 @@
  * boundary) stops it, and a trust naming only the account root needs the caller's identity Allow.
  */
 import type { AccessVerdict, TrustAdmission } from '../engine.js';
-import type { Guard, TrustGrant } from '../../model/review.js';
-import { isOpaqueDenyGuard } from '../trust/denies.js';
-import { isDenyGuard } from '../trust/guards.js';
+import type { TrustGrant } from '../../model/review.js';
+import { conditionOf } from '../trust/guard-condition.js';
 import { isUnrestrictedPublic } from '../trust/exposure.js';
 import { ASSUME_ROLE } from './actions.js';
 import { roleNameFromArn } from './arn.js';
-import { conditionTest, evaluateTest, knownKeys, negateForDeny, type ConditionTest, type KnownKeys, type Outcome } from './conditions.js';
+import { evaluateTest, knownKeys, type KnownKeys, type Outcome } from './conditions.js';
 
 export interface AssumeCaller {
   arn: string;
@@ -57,13 +56,20 @@ export function trustConditionFor(grant: TrustGrant, caller: AssumeCaller, targe
   let known: KnownKeys | undefined;
   let outcome: Outcome = 'true';
   for (const guard of grant.guards) {
-    if (isOpaqueDenyGuard(guard)) {
+    const condition = conditionOf(guard);
+    if (condition?.kind === 'opaque-deny') {
       outcome = 'unknown';
       continue;
     }
     if (!guard.effective) continue;
+    // A guard without the trust analysis's judgement (a copy) or with no testable condition (a Deny's
+    // NotPrincipal) is undecided: its evidence alone could read as the opposite of what IAM enforces.
+    if (condition?.kind !== 'test') {
+      outcome = 'unknown';
+      continue;
+    }
     known ??= callerKeys(caller, targetAccount, facts);
-    const one = guardOutcome(guard, known);
+    const one = evaluateTest(condition.test, known.get(condition.test.keyLower), known);
     if (one === 'false') return 'false';
     if (one === 'unknown') outcome = 'unknown';
   }
@@ -81,31 +87,6 @@ function callerKeys(caller: AssumeCaller, targetAccount: string, facts: CallerFa
   });
   if (facts.organizationId) known.set('aws:principalorgid', { kind: 'values', values: [facts.organizationId] });
   return known;
-}
-
-// Guards are immutable once analysed; each is parsed into a test once however many callers ask.
-const parsed = new WeakMap<Guard, ConditionTest | null>();
-
-function guardOutcome(guard: Guard, known: KnownKeys): Outcome {
-  let test = parsed.get(guard);
-  if (test === undefined) {
-    // A NotPrincipal guard is no condition IAM would evaluate as written: undecided.
-    test = guard.operator === 'NotPrincipal' ? null : safeTest(guard);
-    parsed.set(guard, test);
-  }
-  if (!test) return 'unknown';
-  const outcome = evaluateTest(test, known.get(test.keyLower), known);
-  // Values left out of the review could be the very ones that match: a shortened list never excludes.
-  return outcome === 'false' && (guard.valuesOmitted ?? 0) > 0 ? 'unknown' : outcome;
-}
-
-function safeTest(guard: Guard): ConditionTest | null {
-  try {
-    const written = conditionTest({ operator: guard.operator, key: guard.key, values: [...guard.values] });
-    return isDenyGuard(guard) ? (negateForDeny(written, { statementIndex: -1, label: 'Deny' }) ?? null) : written;
-  } catch {
-    return null;
-  }
 }
 
 const NO: AccessVerdict = { allowed: false, conditional: false };

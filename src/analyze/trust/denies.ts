@@ -11,6 +11,7 @@ import { conditionTest, evaluateTest, negateForDeny, type ConditionTest } from '
 import { knownFor, referencedKeys } from './known.js';
 import { isAccountId, parseArn } from '../policy/arn.js';
 import { guardFromTest, guardKindOf, partyOfAccounts, type GuardContext } from './guards.js';
+import { withCondition } from './guard-condition.js';
 
 export function statementLabel(statement: Pick<PolicyStatement, 'index' | 'sid'>): string {
   return `statement ${statement.index + 1}${statement.sid ? ` ("${statement.sid}")` : ''}`;
@@ -61,7 +62,7 @@ function applyDeny(grant: TrustGrant, deny: PolicyStatement, context: DenyContex
     // The spared principals are who is left: inside the organization, or an outside party.
     const party = partyOfAccounts(scope.spared.map((v) => (isAccountId(v) ? v : parseArn(v)?.account)), context);
     if (party) guard.party = party;
-    grant.guards.push(guard);
+    grant.guards.push(withCondition(guard, { kind: 'undecided' }));
     return;
   }
 
@@ -85,25 +86,20 @@ function applyDeny(grant: TrustGrant, deny: PolicyStatement, context: DenyContex
   }
 }
 
-const OPAQUE_NOTE = 'From ';
-
 /**
  * A guard kept from a conditional Deny that cannot be read as one condition: it narrows nothing on its
  * own, but whether the Deny applies to a request stays undecided.
  */
-export function isOpaqueDenyGuard(guard: Guard): boolean {
-  return !guard.effective && guard.note?.startsWith(OPAQUE_NOTE) === true;
-}
-
 function opaqueGuard(test: ConditionTest, label: string, why: string): Guard {
-  return {
+  const guard: Guard = {
     kind: guardKindOf(test.keyLower),
     operator: test.operator,
     key: test.key,
     values: test.writtenValues,
     effective: false,
-    note: `${OPAQUE_NOTE}${label}, which ${why}: failing this condition alone is not denied.`,
+    note: `From ${label}, which ${why}: failing this condition alone is not denied.`,
   };
+  return withCondition(guard, { kind: 'opaque-deny' });
 }
 
 type DenyScope = { kind: 'all' } | { kind: 'none' } | { kind: 'except'; spared: string[] };

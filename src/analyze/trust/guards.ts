@@ -8,6 +8,7 @@ import type { ConditionTest, Outcome } from '../policy/conditions.js';
 import { parseArn } from '../policy/arn.js';
 import { hasWildcard, literalPrefix, matchesAnything } from '../wildcard.js';
 import { oidcIssuer } from './oidc-providers.js';
+import { withCondition } from './guard-condition.js';
 
 export interface GuardContext {
   /** The organization under review, to notice a PrincipalOrgID naming some other organization. */
@@ -59,16 +60,11 @@ export interface GuardFacts {
 /** Keys about the caller's identity, which for a service principal describe the service itself. */
 const CALLER_IDENTITY_KINDS: readonly GuardKind[] = ['principal-account', 'principal-arn', 'principal-org-id', 'principal-org-paths'];
 
-const DENY_NOTE = 'Enforced by ';
-
 /**
- * A guard read from a one-condition Deny keeps the Deny's condition as written (operator and values, for the
- * evidence); the request passes when that condition fails. This tells such a guard from an Allow's own.
+ * The guard for one condition test: for a test derived from a one-condition Deny (already negated), the
+ * evidence keeps the Deny's condition as written, and the test itself rides beside the guard for the
+ * trust engine (guard-condition.ts), since the evidence alone reads as the opposite condition.
  */
-export function isDenyGuard(guard: Guard): boolean {
-  return guard.note?.startsWith(DENY_NOTE) === true;
-}
-
 export function guardFromTest(test: ConditionTest, context: GuardContext = {}, facts: GuardFacts = {}): Guard {
   const kind = guardKindOf(test.keyLower);
   const verdict = decided(test, context, facts) ?? judge(kind, test, context);
@@ -79,12 +75,12 @@ export function guardFromTest(test: ConditionTest, context: GuardContext = {}, f
     values: test.writtenValues,
     effective: verdict.effective,
   };
-  const notes = [test.fromDeny ? `${DENY_NOTE}${test.fromDeny.label}, which denies requests that fail it.` : undefined, verdict.note];
+  const notes = [test.fromDeny ? `Enforced by ${test.fromDeny.label}, which denies requests that fail it.` : undefined, verdict.note];
   const note = notes.filter((n): n is string => Boolean(n)).join(' ');
   if (note) guard.note = note;
   const party = verdict.effective ? partyOf(kind, test, context) : undefined;
   if (party) guard.party = party;
-  return guard;
+  return withCondition(guard, { kind: 'test', test });
 }
 
 /**
