@@ -444,15 +444,29 @@ function listObjectsV2(req: ApiRequest, state: EmulatorState, bucketName: string
 }
 
 /**
- * A request signed for another region than the bucket's is refused as S3 refuses it at the one endpoint
- * the emulator has: 400 AuthorizationHeaderMalformed naming the region it expected, with the bucket's
- * region in x-amz-bucket-region (a HEAD gets only the status and the header). GetBucketLocation answers
- * from any region, as it must for a client to find a bucket's region; CreateBucket names its own.
+ * A bucket answers only in its own region, in the two ways S3 refuses a request that is not:
+ * - sent to another region's endpoint (a regional listener, or a Host naming s3.<region>): 301
+ *   PermanentRedirect with the endpoint to use in <Endpoint>, the <Bucket>, and x-amz-bucket-region.
+ *   https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html (PermanentRedirect, 301) and
+ *   https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingRouting.html (permanent redirects).
+ * - sent where the bucket lives (the main endpoint stands for every region, as the DNS-routed names do) but
+ *   signed for another region: 400 AuthorizationHeaderMalformed naming the region it expected in <Region>,
+ *   with x-amz-bucket-region (ErrorResponses.html, AuthorizationHeaderMalformed).
+ * A HEAD gets only the status and the header (HeadBucket: "a message body is not included"). GetBucketLocation
+ * answers from any region, as it must for a client to find a bucket's region; CreateBucket names its own.
  */
 function enforceRegion(req: ApiRequest, state: EmulatorState, bucketName: string): void {
-  if (req.operation === 'GetBucketLocation' || req.operation === 'CreateBucket' || !req.region) return;
+  if (req.operation === 'GetBucketLocation' || req.operation === 'CreateBucket') return;
   const bucket = state.s3.buckets.get(bucketName);
-  if (!bucket || bucket.region === req.region) return;
+  if (!bucket) return;
+  if (req.endpointRegion && req.endpointRegion !== bucket.region) {
+    const endpoint = state.endpoints.regional.get(bucket.region) ?? state.endpoints.main;
+    throw new ServiceError('PermanentRedirect', 'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.', 301, {
+      fields: { Endpoint: endpoint, Bucket: bucketName },
+      headers: { 'x-amz-bucket-region': bucket.region },
+    });
+  }
+  if (!req.region || bucket.region === req.region) return;
   throw new ServiceError('AuthorizationHeaderMalformed', `The authorization header is malformed; the region '${req.region}' is wrong; expecting '${bucket.region}'`, 400, {
     fields: { Region: bucket.region },
     headers: { 'x-amz-bucket-region': bucket.region },
