@@ -7,7 +7,8 @@
 import { GetWorkGroupCommand, type AthenaClient } from '@aws-sdk/client-athena';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { EVENT_HISTORY_MAX_DAYS, type AthenaSettings, type Config } from '../config/config.js';
-import { describeError, type DescribedError } from './errors.js';
+import { describeError } from './errors.js';
+import { trailRegionHint } from './region-hints.js';
 import { trailAccountPrefix, trailUri, type TrailLocation } from './organization-trail.js';
 
 export interface UsageSourceChoice {
@@ -43,11 +44,6 @@ export async function probeTrail(s3: S3Client, loc: TrailLocation): Promise<stri
     const d = describeError(e, `s3:ListBucket on ${trailUri(loc)}`);
     return `${d.detail}${trailRegionHint(d)}`;
   }
-}
-
-/** What to set when the trail bucket is in another region than the one its requests were signed for. */
-export function trailRegionHint(d: DescribedError): string {
-  return d.bucketRegion ? ` Set cloudtrail.organizationTrail.region to ${d.bucketRegion} (ACCESS_REVIEW_TRAIL_REGION).` : '';
 }
 
 function eventHistory(config: Config, reason?: string): UsageSourceChoice {
