@@ -45,10 +45,13 @@ function target(raw: RawRequest): Target {
   const host = (header(raw.headers, 'host') ?? '').split(':')[0] ?? '';
   const path = raw.url.pathname;
   // Virtual-hosted style works for *.localhost names; path style is the norm against an emulator.
-  if (host.endsWith('.localhost')) {
-    const bucket = host.slice(0, -'.localhost'.length);
+  // s3.<region>.localhost is a region's endpoint addressed path style; <bucket>.s3.<region>.localhost virtual-hosted.
+  const name = host.endsWith('.localhost') ? host.slice(0, -'.localhost'.length) : undefined;
+  const regional = name === undefined ? null : /^(?:(.+)\.)?s3[.-][a-z]{2}(?:-[a-z]+)+-\d$/.exec(name);
+  const hosted = regional ? regional[1] : name;
+  if (hosted !== undefined) {
     const key = path.length > 1 ? decodeURIComponent(path.slice(1)) : undefined;
-    return key === undefined ? { bucket } : { bucket, key };
+    return key === undefined ? { bucket: hosted } : { bucket: hosted, key };
   }
   const m = /^\/([^/]+)(?:\/(.*))?$/.exec(path);
   if (!m?.[1]) return {};
