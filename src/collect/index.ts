@@ -12,6 +12,7 @@ import { RateLimiter } from './rate-limiter.js';
 import { mapBounded } from './bounded.js';
 import { shardOf } from './shards.js';
 import { chooseUsageSource } from './usage-source.js';
+import { bucketRegionOf } from './bucket-region.js';
 import { AthenaUsage } from './athena-usage.js';
 import { decodeLedger, planScan } from './usage-ledger.js';
 
@@ -115,6 +116,8 @@ export async function collectSnapshot(config: Config, ctx: CollectContext): Prom
       ? new AthenaUsage({
           client: ctx.clients.athena(athenaRegion(config)),
           settings: usageSource.athena,
+          region: athenaRegion(config),
+          bucketRegion: (bucket: string) => bucketRegionOf(ctx.clients.s3(athenaRegion(config)), bucket),
           ...(usageSource.trail ? { trail: usageSource.trail } : {}),
           eventNames: config.cloudtrail.eventNames,
           window,

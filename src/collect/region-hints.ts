@@ -22,3 +22,13 @@ export function archiveRegionHint(d: DescribedError, homeRegion: string): string
   if (!d.bucketRegion) return '';
   return ` The archive is read and written in aws.region (${homeRegion}): choose an archive bucket in ${homeRegion}, or set aws.region (AWS_REGION) to ${d.bucketRegion}.`;
 }
+
+/** Athena's query result bucket: Athena writes results only to a bucket in its own region. */
+export function athenaResultRegionHint(p: { output: string; bucketRegion?: string; athenaRegion: string; configured: boolean; workGroup: string }): string {
+  const location = p.configured ? 'cloudtrail.athena.outputLocation' : `workgroup ${p.workGroup}'s query result location`;
+  if (!p.bucketRegion) return ` Athena (${p.athenaRegion}) writes query results only to a bucket in its own region: ${p.output} must be in ${p.athenaRegion}, or set cloudtrail.athena.region (ACCESS_REVIEW_ATHENA_REGION) to its bucket's region.`;
+  return (
+    ` Athena runs in ${p.athenaRegion} and writes query results only to a bucket in its own region, but ${p.output} is in ${p.bucketRegion}:` +
+    ` set cloudtrail.athena.region to ${p.bucketRegion} (ACCESS_REVIEW_ATHENA_REGION; the workgroup and database must exist there too), or ${location} to a bucket in ${p.athenaRegion}.`
+  );
+}

@@ -7,6 +7,7 @@
 import { Agent } from 'node:http';
 import type { LookupFunction } from 'node:net';
 import { CreateBucketCommand, GetBucketLocationCommand, HeadBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { AthenaClient, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClientFactory } from '../../src/collect/clients.js';
@@ -18,6 +19,8 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js
 import { collect, configFor, NOW, trailSettings, usageOf } from './usage-routes.js';
 
 const TRAIL_REGION = 'eu-west-1';
+const ATHENA_SAME_REGION =
+  'The S3 location provided to save your query results is invalid. Please check your S3 location is correct and is in the same region and try again. If you continue to see the issue, contact customer support for further assistance.';
 const RESULTS = 'athena-results-eu';
 let emu: RunningEmulator;
 
@@ -198,6 +201,39 @@ describe('a trail bucket in another region', () => {
     expect(usageSourceLabel(athenaConfig.cloudtrail)).toBe(
       `Amazon Athena (${TRAIL_REGION}, workgroup primary, a table created over the organization trail s3://${emu.trail!.bucket}/ (${emu.org.organization.id}, bucket in ${TRAIL_REGION}) in default)`,
     );
+  }, 300_000);
+
+  it('Athena refuses a result bucket in another region, and check and the run name the bucket, its region and the settings', async () => {
+    const output = `s3://${RESULTS}/q/`;
+    // Over the wire: Athena in us-east-1 will not write results to a bucket in eu-west-1.
+    const athena = new AthenaClient({ region: 'us-east-1', endpoint: emu.endpoint, credentials: emu.credentials, maxAttempts: 1 });
+    const e = (await athena.send(new StartQueryExecutionCommand({ QueryString: 'SELECT 1', ResultConfiguration: { OutputLocation: output } })).catch((x: unknown) => x)) as Error & { $metadata: { httpStatusCode: number } };
+    expect(e.name).toBe('InvalidRequestException');
+    expect(e.message).toBe(ATHENA_SAME_REGION);
+    expect(e.$metadata.httpStatusCode).toBe(400);
+    athena.destroy();
+
+    const trail = { ...trailSettings(emu), region: TRAIL_REGION };
+    const config = configFor(emu, { source: 'athena', organizationTrail: trail, athena: { outputLocation: output } }, { lastAccessed: { enabled: false } });
+    expect(config.cloudtrail.athena?.region).toBe('us-east-1');
+    const hint = `Athena runs in us-east-1 and writes query results only to a bucket in its own region, but ${output} is in ${TRAIL_REGION}: set cloudtrail.athena.region to ${TRAIL_REGION} (ACCESS_REVIEW_ATHENA_REGION; the workgroup and database must exist there too), or cloudtrail.athena.outputLocation to a bucket in us-east-1.`;
+    const items = await checks(config, 'athena');
+    const results = items.find((i) => i.detail.includes(output))!;
+    expect(results.status).toBe('fail');
+    expect(results.detail).toContain(`s3:ListBucket on ${output} failed (AuthorizationHeaderMalformed): the bucket is in region ${TRAIL_REGION}`);
+    expect(results.detail).toContain(hint);
+
+    // The run: every account and region is a failed gap with Athena's reason, the bucket's region and the settings.
+    const snap = await collect(emu, config);
+    const gaps = cloudtrailItems(snap);
+    expect(gaps.length).toBe(snap.accounts.length * emu.org.regions.length);
+    for (const g of gaps) {
+      expect(g.status).toBe('failed');
+      expect(g.errorCode).toBe('InvalidRequestException');
+      expect(g.detail).toContain(`athena:StartQueryExecution failed (InvalidRequestException): ${ATHENA_SAME_REGION}`);
+      expect(g.detail).toContain(hint);
+      expect(g.detail).toContain('Usage unknown for this account and region, not unused');
+    }
   }, 300_000);
 
   it('config: both regions default to aws.region, take the environment, and must be regions', () => {
