@@ -10,7 +10,9 @@ import { CreateBucketCommand, GetBucketLocationCommand, HeadBucketCommand, ListO
 import { AthenaClient, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bucketRegionOf } from '../../src/collect/bucket-region.js';
 import { createClientFactory } from '../../src/collect/clients.js';
+import { describeError } from '../../src/collect/errors.js';
 import { preflightAws } from '../../src/collect/preflight.js';
 import type { Config } from '../../src/config/config.js';
 import { usageSourceLabel } from '../../src/config/digest.js';
@@ -79,6 +81,9 @@ describe('a trail bucket in another region', () => {
     const head = (await east.send(new HeadBucketCommand({ Bucket: emu.trail!.bucket })).catch((x: unknown) => x)) as S3Error;
     expect(head.$metadata.httpStatusCode).toBe(301);
     expect(head.$response?.headers['x-amz-bucket-region']).toBe(TRAIL_REGION);
+    // The product reads the region from a HEAD's refusal as from the body of any other.
+    expect(describeError(head, 's3:HeadBucket')).toMatchObject({ bucketRegion: TRAIL_REGION, redirected: true, httpStatus: 301 });
+    expect(await bucketRegionOf(east, emu.trail!.bucket)).toBe(TRAIL_REGION);
     // GetBucketLocation answers anywhere: it is how a client finds the region.
     expect((await east.send(new GetBucketLocationCommand({ Bucket: emu.trail!.bucket }))).LocationConstraint).toBe(TRAIL_REGION);
     east.destroy();
@@ -86,6 +91,7 @@ describe('a trail bucket in another region', () => {
     // At the bucket's own endpoint: signed for it, the request is served; signed for another, 400 as before.
     const west = new S3Client({ region: TRAIL_REGION, endpoint: emu.regionalEndpoints[TRAIL_REGION], forcePathStyle: true, credentials: emu.credentials, maxAttempts: 1 });
     expect((await west.send(new ListObjectsV2Command({ Bucket: emu.trail!.bucket, MaxKeys: 1 }))).KeyCount).toBe(1);
+    expect(await bucketRegionOf(west, emu.trail!.bucket)).toBe(TRAIL_REGION);
     west.destroy();
     const westWrongSig = new S3Client({ region: 'us-east-1', endpoint: emu.regionalEndpoints[TRAIL_REGION], forcePathStyle: true, credentials: emu.credentials, maxAttempts: 1 });
     const sig = (await westWrongSig.send(new ListObjectsV2Command({ Bucket: emu.trail!.bucket, MaxKeys: 1 })).catch((x: unknown) => x)) as S3Error;
