@@ -240,6 +240,12 @@ describe('a trail bucket in another region', () => {
       expect(g.detail).toContain(hint);
       expect(g.detail).toContain('Usage unknown for this account and region, not unused');
     }
+
+    // Under auto, such a result bucket rules Athena out up front: the run reads the trail directly and says why.
+    const auto = await collect(emu, configFor(emu, { source: 'auto', organizationTrail: trail, athena: { outputLocation: output } }, { lastAccessed: { enabled: false } }));
+    const items0 = cloudtrailItems(auto);
+    expect(items0.map((i) => i.status)).toEqual(items0.map(() => 'ok'));
+    expect(items0[0]!.detail).toContain(`Usage source: the organization trail (auto; Athena could not be used: its query result location is in another region. ${hint.trim()})`);
   }, 300_000);
 
   it('config: both regions default to aws.region, take the environment, and must be regions', () => {
