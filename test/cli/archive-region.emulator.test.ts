@@ -10,6 +10,7 @@ import path from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeAndDeliver } from '../../src/cli/pipeline.js';
+import { loadArchivedPreviousReview } from '../../src/cli/previous-review.js';
 import { resolveConfig } from '../../src/config/load-config.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { tinySnapshot } from './pipeline-fixture.js';
@@ -48,6 +49,15 @@ describe('an archive bucket in another region', () => {
     expect(errors[0]).toContain(`archive to s3://${BUCKET} failed: s3:PutObject failed (PermanentRedirect): the bucket is in region ${REGION}, and S3 answers for it only at its own region's endpoint (it named ${new URL(emu.regionalEndpoints[REGION]!).host}).`);
     expect(errors[0]).toContain(change);
   }, 120_000);
+
+  it('the previous review from such an archive is unavailable, and says why and what to change', async () => {
+    const s3 = new S3Client({ region: 'us-east-1', endpoint: emu.regionalEndpoints['us-east-1'], forcePathStyle: true, credentials: emu.credentials, maxAttempts: 1 });
+    const previous = await loadArchivedPreviousReview(s3, BUCKET, async () => 'reviews/scope/2026/11/13/run-1', () => undefined);
+    s3.destroy();
+    expect(previous && 'unavailable' in previous ? previous.unavailable : '').toBe(
+      `the previous review at s3://${BUCKET}/reviews/scope/2026/11/13/run-1/ could not be read: s3:GetObject/ListBucket failed (PermanentRedirect): the bucket is in region ${REGION}, and S3 answers for it only at its own region's endpoint (it named ${new URL(emu.regionalEndpoints[REGION]!).host}). The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint. ${change}`,
+    );
+  });
 
   it('where the bucket lives, signed for us-east-1: 400, and the same change', async () => {
     const errors = await deliver(emu.endpoint);
