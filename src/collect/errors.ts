@@ -9,7 +9,7 @@ export interface DescribedError {
   httpStatus?: number;
   /** S3 refused a request signed for, or sent to, another region than its bucket's: the bucket's region, as S3 named it. */
   bucketRegion?: string;
-  /** S3 refused it as sent to another region's endpoint (301 PermanentRedirect), not only signed for one. */
+  /** S3 refused it as sent to another region's endpoint (301 PermanentRedirect; 400 IllegalLocationConstraintException for an opt-in region), not only signed for one. */
   redirected?: boolean;
 }
 
@@ -24,13 +24,15 @@ interface S3RegionError {
 /**
  * The bucket's region when S3 refused the request for being signed for another region (400
  * AuthorizationHeaderMalformed with <Region>) or sent to another region's endpoint (301 PermanentRedirect
- * with <Endpoint>; a HEAD gets the status alone); both carry x-amz-bucket-region.
+ * with <Endpoint>, or 400 IllegalLocationConstraintException for an opt-in region; a HEAD gets the status
+ * alone); all carry x-amz-bucket-region.
  */
 function wrongRegion(err: S3RegionError): { region: string; redirected: boolean; endpoint?: string } | undefined {
   const code = typeof err?.name === 'string' ? err.name : '';
   const header = err?.$response?.headers?.['x-amz-bucket-region'];
   const status = err?.$metadata?.httpStatusCode;
-  const redirected = code === 'PermanentRedirect' || status === 301;
+  // Opt-in regions (launched after 20 March 2019) refuse another region's endpoint with a 400 of their own.
+  const redirected = code === 'PermanentRedirect' || status === 301 || (code === 'IllegalLocationConstraintException' && header !== undefined);
   if (code !== 'AuthorizationHeaderMalformed' && !redirected && !(status === 400 && header)) return undefined;
   const region = typeof err.Region === 'string' && err.Region !== '' ? err.Region : header;
   if (!region || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) return undefined;

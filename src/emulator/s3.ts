@@ -452,17 +452,30 @@ function listObjectsV2(req: ApiRequest, state: EmulatorState, bucketName: string
  *   PermanentRedirect with the endpoint to use in <Endpoint>, the <Bucket>, and x-amz-bucket-region.
  *   https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html (PermanentRedirect, 301) and
  *   https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingRouting.html (permanent redirects).
+ *   A bucket of a region launched after 20 March 2019 gets 400 IllegalLocationConstraintException instead.
  * - sent where the bucket lives (the main endpoint stands for every region, as the DNS-routed names do) but
  *   signed for another region: 400 AuthorizationHeaderMalformed naming the region it expected in <Region>,
  *   with x-amz-bucket-region (ErrorResponses.html, AuthorizationHeaderMalformed).
  * A HEAD gets only the status and the header (HeadBucket: "a message body is not included"). GetBucketLocation
  * answers from any region, as it must for a client to find a bucket's region; CreateBucket names its own.
  */
+// Regions launched after 20 March 2019 (the opt-in ones): "if a request arrives at the wrong Amazon S3
+// location, Amazon S3 returns an HTTP 400 Bad Request error" (UsingRouting.html) rather than a redirect.
+const OPT_IN_REGIONS = new Set([
+  'af-south-1', 'ap-east-1', 'ap-east-2', 'ap-south-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-6', 'ap-southeast-7',
+  'ca-west-1', 'eu-central-2', 'eu-south-1', 'eu-south-2', 'il-central-1', 'me-central-1', 'me-south-1', 'mx-central-1',
+]);
+
 function enforceRegion(req: ApiRequest, state: EmulatorState, bucketName: string): void {
   if (req.operation === 'GetBucketLocation' || req.operation === 'CreateBucket') return;
   const bucket = state.s3.buckets.get(bucketName);
   if (!bucket) return;
   if (req.endpointRegion && req.endpointRegion !== bucket.region) {
+    if (OPT_IN_REGIONS.has(bucket.region)) {
+      throw new ServiceError('IllegalLocationConstraintException', `The ${bucket.region} location constraint is incompatible for the region specific endpoint this request was sent to.`, 400, {
+        headers: { 'x-amz-bucket-region': bucket.region },
+      });
+    }
     const endpoint = state.endpoints.regional.get(bucket.region) ?? state.endpoints.main;
     throw new ServiceError('PermanentRedirect', 'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.', 301, {
       fields: { Endpoint: endpoint, Bucket: bucketName },

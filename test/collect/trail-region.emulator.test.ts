@@ -86,6 +86,19 @@ describe('a trail bucket in another region', () => {
     expect(await bucketRegionOf(east, emu.trail!.bucket)).toBe(TRAIL_REGION);
     // GetBucketLocation answers anywhere: it is how a client finds the region.
     expect((await east.send(new GetBucketLocationCommand({ Bucket: emu.trail!.bucket }))).LocationConstraint).toBe(TRAIL_REGION);
+
+    // A region launched after 20 March 2019 answers with a 400 of its own instead of the redirect.
+    const capeTown = new S3Client({ region: 'af-south-1', endpoint: emu.endpoint, forcePathStyle: true, credentials: emu.credentials });
+    await capeTown.send(new CreateBucketCommand({ Bucket: 'logs-cape-town', CreateBucketConfiguration: { LocationConstraint: 'af-south-1' } }));
+    capeTown.destroy();
+    const optIn = (await east.send(new ListObjectsV2Command({ Bucket: 'logs-cape-town' })).catch((x: unknown) => x)) as S3Error;
+    expect([optIn.name, optIn.message, optIn.$metadata.httpStatusCode]).toEqual([
+      'IllegalLocationConstraintException',
+      'The af-south-1 location constraint is incompatible for the region specific endpoint this request was sent to.',
+      400,
+    ]);
+    expect(optIn.$response?.headers['x-amz-bucket-region']).toBe('af-south-1');
+    expect(describeError(optIn, 's3:ListBucket')).toMatchObject({ bucketRegion: 'af-south-1', redirected: true });
     east.destroy();
 
     // At the bucket's own endpoint: signed for it, the request is served; signed for another, 400 as before.
