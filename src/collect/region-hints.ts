@@ -6,10 +6,14 @@
  */
 import type { DescribedError } from './errors.js';
 
+/** After a refusal for the endpoint (not only the signature): what else must hold. */
+function endpointNote(d: DescribedError): string {
+  return d.redirected && d.bucketRegion ? ` S3 requests must also reach ${d.bucketRegion}'s endpoint: the SDK picks it from the region unless aws.endpoint names one.` : '';
+}
+
 function hint(d: DescribedError, setting: string, env: string): string {
   if (!d.bucketRegion) return '';
-  const endpoint = d.redirected ? ` S3 requests must also reach ${d.bucketRegion}'s endpoint: the SDK picks it from the region unless aws.endpoint names one.` : '';
-  return ` Set ${setting} to ${d.bucketRegion} (${env}).${endpoint}`;
+  return ` Set ${setting} to ${d.bucketRegion} (${env}).${endpointNote(d)}`;
 }
 
 /** The organization trail's bucket. */
@@ -20,7 +24,7 @@ export function trailRegionHint(d: DescribedError): string {
 /** The archive bucket: it is read and written in the home region, which other calls use too. */
 export function archiveRegionHint(d: DescribedError, homeRegion: string): string {
   if (!d.bucketRegion) return '';
-  return ` The archive is read and written in aws.region (${homeRegion}): choose an archive bucket in ${homeRegion}, or set aws.region (AWS_REGION) to ${d.bucketRegion}.`;
+  return ` The archive is read and written in aws.region (${homeRegion}): choose an archive bucket in ${homeRegion}, or set aws.region (AWS_REGION) to ${d.bucketRegion}.${endpointNote(d)}`;
 }
 
 /** Athena's query result bucket: Athena writes results only to a bucket in its own region. */

@@ -55,7 +55,7 @@ describe('an archive bucket in another region', () => {
     const previous = await loadArchivedPreviousReview(s3, BUCKET, async () => 'reviews/scope/2026/11/13/run-1', () => undefined);
     s3.destroy();
     expect(previous && 'unavailable' in previous ? previous.unavailable : '').toBe(
-      `the previous review at s3://${BUCKET}/reviews/scope/2026/11/13/run-1/ could not be read: s3:GetObject/ListBucket failed (PermanentRedirect): the bucket is in region ${REGION}, and S3 answers for it only at its own region's endpoint (it named ${new URL(emu.regionalEndpoints[REGION]!).host}). The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint. ${change}`,
+      `the previous review at s3://${BUCKET}/reviews/scope/2026/11/13/run-1/ could not be read: s3:GetObject/ListBucket failed (PermanentRedirect): the bucket is in region ${REGION}, and S3 answers for it only at its own region's endpoint (it named ${new URL(emu.regionalEndpoints[REGION]!).host}). The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint. ${change} S3 requests must also reach ${REGION}'s endpoint: the SDK picks it from the region unless aws.endpoint names one.`,
     );
   });
 
