@@ -7,8 +7,9 @@
  */
 import { GetDatabaseCommand, GetTableMetadataCommand, GetWorkGroupCommand, type AthenaClient } from '@aws-sdk/client-athena';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import type { Config } from '../config/config.js';
+import { athenaRegion, type Config } from '../config/config.js';
 import { describeError } from './errors.js';
+import { athenaResultRegionHint } from './region-hints.js';
 import type { CheckItem } from './preflight.js';
 
 const CHECK = 'athena';
@@ -22,11 +23,13 @@ export async function preflightAthena(config: Config, athena: AthenaClient, s3: 
   const items: CheckItem[] = [];
 
   let output = settings.outputLocation;
+  let configured = output !== undefined;
   try {
     const wg = (await athena.send(new GetWorkGroupCommand({ WorkGroup: settings.workGroup }))).WorkGroup;
     const configuration = wg?.Configuration;
     const enforced = configuration?.EnforceWorkGroupConfiguration === true ? configuration.ResultConfiguration?.OutputLocation : undefined;
     output = enforced ?? output ?? configuration?.ResultConfiguration?.OutputLocation;
+    configured = enforced === undefined && settings.outputLocation !== undefined;
     const enabled = wg?.State !== 'DISABLED';
     items.push(item(enabled, enabled ? `Workgroup ${settings.workGroup}${settings.region ? ` in ${settings.region}` : ''} enabled (${configuration?.EngineVersion?.EffectiveEngineVersion ?? 'engine version not given'}).` : `Workgroup ${settings.workGroup} is disabled.`));
     if (enforced && settings.outputLocation && enforced !== settings.outputLocation) {
@@ -47,7 +50,8 @@ export async function preflightAthena(config: Config, athena: AthenaClient, s3: 
       items.push(item(true, `Query results go to ${output} (bucket listable; writes are not tried).`));
     } catch (e) {
       const d = describeError(e, `s3:ListBucket on ${output}`);
-      const region = d.bucketRegion ? ` Athena (here ${settings.region ?? 'in aws.region'}) needs its result bucket in its own region: set cloudtrail.athena.region to ${d.bucketRegion} or choose a result bucket in Athena's region.` : '';
+      // The listing is signed for Athena's region, so a result bucket elsewhere is refused with its region.
+      const region = d.bucketRegion ? athenaResultRegionHint({ output: location[0], bucketRegion: d.bucketRegion, athenaRegion: athenaRegion(config), configured, workGroup: settings.workGroup }) : '';
       items.push(item(false, `${d.detail}${region} Athena writes each query's result there with the collector's credentials.`));
     }
   }

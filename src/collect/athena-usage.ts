@@ -9,7 +9,7 @@
  * The SQL is Athena's (Trino's): every function used is one Athena documents.
  */
 import { createHash } from 'node:crypto';
-import { GetTableMetadataCommand, type AthenaClient } from '@aws-sdk/client-athena';
+import { GetTableMetadataCommand, GetWorkGroupCommand, type AthenaClient } from '@aws-sdk/client-athena';
 import type { AthenaSettings } from '../config/config.js';
 import type { AssumeAggregate, CoverageItem, TimeWindow } from '../model/snapshot.js';
 import { runAthenaQuery, sqlIdent, sqlString, type QueryOptions, type QueryOutcome } from './athena-query.js';
@@ -17,6 +17,7 @@ import { mapBounded } from './bounded.js';
 import type { CloudTrailScan } from './cloudtrail.js';
 import type { AthenaQueryProgress } from './index.js';
 import { describeError, failureFields } from './errors.js';
+import { athenaResultRegionHint } from './region-hints.js';
 import { trailDays, type TrailLocation } from './organization-trail.js';
 import { SETTLE_MS, type ReadRange, type ScanPlan, type UsageAccumulator } from './usage-ledger.js';
 import { formatByteCount } from '../model/byte-count.js';
@@ -320,6 +321,9 @@ export interface AthenaUsageOptions {
   onRequest?: () => void;
   /** Each query's progress (the table's DDL, the usage queries, the delivery checks), for the progress line. */
   onQuery?: (update: AthenaQueryProgress) => void;
+  /** Athena's region, and how to learn a bucket's: a result bucket elsewhere is then named with its region. */
+  region?: string;
+  bucketRegion?: (bucket: string) => Promise<string | undefined>;
 }
 
 interface QueryRecord {
@@ -344,8 +348,45 @@ export class AthenaUsage {
   /** Said in every coverage item: a limit of the table that affects what the usage can show. */
   private note = '';
   private queries = 0;
+  private resultRegionNote: Promise<string> | undefined;
 
   constructor(private readonly opts: AthenaUsageOptions) {}
+
+  /**
+   * Athena refuses a query whose result bucket is in another region with a sentence that names neither the
+   * bucket nor its region: the outcome gets both, and the setting to change (asked once per run).
+   */
+  private async explainResultRegion(outcome: QueryOutcome): Promise<QueryOutcome> {
+    if (outcome.ok || outcome.error?.code !== 'InvalidRequestException' || !/query results.*same region/i.test(outcome.reason)) return outcome;
+    this.resultRegionNote ??= this.resultRegion();
+    const note = await this.resultRegionNote;
+    return note ? { ...outcome, reason: `${outcome.reason}${note}` } : outcome;
+  }
+
+  private async resultRegion(): Promise<string> {
+    const s = this.opts.settings;
+    let output = s.outputLocation;
+    let configured = output !== undefined;
+    try {
+      this.opts.onRequest?.();
+      const configuration = (await this.opts.client.send(new GetWorkGroupCommand({ WorkGroup: s.workGroup }))).WorkGroup?.Configuration;
+      const enforced = configuration?.EnforceWorkGroupConfiguration === true ? configuration.ResultConfiguration?.OutputLocation : undefined;
+      output = enforced ?? output ?? configuration?.ResultConfiguration?.OutputLocation;
+      configured = enforced === undefined && s.outputLocation !== undefined;
+    } catch {
+      // Without the workgroup, the configured location is the best guess at where results were to go.
+    }
+    const bucket = output ? /^s3:\/\/([^/]+)/.exec(output)?.[1] : undefined;
+    if (!output || !bucket || !this.opts.region) return '';
+    const bucketRegion = await this.opts.bucketRegion?.(bucket).catch(() => undefined);
+    return athenaResultRegionHint({
+      output,
+      ...(bucketRegion && bucketRegion !== this.opts.region ? { bucketRegion } : {}),
+      athenaRegion: this.opts.region,
+      configured,
+      workGroup: s.workGroup,
+    });
+  }
 
   start(targets: readonly { accountId: string; region: string; plan: ScanPlan }[]): void {
     // Whatever goes wrong is a gap for the accounts and regions it left without an answer, never a crash.
@@ -381,7 +422,7 @@ export class AthenaUsage {
       if (!this.opts.trail) return fail({ ok: false, state: 'NOT STARTED', reason: 'cloudtrail.athena.table "create" needs cloudtrail.organizationTrail.', scannedBytes: 0, apiCalls: 0 });
       const name = createdTableName(this.opts.trail);
       this.tableLabel = `${s.database}.${name}`;
-      const created = await runAthenaQuery(this.opts.client, cloudTrailTableDdl(s.database, name, this.opts.trail), target, queryOpts());
+      const created = await this.explainResultRegion(await runAthenaQuery(this.opts.client, cloudTrailTableDdl(s.database, name, this.opts.trail), target, queryOpts()));
       log('collect.athena.ddl', { table: this.tableLabel, queryId: created.queryId, ok: created.ok, ...(created.ok ? {} : { reason: created.reason }) });
       if (!created.ok) return fail({ ...created, reason: `creating table ${this.tableLabel} failed: ${created.reason}` });
       table = `${sqlIdent(s.database)}.${sqlIdent(name)}`;
@@ -417,7 +458,7 @@ export class AthenaUsage {
     const groups = groupTargets(targets);
     await mapBounded(groups, QUERY_CONCURRENCY, async (group) => {
       const sql = usageQuery({ table, group, eventNames: this.opts.eventNames, settledBefore, identityProvider });
-      const outcome = await runAthenaQuery(this.opts.client, sql, target, queryOpts());
+      const outcome = await this.explainResultRegion(await runAthenaQuery(this.opts.client, sql, target, queryOpts()));
       log('collect.athena.query', {
         queryId: outcome.queryId,
         accounts: group.accounts.length,

@@ -7,21 +7,37 @@ export interface DescribedError {
   accessDenied: boolean;
   /** The answer's HTTP status, when there was an answer (AWS error or not). */
   httpStatus?: number;
-  /** S3 refused a request signed for another region than its bucket's: the bucket's region, as S3 named it. */
+  /** S3 refused a request signed for, or sent to, another region than its bucket's: the bucket's region, as S3 named it. */
   bucketRegion?: string;
+  /** S3 refused it as sent to another region's endpoint (301 PermanentRedirect; 400 IllegalLocationConstraintException for an opt-in region), not only signed for one. */
+  redirected?: boolean;
+}
+
+interface S3RegionError {
+  name?: unknown;
+  Region?: unknown;
+  Endpoint?: unknown;
+  $metadata?: { httpStatusCode?: number };
+  $response?: { headers?: Record<string, string | undefined> };
 }
 
 /**
- * The bucket's region when S3 refused the request for being signed for (or sent to) another region:
- * 400 AuthorizationHeaderMalformed with <Region>, or 301 PermanentRedirect; both carry x-amz-bucket-region.
+ * The bucket's region when S3 refused the request for being signed for another region (400
+ * AuthorizationHeaderMalformed with <Region>) or sent to another region's endpoint (301 PermanentRedirect
+ * with <Endpoint>, or 400 IllegalLocationConstraintException for an opt-in region; a HEAD gets the status
+ * alone); all carry x-amz-bucket-region.
  */
-function wrongRegion(err: { name?: unknown; Region?: unknown; $metadata?: { httpStatusCode?: number }; $response?: { headers?: Record<string, string | undefined> } }): string | undefined {
+function wrongRegion(err: S3RegionError): { region: string; redirected: boolean; endpoint?: string } | undefined {
   const code = typeof err?.name === 'string' ? err.name : '';
   const header = err?.$response?.headers?.['x-amz-bucket-region'];
   const status = err?.$metadata?.httpStatusCode;
-  if (code !== 'AuthorizationHeaderMalformed' && code !== 'PermanentRedirect' && status !== 301 && !(status === 400 && header)) return undefined;
+  // Opt-in regions (launched after 20 March 2019) refuse another region's endpoint with a 400 of their own.
+  const redirected = code === 'PermanentRedirect' || status === 301 || (code === 'IllegalLocationConstraintException' && header !== undefined);
+  if (code !== 'AuthorizationHeaderMalformed' && !redirected && !(status === 400 && header)) return undefined;
   const region = typeof err.Region === 'string' && err.Region !== '' ? err.Region : header;
-  return region && /^[a-z]{2}(-[a-z]+)+-\d$/.test(region) ? region : undefined;
+  if (!region || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) return undefined;
+  const endpoint = typeof err.Endpoint === 'string' && err.Endpoint !== '' ? err.Endpoint : undefined;
+  return { region, redirected, ...(endpoint ? { endpoint } : {}) };
 }
 
 const ACCESS_CODES = new Set([
@@ -45,13 +61,17 @@ export function describeError(e: unknown, action: string): DescribedError {
   const message = typeof err?.message === 'string' ? err.message : String(e);
   const accessDenied = ACCESS_CODES.has(code) || httpStatus === 403;
   // The status travels in its own field (httpStatus); the sentence keeps the code only, as readers expect.
-  const bucketRegion = wrongRegion(err as Parameters<typeof wrongRegion>[0]);
+  const region = wrongRegion(err as S3RegionError);
+  const bucketRegion = region?.region;
+  const where = region?.redirected
+    ? `S3 answers for it only at its own region's endpoint${region.endpoint ? ` (it named ${region.endpoint})` : ''}`
+    : 'S3 answers only requests signed for its own region';
   const detail = accessDenied
     ? `${action} was denied (${code}): grant ${action} to the collecting role. ${message}`
     : bucketRegion
-      ? `${action} failed (${code}): the bucket is in region ${bucketRegion}, and S3 answers only requests signed for its own region. ${message}`
+      ? `${action} failed (${code}): the bucket is in region ${bucketRegion}, and ${where}. ${message}`
       : `${action} failed (${code}): ${message}`;
-  const described: DescribedError = { code, detail, accessDenied, ...(bucketRegion ? { bucketRegion } : {}) };
+  const described: DescribedError = { code, detail, accessDenied, ...(bucketRegion ? { bucketRegion } : {}), ...(region?.redirected ? { redirected: true } : {}) };
   if (httpStatus !== undefined) described.httpStatus = httpStatus;
   return described;
 }

@@ -12,6 +12,7 @@ import { RateLimiter } from './rate-limiter.js';
 import { mapBounded } from './bounded.js';
 import { shardOf } from './shards.js';
 import { chooseUsageSource } from './usage-source.js';
+import { bucketRegionOf } from './bucket-region.js';
 import { AthenaUsage } from './athena-usage.js';
 import { decodeLedger, planScan } from './usage-ledger.js';
 
@@ -101,7 +102,11 @@ export function largestFirst<T extends { id: string }>(targets: readonly T[], le
 /** Collects every account in scope into one snapshot. An account that fails is recorded, never dropped. */
 export async function collectSnapshot(config: Config, ctx: CollectContext): Promise<Snapshot> {
   const log = ctx.log ?? (() => undefined);
-  const usageSource = config.cloudtrail.enabled ? await chooseUsageSource(config, () => ctx.clients.s3(trailRegion(config)), () => ctx.clients.athena(athenaRegion(config))) : undefined;
+  // Under "auto", a result bucket in another region than Athena's rules Athena out: it would refuse every query.
+  const athenaResults = { athenaRegion: athenaRegion(config), bucketRegion: (bucket: string) => bucketRegionOf(ctx.clients.s3(athenaRegion(config)), bucket) };
+  const usageSource = config.cloudtrail.enabled
+    ? await chooseUsageSource(config, () => ctx.clients.s3(trailRegion(config)), () => ctx.clients.athena(athenaRegion(config)), athenaResults)
+    : undefined;
   if (usageSource) log('collect.usage-source', { source: usageSource.source, lookbackDays: usageSource.lookbackDays, ...(usageSource.note ? { note: usageSource.note } : {}) });
   const window = reviewWindow(ctx.now, usageSource?.lookbackDays ?? config.cloudtrail.lookbackDays);
   const progress = ctx.progress;
@@ -115,6 +120,8 @@ export async function collectSnapshot(config: Config, ctx: CollectContext): Prom
       ? new AthenaUsage({
           client: ctx.clients.athena(athenaRegion(config)),
           settings: usageSource.athena,
+          region: athenaRegion(config),
+          bucketRegion: (bucket: string) => bucketRegionOf(ctx.clients.s3(athenaRegion(config)), bucket),
           ...(usageSource.trail ? { trail: usageSource.trail } : {}),
           eventNames: config.cloudtrail.eventNames,
           window,

@@ -17,6 +17,7 @@ import { LogFormatError, parseLogRecords, selectLogRecords } from './log-records
 import { mapBounded } from './bounded.js';
 import type { CloudTrailScan } from './cloudtrail.js';
 import { describeError, failureFields, type DescribedError } from './errors.js';
+import { trailRegionHint } from './region-hints.js';
 import type { LedgerDays, ReadRange } from './usage-ledger.js';
 
 export interface TrailLocation {
@@ -410,7 +411,7 @@ export async function scanTrailAssumeEvents(s3: S3Client, loc: TrailLocation, op
       ? `${where}: ${eventsRead} event(s) read for ${opts.eventNames.join(', ')} ${span}, from ${objectsRead} log file(s) in ${days.size} day folder(s).${dedup ? ` ${dedup}` : ''}`
       : [
           `Usage data incomplete: ${where}:`,
-          ...(listFailure ? [`listing ${listFailure.day} failed: ${listFailure.error.detail}`] : []),
+          ...(listFailure ? [`listing ${listFailure.day} failed: ${listFailure.error.detail}${trailRegionHint(listFailure.error)}`] : []),
           ...(failures.length > 0 ? [`${failures.length} log file(s) could not be used (day(s) ${dayList} are read again next run).`] : []),
           ...named,
           `${eventsRead} event(s) read from ${objectsRead} log file(s).`,

@@ -11,6 +11,7 @@ import { accountConcurrency, athenaRegion, trailRegion, type Config } from '../c
 import type { ClientFactory } from './clients.js';
 import { whoAmI } from './account.js';
 import { describeError } from './errors.js';
+import { archiveRegionHint } from './region-hints.js';
 import { mapBounded } from './bounded.js';
 import { collectOrganization } from './organizations.js';
 import { accountsInScope, partitionOf } from './index.js';
@@ -125,12 +126,13 @@ export async function preflightAws(config: Config, clients: ClientFactory): Prom
 
   const bucket = config.archive.bucket;
   if (bucket) {
-    items.push(
-      await probe('archive', {}, `s3:ListBucket on ${bucket}`, async () => {
-        await clients.s3().send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${config.archive.prefix}/`, MaxKeys: 1 }));
-        return `s3://${bucket}/${config.archive.prefix}/ listable (writes are not tried: the archive is write-once).`;
-      }),
-    );
+    try {
+      await clients.s3().send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${config.archive.prefix}/`, MaxKeys: 1 }));
+      items.push({ check: 'archive', status: 'ok', detail: `s3://${bucket}/${config.archive.prefix}/ listable (writes are not tried: the archive is write-once).` });
+    } catch (e) {
+      const d = describeError(e, `s3:ListBucket on ${bucket}`);
+      items.push({ check: 'archive', status: 'fail', detail: `${d.detail}${archiveRegionHint(d, config.aws.region)}` });
+    }
   } else {
     items.push({ check: 'archive', status: 'warn', detail: 'No archive.bucket: runs are kept only in the local folder, and there is no previous review to compare with.' });
   }

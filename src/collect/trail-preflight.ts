@@ -10,7 +10,8 @@ import { mapBounded } from './bounded.js';
 import { describeError } from './errors.js';
 import { readLogRecords, toReadable, trailAccountPrefix, trailUri } from './organization-trail.js';
 import type { CheckItem } from './preflight.js';
-import { trailLocation, trailRegionHint, trailRootPrefix } from './usage-source.js';
+import { trailRegionHint } from './region-hints.js';
+import { trailLocation, trailRootPrefix } from './usage-source.js';
 
 export async function preflightTrail(config: Config, s3: S3Client, accounts: readonly string[]): Promise<CheckItem[]> {
   const settings = config.cloudtrail.organizationTrail;
@@ -66,7 +67,8 @@ export async function preflightTrail(config: Config, s3: S3Client, accounts: rea
         ? { check: 'organization-trail', status: 'ok', detail: `Log files under ${prefix}.`, account, region }
         : { check: 'organization-trail', status: bad, detail: `No log file under s3://${loc.bucket}/${prefix}: the trail does not deliver this account and region there, so its usage would be missing.${fallback}`, account, region };
     } catch (e) {
-      return { check: 'organization-trail', status: bad, detail: describeError(e, `s3:ListBucket on s3://${loc.bucket}/${prefix}`).detail, account, region };
+      const d = describeError(e, `s3:ListBucket on s3://${loc.bucket}/${prefix}`);
+      return { check: 'organization-trail', status: bad, detail: `${d.detail}${trailRegionHint(d)}`, account, region };
     }
   });
   items.push(...perPair);

@@ -7,7 +7,8 @@
 import { GetWorkGroupCommand, type AthenaClient } from '@aws-sdk/client-athena';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { EVENT_HISTORY_MAX_DAYS, type AthenaSettings, type Config } from '../config/config.js';
-import { describeError, type DescribedError } from './errors.js';
+import { describeError } from './errors.js';
+import { athenaResultRegionHint, trailRegionHint } from './region-hints.js';
 import { trailAccountPrefix, trailUri, type TrailLocation } from './organization-trail.js';
 
 export interface UsageSourceChoice {
@@ -45,11 +46,6 @@ export async function probeTrail(s3: S3Client, loc: TrailLocation): Promise<stri
   }
 }
 
-/** What to set when the trail bucket is in another region than the one its requests were signed for. */
-export function trailRegionHint(d: DescribedError): string {
-  return d.bucketRegion ? ` Set cloudtrail.organizationTrail.region to ${d.bucketRegion} (ACCESS_REVIEW_TRAIL_REGION).` : '';
-}
-
 function eventHistory(config: Config, reason?: string): UsageSourceChoice {
   const asked = config.cloudtrail.lookbackDays;
   const capped = asked > EVENT_HISTORY_MAX_DAYS;
@@ -62,29 +58,50 @@ function eventHistory(config: Config, reason?: string): UsageSourceChoice {
   return { source: 'event-history', lookbackDays: Math.min(asked, EVENT_HISTORY_MAX_DAYS), ...(notes.length > 0 ? { note: notes.join(' ') } : {}) };
 }
 
-/** GetWorkGroup: undefined when the workgroup answers and is enabled, else why Athena is not usable. */
-export async function probeAthena(athena: AthenaClient, settings: AthenaSettings): Promise<string | undefined> {
+/**
+ * GetWorkGroup: undefined when the workgroup answers and is enabled, else why Athena is not usable. With
+ * `bucketRegion`, a result bucket S3 places in another region than Athena's also rules it out: Athena would
+ * refuse every query.
+ */
+export async function probeAthena(
+  athena: AthenaClient,
+  settings: AthenaSettings,
+  results?: { athenaRegion: string; bucketRegion: (bucket: string) => Promise<string | undefined> },
+): Promise<string | undefined> {
+  let output: string | undefined;
+  let configured = settings.outputLocation !== undefined;
   try {
     const wg = await athena.send(new GetWorkGroupCommand({ WorkGroup: settings.workGroup }));
     if (wg.WorkGroup?.State === 'DISABLED') return `workgroup ${settings.workGroup} is disabled`;
-    if (!settings.outputLocation && !wg.WorkGroup?.Configuration?.ResultConfiguration?.OutputLocation) {
-      return `neither cloudtrail.athena.outputLocation nor workgroup ${settings.workGroup} names a query result location`;
-    }
-    return undefined;
+    const configuration = wg.WorkGroup?.Configuration;
+    const enforced = configuration?.EnforceWorkGroupConfiguration === true ? configuration.ResultConfiguration?.OutputLocation : undefined;
+    output = enforced ?? settings.outputLocation ?? configuration?.ResultConfiguration?.OutputLocation;
+    configured = enforced === undefined && settings.outputLocation !== undefined;
+    if (!output) return `neither cloudtrail.athena.outputLocation nor workgroup ${settings.workGroup} names a query result location`;
   } catch (e) {
     return describeError(e, `athena:GetWorkGroup ${settings.workGroup}`).detail;
   }
+  const bucket = /^s3:\/\/([^/]+)/.exec(output)?.[1];
+  if (!results || !bucket) return undefined;
+  const bucketRegion = await results.bucketRegion(bucket).catch(() => undefined);
+  if (!bucketRegion || bucketRegion === results.athenaRegion) return undefined;
+  return `its query result location is in another region.${athenaResultRegionHint({ output, bucketRegion, athenaRegion: results.athenaRegion, configured, workGroup: settings.workGroup })}`;
 }
 
 /** `s3` and `athena` are only called when a source has to be probed ("auto"). */
-export async function chooseUsageSource(config: Config, s3: () => S3Client, athena?: () => AthenaClient): Promise<UsageSourceChoice> {
+export async function chooseUsageSource(
+  config: Config,
+  s3: () => S3Client,
+  athena?: () => AthenaClient,
+  athenaResults?: Parameters<typeof probeAthena>[2],
+): Promise<UsageSourceChoice> {
   const ct = config.cloudtrail;
   const settings = ct.organizationTrail;
   const trail = settings ? trailLocation(settings) : undefined;
   if (ct.source === 'athena' && ct.athena) return { source: 'athena', lookbackDays: ct.lookbackDays, athena: ct.athena, ...(trail ? { trail } : {}) };
   const reasons: string[] = [];
   if (ct.source === 'auto' && ct.athena && athena) {
-    const problem = await probeAthena(athena(), ct.athena);
+    const problem = await probeAthena(athena(), ct.athena, athenaResults);
     if (!problem) return { source: 'athena', lookbackDays: ct.lookbackDays, athena: ct.athena, ...(trail ? { trail } : {}), note: 'Usage source: Amazon Athena over the organization trail (auto).' };
     reasons.push(`Athena could not be used: ${problem}`);
   }

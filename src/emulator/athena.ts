@@ -119,6 +119,15 @@ function startQueryExecution(req: ApiRequest, state: EmulatorState): HttpRespons
   if (!outputLocation) {
     throw invalid('No output location provided. An output location is required either through the Workgroup result configuration setting or as an API input.');
   }
+  // Athena writes results only to a bucket in its own region, and refuses the query up front otherwise:
+  // https://repost.aws/knowledge-center/athena-invalid-s3-location-error ("The S3 query result location is in a
+  // different Region"), https://docs.aws.amazon.com/athena/latest/ug/creating-databases-prerequisites.html
+  // (the results bucket is created "using the same AWS Region ... that you are using for Athena").
+  const resultBucketName = /^s3:\/\/([^/]+)/.exec(outputLocation)?.[1];
+  const resultBucket = resultBucketName === undefined ? undefined : state.s3.buckets.get(resultBucketName);
+  if (resultBucket && resultBucket.region !== req.region) {
+    throw invalid('The S3 location provided to save your query results is invalid. Please check your S3 location is correct and is in the same region and try again. If you continue to see the issue, contact customer support for further assistance.');
+  }
   const context = obj(body.QueryExecutionContext) ?? {};
   const id = randomUUID();
   const exec: Execution = {

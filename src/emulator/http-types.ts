@@ -34,6 +34,11 @@ export interface ApiRequest {
   operation: string;
   principal: Principal;
   requestId: string;
+  /**
+   * The region whose endpoint received the request: a regional listener's, or one named in the Host
+   * (s3.<region>.…); absent for the main endpoint, which stands for every region.
+   */
+  endpointRegion?: string;
 }
 
 /** An AWS error; each protocol renders it in its own wire shape. */

@@ -3,6 +3,7 @@
  * port over the real wire protocols, so unmodified SDK clients (endpoint, region, credentials,
  * forcePathStyle for S3) run against it. Used by the tests, the demo and the benchmarks.
  */
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadCorpus, type CorpusFile } from './corpus.js';
 import { CredentialStore } from './credentials.js';
@@ -53,11 +54,19 @@ export interface StartEmulatorOptions {
   corpus?: CorpusFile;
   /** Also deliver the organization's history as trail log files into S3 (trail-files.ts); off by default. */
   organizationTrail?: TrailFilesOptions;
+  /**
+   * Regions that get their own endpoint (one more loopback port each), as s3.<region>.amazonaws.com is one
+   * region's: S3 there answers a request for a bucket of another region with 301 PermanentRedirect. The main
+   * endpoint answers for every region, as S3's DNS-routed names do.
+   */
+  regionalEndpoints?: readonly string[];
 }
 
 export interface RunningEmulator {
   /** e.g. http://127.0.0.1:40123 — one endpoint for every service. */
   endpoint: string;
+  /** Each region of `regionalEndpoints`: that region's own endpoint (every service, S3 bound to the region). */
+  regionalEndpoints: Readonly<Record<string, string>>;
   org: SyntheticOrg;
   /** Long-lived keys of the management account's `access-review` IAM user. */
   credentials: { accessKeyId: string; secretAccessKey: string };
@@ -104,26 +113,38 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     calls: new Map(),
     assumeTls: options.assumeTls ?? false,
     clock,
+    endpoints: { main: '', regional: new Map() },
   };
-  const server = createEmulatorServer({ state, requestIds: new Rng(seed).fork('request-ids') });
-  // Clients keep connections open as they do with AWS: Node's agent drops an idle socket one second before
-  // the server's advertised timeout, so at 1 s no connection was ever reused and every request paid a TCP
-  // connect on both sides. close() still ends open keep-alive sockets (closeAllConnections).
-  server.keepAliveTimeout = 5000;
+  const deps = { state, requestIds: new Rng(seed).fork('request-ids') };
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
+  const listen = async (server: Server, port: number): Promise<string> => {
+    // Clients keep connections open as they do with AWS: Node's agent drops an idle socket one second before
+    // the server's advertised timeout, so at 1 s no connection was ever reused and every request paid a TCP
+    // connect on both sides. close() still ends open keep-alive sockets (closeAllConnections).
+    server.keepAliveTimeout = 5000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
-  const { port } = server.address() as AddressInfo;
-  const endpoint = `http://${host}:${port}`;
+    return `${host}:${(server.address() as AddressInfo).port}`;
+  };
+  const server = createEmulatorServer(deps);
+  state.endpoints.main = await listen(server, options.port ?? 0);
+  const endpoint = `http://${state.endpoints.main}`;
+  const regional = new Map<string, Server>();
+  for (const region of new Set(options.regionalEndpoints ?? [])) {
+    const s = createEmulatorServer(deps, region);
+    regional.set(region, s);
+    state.endpoints.regional.set(region, await listen(s, 0));
+  }
   const keys = { accessKeyId: credentials.management.accessKeyId, secretAccessKey: credentials.management.secretAccessKey };
 
   return {
     endpoint,
+    regionalEndpoints: Object.fromEntries([...state.endpoints.regional].map(([region, hostPort]) => [region, `http://${hostPort}`])),
     org,
     credentials: keys,
     region: 'us-east-1',
@@ -152,10 +173,12 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
     }),
     close: async () => {
-      await new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      });
+      const stop = (s: Server) =>
+        new Promise<void>((resolve, reject) => {
+          s.close((err) => (err ? reject(err) : resolve()));
+          s.closeAllConnections();
+        });
+      await Promise.all([stop(server), ...[...regional.values()].map(stop)]);
       await closeAthena(state);
     },
   };

@@ -45,10 +45,13 @@ function target(raw: RawRequest): Target {
   const host = (header(raw.headers, 'host') ?? '').split(':')[0] ?? '';
   const path = raw.url.pathname;
   // Virtual-hosted style works for *.localhost names; path style is the norm against an emulator.
-  if (host.endsWith('.localhost')) {
-    const bucket = host.slice(0, -'.localhost'.length);
+  // s3.<region>.localhost is a region's endpoint addressed path style; <bucket>.s3.<region>.localhost virtual-hosted.
+  const name = host.endsWith('.localhost') ? host.slice(0, -'.localhost'.length) : undefined;
+  const regional = name === undefined ? null : /^(?:(.+)\.)?s3[.-][a-z]{2}(?:-[a-z]+)+-\d$/.exec(name);
+  const hosted = regional ? regional[1] : name;
+  if (hosted !== undefined) {
     const key = path.length > 1 ? decodeURIComponent(path.slice(1)) : undefined;
-    return key === undefined ? { bucket } : { bucket, key };
+    return key === undefined ? { bucket: hosted } : { bucket: hosted, key };
   }
   const m = /^\/([^/]+)(?:\/(.*))?$/.exec(path);
   if (!m?.[1]) return {};
@@ -444,15 +447,42 @@ function listObjectsV2(req: ApiRequest, state: EmulatorState, bucketName: string
 }
 
 /**
- * A request signed for another region than the bucket's is refused as S3 refuses it at the one endpoint
- * the emulator has: 400 AuthorizationHeaderMalformed naming the region it expected, with the bucket's
- * region in x-amz-bucket-region (a HEAD gets only the status and the header). GetBucketLocation answers
- * from any region, as it must for a client to find a bucket's region; CreateBucket names its own.
+ * A bucket answers only in its own region, in the two ways S3 refuses a request that is not:
+ * - sent to another region's endpoint (a regional listener, or a Host naming s3.<region>): 301
+ *   PermanentRedirect with the endpoint to use in <Endpoint>, the <Bucket>, and x-amz-bucket-region.
+ *   https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html (PermanentRedirect, 301) and
+ *   https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingRouting.html (permanent redirects).
+ *   A bucket of a region launched after 20 March 2019 gets 400 IllegalLocationConstraintException instead.
+ * - sent where the bucket lives (the main endpoint stands for every region, as the DNS-routed names do) but
+ *   signed for another region: 400 AuthorizationHeaderMalformed naming the region it expected in <Region>,
+ *   with x-amz-bucket-region (ErrorResponses.html, AuthorizationHeaderMalformed).
+ * A HEAD gets only the status and the header (HeadBucket: "a message body is not included"). GetBucketLocation
+ * answers from any region, as it must for a client to find a bucket's region; CreateBucket names its own.
  */
+// Regions launched after 20 March 2019 (the opt-in ones): "if a request arrives at the wrong Amazon S3
+// location, Amazon S3 returns an HTTP 400 Bad Request error" (UsingRouting.html) rather than a redirect.
+const OPT_IN_REGIONS = new Set([
+  'af-south-1', 'ap-east-1', 'ap-east-2', 'ap-south-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-6', 'ap-southeast-7',
+  'ca-west-1', 'eu-central-2', 'eu-south-1', 'eu-south-2', 'il-central-1', 'me-central-1', 'me-south-1', 'mx-central-1',
+]);
+
 function enforceRegion(req: ApiRequest, state: EmulatorState, bucketName: string): void {
-  if (req.operation === 'GetBucketLocation' || req.operation === 'CreateBucket' || !req.region) return;
+  if (req.operation === 'GetBucketLocation' || req.operation === 'CreateBucket') return;
   const bucket = state.s3.buckets.get(bucketName);
-  if (!bucket || bucket.region === req.region) return;
+  if (!bucket) return;
+  if (req.endpointRegion && req.endpointRegion !== bucket.region) {
+    if (OPT_IN_REGIONS.has(bucket.region)) {
+      throw new ServiceError('IllegalLocationConstraintException', `The ${bucket.region} location constraint is incompatible for the region specific endpoint this request was sent to.`, 400, {
+        headers: { 'x-amz-bucket-region': bucket.region },
+      });
+    }
+    const endpoint = state.endpoints.regional.get(bucket.region) ?? state.endpoints.main;
+    throw new ServiceError('PermanentRedirect', 'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.', 301, {
+      fields: { Endpoint: endpoint, Bucket: bucketName },
+      headers: { 'x-amz-bucket-region': bucket.region },
+    });
+  }
+  if (!req.region || bucket.region === req.region) return;
   throw new ServiceError('AuthorizationHeaderMalformed', `The authorization header is malformed; the region '${req.region}' is wrong; expecting '${bucket.region}'`, 400, {
     fields: { Region: bucket.region },
     headers: { 'x-amz-bucket-region': bucket.region },

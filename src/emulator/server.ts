@@ -95,14 +95,26 @@ function authenticate(service: ServiceName, state: EmulatorState, accessKeyId: s
   return creds;
 }
 
-export async function handleRequest(deps: RouterDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+// A regional endpoint's host names its region: s3.eu-west-1.amazonaws.com, bucket.s3.eu-west-1.localhost,
+// and the legacy dash form s3-eu-west-1.
+const REGIONAL_HOST = /(?:^|\.)s3[.-]([a-z]{2}(?:-[a-z]+)+-\d)\./;
+
+function endpointRegionOf(req: IncomingMessage, listenerRegion: string | undefined): string | undefined {
+  if (listenerRegion) return listenerRegion;
+  const host = (req.headers.host ?? '').split(':')[0] ?? '';
+  return REGIONAL_HOST.exec(host)?.[1];
+}
+
+export async function handleRequest(deps: RouterDeps, req: IncomingMessage, res: ServerResponse, listenerRegion?: string): Promise<void> {
   const { state } = deps;
   const requestId = deps.requestIds.uuid();
+  const endpointRegion = endpointRegionOf(req, listenerRegion);
   const raw: RawRequest = {
     method: req.method ?? 'GET',
     url: new URL(req.url ?? '/', 'http://127.0.0.1'),
     headers: req.headers,
     body: await readBody(req),
+    ...(endpointRegion ? { endpointRegion } : {}),
   };
   const scope = credentialScope(req.headers, raw.url);
   const scopedService = scope.ok ? scope.scope.service : undefined;
@@ -140,9 +152,10 @@ export async function handleRequest(deps: RouterDeps, req: IncomingMessage, res:
   }
 }
 
-export function createEmulatorServer(deps: RouterDeps): Server {
+/** `region`: the server is that region's own endpoint (see StartEmulatorOptions.regionalEndpoints). */
+export function createEmulatorServer(deps: RouterDeps, region?: string): Server {
   return createServer((req, res) => {
-    handleRequest(deps, req, res).catch((e: unknown) => {
+    handleRequest(deps, req, res, region).catch((e: unknown) => {
       process.stderr.write(`emulator: unhandled ${String(e)}\n`);
       if (!res.headersSent) res.writeHead(500);
       res.end();

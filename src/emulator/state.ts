@@ -27,6 +27,11 @@ export interface EmulatorState {
   assumeTls: boolean;
   /** Wall-clock time, for credential expiry: the SDK compares expirations against the real clock. */
   clock: () => Date;
+  /**
+   * host:port of each region's own endpoint (startEmulator's `regionalEndpoints`), and of the main one, which
+   * answers for every region as S3's DNS-routed names do. S3 names them in a 301 PermanentRedirect.
+   */
+  endpoints: { main: string; regional: Map<string, string> };
 }
 
 /** One message SES accepted, as the caller handed it over. */
@@ -51,6 +56,8 @@ export interface RawRequest {
   url: URL;
   headers: ApiRequest['headers'];
   body: Buffer;
+  /** The region whose endpoint the request was sent to, when the endpoint names one (see ApiRequest). */
+  endpointRegion?: string;
 }
 
 export interface ServiceModule {
