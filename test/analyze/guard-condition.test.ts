@@ -181,6 +181,15 @@ describe('an opaque Deny guard, judged per caller', () => {
     for (const caller of callers) expect(trustConditionFor(grant, caller, ACCOUNT, { now: NOW })).toBe('unknown');
   });
 
+  it('a Deny its note names for what it is: a set operator, or an operator the analysis does not read', () => {
+    expect(only(TARGETS['deny-set-operator'] ?? []).guards.map((g) => g.note)).toEqual(['From statement 2 (Deny), which uses a set operator: failing this condition alone is not denied.']);
+    const unknown = only([allow(ROOT), deny('*', { Condition: { StringSoundsLike: { 'aws:PrincipalArn': [OPS] } } })]);
+    expect(unknown.guards.map((g) => [g.operator, conditionOf(g)?.kind, g.note])).toEqual([
+      ['StringSoundsLike', 'opaque-deny', 'From statement 2 (Deny), which uses StringSoundsLike, an operator the analysis cannot turn around: failing this condition alone is not denied.'],
+    ]);
+    for (const caller of callers) expect(trustConditionFor(unknown, caller, ACCOUNT, { now: NOW })).toBe('unknown');
+  });
+
   it('a Deny with NotPrincipal leaves its spared principal undecided', () => {
     const grant = only(TARGETS['deny-not-principal'] ?? []);
     expect(grant.guards.map((g) => [g.operator, g.effective, conditionOf(g)?.kind])).toEqual([['NotPrincipal', true, 'undecided']]);

@@ -78,7 +78,7 @@ function applyDeny(grant: TrustGrant, deny: PolicyStatement, context: DenyContex
   const origin = { statementIndex: deny.index, label };
   if (tests.length === 1 && tests[0]) {
     const derived = negateForDeny(tests[0], origin);
-    grant.guards.push(derived ? guardFromTest(derived, context) : opaqueGuard(tests[0], label, 'uses a set operator'));
+    grant.guards.push(derived ? guardFromTest(derived, context) : opaqueGuard(tests[0], label, tests[0].set ? 'uses a set operator' : `uses ${tests[0].operator}, an operator the analysis cannot turn around`));
     return;
   }
   for (const test of tests) {
