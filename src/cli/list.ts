@@ -4,6 +4,7 @@ import { createClientFactory } from '../collect/clients.js';
 import { listArchivedRuns, type ArchivedRunEntry } from '../deliver/archive-index.js';
 import { formatBytes } from '../render/format.js';
 import { UsageError } from './exit.js';
+import { archiveElsewhere } from './archive-elsewhere.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -14,7 +15,8 @@ export async function listCommand(config: Config, opts: { since?: string; until?
     if (value !== undefined && !DAY.test(value)) throw new UsageError(`${flag} must be a date, YYYY-MM-DD`);
   }
   const runs = (await listArchivedRuns(createClientFactory(config.aws).s3(), bucket, config.archive.prefix).catch((e: unknown) => {
-    throw isNoSuchBucket(e) ? new UsageError(`the archive bucket ${bucket} does not exist (or is in another partition); check archive.bucket / ACCESS_REVIEW_BUCKET`) : e;
+    if (isNoSuchBucket(e)) throw new UsageError(`the archive bucket ${bucket} does not exist (or is in another partition); check archive.bucket / ACCESS_REVIEW_BUCKET`);
+    throw archiveElsewhere(e, bucket, config.aws.region, 's3:ListObjectsV2') ?? e;
   })).filter(
     (r) => (opts.since === undefined || r.day >= opts.since) && (opts.until === undefined || r.day <= opts.until),
   );

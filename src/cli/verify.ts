@@ -16,21 +16,29 @@ interface RunFolder {
 
 /** The SDK is loaded only for an archived run: verifying a local folder needs neither it nor the config. */
 async function s3Folder(loadConfig: () => Promise<Config>, bucket: string, prefix: string): Promise<RunFolder> {
-  const [config, { createClientFactory }, { getObjectBytes }, { paginateListObjectsV2 }, { checkRunRetention, retentionReport }] = await Promise.all([
+  const [config, { createClientFactory }, { getObjectBytes }, { paginateListObjectsV2 }, { checkRunRetention, retentionReport }, { archiveElsewhere }] = await Promise.all([
     loadConfig(),
     import('../collect/clients.js'),
     import('../deliver/s3-archive.js'),
     import('@aws-sdk/client-s3'),
     import('../deliver/archive-retention.js'),
+    import('./archive-elsewhere.js'),
   ]);
   const s3 = createClientFactory(config.aws).s3();
+  const refused = (operation: string) => (e: unknown): never => {
+    throw archiveElsewhere(e, bucket, config.aws.region, operation) ?? e;
+  };
   return {
-    read: (name) => getObjectBytes(s3, bucket, `${prefix}/${name}`),
+    read: (name) => getObjectBytes(s3, bucket, `${prefix}/${name}`).catch(refused('s3:GetObject')),
     async names() {
       const out: string[] = [];
       // No delimiter: policy drafts are keys below policies/ in the run.
-      for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix: `${prefix}/` })) {
-        for (const o of page.Contents ?? []) out.push((o.Key ?? '').slice(prefix.length + 1));
+      try {
+        for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix: `${prefix}/` })) {
+          for (const o of page.Contents ?? []) out.push((o.Key ?? '').slice(prefix.length + 1));
+        }
+      } catch (e) {
+        refused('s3:ListObjectsV2')(e);
       }
       return out;
     },

@@ -1,0 +1,13 @@
+import { describeError } from '../collect/errors.js';
+import { archiveRegionHint } from '../collect/region-hints.js';
+import { UsageError } from './exit.js';
+
+/**
+ * A command's S3 refusal because the archive bucket lives in another region than aws.region, as one line
+ * naming the bucket's region and what to change (exit 2); undefined for any other failure.
+ */
+export function archiveElsewhere(e: unknown, bucket: string, homeRegion: string, operation: string): UsageError | undefined {
+  const d = describeError(e, operation);
+  if (!d.bucketRegion) return undefined;
+  return new UsageError(`cannot read the archive s3://${bucket}: ${d.detail}${archiveRegionHint(d, homeRegion)}`);
+}
