@@ -12,6 +12,7 @@ import { resolveConfig } from '../../src/config/load-config.js';
 import { validateAgainst } from '../../src/config/validate.js';
 import type { Config } from '../../src/config/config.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
+import { mergeSnapshotParts } from '../../src/collect/shards.js';
 import { collect, configFor, NOW, trailSettings, usageOf, WEEK } from './usage-routes.js';
 
 describe('usage from the organization trail', () => {
@@ -58,6 +59,25 @@ describe('usage from the organization trail', () => {
     expect(usageOf(trail)).toEqual(usageOf(history));
     expect(validateAgainst('snapshot.schema.json', JSON.parse(JSON.stringify(trail)))).toEqual([]);
   });
+
+  it('as the shards of an Indexed Job, each collecting its own accounts from the trail, merges to the same usage', async () => {
+    const count = 3;
+    const parts: Snapshot[] = [];
+    for (let index = 0; index < count; index++) {
+      const config = configFor(emu, { source: 'organization-trail', organizationTrail: trailSettings(emu) }, {
+        scope: { mode: 'organization', concurrency: 4, shard: { index, count }, runGroup: 'trail-shards' },
+        // Where the shards' parts would meet: collection alone writes nothing there.
+        archive: { bucket: 'parts-meet-here' },
+      });
+      parts.push(await collect(emu, config));
+    }
+    // Each account in exactly one part.
+    const owned = parts.map((p) => p.accounts.map((a) => a.accountId));
+    expect(owned.flat().sort()).toEqual(trail.accounts.map((a) => a.accountId).sort());
+    expect(new Set(owned.flat()).size).toBe(owned.flat().length);
+    const merged = mergeSnapshotParts(parts, { runId: 'merged', count, group: 'trail-shards', inScope: (org) => org.accounts.filter((a) => a.status === 'ACTIVE') });
+    expect(usageOf(merged)).toEqual(usageOf(trail));
+  }, 300_000);
 
   it('counts an event CloudTrail delivered twice once, and says so', () => {
     const details = trail.accounts.flatMap((a) => a.coverage.filter((c) => c.source === 'cloudtrail').map((c) => c.detail ?? ''));
