@@ -279,10 +279,6 @@ export class UsageGroups {
 
   constructor(private readonly strings: readonly string[]) {}
 
-  get length(): number {
-    return this.values.length / STRIDE;
-  }
-
   /** Appends one group (its fields as UsageGroups lays them out). */
   push(fields: readonly number[]): void {
     for (const f of fields) this.values.push(f);
@@ -453,7 +449,8 @@ export class AthenaUsage {
     const base = {
       maxWaitMs: s.maxWaitSeconds * 1000,
       ...(this.opts.resultPageSize ? { pageSize: this.opts.resultPageSize } : {}),
-      ...(this.opts.sleep ? { sleep: this.opts.sleep } : {}), ...(this.opts.onRequest ? { onRequest: this.opts.onRequest } : {}),
+      ...(this.opts.sleep ? { sleep: this.opts.sleep } : {}),
+      ...(this.opts.onRequest ? { onRequest: this.opts.onRequest } : {}),
     };
     const onQuery = this.opts.onQuery;
     // Each query gets its own key, so the progress line can sum what each has scanned so far.
