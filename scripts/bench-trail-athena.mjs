@@ -7,16 +7,16 @@
 // own; the CPU seconds of this process over the same run are the emulator's (HTTP, the load, DuckDB's threads).
 // Wall times are the emulator's DuckDB on this machine, not Athena's: they show the route works at this
 // size and what it costs in calls, not how fast AWS would answer.
+// Variants ({ name, dist }: a dist/ folder built from another commit) run the product's side each in turn on
+// the same loaded emulator (the cold run is the first variant's; then one warm run per variant, repeated
+// --athena-repeat times, alternating), so a change to the product's memory is measured side by side.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { AthenaUsage } from '../dist/collect/athena-usage.js';
-import { UsageAccumulator, planScan } from '../dist/collect/usage-ledger.js';
-import { reviewWindow } from '../dist/collect/index.js';
-import { ATHENA_DEFAULTS } from '../dist/config/config.js';
+import { pathToFileURL } from 'node:url';
 
 const RESULTS = 'bench-athena-results';
 const NAMES = ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity'];
@@ -24,6 +24,12 @@ const CHILD_TIMEOUT_MS = 60 * 60_000;
 
 /** The product's side of one run (in the child): every account through Athena; wall, CPU, what it logged. */
 async function productRun(opts) {
+  // The variant's build of the product (this checkout's dist/ unless one is named).
+  const dist = opts.dist ? pathToFileURL(`${opts.dist.replace(/\/+$/, '')}/`).href : new URL('../dist/', import.meta.url).href;
+  const { AthenaUsage } = await import(`${dist}collect/athena-usage.js`);
+  const { UsageAccumulator, planScan } = await import(`${dist}collect/usage-ledger.js`);
+  const { reviewWindow } = await import(`${dist}collect/index.js`);
+  const { ATHENA_DEFAULTS } = await import(`${dist}config/config.js`);
   const client = new AthenaClient({ region: 'us-east-1', endpoint: opts.endpoint, credentials: opts.credentials, maxAttempts: 5 });
   const now = new Date(opts.now);
   const window = reviewWindow(now, 90);
@@ -62,6 +68,8 @@ async function productRun(opts) {
     cpuS: Math.round((cpu.user + cpu.system) / 1e4) / 100,
     peakRssMB: Math.round(kb('/proc/self/status', 'VmHWM') / 1024),
     pssMB: Math.round(kb('/proc/self/smaps_rollup', 'Pss') / 1024),
+    // V8's heap at the same moment: the usage the route still holds for the accounts, plus garbage not yet collected.
+    heapUsedMB: Math.round(process.memoryUsage().heapUsed / 1048576),
     eventsRead,
     failed,
     scannedBytes: query.scannedBytes ?? 0,
@@ -71,12 +79,12 @@ async function productRun(opts) {
 }
 
 /** One run: the product in a child, the emulator here; the child's process group is killed if it hangs. */
-async function once(emu, opts) {
+async function once(emu, opts, variant = {}) {
   emu.resetCalls();
   const cpu0 = process.cpuUsage();
   const load = loadavg()[0];
   const child = spawn(process.execPath, [fileURLToPath(import.meta.url)], {
-    env: { ...process.env, BENCH_ATHENA_CHILD: JSON.stringify({ ...opts, now: opts.now.toISOString(), endpoint: emu.endpoint, credentials: emu.credentials }) },
+    env: { ...process.env, BENCH_ATHENA_CHILD: JSON.stringify({ ...opts, ...(variant.dist ? { dist: variant.dist } : {}), now: opts.now.toISOString(), endpoint: emu.endpoint, credentials: emu.credentials }) },
     stdio: ['ignore', 'pipe', 'inherit'],
     detached: true,
   });
@@ -96,6 +104,7 @@ async function once(emu, opts) {
     productCpuS: r.cpuS,
     productPeakRssMB: r.peakRssMB,
     productPssMB: r.pssMB,
+    productHeapUsedMB: r.heapUsedMB,
     emulatorCpuS: Math.round((emuCpu.user + emuCpu.system) / 1e4) / 100,
     load1: Math.round(load * 100) / 100,
     eventsRead: r.eventsRead,
@@ -111,8 +120,13 @@ export async function benchAthena(emu, opts) {
   const s3 = new S3Client({ region: 'us-east-1', endpoint: emu.endpoint, forcePathStyle: true, credentials: emu.credentials, requestChecksumCalculation: 'WHEN_REQUIRED' });
   await s3.send(new CreateBucketCommand({ Bucket: RESULTS })).catch(() => undefined);
   s3.destroy();
-  const first = await once(emu, opts);
-  const warm = await once(emu, opts);
+  const variants = opts.variants?.length ? opts.variants : [{ name: 'product' }];
+  const first = await once(emu, opts, variants[0]);
+  const warmRuns = [];
+  for (let rep = 0; rep < (opts.repeat ?? 1); rep++) {
+    for (const variant of variants) warmRuns.push({ variant: variant.name, ...(await once(emu, opts, variant)) });
+  }
+  const warm = warmRuns[0];
   return {
     firstS: first.s,
     warmS: warm.s,
@@ -127,7 +141,22 @@ export async function benchAthena(emu, opts) {
     scannedMB: first.scannedMB,
     resultRows: first.rows,
     eventsRead: first.eventsRead,
-    failedPairs: first.failed + warm.failed,
+    failedPairs: first.failed + warmRuns.reduce((n, w) => n + w.failed, 0),
+    firstVariant: variants[0].name,
+    // Every warm run, in the order run: the product's memory per variant under the same load.
+    warmRuns: warmRuns.map((w) => ({
+      variant: w.variant,
+      load1: w.load1,
+      s: w.s,
+      productCpuS: w.productCpuS,
+      productPeakRssMB: w.productPeakRssMB,
+      productPssMB: w.productPssMB,
+      productHeapUsedMB: w.productHeapUsedMB,
+      rows: w.rows,
+      eventsRead: w.eventsRead,
+      failed: w.failed,
+      getQueryResults: w.calls['athena:GetQueryResults'] ?? 0,
+    })),
     ...(first.detail ? { detail: first.detail } : {}),
   };
 }

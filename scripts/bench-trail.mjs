@@ -20,6 +20,9 @@
 // --variants '[{"name":"before","dist":"/tmp/dist-before"},{"name":"after"}]' reads the same files with
 // each variant in turn (its own dist/ folder, reader arguments or environment), so a change is measured
 // side by side under the same load.
+// --athena-variants '[{"name":"before","dist":"/tmp/dist-before"},{"name":"after"}]' does the same for the
+// product's side of the Athena route (--athena-repeat warm runs of each, alternated); --repeat 0 skips the
+// direct reader.
 // Usage: npm run bench:trail [-- --sizes 250000,1000000,4000000 --accounts 50 --per-file 200 --assume-share 0.05]
 // Prints figures, then one JSON object on the last line.
 import { spawn } from 'node:child_process';
@@ -46,6 +49,8 @@ const { values } = parseArgs({
     // with the events shows the memory is bounded, not merely that the garbage collector was lazy.
     'reader-heap-mb': { type: 'string' },
     'athena-max-events': { type: 'string', default: '1000000' },
+    'athena-variants': { type: 'string', default: '[]' },
+    'athena-repeat': { type: 'string', default: '1' },
     rows: { type: 'string', default: 'fixed' },
     pairs: { type: 'string', default: '6' },
     days: { type: 'string', default: '20' },
@@ -316,13 +321,27 @@ for (const size of sizes) {
       );
     }
     if (written <= Number(values['athena-max-events'])) {
-      const a = await benchAthena(emu, { accounts: accountIds, region: REGION, bucket: BUCKET, org: ORG, now: NOW });
-      athenaResults.push({ events: written, ...a, sameAsReader: a.eventsRead === r.eventsRead, countedAsAssumeRole: a.eventsRead === assumeEvents });
+      const a = await benchAthena(emu, {
+        accounts: accountIds,
+        region: REGION,
+        bucket: BUCKET,
+        org: ORG,
+        now: NOW,
+        variants: JSON.parse(values['athena-variants']),
+        repeat: Number(values['athena-repeat']),
+      });
+      athenaResults.push({ events: written, ...a, ...(r ? { sameAsReader: a.eventsRead === r.eventsRead } : {}), countedAsAssumeRole: a.eventsRead === assumeEvents });
       console.log(
         `${String(written).padStart(8)} events  Athena route: first ${a.firstS}s (emulator loads the files), warm ${a.warmS}s, ` +
-          `calls ${JSON.stringify(a.calls)}, ${a.scannedMB} MB scanned, ${a.resultRows} result rows, events read ${a.eventsRead} (written ${assumeEvents}, reader ${r.eventsRead})` +
+          `calls ${JSON.stringify(a.calls)}, ${a.scannedMB} MB scanned, ${a.resultRows} result rows, events read ${a.eventsRead} (written ${assumeEvents}, reader ${r ? r.eventsRead : 'not run'})` +
           (a.detail ? `  (${a.detail})` : ''),
       );
+      for (const w of a.warmRuns) {
+        console.log(
+          `${String(written).padStart(8)} events  Athena warm [${w.variant}] load ${w.load1}: product peak RSS ${w.productPeakRssMB} MB, PSS ${w.productPssMB} MB, heap used ${w.productHeapUsedMB} MB at the end, ` +
+            `CPU ${w.productCpuS}s, wall ${w.s}s, ${w.rows} result rows in ${w.getQueryResults} pages, events read ${w.eventsRead}${w.failed ? `, ${w.failed} failed pair(s)` : ''}`,
+        );
+      }
     }
   } finally {
     s3.destroy();

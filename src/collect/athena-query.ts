@@ -3,6 +3,9 @@
  * pause inside a bounded wait (past it the query is stopped), then GetQueryResults page by page. Nothing
  * throws for a query that failed, was cancelled or ran too long: the outcome says so with Athena's reason,
  * so the caller can turn it into a coverage gap.
+ *
+ * Result rows go to the caller page by page and are not kept here: a usage query can return hundreds of
+ * thousands of rows, and the caller needs only what it counts from them.
  */
 import {
   GetQueryExecutionCommand,
@@ -29,10 +32,19 @@ export interface QueryOptions {
   onRequest?: () => void;
   /** Told when the query starts, at each poll (bytes scanned so far) and once when it ends, however it ends. */
   onState?: (s: { finished: boolean; scannedBytes: number }) => void;
+  /** Rows a GetQueryResults page asks for: Athena's maximum unless a test wants pages smaller. */
+  pageSize?: number;
 }
 
+/**
+ * Told each GetQueryResults page as it arrives (the header row left out; told the first page even when it
+ * holds no row, so the columns are always seen). Returning false reads no further page: the caller found
+ * a row it cannot use, and the rest would cost calls for nothing. It must not throw.
+ */
+export type RowSink = (columns: readonly string[], rows: (string | undefined)[][]) => boolean | void;
+
 export type QueryOutcome =
-  | { ok: true; queryId: string; columns: string[]; rows: (string | undefined)[][]; scannedBytes: number; engineMs: number; apiCalls: number }
+  | { ok: true; queryId: string; columns: string[]; rowCount: number; scannedBytes: number; engineMs: number; apiCalls: number }
   | { ok: false; queryId?: string; state: string; reason: string; error?: DescribedError; scannedBytes: number; apiCalls: number };
 
 const MAX_POLL_MS = 5000;
@@ -40,13 +52,13 @@ const PAGE_SIZE = 1000;
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export async function runAthenaQuery(client: AthenaClient, sql: string, target: AthenaTarget, opts: QueryOptions): Promise<QueryOutcome> {
-  const outcome = await runQuery(client, sql, target, opts);
+export async function runAthenaQuery(client: AthenaClient, sql: string, target: AthenaTarget, opts: QueryOptions, onRows?: RowSink): Promise<QueryOutcome> {
+  const outcome = await runQuery(client, sql, target, opts, onRows);
   if (outcome.queryId) opts.onState?.({ finished: true, scannedBytes: outcome.scannedBytes });
   return outcome;
 }
 
-async function runQuery(client: AthenaClient, sql: string, target: AthenaTarget, opts: QueryOptions): Promise<QueryOutcome> {
+async function runQuery(client: AthenaClient, sql: string, target: AthenaTarget, opts: QueryOptions, onRows: RowSink | undefined): Promise<QueryOutcome> {
   const sleep = opts.sleep ?? defaultSleep;
   let apiCalls = 0;
   const send = <T>(p: () => Promise<T>): Promise<T> => {
@@ -98,12 +110,13 @@ async function runQuery(client: AthenaClient, sql: string, target: AthenaTarget,
       const reason = exec?.Status?.AthenaError?.ErrorMessage ?? exec?.Status?.StateChangeReason ?? 'Athena gave no reason.';
       return { ok: false, queryId: id, state, reason, scannedBytes, apiCalls };
     }
-    const rows: (string | undefined)[][] = [];
+    const pageSize = opts.pageSize ?? PAGE_SIZE;
+    let rowCount = 0;
     let columns: string[] = [];
     let token: string | undefined;
     let first = true;
     do {
-      const page = await send(() => client.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: PAGE_SIZE, ...(token ? { NextToken: token } : {}) })));
+      const page = await send(() => client.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: pageSize, ...(token ? { NextToken: token } : {}) })));
       const pageRows = (page.ResultSet?.Rows ?? []).map((r) => (r.Data ?? []).map((d) => d.VarCharValue));
       if (first) {
         columns = (page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []).map((c) => c.Name ?? '');
@@ -111,10 +124,11 @@ async function runQuery(client: AthenaClient, sql: string, target: AthenaTarget,
         if (pageRows.length > 0 && pageRows[0]?.join('\u0000') === columns.join('\u0000')) pageRows.shift();
         first = false;
       }
-      rows.push(...pageRows);
+      rowCount += pageRows.length;
       token = page.NextToken;
+      if (onRows?.(columns, pageRows) === false) break;
     } while (token);
-    return { ok: true, queryId: id, columns, rows, scannedBytes, engineMs: exec?.Statistics?.EngineExecutionTimeInMillis ?? 0, apiCalls };
+    return { ok: true, queryId: id, columns, rowCount, scannedBytes, engineMs: exec?.Statistics?.EngineExecutionTimeInMillis ?? 0, apiCalls };
   } catch (e) {
     const error = describeError(e, queryId ? `athena query ${queryId}` : 'athena:StartQueryExecution');
     return { ok: false, ...(queryId ? { queryId } : {}), state: 'ERROR', reason: error.detail, error, scannedBytes: 0, apiCalls };

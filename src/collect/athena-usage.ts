@@ -250,19 +250,108 @@ export interface PairUsage {
   assumptions: number;
   /** Any record at all in the partitions read: the trail delivers this account and region. */
   records: number;
-  groups: AssumeAggregate[];
+  groups: UsageGroups;
 }
 
 const pairKey = (account: string, region: string): string => `${account}|${region}`;
 
-/** The query's rows per account and region; throws on a row that is not what the query returns. */
-export function readUsageRows(columns: readonly string[], rows: readonly (string | undefined)[][]): Map<string, PairUsage> {
-  const at = new Map(columns.map((c, i) => [c, i]));
-  for (const c of USAGE_COLUMNS) if (!at.has(c)) throw new Error(`the query result has no column ${c}`);
-  const out = new Map<string, PairUsage>();
-  for (const row of rows) {
+/** Fields of one group in UsageGroups.values, in order; absent strings are -1. */
+const ROLE = 0;
+const EVENT = 1;
+const CALLER_ACCOUNT = 2;
+const CALLER_ARN = 3;
+const CALLER_TYPE = 4;
+const REGION = 5;
+const COUNT = 6;
+const MFA = 7;
+const EXTERNAL_ID = 8;
+const FIRST_MS = 9;
+const LAST_MS = 10;
+const STRIDE = 11;
+
+/**
+ * One account and region's assumption groups, as numbers: strings are indices into the query's string
+ * table (the same role, caller and event name recur on many rows) and times are epoch milliseconds. A group
+ * costs 11 doubles instead of an object with its own strings, so what the route holds between its query and
+ * the accounts' collection follows the ledger rows, at a fraction of their objects' size.
+ */
+export class UsageGroups {
+  private readonly values: number[] = [];
+
+  constructor(private readonly strings: readonly string[]) {}
+
+  /** Appends one group (its fields as UsageGroups lays them out). */
+  push(fields: readonly number[]): void {
+    for (const f of fields) this.values.push(f);
+  }
+
+  /** Each group as the accumulator takes it, made when asked for and dropped after. */
+  *[Symbol.iterator](): IterableIterator<AssumeAggregate> {
+    const v = this.values;
+    const str = (i: number): string | undefined => (i < 0 ? undefined : this.strings[i]);
+    for (let o = 0; o < v.length; o += STRIDE) {
+      const callerAccountId = str(v[o + CALLER_ACCOUNT] as number);
+      const callerArn = str(v[o + CALLER_ARN] as number);
+      const callerType = str(v[o + CALLER_TYPE] as number);
+      const region = str(v[o + REGION] as number);
+      yield {
+        roleArn: str(v[o + ROLE] as number) as string,
+        eventName: str(v[o + EVENT] as number) as string,
+        ...(callerAccountId ? { callerAccountId } : {}),
+        ...(callerArn ? { callerArn } : {}),
+        ...(callerType ? { callerType } : {}),
+        count: v[o + COUNT] as number,
+        mfaCount: v[o + MFA] as number,
+        withExternalIdCount: v[o + EXTERNAL_ID] as number,
+        firstSeen: new Date(v[o + FIRST_MS] as number).toISOString(),
+        lastSeen: new Date(v[o + LAST_MS] as number).toISOString(),
+        regions: region ? [region] : [],
+      };
+    }
+  }
+}
+
+/** Epoch milliseconds of a result's timestamp; throws as new Date(...).toISOString() does on one it cannot read. */
+function timeMs(s: string): number {
+  const ms = new Date(s).getTime();
+  if (Number.isNaN(ms)) throw new RangeError('Invalid time value');
+  return ms;
+}
+
+/**
+ * Reads the usage query's result page by page into per account and region usage, keeping no row; throws
+ * on a row that is not what the query returns. What it read is only a scratch result until the caller has
+ * every page: a query whose later page is unreadable must leave no partial counts behind.
+ */
+export class UsageRowReader {
+  readonly pairs = new Map<string, PairUsage>();
+  private readonly at: Record<(typeof USAGE_COLUMNS)[number], number>;
+  private readonly strings: string[] = [];
+  private readonly stringIds = new Map<string, number>();
+
+  constructor(columns: readonly string[]) {
+    const at = new Map(columns.map((c, i) => [c, i]));
+    for (const c of USAGE_COLUMNS) if (!at.has(c)) throw new Error(`the query result has no column ${c}`);
+    this.at = Object.fromEntries(USAGE_COLUMNS.map((c) => [c, at.get(c) as number])) as Record<(typeof USAGE_COLUMNS)[number], number>;
+  }
+
+  private id(s: string | undefined): number {
+    if (s === undefined) return -1;
+    let i = this.stringIds.get(s);
+    if (i === undefined) {
+      i = this.strings.push(s) - 1;
+      this.stringIds.set(s, i);
+    }
+    return i;
+  }
+
+  add(rows: readonly (string | undefined)[][]): void {
+    for (const row of rows) this.addRow(row);
+  }
+
+  private addRow(row: readonly (string | undefined)[]): void {
     const v = (c: (typeof USAGE_COLUMNS)[number]): string | undefined => {
-      const x = row[at.get(c) as number];
+      const x = row[this.at[c]];
       return x === undefined || x === '' ? undefined : x;
     };
     const n = (c: (typeof USAGE_COLUMNS)[number]): number => {
@@ -274,39 +363,33 @@ export function readUsageRows(columns: readonly string[], rows: readonly (string
     const folder = v('folder');
     if (!acct || !folder) throw new Error('a result row names no account or region');
     const key = pairKey(acct, folder);
-    let p = out.get(key);
-    if (!p) out.set(key, (p = { eventsRead: 0, assumptions: 0, records: 0, groups: [] }));
+    let p = this.pairs.get(key);
+    if (!p) this.pairs.set(key, (p = { eventsRead: 0, assumptions: 0, records: 0, groups: new UsageGroups(this.strings) }));
     const events = n('events');
     p.records += events;
     const kind = v('kind');
-    if (kind === 'other') continue;
+    if (kind === 'other') return;
     p.eventsRead += events;
-    if (kind !== 'assumption') continue;
+    if (kind !== 'assumption') return;
     p.assumptions += events;
     const roleArn = v('role_arn');
     const eventName = v('event_name');
     const first = v('first_seen');
     const last = v('last_seen');
     if (!roleArn || !eventName || !first || !last) throw new Error('an assumption row lacks its role, event name or times');
-    const callerAccountId = v('caller_account');
-    const callerArn = v('caller_arn');
-    const callerType = v('caller_type');
-    const region = v('aws_region');
-    p.groups.push({
-      roleArn,
-      eventName,
-      ...(callerAccountId ? { callerAccountId } : {}),
-      ...(callerArn ? { callerArn } : {}),
-      ...(callerType ? { callerType } : {}),
-      count: events,
-      mfaCount: n('mfa'),
-      withExternalIdCount: n('external_id'),
-      firstSeen: new Date(first).toISOString(),
-      lastSeen: new Date(last).toISOString(),
-      regions: region ? [region] : [],
-    });
+    const mfa = n('mfa');
+    const externalId = n('external_id');
+    const firstMs = timeMs(first);
+    const lastMs = timeMs(last);
+    p.groups.push([this.id(roleArn), this.id(eventName), this.id(v('caller_account')), this.id(v('caller_arn')), this.id(v('caller_type')), this.id(v('aws_region')), events, mfa, externalId, firstMs, lastMs]);
   }
-  return out;
+}
+
+/** The query's rows per account and region, read at once; throws on a row that is not what the query returns. */
+export function readUsageRows(columns: readonly string[], rows: readonly (string | undefined)[][]): Map<string, PairUsage> {
+  const reader = new UsageRowReader(columns);
+  reader.add(rows);
+  return reader.pairs;
 }
 
 export interface AthenaUsageOptions {
@@ -324,6 +407,8 @@ export interface AthenaUsageOptions {
   /** Athena's region, and how to learn a bucket's: a result bucket elsewhere is then named with its region. */
   region?: string;
   bucketRegion?: (bucket: string) => Promise<string | undefined>;
+  /** Rows a result page asks for (default Athena's maximum, 1,000); tests page smaller. */
+  resultPageSize?: number;
 }
 
 interface QueryRecord {
@@ -402,7 +487,12 @@ export class AthenaUsage {
   private async runAll(targets: readonly { accountId: string; region: string; plan: ScanPlan }[]): Promise<void> {
     const s = this.opts.settings;
     const target = { workGroup: s.workGroup, database: s.database, catalog: s.catalog, ...(s.outputLocation ? { outputLocation: s.outputLocation } : {}) };
-    const base = { maxWaitMs: s.maxWaitSeconds * 1000, ...(this.opts.sleep ? { sleep: this.opts.sleep } : {}), ...(this.opts.onRequest ? { onRequest: this.opts.onRequest } : {}) };
+    const base = {
+      maxWaitMs: s.maxWaitSeconds * 1000,
+      ...(this.opts.resultPageSize ? { pageSize: this.opts.resultPageSize } : {}),
+      ...(this.opts.sleep ? { sleep: this.opts.sleep } : {}),
+      ...(this.opts.onRequest ? { onRequest: this.opts.onRequest } : {}),
+    };
     const onQuery = this.opts.onQuery;
     // Each query gets its own key, so the progress line can sum what each has scanned so far.
     const queryOpts = (): QueryOptions => {
@@ -458,7 +548,21 @@ export class AthenaUsage {
     const groups = groupTargets(targets);
     await mapBounded(groups, QUERY_CONCURRENCY, async (group) => {
       const sql = usageQuery({ table, group, eventNames: this.opts.eventNames, settledBefore, identityProvider });
-      const outcome = await this.explainResultRegion(await runAthenaQuery(this.opts.client, sql, target, queryOpts()));
+      // Counted page by page into a scratch reader; it becomes the usage only once the last page is read.
+      let reader: UsageRowReader | undefined;
+      let unreadable: string | undefined;
+      const outcome = await this.explainResultRegion(
+        await runAthenaQuery(this.opts.client, sql, target, queryOpts(), (columns, rows) => {
+          try {
+            reader ??= new UsageRowReader(columns);
+            reader.add(rows);
+            return true;
+          } catch (e) {
+            unreadable = (e as Error).message;
+            return false;
+          }
+        }),
+      );
       log('collect.athena.query', {
         queryId: outcome.queryId,
         accounts: group.accounts.length,
@@ -466,15 +570,12 @@ export class AthenaUsage {
         ok: outcome.ok,
         scannedBytes: outcome.scannedBytes,
         apiCalls: outcome.apiCalls,
-        ...(outcome.ok ? { rows: outcome.rows.length } : { state: outcome.state, reason: outcome.reason }),
+        ...(outcome.ok ? { rows: outcome.rowCount } : { state: outcome.state, reason: outcome.reason }),
       });
       const record: QueryRecord = { outcome, callsTaken: false };
       if (outcome.ok) {
-        try {
-          record.usage = readUsageRows(outcome.columns, outcome.rows);
-        } catch (e) {
-          record.problem = `the result of query ${outcome.queryId} could not be read: ${(e as Error).message}`;
-        }
+        if (unreadable !== undefined || !reader) record.problem = `the result of query ${outcome.queryId} could not be read: ${unreadable ?? 'no result page'}`;
+        else record.usage = reader.pairs;
       }
       if (record.usage) record.undelivered = await this.undelivered(table, group, record.usage, target, queryOpts);
       const ranges = JSON.stringify(group.ranges);
@@ -499,14 +600,15 @@ export class AthenaUsage {
     const accounts = [...new Set(empty.map(([a]) => a))];
     const regions = [...new Set(empty.map(([, r]) => r))];
     const sql = `SELECT account AS acct, region AS folder, count(*) AS records FROM ${table} WHERE account IN (${accounts.map(sqlString).join(', ')}) AND region IN (${regions.map(sqlString).join(', ')}) GROUP BY 1, 2`;
-    const outcome = await runAthenaQuery(this.opts.client, sql, target, queryOpts());
+    // Only the pairs seen are kept, page by page; a query that did not succeed sees none.
+    const pagesSeen = new Set<string>();
+    const outcome = await runAthenaQuery(this.opts.client, sql, target, queryOpts(), (columns, rows) => {
+      const ia = columns.indexOf('acct');
+      const ir = columns.indexOf('folder');
+      for (const row of rows) pagesSeen.add(pairKey(row[ia] ?? '', row[ir] ?? ''));
+    });
     this.opts.log?.('collect.athena.delivery-check', { queryId: outcome.queryId, pairs: empty.length, ok: outcome.ok, scannedBytes: outcome.scannedBytes });
-    const seen = new Set<string>();
-    if (outcome.ok) {
-      const ia = outcome.columns.indexOf('acct');
-      const ir = outcome.columns.indexOf('folder');
-      for (const row of outcome.rows) seen.add(pairKey(row[ia] ?? '', row[ir] ?? ''));
-    }
+    const seen = outcome.ok ? pagesSeen : new Set<string>();
     return new Set(empty.map(([a, r]) => pairKey(a, r)).filter((k) => !seen.has(k)));
   }
 

@@ -36,11 +36,37 @@ describe('runAthenaQuery', () => {
       if (!input.NextToken) return { ResultSet: { ResultSetMetadata: meta, Rows: [{ Data: [{ VarCharValue: 'a' }, { VarCharValue: 'b' }] }, { Data: [{ VarCharValue: '1' }, {}] }] }, NextToken: 't2' };
       return { ResultSet: { ResultSetMetadata: meta, Rows: [{ Data: [{ VarCharValue: '2' }, { VarCharValue: 'x' }] }] } };
     });
-    const out = await runAthenaQuery(client, 'SELECT 1', TARGET, { maxWaitMs: 60_000, firstPollMs: 100, sleep: async (ms) => void pauses.push(ms) });
-    expect(out).toEqual({ ok: true, queryId: 'q-1', columns: ['a', 'b'], rows: [['1', undefined], ['2', 'x']], scannedBytes: 2048, engineMs: 900, apiCalls: 7 });
+    const pages: { columns: readonly string[]; rows: (string | undefined)[][] }[] = [];
+    const out = await runAthenaQuery(client, 'SELECT 1', TARGET, { maxWaitMs: 60_000, firstPollMs: 100, sleep: async (ms) => void pauses.push(ms) }, (columns, rows) => void pages.push({ columns, rows }));
+    expect(out).toEqual({ ok: true, queryId: 'q-1', columns: ['a', 'b'], rowCount: 2, scannedBytes: 2048, engineMs: 900, apiCalls: 7 });
+    // Each page as it came, the header row left out of the first.
+    expect(pages).toEqual([
+      { columns: ['a', 'b'], rows: [['1', undefined]] },
+      { columns: ['a', 'b'], rows: [['2', 'x']] },
+    ]);
     expect(pauses).toEqual([100, 150, 225]);
     expect(sent[0]).toEqual({ name: 'StartQueryExecution', input: { QueryString: 'SELECT 1', WorkGroup: 'wg', QueryExecutionContext: { Database: 'db', Catalog: 'AwsDataCatalog' }, ResultConfiguration: { OutputLocation: 's3://results/x/' } } });
     expect(sent.filter((s) => s.name === 'GetQueryResults').map((s) => s.input)).toEqual([{ QueryExecutionId: 'q-1', MaxResults: 1000 }, { QueryExecutionId: 'q-1', MaxResults: 1000, NextToken: 't2' }]);
+  });
+
+  it('tells an empty result\'s columns, and reads no further page once told to stop', async () => {
+    const answer = (name: string, input: Record<string, unknown>, rows: number) => {
+      if (name === 'StartQueryExecution') return { QueryExecutionId: 'q-5' };
+      if (name === 'GetQueryExecution') return { QueryExecution: { Status: { State: 'SUCCEEDED' } } };
+      const meta = { ColumnInfo: [{ Name: 'a' }] };
+      const page = Number(input.NextToken ?? '0');
+      return { ResultSet: { ResultSetMetadata: meta, Rows: [...(page === 0 ? [{ Data: [{ VarCharValue: 'a' }] }] : []), ...Array.from({ length: rows }, (_, i) => ({ Data: [{ VarCharValue: `${page}.${i}` }] }))] }, ...(page < 4 ? { NextToken: String(page + 1) } : {}) };
+    };
+    const empty = fakeAthena((name, input) => ({ ...answer(name, input, 0), NextToken: undefined }));
+    const seen: (readonly string[])[] = [];
+    expect(await runAthenaQuery(empty.client, 'SELECT a', TARGET, { maxWaitMs: 1000 }, (columns, rows) => void seen.push(columns, rows.flat() as string[]))).toMatchObject({ ok: true, columns: ['a'], rowCount: 0 });
+    expect(seen).toEqual([['a'], []]);
+    const stopped = fakeAthena((name, input) => answer(name, input, 2));
+    const pages: string[][] = [];
+    const out = await runAthenaQuery(stopped.client, 'SELECT a', TARGET, { maxWaitMs: 1000, pageSize: 2 }, (_, rows) => pages.push(rows.flat() as string[]) < 2);
+    expect(pages).toEqual([['0.0', '0.1'], ['1.0', '1.1']]);
+    expect(out).toMatchObject({ ok: true, rowCount: 4, apiCalls: 4 });
+    expect(stopped.sent.filter((s) => s.name === 'GetQueryResults').map((s) => s.input)).toEqual([{ QueryExecutionId: 'q-5', MaxResults: 2 }, { QueryExecutionId: 'q-5', MaxResults: 2, NextToken: '1' }]);
   });
 
   it('stops a query still running after the bounded wait', async () => {

@@ -5,6 +5,7 @@
  * coverage gap with Athena's reason, never a crash.
  */
 import { gzipSync } from 'node:zlib';
+import { AthenaClient, type GetQueryResultsCommandOutput } from '@aws-sdk/client-athena';
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATHENA_RESULTS_BUCKET, startEmulator, trailLogKey, type RunningEmulator } from '../../src/emulator/index.js';
@@ -15,6 +16,10 @@ import { validateAgainst } from '../../src/config/validate.js';
 import type { Config } from '../../src/config/config.js';
 import type { Snapshot } from '../../src/model/snapshot.js';
 import { progressReporter } from '../../src/cli/progress.js';
+import { AthenaUsage, USAGE_COLUMNS } from '../../src/collect/athena-usage.js';
+import { reviewWindow } from '../../src/collect/index.js';
+import { planScan, UsageAccumulator } from '../../src/collect/usage-ledger.js';
+import { ATHENA_DEFAULTS } from '../../src/config/config.js';
 import { collect, configFor as trailConfig, NOW, trailSettings, usageOf, WEEK } from './usage-routes.js';
 
 const OUTPUT = `s3://${ATHENA_RESULTS_BUCKET}/access-review/`;
@@ -230,4 +235,111 @@ describe('Athena queries that fail', () => {
       region: 'us-east-1',
     });
   });
+});
+
+describe('Athena results read page by page', () => {
+  const NAMES = ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity'];
+  let emu: RunningEmulator;
+
+  beforeAll(async () => {
+    emu = await startEmulator({ seed: 11, now: NOW, lookupEventsPerSecond: 0, org: { memberAccounts: 2, rolesPerAccount: 6, eventsPerAccount: 120 }, organizationTrail: {} });
+  }, 120_000);
+  afterAll(async () => emu?.close());
+
+  /**
+   * The route run directly, every account and region's scan fed to its own accumulator, over the real SDK
+   * client; `tamper` may rewrite a GetQueryResults page as it comes off the wire.
+   */
+  async function route(opts: { pageSize?: number; now?: Date; lookbackDays?: number; tamper?: (output: GetQueryResultsCommandOutput, page: number) => void }) {
+    const client = new AthenaClient({ region: 'us-east-1', endpoint: emu.endpoint, credentials: emu.credentials, maxAttempts: 2 });
+    let page = 0;
+    const tamper = opts.tamper;
+    if (tamper) {
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          const out = await next(args);
+          if (context.commandName === 'GetQueryResultsCommand') tamper(out.output as GetQueryResultsCommandOutput, page++);
+          return out;
+        },
+        { step: 'initialize', name: 'tamperResults' },
+      );
+    }
+    const window = reviewWindow(opts.now ?? NOW, opts.lookbackDays ?? 200);
+    const targets = emu.org.accounts.filter((a) => a.status === 'ACTIVE').flatMap((a) => emu.org.regions.map((region) => ({ accountId: a.id, region, plan: planScan(undefined, window, NAMES) })));
+    const logged: { event: string; fields: Record<string, unknown> }[] = [];
+    const athena = new AthenaUsage({
+      client,
+      settings: { ...ATHENA_DEFAULTS, outputLocation: OUTPUT },
+      trail: { bucket: emu.trail!.bucket, ...(emu.trail!.prefix ? { prefix: emu.trail!.prefix } : {}), ...(emu.trail!.organizationId ? { organizationId: emu.trail!.organizationId } : {}) },
+      eventNames: NAMES,
+      window,
+      log: (event, fields) => logged.push({ event, fields }),
+      ...(opts.pageSize ? { resultPageSize: opts.pageSize } : {}),
+    });
+    emu.resetCalls();
+    athena.start(targets);
+    const pairs = [];
+    for (const t of targets) {
+      const acc = new UsageAccumulator(t.accountId, t.plan, window);
+      const scan = await athena.scan(t.accountId, t.region, t.plan, acc);
+      const { apiCalls: _calls, ...coverage } = scan.coverage;
+      // The query id differs from run to run; everything else must not.
+      pairs.push({ accountId: t.accountId, eventsRead: scan.eventsRead, assumptions: scan.assumptions, coverage: { ...coverage, detail: (coverage.detail ?? '').replace(/query [0-9a-f-]{36}/, 'query <id>') }, usage: acc.finish(t.region, NAMES) });
+    }
+    client.destroy();
+    const query = logged.find((l) => l.event === 'collect.athena.query')!.fields;
+    return { pairs, query, calls: emu.calls() };
+  }
+
+  it('gives the same usage whatever the result page size', async () => {
+    const byPage = await route({ pageSize: 1000 });
+    const rows = byPage.query.rows as number;
+    expect(rows).toBeGreaterThan(20);
+    expect(byPage.pairs.reduce((n, p) => n + p.assumptions, 0)).toBeGreaterThan(100);
+    expect(byPage.pairs.some((p) => p.usage.ledger.days.length > 0)).toBe(true);
+    expect(byPage.pairs.every((p) => p.coverage.status === 'ok')).toBe(true);
+    for (const pageSize of [1, 2]) {
+      const paged = await route({ pageSize });
+      expect(paged.query.rows).toBe(rows);
+      // One page of `pageSize` rows at a time (with the header row on the first), plus the table's DDL's page.
+      expect(paged.calls['athena:GetQueryResults']).toBe(Math.ceil((rows + 1) / pageSize) + 1);
+      expect(paged.pairs).toEqual(byPage.pairs);
+    }
+  }, 300_000);
+
+  it('a malformed row on a later page fails the query as before, and no row of its earlier pages is counted', async () => {
+    const eventsColumn = USAGE_COLUMNS.indexOf('events');
+    let tampered = -1;
+    const out = await route({
+      pageSize: 2,
+      // Page 0 is the DDL's; page 1 the usage query's first; page 3 a later one.
+      tamper: (output, page) => {
+        if (page !== 3) return;
+        output.ResultSet!.Rows![1]!.Data![eventsColumn]!.VarCharValue = 'many';
+        tampered = page;
+      },
+    });
+    expect(tampered).toBe(3);
+    // Reading stops at the unreadable page: the rest would cost calls for nothing.
+    expect(out.calls['athena:GetQueryResults']).toBe(4);
+    const nothing = (p: (typeof out.pairs)[number]) => new UsageAccumulator(p.accountId, planScan(undefined, reviewWindow(NOW, 200), NAMES), reviewWindow(NOW, 200)).finish(p.coverage.region!, NAMES);
+    for (const p of out.pairs) {
+      expect(p.coverage).toMatchObject({ status: 'failed', errorCode: 'AthenaResultUnreadable' });
+      expect(p.coverage.detail).toMatch(/^Usage data missing: Amazon Athena \(table default\.access_review_cloudtrail_[0-9a-f]{10}, workgroup primary\): the result of query <id> could not be read: column events is not a number: many\.$/);
+      expect([p.eventsRead, p.assumptions]).toEqual([0, 0]);
+      expect(p.usage).toEqual(nothing(p));
+    }
+  }, 300_000);
+
+  it('an empty result is usage of nothing for every account and region the trail delivers, in one page', async () => {
+    // A week after the trail's last record: the day partitions asked for hold no record.
+    const out = await route({ now: new Date(NOW.getTime() + 30 * 86_400_000), lookbackDays: 7 });
+    expect(out.query).toMatchObject({ ok: true, rows: 0 });
+    expect(out.calls['athena:GetQueryResults']).toBeGreaterThanOrEqual(2);
+    for (const p of out.pairs) {
+      expect(p.coverage.status).toBe('ok');
+      expect(p.coverage.detail).toMatch(/: 0 event\(s\) read for AssumeRole, AssumeRoleWithSAML, AssumeRoleWithWebIdentity from /);
+      expect([p.eventsRead, p.assumptions, p.usage.assumptions]).toEqual([0, 0, []]);
+    }
+  }, 300_000);
 });
