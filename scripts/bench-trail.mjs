@@ -33,6 +33,7 @@ import { gzipSync } from 'node:zlib';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startEmulator, trailLogKey } from '../dist/emulator/index.js';
 import { mapBounded } from '../dist/collect/bounded.js';
+import { shardOf } from '../dist/collect/shards.js';
 import { benchAthena } from './bench-trail-athena.mjs';
 
 const { values } = parseArgs({
@@ -49,6 +50,10 @@ const { values } = parseArgs({
     // with the events shows the memory is bounded, not merely that the garbage collector was lazy.
     'reader-heap-mb': { type: 'string' },
     'athena-max-events': { type: 'string', default: '1000000' },
+    // e.g. 10,25: also read each size as N shards of a Kubernetes Indexed Job (the accounts that hash to each
+    // index, as the product's sharded collection splits them), one shard after another on this machine; the
+    // organization's read then takes as long as its slowest shard, each shard on a machine of its own.
+    shards: { type: 'string', default: '' },
     'athena-variants': { type: 'string', default: '[]' },
     'athena-repeat': { type: 'string', default: '1' },
     rows: { type: 'string', default: 'fixed' },
@@ -177,7 +182,7 @@ function fixedSlot(f) {
   return day + 600_000 + (Math.floor(f / DAYS_USED) % 276) * 300_000;
 }
 
-function runReader(emu, endpoint, variant) {
+function runReader(emu, endpoint, variant, accounts = accountIds) {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -186,7 +191,7 @@ function runReader(emu, endpoint, variant) {
         ...(values['reader-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['reader-cpu-prof']}/${variant.name}`] : []),
         ...(variant.node ?? []),
         new URL('./bench-trail-reader.mjs', import.meta.url).pathname,
-        '--endpoint', endpoint, '--bucket', BUCKET, '--org', ORG, '--accounts', accountIds.join(','), '--now', NOW.toISOString(),
+        '--endpoint', endpoint, '--bucket', BUCKET, '--org', ORG, '--accounts', accounts.join(','), '--now', NOW.toISOString(),
         '--concurrency', values.concurrency, '--account-concurrency', values['account-concurrency'],
         ...(variant.dist ? ['--dist', variant.dist] : []),
         ...(variant.args ?? []),
@@ -206,6 +211,8 @@ function runReader(emu, endpoint, variant) {
 }
 
 const results = [];
+const shardedResults = [];
+const SHARD_COUNTS = values.shards ? values.shards.split(',').map(Number) : [];
 const athenaResults = [];
 for (const size of sizes) {
   const emu = await startEmulator({ seed: 1, now: NOW, org: { memberAccounts: 1, rolesPerAccount: 4, eventsPerAccount: 10 } });
@@ -320,6 +327,35 @@ for (const size of sizes) {
           `calls list ${row.s3Calls.list} get ${row.s3Calls.get}  load ${run.load[0].join(' ')} -> ${run.load[1].join(' ')}${row.countedAsAssumeRole ? '' : '  COUNT MISMATCH'}`,
       );
     }
+    for (const count of SHARD_COUNTS) {
+      const shards = [];
+      for (let index = 0; index < count; index++) {
+        const mine = accountIds.filter((a) => shardOf(a, count) === index);
+        if (mine.length === 0) continue;
+        const loadBefore = load();
+        const sr = await runReader(emu, emu.endpoint, VARIANTS[0], mine);
+        shards.push({ index, accounts: mine.length, readS: Math.round(sr.ms / 100) / 10, readerCpuS: Math.round(sr.cpuMs / 100) / 10, eventsRead: sr.eventsRead, peakPssMB: Math.round(sr.peakMB.pss), load1: loadBefore[0] });
+      }
+      const slowest = shards.reduce((m, x) => (x.readS > m.readS ? x : m), shards[0]);
+      const row = {
+        events: written,
+        shards: count,
+        accountsPerShard: [Math.min(...shards.map((x) => x.accounts)), Math.max(...shards.map((x) => x.accounts))],
+        slowestShardS: slowest.readS,
+        lookupEventsFloorS: Math.round(floorMs / 100) / 10,
+        speedupVsFloor: Math.round((floorMs / 1000 / slowest.readS) * 10) / 10,
+        eventsRead: shards.reduce((n, x) => n + x.eventsRead, 0),
+        countedAsAssumeRole: shards.reduce((n, x) => n + x.eventsRead, 0) === assumeEvents,
+        readerCpuS: Math.round(shards.reduce((n, x) => n + x.readerCpuS, 0) * 10) / 10,
+        peakPssMB: Math.max(...shards.map((x) => x.peakPssMB)),
+        shardRuns: shards,
+      };
+      shardedResults.push(row);
+      console.log(
+        `[${count} shards] ${String(written).padStart(8)} events  ${row.accountsPerShard.join('-')} accounts a shard  slowest shard ${row.slowestShardS}s (shard ${slowest.index}, ${slowest.accounts} accounts)  ` +
+          `vs LookupEvents floor ${row.lookupEventsFloorS}s: ${row.speedupVsFloor}x  reader CPU ${row.readerCpuS}s in all  peak PSS a shard ${row.peakPssMB} MB  events read ${row.eventsRead}${row.countedAsAssumeRole ? '' : '  COUNT MISMATCH'}`,
+      );
+    }
     if (written <= Number(values['athena-max-events'])) {
       const a = await benchAthena(emu, {
         accounts: accountIds,
@@ -353,4 +389,4 @@ console.log(
     'each at 2 LookupEvents pages of 50 per second per event name scan. Athena route: the emulator\'s DuckDB on this machine, ' +
     'so its wall time shows the calls and that the route holds at this size, not how fast AWS answers.',
 );
-console.log(JSON.stringify({ bench: 'trail', holdsFixed: { eventsPerFile: PER_FILE, ledgerRows: FIXED_ROWS ? `accounts × ${DAYS_USED} days × ${PAIRS} (role, event name, caller) pairs` : 'no (random roles and callers over 85 days)' }, assumeShare: ASSUME_SHARE, readerHeapMB: values['reader-heap-mb'] ? Number(values['reader-heap-mb']) : null, accounts: ACCOUNTS, perFile: PER_FILE, concurrency: Number(values.concurrency), accountConcurrency: Number(values['account-concurrency']), sizes: results, athena: athenaResults }));
+console.log(JSON.stringify({ bench: 'trail', holdsFixed: { eventsPerFile: PER_FILE, ledgerRows: FIXED_ROWS ? `accounts × ${DAYS_USED} days × ${PAIRS} (role, event name, caller) pairs` : 'no (random roles and callers over 85 days)' }, assumeShare: ASSUME_SHARE, readerHeapMB: values['reader-heap-mb'] ? Number(values['reader-heap-mb']) : null, accounts: ACCOUNTS, perFile: PER_FILE, concurrency: Number(values.concurrency), accountConcurrency: Number(values['account-concurrency']), sizes: results, sharded: shardedResults, athena: athenaResults }));
