@@ -60,6 +60,25 @@ describe('usage from the organization trail', () => {
     expect(validateAgainst('snapshot.schema.json', JSON.parse(JSON.stringify(trail)))).toEqual([]);
   });
 
+  it('counts an event CloudTrail delivered twice once, and says so', () => {
+    const details = trail.accounts.flatMap((a) => a.coverage.filter((c) => c.source === 'cloudtrail').map((c) => c.detail ?? ''));
+    const counted = details.map((d) => Number(/(\d+) duplicate deliver(?:y|ies) of an event \(same eventID\) counted once\./.exec(d)?.[1] ?? 0));
+    // Only the AssumeRole* duplicates of each account's own copies are in the range read; at least some are.
+    expect(counted.reduce((a, b) => a + b, 0)).toBeGreaterThan(10);
+    expect(details.join(' ')).not.toMatch(/could not be checked for duplicate delivery/);
+  });
+
+  it('reads the trail with S3 calls only, and says where from', () => {
+    const calls = emu.calls();
+    expect(calls['cloudtrail:LookupEvents']).toBeUndefined();
+    expect(calls['s3:GetObject']).toBeGreaterThan(100);
+    // Progress hears of the source and of every trail request (its ETA then follows the pace, not a rate limit).
+    expect(told).toEqual({ source: ['organization-trail'], trailRequests: (calls['s3:GetObject'] ?? 0) + (calls['s3:ListObjectsV2'] ?? 0), pages: 0 });
+    const item = trail.accounts[0]!.coverage.find((c) => c.source === 'cloudtrail')!;
+    expect(item.detail).toMatch(/^Organization trail s3:\/\/org-cloudtrail-logs\/org-trail\/ .*event\(s\) read for AssumeRole.* log file\(s\) in \d+ day folder\(s\)\./);
+  });
+
+  // After the test above, which counts the calls since the first collection.
   it('as the shards of an Indexed Job, each collecting its own accounts from the trail, merges to the same usage', async () => {
     const count = 3;
     const parts: Snapshot[] = [];
@@ -78,24 +97,6 @@ describe('usage from the organization trail', () => {
     const merged = mergeSnapshotParts(parts, { runId: 'merged', count, group: 'trail-shards', inScope: (org) => org.accounts.filter((a) => a.status === 'ACTIVE') });
     expect(usageOf(merged)).toEqual(usageOf(trail));
   }, 300_000);
-
-  it('counts an event CloudTrail delivered twice once, and says so', () => {
-    const details = trail.accounts.flatMap((a) => a.coverage.filter((c) => c.source === 'cloudtrail').map((c) => c.detail ?? ''));
-    const counted = details.map((d) => Number(/(\d+) duplicate deliver(?:y|ies) of an event \(same eventID\) counted once\./.exec(d)?.[1] ?? 0));
-    // Only the AssumeRole* duplicates of each account's own copies are in the range read; at least some are.
-    expect(counted.reduce((a, b) => a + b, 0)).toBeGreaterThan(10);
-    expect(details.join(' ')).not.toMatch(/could not be checked for duplicate delivery/);
-  });
-
-  it('reads the trail with S3 calls only, and says where from', () => {
-    const calls = emu.calls();
-    expect(calls['cloudtrail:LookupEvents']).toBeUndefined();
-    expect(calls['s3:GetObject']).toBeGreaterThan(100);
-    // Progress hears of the source and of every trail request (its ETA then follows the pace, not a rate limit).
-    expect(told).toEqual({ source: ['organization-trail'], trailRequests: (calls['s3:GetObject'] ?? 0) + (calls['s3:ListObjectsV2'] ?? 0), pages: 0 });
-    const item = trail.accounts[0]!.coverage.find((c) => c.source === 'cloudtrail')!;
-    expect(item.detail).toMatch(/^Organization trail s3:\/\/org-cloudtrail-logs\/org-trail\/ .*event\(s\) read for AssumeRole.* log file\(s\) in \d+ day folder\(s\)\./);
-  });
 
   it('reads only the new days incrementally and ends with the usage of a full read', async () => {
     const config = configFor(emu, { source: 'organization-trail', organizationTrail: trailSettings(emu) });
