@@ -307,23 +307,7 @@ export class UsageAccumulator {
     const place = this.orderOfIds();
     const reused = new Map(this.plan.reuse.map((d) => [d.day, d.assumptions]));
     const dayNames = [...new Set([...reused.keys(), ...this.byDay.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const keys: UsageLedgerKey[] = [];
-    const index = new Map<string, number>();
-    const keyIndex = (k: string, key: AggregateKeyFields): number => {
-      let i = index.get(k);
-      if (i === undefined) {
-        i = keys.length;
-        index.set(k, i);
-        keys.push({
-          roleArn: key.roleArn,
-          eventName: key.eventName,
-          ...(key.callerAccountId !== undefined ? { callerAccountId: key.callerAccountId } : {}),
-          ...(key.callerArn !== undefined ? { callerArn: key.callerArn } : {}),
-          ...(key.callerType !== undefined ? { callerType: key.callerType } : {}),
-        });
-      }
-      return i;
-    };
+    const keys = new LedgerKeys();
     const rows: UsageLedgerRow[] = [];
     for (const day of dayNames) {
       const counted = this.byDay.get(day);
@@ -332,18 +316,18 @@ export class UsageAccumulator {
         // A day both reused and read (where the previous ledger ended): merged as objects, as finish does.
         const read = counted ? [...counted].map(([id, row]) => this.rows.aggregate(row, this.keys[id] as AggregateKeyFields, [region])) : [];
         for (const a of mergeAggregates([old, read])) {
-          rows.push([day, keyIndex(aggregateKey(a), a), a.count, a.mfaCount, a.withExternalIdCount, seconds(a.firstSeen), seconds(a.lastSeen)]);
+          rows.push([day, keys.indexOf(aggregateKey(a), a), a.count, a.mfaCount, a.withExternalIdCount, seconds(a.firstSeen), seconds(a.lastSeen)]);
         }
         continue;
       }
       if (!counted) continue;
       // Rows of one day are numbered as they were first seen, which orders ties as the merge's map would.
       const entries = [...counted].sort(([a, ra], [b, rb]) => (place[a] as number) - (place[b] as number) || ra - rb);
-      for (const [id, row] of entries) rows.push(this.rows.ledgerRow(row, day, keyIndex(this.keyStrings[id] as string, this.keys[id] as AggregateKeyFields)));
+      for (const [id, row] of entries) rows.push(this.rows.ledgerRow(row, day, keys.indexOf(this.keyStrings[id] as string, this.keys[id] as AggregateKeyFields)));
     }
     return {
       assumptions: this.assumptions(place),
-      ledger: { region, eventNames: [...eventNames], coveredUntil: this.coveredUntil, keys, rows },
+      ledger: { region, eventNames: [...eventNames], coveredUntil: this.coveredUntil, keys: keys.list, rows },
       reusedDays: this.plan.reuse.length,
     };
   }
@@ -396,28 +380,37 @@ const iso = (epochSeconds: number): IsoTime => new Date(epochSeconds * 1000).toI
 
 /** The snapshot's compact form: each key once, one row per key and day. */
 export function encodeLedger(ledger: LedgerDays): UsageLedger {
-  const keys: UsageLedgerKey[] = [];
-  const index = new Map<string, number>();
+  const keys = new LedgerKeys();
   const rows: UsageLedgerRow[] = [];
   for (const day of ledger.days) {
     for (const a of day.assumptions) {
-      const k = aggregateKey(a);
-      let i = index.get(k);
-      if (i === undefined) {
-        i = keys.length;
-        index.set(k, i);
-        keys.push({
-          roleArn: a.roleArn,
-          eventName: a.eventName,
-          ...(a.callerAccountId !== undefined ? { callerAccountId: a.callerAccountId } : {}),
-          ...(a.callerArn !== undefined ? { callerArn: a.callerArn } : {}),
-          ...(a.callerType !== undefined ? { callerType: a.callerType } : {}),
-        });
-      }
-      rows.push([day.day, i, a.count, a.mfaCount, a.withExternalIdCount, seconds(a.firstSeen), seconds(a.lastSeen)]);
+      rows.push([day.day, keys.indexOf(aggregateKey(a), a), a.count, a.mfaCount, a.withExternalIdCount, seconds(a.firstSeen), seconds(a.lastSeen)]);
     }
   }
-  return { region: ledger.region, eventNames: [...ledger.eventNames], coveredUntil: ledger.coveredUntil, keys, rows };
+  return { region: ledger.region, eventNames: [...ledger.eventNames], coveredUntil: ledger.coveredUntil, keys: keys.list, rows };
+}
+
+/** The compact ledger's key table: each (role, event name, caller) once, numbered as first seen. */
+class LedgerKeys {
+  readonly list: UsageLedgerKey[] = [];
+  private readonly index = new Map<string, number>();
+
+  /** The key's number; `k` is its aggregateKey. */
+  indexOf(k: string, key: AggregateKeyFields): number {
+    let i = this.index.get(k);
+    if (i === undefined) {
+      i = this.list.length;
+      this.index.set(k, i);
+      this.list.push({
+        roleArn: key.roleArn,
+        eventName: key.eventName,
+        ...(key.callerAccountId !== undefined ? { callerAccountId: key.callerAccountId } : {}),
+        ...(key.callerArn !== undefined ? { callerArn: key.callerArn } : {}),
+        ...(key.callerType !== undefined ? { callerType: key.callerType } : {}),
+      });
+    }
+    return i;
+  }
 }
 
 /** Back to day buckets; undefined when a row names a key that is not there (a damaged ledger is not used). */
