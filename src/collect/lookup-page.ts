@@ -7,6 +7,7 @@
  * the SDK untouched, so errors, retries and their coverage items are exactly the SDK's.
  */
 import { LookupEventsCommand, type CloudTrailClient, type LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
+import type { DeserializeHandler } from '@aws-sdk/types';
 
 export interface LookupPage {
   /** Each event's CloudTrailEvent (the record as JSON text), in the page's order; undefined where absent. */
@@ -59,7 +60,8 @@ async function bodyChunks(body: unknown): Promise<Uint8Array[] | undefined> {
 
 /** UTF-8 text of the chunks; a character split between two chunks is decoded whole. */
 function utf8Text(chunks: readonly Uint8Array[]): string {
-  if (chunks.length === 1) return Buffer.from((chunks[0] as Uint8Array).buffer, (chunks[0] as Uint8Array).byteOffset, (chunks[0] as Uint8Array).byteLength).toString('utf8');
+  const [only] = chunks;
+  if (chunks.length === 1 && only) return Buffer.from(only.buffer, only.byteOffset, only.byteLength).toString('utf8');
   const decoder = new TextDecoder('utf-8');
   let text = '';
   for (const chunk of chunks) text += decoder.decode(chunk, { stream: true });
@@ -94,6 +96,16 @@ async function readResponse(res: { statusCode?: number; body?: unknown }): Promi
 // Innermost in the deserialize step: it sees the raw response of each attempt before the SDK's deserializer.
 const READER = { step: 'deserialize', priority: 'low', name: 'accessReviewLookupPage' } as const;
 
+/** The reader: leaves the page of a lookupPage request (one whose input carries a slot) in its slot. */
+function readIntoSlot<I extends object, O extends object>(next: DeserializeHandler<I, O>): DeserializeHandler<I, O> {
+  return async (args) => {
+    const out = await next(args);
+    const slot = (args.input as SlottedInput)[PAGE_SLOT];
+    if (slot) slot.page = await readResponse(out.response as { statusCode?: number; body?: unknown });
+    return out;
+  };
+}
+
 /**
  * Installs the page reader on the client once, for a client whose middleware is resolved once per command
  * class (`cacheMiddleware`, which saves the SDK rebuilding its stack on every request): a command's own
@@ -101,15 +113,7 @@ const READER = { step: 'deserialize', priority: 'low', name: 'accessReviewLookup
  * other LookupEvents call on the client (the preflight's) is the SDK's as usual.
  */
 export function addLookupPageReader<C extends CloudTrailClient>(client: C): C {
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      const out = await next(args);
-      const slot = (args.input as SlottedInput)[PAGE_SLOT];
-      if (slot) slot.page = await readResponse(out.response as { statusCode?: number; body?: unknown });
-      return out;
-    },
-    READER,
-  );
+  client.middlewareStack.add(readIntoSlot, READER);
   withReader.add(client);
   return client;
 }
@@ -117,19 +121,10 @@ export function addLookupPageReader<C extends CloudTrailClient>(client: C): C {
 /** Sends one LookupEvents request through the client (signing, retries, errors as usual) and returns the page. */
 export async function lookupPage(client: CloudTrailClient, input: LookupEventsCommandInput): Promise<LookupPage> {
   const slot: PageSlot = {};
-  const viaClient = withReader.has(client);
   const slotted: SlottedInput = { ...input, [PAGE_SLOT]: slot };
-  const command = new LookupEventsCommand(viaClient ? slotted : input);
-  if (!viaClient) {
-    command.middlewareStack.add(
-      (next) => async (args) => {
-        const out = await next(args);
-        slot.page = await readResponse(out.response as { statusCode?: number; body?: unknown });
-        return out;
-      },
-      READER,
-    );
-  }
+  const command = new LookupEventsCommand(slotted);
+  // A client without the reader installed: the command carries it.
+  if (!withReader.has(client)) command.middlewareStack.add(readIntoSlot, READER);
   const output = await client.send(command);
   const page = slot.page;
   return page ?? { records: (output.Events ?? []).map((e) => e.CloudTrailEvent), ...(output.NextToken ? { nextToken: output.NextToken } : {}) };
