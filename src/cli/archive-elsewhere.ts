@@ -1,5 +1,4 @@
-import { describeError } from '../collect/errors.js';
-import { archiveRegionHint } from '../collect/region-hints.js';
+import { archiveRegionRefusal } from '../collect/region-hints.js';
 import { UsageError } from './exit.js';
 
 /**
@@ -7,7 +6,6 @@ import { UsageError } from './exit.js';
  * naming the bucket's region and what to change (exit 2); undefined for any other failure.
  */
 export function archiveElsewhere(e: unknown, bucket: string, homeRegion: string, operation: string): UsageError | undefined {
-  const d = describeError(e, operation);
-  if (!d.bucketRegion) return undefined;
-  return new UsageError(`cannot read the archive s3://${bucket}: ${d.detail}${archiveRegionHint(d, homeRegion)}`);
+  const why = archiveRegionRefusal(e, operation, homeRegion);
+  return why === undefined ? undefined : new UsageError(`cannot read the archive s3://${bucket}: ${why}`);
 }

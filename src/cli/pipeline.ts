@@ -20,8 +20,7 @@ import { encodeSnapshotJson } from './snapshot-json.js';
 import { scopeIdOf } from '../deliver/layout.js';
 import { writeLocalRun, type LocalRun } from '../deliver/local-folder.js';
 import { archiveRun, type ArchivedRun } from '../deliver/s3-archive.js';
-import { describeError } from '../collect/errors.js';
-import { archiveRegionHint } from '../collect/region-hints.js';
+import { archiveRegionRefusal } from '../collect/region-hints.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { emailReport, type EmailSender, type EmailSent } from './email-step.js';
 import { emailOwners, renderOwnerReports, type OwnerReport } from './owner-reports.js';
@@ -156,8 +155,7 @@ async function deliver(run: RunArtifacts, config: Config, deps: PipelineDeps): P
       deps.log('archive.done', { bucket: out.archive.bucket, prefix: out.archive.prefix });
     } catch (e) {
       // A bucket in another region: say which region and what to change, not only S3's bare refusal.
-      const d = describeError(e, 's3:PutObject');
-      const msg = `archive to s3://${config.archive.bucket} failed: ${d.bucketRegion ? `${d.detail}${archiveRegionHint(d, config.aws.region)}` : (e as Error).message}`;
+      const msg = `archive to s3://${config.archive.bucket} failed: ${archiveRegionRefusal(e, 's3:PutObject', config.aws.region) ?? (e as Error).message}`;
       out.problems.push(msg);
       deps.log('archive.failed', { error: msg }, 'error');
     }

@@ -15,8 +15,7 @@ import { REVIEW_NAME } from '../deliver/previous-run.js';
 import { getObjectBytes } from '../deliver/s3-archive.js';
 import { validateAgainst } from '../config/validate.js';
 import type { Logger } from './log.js';
-import { describeError } from '../collect/errors.js';
-import { archiveRegionHint } from '../collect/region-hints.js';
+import { archiveRegionRefusal } from '../collect/region-hints.js';
 
 /** Either a usable previous review, or why there is none to compare with (undefined: there is none at all). */
 export type PreviousReview = { review: Review; unavailable?: undefined } | { review?: undefined; unavailable: string } | undefined;
@@ -78,8 +77,7 @@ export async function loadArchivedPreviousReview(s3: S3Client, bucket: string, f
   } catch (e) {
     const what = folder ? `the previous review at s3://${bucket}/${folder}/ could not be read` : `the archive's history in s3://${bucket} could not be listed`;
     // An archive bucket in another region: name its region and what to change, not only S3's refusal.
-    const d = describeError(e, 's3:GetObject/ListBucket');
-    const why = d.bucketRegion ? `${d.detail}${archiveRegionHint(d, await s3.config.region())}` : (e as Error).message;
+    const why = archiveRegionRefusal(e, 's3:GetObject/ListBucket', await s3.config.region()) ?? (e as Error).message;
     return report({ unavailable: `${what}: ${why}` }, log, `s3://${bucket}`);
   }
 }

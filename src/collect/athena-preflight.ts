@@ -10,6 +10,7 @@ import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { athenaRegion, type Config } from '../config/config.js';
 import { describeError } from './errors.js';
 import { athenaResultRegionHint } from './region-hints.js';
+import { resultLocation } from './athena-output.js';
 import type { CheckItem } from './preflight.js';
 
 const CHECK = 'athena';
@@ -27,9 +28,8 @@ export async function preflightAthena(config: Config, athena: AthenaClient, s3: 
   try {
     const wg = (await athena.send(new GetWorkGroupCommand({ WorkGroup: settings.workGroup }))).WorkGroup;
     const configuration = wg?.Configuration;
-    const enforced = configuration?.EnforceWorkGroupConfiguration === true ? configuration.ResultConfiguration?.OutputLocation : undefined;
-    output = enforced ?? output ?? configuration?.ResultConfiguration?.OutputLocation;
-    configured = enforced === undefined && settings.outputLocation !== undefined;
+    const { enforced, ...where } = resultLocation(settings.outputLocation, configuration);
+    ({ output, configured } = where);
     const enabled = wg?.State !== 'DISABLED';
     items.push(item(enabled, enabled ? `Workgroup ${settings.workGroup}${settings.region ? ` in ${settings.region}` : ''} enabled (${configuration?.EngineVersion?.EffectiveEngineVersion ?? 'engine version not given'}).` : `Workgroup ${settings.workGroup} is disabled.`));
     if (enforced && settings.outputLocation && enforced !== settings.outputLocation) {

@@ -18,6 +18,7 @@ import type { CloudTrailScan } from './cloudtrail.js';
 import type { AthenaQueryProgress } from './index.js';
 import { describeError, failureFields } from './errors.js';
 import { athenaResultRegionHint } from './region-hints.js';
+import { bucketOf, resultLocation } from './athena-output.js';
 import { trailDays, type TrailLocation } from './organization-trail.js';
 import { SETTLE_MS, type ReadRange, type ScanPlan, type UsageAccumulator } from './usage-ledger.js';
 import { formatByteCount } from '../model/byte-count.js';
@@ -455,13 +456,11 @@ export class AthenaUsage {
     try {
       this.opts.onRequest?.();
       const configuration = (await this.opts.client.send(new GetWorkGroupCommand({ WorkGroup: s.workGroup }))).WorkGroup?.Configuration;
-      const enforced = configuration?.EnforceWorkGroupConfiguration === true ? configuration.ResultConfiguration?.OutputLocation : undefined;
-      output = enforced ?? output ?? configuration?.ResultConfiguration?.OutputLocation;
-      configured = enforced === undefined && s.outputLocation !== undefined;
+      ({ output, configured } = resultLocation(s.outputLocation, configuration));
     } catch {
       // Without the workgroup, the configured location is the best guess at where results were to go.
     }
-    const bucket = output ? /^s3:\/\/([^/]+)/.exec(output)?.[1] : undefined;
+    const bucket = output ? bucketOf(output) : undefined;
     if (!output || !bucket || !this.opts.region) return '';
     const bucketRegion = await this.opts.bucketRegion?.(bucket).catch(() => undefined);
     return athenaResultRegionHint({

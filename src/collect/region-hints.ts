@@ -4,7 +4,7 @@
  * fixes both the signature (400 AuthorizationHeaderMalformed) and the endpoint (301 PermanentRedirect) —
  * unless aws.endpoint pins one endpoint for every region, which then must serve the bucket's region too.
  */
-import type { DescribedError } from './errors.js';
+import { describeError, type DescribedError } from './errors.js';
 
 /** After a refusal for the endpoint (not only the signature): what else must hold. */
 function endpointNote(d: DescribedError): string {
@@ -25,6 +25,15 @@ export function trailRegionHint(d: DescribedError): string {
 export function archiveRegionHint(d: DescribedError, homeRegion: string): string {
   if (!d.bucketRegion) return '';
   return ` The archive is read and written in aws.region (${homeRegion}): choose an archive bucket in ${homeRegion}, or set aws.region (AWS_REGION) to ${d.bucketRegion}.${endpointNote(d)}`;
+}
+
+/**
+ * S3's refusal of an archive request because the bucket is in another region, as its detail and what to
+ * change; undefined for any other failure (the caller keeps its own wording for those).
+ */
+export function archiveRegionRefusal(e: unknown, action: string, homeRegion: string): string | undefined {
+  const d = describeError(e, action);
+  return d.bucketRegion ? `${d.detail}${archiveRegionHint(d, homeRegion)}` : undefined;
 }
 
 /** Athena's query result bucket: Athena writes results only to a bucket in its own region. */

@@ -9,6 +9,7 @@ import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { EVENT_HISTORY_MAX_DAYS, type AthenaSettings, type Config } from '../config/config.js';
 import { describeError } from './errors.js';
 import { athenaResultRegionHint, trailRegionHint } from './region-hints.js';
+import { bucketOf, resultLocation } from './athena-output.js';
 import { trailAccountPrefix, trailUri, type TrailLocation } from './organization-trail.js';
 
 export interface UsageSourceChoice {
@@ -73,15 +74,12 @@ export async function probeAthena(
   try {
     const wg = await athena.send(new GetWorkGroupCommand({ WorkGroup: settings.workGroup }));
     if (wg.WorkGroup?.State === 'DISABLED') return `workgroup ${settings.workGroup} is disabled`;
-    const configuration = wg.WorkGroup?.Configuration;
-    const enforced = configuration?.EnforceWorkGroupConfiguration === true ? configuration.ResultConfiguration?.OutputLocation : undefined;
-    output = enforced ?? settings.outputLocation ?? configuration?.ResultConfiguration?.OutputLocation;
-    configured = enforced === undefined && settings.outputLocation !== undefined;
+    ({ output, configured } = resultLocation(settings.outputLocation, wg.WorkGroup?.Configuration));
     if (!output) return `neither cloudtrail.athena.outputLocation nor workgroup ${settings.workGroup} names a query result location`;
   } catch (e) {
     return describeError(e, `athena:GetWorkGroup ${settings.workGroup}`).detail;
   }
-  const bucket = /^s3:\/\/([^/]+)/.exec(output)?.[1];
+  const bucket = bucketOf(output);
   if (!results || !bucket) return undefined;
   const bucketRegion = await results.bucketRegion(bucket).catch(() => undefined);
   if (!bucketRegion || bucketRegion === results.athenaRegion) return undefined;
