@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { pathToFileURL } from 'node:url';
+import { peakRssKiB } from './peak-rss.mjs';
 
 const RESULTS = 'bench-athena-results';
 const NAMES = ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity'];
@@ -66,7 +67,7 @@ async function productRun(opts) {
   return {
     ms,
     cpuS: Math.round((cpu.user + cpu.system) / 1e4) / 100,
-    peakRssMB: Math.round(kb('/proc/self/status', 'VmHWM') / 1024),
+    peakRssMB: Math.round(peakRssKiB() / 1024),
     pssMB: Math.round(kb('/proc/self/smaps_rollup', 'Pss') / 1024),
     // V8's heap at the same moment: the usage the route still holds for the accounts, plus garbage not yet collected.
     heapUsedMB: Math.round(process.memoryUsage().heapUsed / 1048576),
