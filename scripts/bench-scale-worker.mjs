@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
+import v8 from 'node:v8';
 import { performance } from 'node:perf_hooks';
 import { createClientFactory } from '../dist/collect/clients.js';
 import { collectSnapshot } from '../dist/collect/index.js';
@@ -72,6 +73,7 @@ async function collect() {
   const snapshot = await collectSnapshot(cfg, { clients: clients(cfg), now: new Date(opts.now), runId: 'bench', tool, log, assumableFromOutside: assumableFromOutsideAccount, workers: { entry: COLLECT_WORKER } });
   const wallSeconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  const heapAtEndMiB = heapSpaces();
   opts.snapshotFile ??= process.env.BENCH_SNAPSHOT_FILE;
   if (opts.snapshotFile || opts.serialize) {
     trace?.mark('snapshot-serialize');
@@ -95,9 +97,24 @@ async function collect() {
     // What the run still holds once the garbage is collected (the snapshot and its ledger): peak RSS above
     // it is the garbage collector's slack, which follows the allocation rate rather than what is kept.
     ...(typeof globalThis.gc === 'function' ? { liveHeapMiB: (globalThis.gc(), Math.round(process.memoryUsage().heapUsed / 1048576)) } : {}),
+    heapAtEndMiB,
     gaps,
     ...(memTrace ? { memTrace } : {}),
   };
+}
+
+/**
+ * What V8 has committed when the collection returns, garbage included: where peak RSS above the live heap
+ * sits (the young generation's semi-spaces, old space not yet collected, buffers outside the heap).
+ */
+function heapSpaces() {
+  const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name, s.space_size]));
+  const { external, arrayBuffers } = process.memoryUsage();
+  const young = (spaces.new_space ?? 0) + (spaces.new_large_object_space ?? 0);
+  const old = (spaces.old_space ?? 0) + (spaces.large_object_space ?? 0);
+  const total = Object.values(spaces).reduce((a, b) => a + b, 0);
+  const r = (b) => Math.round((b / 2 ** 20) * 10) / 10;
+  return { young: r(young), old: r(old), other: r(total - young - old), external: r(external), arrayBuffers: r(arrayBuffers) };
 }
 
 /** A first run a day before the emulator's end, then the next day's run from its ledgers. */

@@ -235,7 +235,8 @@ function floorOf(info, only = () => true) {
 
 const UNPACED = 1000;
 const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
-const summary = { quick: QUICK, collect: [], incremental: undefined, memory: undefined, render: [], analyze: undefined };
+// The Node that ran the measurements (npm run bench:* runs on a supported Node, as the container does).
+const summary = { quick: QUICK, node: process.versions.node, collect: [], incremental: undefined, memory: undefined, render: [], analyze: undefined };
 const wanted = (part) => !ONLY || ONLY.has(part);
 const regions = ['us-east-1', 'eu-west-1'];
 
@@ -328,7 +329,7 @@ try {
       const nodeArgs = ['--expose-gc', ...(values['collector-heap-mb'] ? [`--max-old-space-size=${values['collector-heap-mb']}`] : [])];
       const { result } = await worker('collect', { now: NOW, regions, requestsPerSecond: UNPACED }, emu, { nodeArgs });
       await emu.stop();
-      const p = { measurement: 'memory', factor, accounts: result.accounts, roles: result.roles, eventsRead: result.eventsRead, ledgerRows: result.ledgerRows, peakRssMiB: result.peakRssMiB, liveHeapMiB: result.liveHeapMiB, wallSeconds: result.wallSeconds, cpuSeconds: result.cpuSeconds, ...(result.memTrace ? { memTrace: result.memTrace } : {}) };
+      const p = { measurement: 'memory', factor, accounts: result.accounts, roles: result.roles, eventsRead: result.eventsRead, ledgerRows: result.ledgerRows, peakRssMiB: result.peakRssMiB, liveHeapMiB: result.liveHeapMiB, heapAtEndMiB: result.heapAtEndMiB, wallSeconds: result.wallSeconds, cpuSeconds: result.cpuSeconds, ...(result.memTrace ? { memTrace: result.memTrace } : {}) };
       emit(p);
       points.push(p);
     }

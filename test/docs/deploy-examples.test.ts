@@ -29,7 +29,15 @@ describe('deployment examples', () => {
     const container = task.containerDefinitions[0]!;
     const env = Object.fromEntries((container.environment ?? []).map((e) => [e.name, e.value]));
     expect(env.ACCESS_REVIEW_CONFIG).toMatch(/^ssm:\/|^s3:\/\//);
-    const { ACCESS_REVIEW_CONFIG: _where, ...rest } = env;
+    // V8 grows its heap to a multiple of what is live before it collects: both deployments cap the old
+    // space the same way, about 500 MiB under the memory the task or pod is given (README "Memory").
+    const cronJob = read('k8s/base/cronjob.yaml');
+    const cronJobNodeOptions = /name: NODE_OPTIONS, value: "([^"]+)"/.exec(cronJob)?.[1];
+    expect(env.NODE_OPTIONS).toBe(cronJobNodeOptions);
+    const cap = Number(/--max-old-space-size=(\d+)/.exec(env.NODE_OPTIONS ?? '')?.[1]);
+    expect(Number((task as unknown as { memory: string }).memory) - cap).toBe(512);
+    expect(/memory: (\d+)Gi/.exec(cronJob.slice(cronJob.indexOf('limits:')))?.[1]).toBe('2');
+    const { ACCESS_REVIEW_CONFIG: _where, NODE_OPTIONS: _node, ...rest } = env;
     const config = resolveConfig(JSON.parse(read('docs/ecs/config.json')), rest);
     expect(config.scope.memberRoleExternalId).toBe('acme-access-review-7f3a');
     expect(config.analysis.suppressions).toHaveLength(1);
