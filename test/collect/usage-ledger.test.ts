@@ -185,6 +185,44 @@ describe('UsageAccumulator', () => {
     }
   });
 
+  it('counts thousands of groups exactly, in both forms of the ledger', () => {
+    const window = reviewWindow(end, 90);
+    const acc = new UsageAccumulator(ACCOUNT, planScan(undefined, window, NAMES), window);
+    // 150 roles x 2 callers x 30 days = 9,000 (role, caller, day) rows, well past what the counters first hold; role r is
+    // assumed r % 3 + 1 times a day by each caller, with MFA on the first call.
+    const firstDay = Date.parse(ceilDay(window.start));
+    for (let day = 0; day < 30; day++) {
+      for (let r = 0; r < 150; r++) {
+        for (const caller of ['222222222222', '333333333333']) {
+          for (let k = 0; k <= r % 3; k++) {
+            acc.add({
+              eventId: `${day}-${r}-${caller}-${k}`,
+              eventName: 'AssumeRole',
+              eventTime: new Date(firstDay + day * 24 * HOUR + (r % 20) * HOUR + k * 60_000).toISOString(),
+              region: 'eu-west-1',
+              roleArn: `arn:aws:iam::${ACCOUNT}:role/r${r}`,
+              callerAccountId: caller,
+              callerArn: `arn:aws:iam::${caller}:root`,
+              mfa: k === 0,
+              externalId: false,
+            });
+          }
+        }
+      }
+    }
+    const objects = acc.finish('eu-west-1', NAMES);
+    const encoded = acc.finishEncoded('eu-west-1', NAMES);
+    expect(encoded.ledger.rows).toHaveLength(9000);
+    expect(JSON.stringify(encoded.ledger)).toBe(JSON.stringify(encodeLedger(objects.ledger)));
+    expect(JSON.stringify(encoded.assumptions)).toBe(JSON.stringify(objects.assumptions));
+    const r149 = encoded.assumptions.filter((a) => a.roleArn.endsWith(':role/r149'));
+    expect(r149.map((a) => [a.callerAccountId, a.count, a.mfaCount])).toEqual([
+      ['222222222222', 90, 30],
+      ['333333333333', 90, 30],
+    ]);
+    expect(encoded.assumptions.reduce((s, a) => s + a.count, 0)).toBe(30 * 2 * (50 * 1 + 50 * 2 + 50 * 3));
+  });
+
   it("skips the caller's copy of a cross-account call (the role is another account's)", () => {
     const window = reviewWindow(end, 90);
     const plan = planScan(undefined, window, NAMES);
