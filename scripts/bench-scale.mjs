@@ -7,6 +7,7 @@
 //   npm run bench:scale [-- --quick] [-- --only collect,incremental,memory,analyze,render]
 //   [-- --accounts N --roles R --events E] (one collection size) [-- --concurrency N|auto] [-- --workers N|auto]
 //   [-- --collector-heap-mb M] (the collector's V8 old space capped, as the CronJob's NODE_OPTIONS does)
+//   [-- --node-flags "FLAGS"] (V8 flags of every measured process; default the Dockerfile's, "" for none)
 //   [-- --cpu-prof DIR] (a V8 CPU profile of each collection, for scripts/profile-summary.mjs)
 // Prints one JSON line per measurement, the last line the summary.
 //
@@ -21,11 +22,15 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { shardOf } from '../dist/collect/shards.js';
+import { containerNodeFlags } from './container-node-flags.mjs';
 
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     'collector-heap-mb': { type: 'string' },
+    // The V8 flags every measured process starts with: by default the container's (the Dockerfile's
+    // ENTRYPOINT), so the figures are those of the process the deployments run; "" measures a bare node.
+    'node-flags': { type: 'string' },
     // The memory series' event factors (default 1,4,16), e.g. 1,16 to compare the ends alone.
     'memory-factors': { type: 'string' },
     // Roles per account in the memory series (default 500): few roles let the ledger's rows (role, caller,
@@ -50,6 +55,7 @@ const { values } = parseArgs({
   },
 });
 const QUICK = values.quick;
+const NODE_FLAGS = values['node-flags'] !== undefined ? values['node-flags'].split(' ').filter(Boolean) : containerNodeFlags();
 const ONLY = values.only ? new Set(values.only.split(',')) : undefined;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const NOW = '2026-12-06T06:00:00.000Z';
@@ -192,7 +198,7 @@ function killTree(pid) {
 /** Runs one worker measurement; kills it and everything it started if it outlives `timeoutMs`. */
 function worker(mode, opts, emu, { nodeArgs = [], timeoutMs = 3_600_000 } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, join(root, 'scripts/bench-scale-worker.mjs'), mode, JSON.stringify(opts)], {
+    const child = spawn(process.execPath, [...NODE_FLAGS, ...nodeArgs, join(root, 'scripts/bench-scale-worker.mjs'), mode, JSON.stringify(opts)], {
       detached: true,
       stdio: ['ignore', 'pipe', 'inherit'],
       env: {
@@ -236,7 +242,7 @@ function floorOf(info, only = () => true) {
 const UNPACED = 1000;
 const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 // The Node that ran the measurements (npm run bench:* runs on a supported Node, as the container does).
-const summary = { quick: QUICK, node: process.versions.node, collect: [], incremental: undefined, memory: undefined, render: [], analyze: undefined };
+const summary = { quick: QUICK, node: process.versions.node, nodeFlags: NODE_FLAGS, collect: [], incremental: undefined, memory: undefined, render: [], analyze: undefined };
 const wanted = (part) => !ONLY || ONLY.has(part);
 const regions = ['us-east-1', 'eu-west-1'];
 

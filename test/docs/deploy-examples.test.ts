@@ -1,6 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/load-config.js';
+// @ts-expect-error -- a plain .mjs script shared with the benchmarks, without type declarations
+import { containerNodeFlags, nodeFlagsOf } from '../../scripts/container-node-flags.mjs';
 
 const read = (path: string): string => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 
@@ -17,6 +20,19 @@ function configMapJson(yaml: string): unknown {
 }
 
 describe('deployment examples', () => {
+  it("the container's V8 flags are what the benchmarks measure, and the Node running these tests accepts them", () => {
+    const flags = (containerNodeFlags as () => string[])();
+    expect(flags).toEqual(['--heap-growing-percent=50']);
+    // A flag this Node did not know would stop the container before the job's first line.
+    const run = spawnSync(process.execPath, [...flags, '-e', 'process.stdout.write("ok")'], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('ok');
+    const parse = nodeFlagsOf as (dockerfile: string) => string[];
+    expect(parse('ENTRYPOINT ["/usr/bin/tini", "--", "node", "--a=1", "--b", "/app/bin/x.js"]\n')).toEqual(['--a=1', '--b']);
+    expect(parse('ENTRYPOINT ["node", "/app/bin/x.js"]')).toEqual([]);
+    expect(() => parse('ENTRYPOINT node /app/bin/x.js')).toThrow(/exec-form/);
+  });
+
   it('the Kubernetes ConfigMap holds a valid configuration, email included', () => {
     const config = resolveConfig(configMapJson(read('k8s/base/configmap.yaml')), {});
     expect(config.scope.mode).toBe('organization');
