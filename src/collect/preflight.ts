@@ -10,7 +10,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { accountConcurrency, athenaRegion, trailRegion, type Config } from '../config/config.js';
 import type { ClientFactory } from './clients.js';
 import { whoAmI } from './account.js';
-import { describeError } from './errors.js';
+import { describeError, type DescribedError } from './errors.js';
 import { archiveRegionHint } from './region-hints.js';
 import { mapBounded } from './bounded.js';
 import { collectOrganization } from './organizations.js';
@@ -28,11 +28,19 @@ export interface CheckItem {
   region?: string;
 }
 
-async function probe(check: string, where: { account?: string; region?: string }, action: string, call: () => Promise<string>): Promise<CheckItem> {
+/** One read, as a check item; `hint` adds what to change for a failure it recognizes (a bucket elsewhere). */
+async function probe(
+  check: string,
+  where: { account?: string; region?: string },
+  action: string,
+  call: () => Promise<string>,
+  hint: (d: DescribedError) => string = () => '',
+): Promise<CheckItem> {
   try {
     return { check, status: 'ok', detail: await call(), ...where };
   } catch (e) {
-    return { check, status: 'fail', detail: describeError(e, action).detail, ...where };
+    const d = describeError(e, action);
+    return { check, status: 'fail', detail: `${d.detail}${hint(d)}`, ...where };
   }
 }
 
@@ -126,13 +134,18 @@ export async function preflightAws(config: Config, clients: ClientFactory): Prom
 
   const bucket = config.archive.bucket;
   if (bucket) {
-    try {
-      await clients.s3().send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${config.archive.prefix}/`, MaxKeys: 1 }));
-      items.push({ check: 'archive', status: 'ok', detail: `s3://${bucket}/${config.archive.prefix}/ listable (writes are not tried: the archive is write-once).` });
-    } catch (e) {
-      const d = describeError(e, `s3:ListBucket on ${bucket}`);
-      items.push({ check: 'archive', status: 'fail', detail: `${d.detail}${archiveRegionHint(d, config.aws.region)}` });
-    }
+    items.push(
+      await probe(
+        'archive',
+        {},
+        `s3:ListBucket on ${bucket}`,
+        async () => {
+          await clients.s3().send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${config.archive.prefix}/`, MaxKeys: 1 }));
+          return `s3://${bucket}/${config.archive.prefix}/ listable (writes are not tried: the archive is write-once).`;
+        },
+        (d) => archiveRegionHint(d, config.aws.region),
+      ),
+    );
   } else {
     items.push({ check: 'archive', status: 'warn', detail: 'No archive.bucket: runs are kept only in the local folder, and there is no previous review to compare with.' });
   }
