@@ -2,10 +2,10 @@
  * `list` and `verify` of an archive bucket that lives in another region than aws.region: one line naming
  * the bucket's region and what to change, exit 2, no stack trace — as the run's own archive step says.
  */
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { createBucketIn } from '../emulator-bucket.js';
 
 const BUCKET = 'archive-in-frankfurt-cli';
 const REGION = 'eu-central-1';
@@ -16,9 +16,7 @@ describe('list and verify of an archive bucket in another region', () => {
   beforeAll(async () => {
     emu = await startEmulator({ seed: 5, org: { memberAccounts: 1, rolesPerAccount: 2, eventsPerAccount: 5 } });
     Object.assign(process.env, emu.env());
-    const s3 = new S3Client({ region: REGION, endpoint: emu.endpoint, forcePathStyle: true, credentials: emu.credentials });
-    await s3.send(new CreateBucketCommand({ Bucket: BUCKET, CreateBucketConfiguration: { LocationConstraint: REGION } }));
-    s3.destroy();
+    await createBucketIn(emu, BUCKET, REGION);
   }, 60_000);
   afterAll(async () => {
     for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];

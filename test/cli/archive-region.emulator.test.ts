@@ -7,12 +7,13 @@
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeAndDeliver } from '../../src/cli/pipeline.js';
 import { loadArchivedPreviousReview } from '../../src/cli/previous-review.js';
 import { resolveConfig } from '../../src/config/load-config.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { createBucketIn } from '../emulator-bucket.js';
 import { tinySnapshot } from './pipeline-fixture.js';
 
 const BUCKET = 'archive-in-frankfurt';
@@ -21,9 +22,7 @@ let emu: RunningEmulator;
 
 beforeAll(async () => {
   emu = await startEmulator({ seed: 3, org: { memberAccounts: 1, rolesPerAccount: 2, eventsPerAccount: 10 }, regionalEndpoints: ['us-east-1', REGION] });
-  const s3 = new S3Client({ region: REGION, endpoint: emu.endpoint, forcePathStyle: true, credentials: emu.credentials });
-  await s3.send(new CreateBucketCommand({ Bucket: BUCKET, CreateBucketConfiguration: { LocationConstraint: REGION } }));
-  s3.destroy();
+  await createBucketIn(emu, BUCKET, REGION);
 }, 120_000);
 afterAll(async () => emu?.close());
 

@@ -6,7 +6,7 @@
  */
 import { Agent } from 'node:http';
 import type { LookupFunction } from 'node:net';
-import { CreateBucketCommand, GetBucketLocationCommand, HeadBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetBucketLocationCommand, HeadBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { AthenaClient, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ import { usageSourceLabel } from '../../src/config/digest.js';
 import { resolveConfig } from '../../src/config/load-config.js';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { collect, configFor, NOW, trailSettings, usageOf } from './usage-routes.js';
+import { createBucketIn } from '../emulator-bucket.js';
 
 const TRAIL_REGION = 'eu-west-1';
 const ATHENA_SAME_REGION =
@@ -27,6 +28,17 @@ const RESULTS = 'athena-results-eu';
 let emu: RunningEmulator;
 
 const cloudtrailItems = (s: Awaited<ReturnType<typeof collect>>) => s.accounts.flatMap((a) => a.coverage.filter((c) => c.source === 'cloudtrail'));
+/** Collects with `config` and returns its CloudTrail coverage, having checked every account and region failed with `errorCode`. */
+async function failedEverywhere(config: Config, errorCode: string) {
+  const snap = await collect(emu, config);
+  const gaps = cloudtrailItems(snap);
+  expect(gaps.length).toBe(snap.accounts.length * emu.org.regions.length);
+  for (const g of gaps) {
+    expect(g.status).toBe('failed');
+    expect(g.errorCode).toBe(errorCode);
+  }
+  return gaps;
+}
 const checks = async (config: Config, check: string) =>
   (await preflightAws(config, createClientFactory(config.aws, emu.credentials))).filter((i) => i.check === check);
 
@@ -39,9 +51,7 @@ beforeAll(async () => {
     organizationTrail: { region: TRAIL_REGION },
     regionalEndpoints: ['us-east-1', TRAIL_REGION],
   });
-  const s3 = new S3Client({ region: TRAIL_REGION, endpoint: emu.endpoint, forcePathStyle: true, credentials: emu.credentials });
-  await s3.send(new CreateBucketCommand({ Bucket: RESULTS, CreateBucketConfiguration: { LocationConstraint: TRAIL_REGION } }));
-  s3.destroy();
+  await createBucketIn(emu, RESULTS, TRAIL_REGION);
 }, 120_000);
 afterAll(async () => emu?.close());
 
@@ -88,9 +98,7 @@ describe('a trail bucket in another region', () => {
     expect((await east.send(new GetBucketLocationCommand({ Bucket: emu.trail!.bucket }))).LocationConstraint).toBe(TRAIL_REGION);
 
     // A region launched after 20 March 2019 answers with a 400 of its own instead of the redirect.
-    const capeTown = new S3Client({ region: 'af-south-1', endpoint: emu.endpoint, forcePathStyle: true, credentials: emu.credentials });
-    await capeTown.send(new CreateBucketCommand({ Bucket: 'logs-cape-town', CreateBucketConfiguration: { LocationConstraint: 'af-south-1' } }));
-    capeTown.destroy();
+    await createBucketIn(emu, 'logs-cape-town', 'af-south-1');
     const optIn = (await east.send(new ListObjectsV2Command({ Bucket: 'logs-cape-town' })).catch((x: unknown) => x)) as S3Error;
     expect([optIn.name, optIn.message, optIn.$metadata.httpStatusCode]).toEqual([
       'IllegalLocationConstraintException',
@@ -142,12 +150,7 @@ describe('a trail bucket in another region', () => {
     expect(items[0]!.detail).toContain(setting);
 
     // The run: a failed gap for every account and region, saying the same; never an empty (unused) trail.
-    const snap = await collect(emu, config);
-    const gaps = cloudtrailItems(snap);
-    expect(gaps.length).toBe(snap.accounts.length * emu.org.regions.length);
-    for (const g of gaps) {
-      expect(g.status).toBe('failed');
-      expect(g.errorCode).toBe('PermanentRedirect');
+    for (const g of await failedEverywhere(config, 'PermanentRedirect')) {
       expect(g.httpStatus).toBe(301);
       expect(g.detail).toContain(said);
       expect(g.detail).toContain(setting);
@@ -162,9 +165,7 @@ describe('a trail bucket in another region', () => {
 
     // The archive in another region: check names its region and what to change.
     const archiveBucket = 'archive-eu';
-    const s3 = new S3Client({ region: TRAIL_REGION, endpoint: emu.endpoint, forcePathStyle: true, credentials: emu.credentials });
-    await s3.send(new CreateBucketCommand({ Bucket: archiveBucket, CreateBucketConfiguration: { LocationConstraint: TRAIL_REGION } }));
-    s3.destroy();
+    await createBucketIn(emu, archiveBucket, TRAIL_REGION);
     const archived = configFor(emu, { source: 'event-history' }, { archive: { bucket: archiveBucket } });
     archived.aws.endpoint = emu.regionalEndpoints['us-east-1'];
     const archiveItems = await checks(archived, 'archive');
@@ -243,12 +244,7 @@ describe('a trail bucket in another region', () => {
     expect(results.detail).toContain(hint);
 
     // The run: every account and region is a failed gap with Athena's reason, the bucket's region and the settings.
-    const snap = await collect(emu, config);
-    const gaps = cloudtrailItems(snap);
-    expect(gaps.length).toBe(snap.accounts.length * emu.org.regions.length);
-    for (const g of gaps) {
-      expect(g.status).toBe('failed');
-      expect(g.errorCode).toBe('InvalidRequestException');
+    for (const g of await failedEverywhere(config, 'InvalidRequestException')) {
       expect(g.detail).toContain(`athena:StartQueryExecution failed (InvalidRequestException): ${ATHENA_SAME_REGION}`);
       expect(g.detail).toContain(hint);
       expect(g.detail).toContain('Usage unknown for this account and region, not unused');
