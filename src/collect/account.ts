@@ -173,34 +173,21 @@ export async function collectAccount(clients: ClientFactory, opts: AccountCollec
               onEvent: (e) => usage.add(e),
             });
         if (opts.cloudtrail.sourceNote) scan.coverage.detail = `${scan.coverage.detail ?? ''} ${opts.cloudtrail.sourceNote}`.trim();
-        return { region, usage, scan };
+        // Settled as soon as the region's scan ends, not once every region's has: its accumulator (a map
+        // entry and counters per ledger row) is then released while the other regions are still read,
+        // instead of every region's being held at once at the end with the ledgers built from them.
+        return { region, scan, ...settleRegion(usage, scan, region, opts.cloudtrail.eventNames) };
       }),
     );
-    for (const { region, usage, scan } of scans) {
+    for (const { region, scan, assumptions, regionLedger, reusedDays } of scans) {
       eventsRead += scan.eventsRead;
-      if (scan.coverage.status !== 'ok') {
-        // An incomplete region gives what it has (the reused days are still sound) and no new ledger:
-        // the next run reads it whole. A trail whose listing worked knows which day folders failed, so
-        // its ledger stops before them and the next run reads only from there.
-        coverage.push(scan.coverage);
-        const firstFailed = scan.coverage.status === 'partial' ? scan.failedDays?.[0] : undefined;
-        if (firstFailed) {
-          const done = usage.finish(region, opts.cloudtrail.eventNames);
-          perRegion.push(done.assumptions);
-          ledger.push(encodeLedger(ledgerBefore(done.ledger, firstFailed)));
-        } else {
-          perRegion.push(usage.assumptions());
-        }
-        continue;
-      }
-      const done = usage.finishEncoded(region, opts.cloudtrail.eventNames);
-      if (done.reusedDays > 0) {
-        scan.coverage.detail = `${scan.coverage.detail ?? ''} ${done.reusedDays} earlier day(s) reused from the previous run's ledger.`.trim();
+      perRegion.push(assumptions);
+      if (regionLedger) ledger.push(regionLedger);
+      if (scan.coverage.status === 'ok') {
+        okRegions.push(region);
+        if (reusedDays > 0) scan.coverage.detail = `${scan.coverage.detail ?? ''} ${reusedDays} earlier day(s) reused from the previous run's ledger.`.trim();
       }
       coverage.push(scan.coverage);
-      okRegions.push(region);
-      perRegion.push(done.assumptions);
-      ledger.push(done.ledger);
     }
     snapshot.usage = {
       window: opts.window,
@@ -214,6 +201,28 @@ export async function collectAccount(clients: ClientFactory, opts: AccountCollec
   await Promise.all([iamTask, lastAccessedTask, analyzerTask, trailTask]);
   coverage.sort((a, b) => a.source.localeCompare(b.source) || (a.region ?? '').localeCompare(b.region ?? ''));
   return snapshot;
+}
+
+/**
+ * A scanned region's aggregates and the ledger it hands to the next run. An incomplete region gives what it
+ * has (the reused days are still sound) and no new ledger: the next run reads it whole. A trail whose
+ * listing worked knows which day folders failed, so its ledger stops before them and the next run reads
+ * only from there.
+ */
+function settleRegion(
+  usage: UsageAccumulator,
+  scan: CloudTrailScan & { failedDays?: string[] },
+  region: string,
+  eventNames: string[],
+): { assumptions: AssumeAggregate[]; regionLedger?: UsageLedger; reusedDays: number } {
+  if (scan.coverage.status === 'ok') {
+    const done = usage.finishEncoded(region, eventNames);
+    return { assumptions: done.assumptions, regionLedger: done.ledger, reusedDays: done.reusedDays };
+  }
+  const firstFailed = scan.coverage.status === 'partial' ? scan.failedDays?.[0] : undefined;
+  if (!firstFailed) return { assumptions: usage.assumptions(), reusedDays: 0 };
+  const done = usage.finish(region, eventNames);
+  return { assumptions: done.assumptions, regionLedger: encodeLedger(ledgerBefore(done.ledger, firstFailed)), reusedDays: done.reusedDays };
 }
 
 export function assumeFailure(e: unknown, roleArn: string): CoverageItem {

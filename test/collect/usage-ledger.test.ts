@@ -185,6 +185,43 @@ describe('UsageAccumulator', () => {
     }
   });
 
+  it('orders callers whose names compare equal (é composed and decomposed) as finish() does, first seen first', () => {
+    const window = reviewWindow(end, 90);
+    const firstDay = Date.parse(ceilDay(window.start));
+    const composed = `arn:aws:sts::222222222222:federated-user/caf\u00e9`;
+    const decomposed = `arn:aws:sts::222222222222:federated-user/cafe\u0301`;
+    expect(composed.localeCompare(decomposed)).toBe(0);
+    const acc = new UsageAccumulator(ACCOUNT, planScan(undefined, window, NAMES), window);
+    // Day 0 sees the decomposed caller first, day 1 the composed one: within a day, ties keep the order seen that day.
+    const callersByDay = [[decomposed, composed], [composed, decomposed]];
+    callersByDay.forEach((callers, day) =>
+      callers.forEach((callerArn, k) =>
+        acc.add({
+          eventId: `${day}-${k}`,
+          eventName: 'AssumeRole',
+          eventTime: new Date(firstDay + day * 24 * HOUR + k * HOUR).toISOString(),
+          region: 'eu-west-1',
+          roleArn: `arn:aws:iam::${ACCOUNT}:role/r1`,
+          callerAccountId: '222222222222',
+          callerArn,
+          mfa: false,
+          externalId: false,
+        }),
+      ),
+    );
+    const objects = acc.finish('eu-west-1', NAMES);
+    const encoded = acc.finishEncoded('eu-west-1', NAMES);
+    expect(JSON.stringify(encoded.ledger)).toBe(JSON.stringify(encodeLedger(objects.ledger)));
+    const keyOfRow = encoded.ledger.rows.map(([day, key]) => [day, encoded.ledger.keys[key]!.callerArn]);
+    const [day0, day1] = objects.ledger.days.map((d) => d.day);
+    expect(keyOfRow).toEqual([
+      [day0, decomposed],
+      [day0, composed],
+      [day1, composed],
+      [day1, decomposed],
+    ]);
+  });
+
   it('counts thousands of groups exactly, in both forms of the ledger', () => {
     const window = reviewWindow(end, 90);
     const acc = new UsageAccumulator(ACCOUNT, planScan(undefined, window, NAMES), window);
