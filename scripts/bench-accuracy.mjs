@@ -4,6 +4,7 @@
  * and each case's verdict is judged from review.json. Prints the verdict table and, as its last line, the
  * counts as one JSON object. Run with `npm run bench:accuracy` (builds first).
  */
+import './on-supported-node.mjs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -4,6 +4,7 @@
 // collected once from the emulator with its CloudTrail rate limit off, then analyzed and timed.
 // Usage: npm run build && node scripts/bench-analyze.mjs [--accounts 40 --roles 60 --events 400]
 // Prints figures, then one JSON object on the last line.
+import './on-supported-node.mjs';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { startEmulator } from '../dist/emulator/index.js';

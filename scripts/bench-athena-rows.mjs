@@ -6,6 +6,7 @@
 // worked: every row kept, then read into usage at once. Runs each --dist in its own child, alternated
 // (--repeat). Usage: node scripts/bench-athena-rows.mjs [--rows 200000] [--dist a,b] [--repeat 2]
 // Prints one line a run, then one JSON object on the last line.
+import './on-supported-node.mjs';
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';

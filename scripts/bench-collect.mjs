@@ -5,6 +5,7 @@
 // This is bench-scale.mjs's collect measurement for a single size; see that script for the details.
 // Usage: npm run bench [-- --accounts 4 --roles 25 --events 1500 --concurrency auto]
 // Prints the measurement, then the summary as one JSON object on the last line.
+import './on-supported-node.mjs';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';

@@ -4,6 +4,7 @@
 // sort and a search take to apply (until the next frame is painted). Runs against the compiled code:
 //   npm run build && node scripts/bench-explorer.mjs [roles=10000] [flaggedShare=1]
 // Prints human-readable figures, then one JSON object as the last line.
+import './on-supported-node.mjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';

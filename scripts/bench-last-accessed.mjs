@@ -6,6 +6,7 @@
 // account, both calls together), and the collector rides it out with the SDK's adaptive retry.
 // Usage: npm run bench:last-accessed [-- --accounts 20 --roles 460 --iam-rps 10 --concurrency 8 --all-roles]
 // Prints figures, then one JSON object on the last line.
+import './on-supported-node.mjs';
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../dist/emulator/index.js';
 import { createClientFactory } from '../dist/collect/clients.js';

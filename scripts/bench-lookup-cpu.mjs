@@ -6,6 +6,7 @@
 // Without --endpoint it starts the emulator itself (and ends it). Prints one JSON object on its last line:
 // pages, events, cpuSeconds, cpuMsPerPage, and a digest of every account-region's aggregates, so two
 // builds can be compared for identical output on the same organization.
+import './on-supported-node.mjs';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';

@@ -5,6 +5,7 @@
 // and the PDF with --pdf, all PDFs printed by one Chromium as the pipeline does).
 // Usage: npm run build && node scripts/bench-owner-reports.mjs [--accounts 40 --roles 60 --owners 10 --pdf]
 // Prints figures, then one JSON object on the last line.
+import './on-supported-node.mjs';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { startEmulator } from '../dist/emulator/index.js';

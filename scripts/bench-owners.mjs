@@ -4,6 +4,7 @@
  * account-tag matches. Times resolveOwnership alone (pure, no I/O). Prints the figures; the last line is one
  * JSON object. Run after `npm run build`: node scripts/bench-owners.mjs [accounts] [rolesPerAccount] [owners]
  */
+import './on-supported-node.mjs';
 import { performance } from 'node:perf_hooks';
 import { resolveOwnership } from '../dist/analyze/owners.js';
 import { OWNERS_DEFAULTS } from '../dist/model/ownership.js';

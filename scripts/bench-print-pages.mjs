@@ -4,6 +4,7 @@
 // moved a target). Runs against the compiled code, so build first:
 //   npm run build && node scripts/bench-print-pages.mjs path/to/review.json [A4|Letter]
 // Prints human-readable figures, then one JSON object as the last line.
+import './on-supported-node.mjs';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 

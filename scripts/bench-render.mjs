@@ -5,6 +5,7 @@
 // The PDF is printed the pipeline's way (renderReportPdf: page references, in parts when large). Memory at
 // organization size is measured by bench-scale.mjs's render part.
 // Prints human-readable figures, then one JSON object as the last line (for CI to collect).
+import './on-supported-node.mjs';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';

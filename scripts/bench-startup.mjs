@@ -6,6 +6,7 @@
 // hardly changes the work it does.
 // Usage: npm run build && node scripts/bench-startup.mjs [--rounds 20]
 // Prints figures, then one JSON object on the last line.
+import './on-supported-node.mjs';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

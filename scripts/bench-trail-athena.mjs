@@ -10,6 +10,7 @@
 // Variants ({ name, dist }: a dist/ folder built from another commit) run the product's side each in turn on
 // the same loaded emulator (the cold run is the first variant's; then one warm run per variant, repeated
 // --athena-repeat times, alternating), so a change to the product's memory is measured side by side.
+import './on-supported-node.mjs';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';

@@ -5,6 +5,7 @@
 // Memory is sampled while it reads (process.memoryUsage() and the proportional set size from
 // /proc/self/smaps_rollup) so a growth can be placed: V8's heap, buffers outside it, or neither (the
 // allocator's own slack); the samples are printed against the share of log files read.
+import './on-supported-node.mjs';
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';

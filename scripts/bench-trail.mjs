@@ -25,6 +25,7 @@
 // direct reader.
 // Usage: npm run bench:trail [-- --sizes 250000,1000000,4000000 --accounts 50 --per-file 200 --assume-share 0.05]
 // Prints figures, then one JSON object on the last line.
+import './on-supported-node.mjs';
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { randomUUID } from 'node:crypto';

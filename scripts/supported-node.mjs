@@ -34,12 +34,11 @@ export function supportedNode() {
   return binary;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const [script, ...args] = process.argv.slice(2);
-  if (!script) {
-    console.error('usage: node scripts/supported-node.mjs <script> [args...]');
-    process.exit(2);
-  }
+/**
+ * Runs the script on a supported Node in a child process and exits with its code; termination is passed
+ * on, so a CI timeout or Ctrl-C stops the real work, not only this process.
+ */
+export function runOnSupportedNode(script, args) {
   let node;
   try {
     node = supportedNode();
@@ -49,7 +48,17 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
   if (node !== process.execPath) console.error(`supported-node: Node ${process.versions.node} is past end of life; running on ${node}`);
   const child = spawn(node, [script, ...args], { stdio: 'inherit' });
-  // Pass termination on, so a CI timeout or Ctrl-C stops the real work, not only this wrapper.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal === 'SIGTERM' ? 143 : signal === 'SIGINT' ? 130 : 1)));
+}
+
+export const isSupported = () => major(process.versions.node) >= MIN_MAJOR;
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [script, ...args] = process.argv.slice(2);
+  if (!script) {
+    console.error('usage: node scripts/supported-node.mjs <script> [args...]');
+    process.exit(2);
+  }
+  runOnSupportedNode(script, args);
 }
