@@ -2,6 +2,9 @@
 // every ~50 ms and tags each sample with the phase the collection is in, read from the AWS calls in
 // flight (every SDK client's send is wrapped here, never in the product). Reports, per phase, the
 // largest RSS, heapUsed, external and arrayBuffers seen and when the overall peak happened.
+// BENCH_MEM_TRACE=series adds every sample ([ms, phase, VmHWM, rss, heapUsed, heapTotal, external, arrayBuffers]
+// in MiB); BENCH_MEM_TRACE_MS sets the interval; BENCH_MEM_TRACE_HWM=1 reads the kernel's peak (VmHWM) at each
+// sample, which shows when a peak shorter than the interval happened (0 without it).
 import { IAMClient } from '@aws-sdk/client-iam';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
@@ -9,6 +12,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
+import { readFileSync } from 'node:fs';
 
 const PHASE_OF = {
   GetAccountAuthorizationDetailsCommand: 'iam',
@@ -29,7 +33,7 @@ function phaseOf(command, client) {
   return c.replace(/Client$/, '').toLowerCase() || 'other';
 }
 
-export function startMemTrace({ intervalMs = 50 } = {}) {
+export function startMemTrace({ intervalMs = Number(process.env.BENCH_MEM_TRACE_MS ?? 50) } = {}) {
   const bases = new Set([IAMClient, CloudTrailClient, AccessAnalyzerClient, STSClient, OrganizationsClient].map((C) => Object.getPrototypeOf(C.prototype)));
   for (const base of bases) {
     const send = base.send;
@@ -55,7 +59,8 @@ export function startMemTrace({ intervalMs = 50 } = {}) {
     }
     const active = [...inFlight].filter(([, n]) => n > 0).map(([p]) => p).sort();
     const phase = marked ?? (active.length > 0 ? active.join('+') : 'between-calls');
-    samples.push({ t: Math.round(performance.now() - t0), phase, rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers });
+    const hwm = process.env.BENCH_MEM_TRACE_HWM ? Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))[1]) * 1024 : 0;
+    samples.push({ t: Math.round(performance.now() - t0), phase, hwm, rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers });
   };
   const timer = setInterval(sample, intervalMs);
   timer.unref();
@@ -85,7 +90,7 @@ export function startMemTrace({ intervalMs = 50 } = {}) {
         samples: samples.length,
         peak: { atMs: peak.t, ofMs: samples[samples.length - 1].t, phase: peak.phase, rssMiB: mib(peak.rss), heapUsedMiB: mib(peak.heapUsed), heapTotalMiB: mib(peak.heapTotal), externalMiB: mib(peak.external), arrayBuffersMiB: mib(peak.arrayBuffers) },
         byPhase,
-        series: process.env.BENCH_MEM_TRACE === 'series' ? samples.map((s) => [s.t, s.phase, mib(s.rss), mib(s.heapUsed), mib(s.heapTotal), mib(s.external), mib(s.arrayBuffers)]) : undefined,
+        series: process.env.BENCH_MEM_TRACE === 'series' ? samples.map((s) => [s.t, s.phase, mib(s.hwm), mib(s.rss), mib(s.heapUsed), mib(s.heapTotal), mib(s.external), mib(s.arrayBuffers)]) : undefined,
       };
     },
   };

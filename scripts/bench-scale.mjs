@@ -9,12 +9,15 @@
 //   [-- --collector-heap-mb M] (the collector's V8 old space capped, as the CronJob's NODE_OPTIONS does)
 //   [-- --node-flags "FLAGS"] (V8 flags of every measured process; default the Dockerfile's, "" for none)
 //   [-- --cpu-prof DIR] (a V8 CPU profile of each collection, for scripts/profile-summary.mjs)
+//   [-- --memory-factors 1,4,16] [-- --memory-roles R] [-- --memory-repeats N] (the memory series: each factor's
+//   peak is the median of N interleaved runs, 3 by default, every run printed)
 // Prints one JSON line per measurement, the last line the summary.
 //
 // AWS's floor: LookupEvents allows 2 requests/second per account and region, so with every account read at
 // once the run can finish no sooner than its slowest account-region: max over account-regions of
 // pages / 2 s, where pages = sum over the event names read of max(1, ceil(events / 50)), counted from the
 // emulator's ground truth (--truth), not from the calls the tool made.
+import './on-supported-node.mjs';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -33,6 +36,10 @@ const { values } = parseArgs({
     'node-flags': { type: 'string' },
     // The memory series' event factors (default 1,4,16), e.g. 1,16 to compare the ends alone.
     'memory-factors': { type: 'string' },
+    // How many times the memory series runs, its factors interleaved (default 3): a process's peak RSS moves
+    // by several percent from run to run with the garbage collector's timing, so each factor's figure is
+    // the median of its runs, and every run is reported beside it.
+    'memory-repeats': { type: 'string' },
     // Roles per account in the memory series (default 500): few roles let the ledger's rows (role, caller,
     // day) saturate, so the series compares events alone with the rows held nearly fixed.
     'memory-roles': { type: 'string' },
@@ -241,6 +248,12 @@ function floorOf(info, only = () => true) {
 
 const UNPACED = 1000;
 const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+/** The middle value (the mean of the two middle ones for an even count). */
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 // The Node that ran the measurements (npm run bench:* runs on a supported Node, as the container does).
 const summary = { quick: QUICK, node: process.versions.node, nodeFlags: NODE_FLAGS, collect: [], incremental: undefined, memory: undefined, render: [], analyze: undefined };
 const wanted = (part) => !ONLY || ONLY.has(part);
@@ -326,33 +339,48 @@ try {
   }
 
   if (wanted('memory')) {
-    const points = [];
-    for (const factor of (values['memory-factors'] ?? '1,4,16').split(',').map(Number)) {
-      const size = { ...PLAN.memory, ...(values['memory-roles'] ? { roles: Number(values['memory-roles']) } : {}), eventsPerAccount: PLAN.memory.eventsPerAccount * factor };
-      const emu = await startEmulator(size, 0);
-      // --collector-heap-mb caps V8's old space: a run that completes under a cap that does not grow with
-      // the events shows the memory it needs is bounded, whatever slack an uncapped collector lets build up.
-      const nodeArgs = ['--expose-gc', ...(values['collector-heap-mb'] ? [`--max-old-space-size=${values['collector-heap-mb']}`] : [])];
-      const { result } = await worker('collect', { now: NOW, regions, requestsPerSecond: UNPACED }, emu, { nodeArgs });
-      await emu.stop();
-      const p = { measurement: 'memory', factor, accounts: result.accounts, roles: result.roles, eventsRead: result.eventsRead, ledgerRows: result.ledgerRows, peakRssMiB: result.peakRssMiB, liveHeapMiB: result.liveHeapMiB, heapAtEndMiB: result.heapAtEndMiB, wallSeconds: result.wallSeconds, cpuSeconds: result.cpuSeconds, ...(result.memTrace ? { memTrace: result.memTrace } : {}) };
-      emit(p);
-      points.push(p);
+    const factors = (values['memory-factors'] ?? '1,4,16').split(',').map(Number);
+    const repeats = Number(values['memory-repeats'] ?? 3);
+    const runs = new Map(factors.map((f) => [f, []]));
+    // Interleaved (×1, ×4, ×16, ×1, ...) rather than each factor's runs back to back, so a change in the
+    // machine's load during the series falls on every factor alike.
+    for (let repeat = 1; repeat <= repeats; repeat++) {
+      for (const factor of factors) {
+        const size = { ...PLAN.memory, ...(values['memory-roles'] ? { roles: Number(values['memory-roles']) } : {}), eventsPerAccount: PLAN.memory.eventsPerAccount * factor };
+        const emu = await startEmulator(size, 0);
+        // --collector-heap-mb caps V8's old space: a run that completes under a cap that does not grow with
+        // the events shows the memory it needs is bounded, whatever slack an uncapped collector lets build up.
+        const nodeArgs = ['--expose-gc', ...(values['collector-heap-mb'] ? [`--max-old-space-size=${values['collector-heap-mb']}`] : [])];
+        const { result } = await worker('collect', { now: NOW, regions, requestsPerSecond: UNPACED }, emu, { nodeArgs });
+        await emu.stop();
+        const p = { measurement: 'memory', factor, repeat, accounts: result.accounts, roles: result.roles, eventsRead: result.eventsRead, ledgerRows: result.ledgerRows, peakRssMiB: result.peakRssMiB, liveHeapMiB: result.liveHeapMiB, heapAtEndMiB: result.heapAtEndMiB, wallSeconds: result.wallSeconds, cpuSeconds: result.cpuSeconds, loadAverage: round(loadavg()[0], 1), ...(result.memTrace ? { memTrace: result.memTrace } : {}) };
+        emit(p);
+        runs.get(factor).push(p);
+      }
     }
+    const byFactor = (f) => Object.fromEntries(factors.map((factor) => [`x${factor}`, f(runs.get(factor))]));
+    const first = factors[0];
+    const last = factors[factors.length - 1];
+    const peakOf = (points) => points.map((p) => p.peakRssMiB);
     summary.memory = {
       // What the series holds fixed and what it does not: the ledger's rows (role, caller, day) grow with
       // the events at fixed roles, so peak RSS is reported next to them and to the heap still live.
       holdsFixed: { accounts: PLAN.memory.accounts, rolesPerAccount: values['memory-roles'] ? Number(values['memory-roles']) : PLAN.memory.roles },
       varies: 'events per account (×factor); ledger rows follow',
-      roles: points[0].roles,
-      peakRssMiB: Object.fromEntries(points.map((p) => [`x${p.factor}`, p.peakRssMiB])),
-      eventsRead: Object.fromEntries(points.map((p) => [`x${p.factor}`, p.eventsRead])),
-      ledgerRows: Object.fromEntries(points.map((p) => [`x${p.factor}`, p.ledgerRows])),
-      liveHeapMiB: Object.fromEntries(points.map((p) => [`x${p.factor}`, p.liveHeapMiB])),
-      // With BENCH_MEM_TRACE: the phase (AWS calls in flight) at each run's peak.
-      ...(points[0].memTrace ? { peakPhase: Object.fromEntries(points.map((p) => [`x${p.factor}`, p.memTrace.peak.phase])) } : {}),
+      roles: runs.get(first)[0].roles,
+      repeats,
+      // The median of each factor's runs; peakRssRunsMiB has every run, in the order they ran.
+      peakRssMiB: byFactor((points) => median(peakOf(points))),
+      peakRssRunsMiB: byFactor(peakOf),
+      eventsRead: byFactor((points) => points[0].eventsRead),
+      ledgerRows: byFactor((points) => points[0].ledgerRows),
+      liveHeapMiB: byFactor((points) => median(points.map((p) => p.liveHeapMiB))),
+      // With BENCH_MEM_TRACE: the phase (AWS calls in flight) at each factor's first run's peak.
+      ...(runs.get(first)[0].memTrace ? { peakPhase: byFactor((points) => points[0].memTrace.peak.phase) } : {}),
       collectorHeapCapMiB: values['collector-heap-mb'] ? Number(values['collector-heap-mb']) : null,
-      x16OverX1: round(points[points.length - 1].peakRssMiB / points[0].peakRssMiB, 3),
+      [`x${last}OverX${first}`]: round(median(peakOf(runs.get(last))) / median(peakOf(runs.get(first))), 3),
+      // Each repeat's ratio (its ×last over its ×first, run minutes apart): the spread a single pair shows.
+      [`x${last}OverX${first}Runs`]: runs.get(last).map((p, i) => round(p.peakRssMiB / runs.get(first)[i].peakRssMiB, 3)),
     };
   }
 
