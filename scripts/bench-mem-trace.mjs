@@ -12,7 +12,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
-import { readFileSync } from 'node:fs';
+import { peakRssKiB } from './peak-rss.mjs';
 
 const PHASE_OF = {
   GetAccountAuthorizationDetailsCommand: 'iam',
@@ -59,7 +59,7 @@ export function startMemTrace({ intervalMs = Number(process.env.BENCH_MEM_TRACE_
     }
     const active = [...inFlight].filter(([, n]) => n > 0).map(([p]) => p).sort();
     const phase = marked ?? (active.length > 0 ? active.join('+') : 'between-calls');
-    const hwm = process.env.BENCH_MEM_TRACE_HWM ? Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))[1]) * 1024 : 0;
+    const hwm = process.env.BENCH_MEM_TRACE_HWM ? peakRssKiB() * 1024 : 0;
     samples.push({ t: Math.round(performance.now() - t0), phase, hwm, rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers });
   };
   const timer = setInterval(sample, intervalMs);
