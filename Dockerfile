@@ -40,8 +40,8 @@ COPY data ./data
 # the renderer starts it with --no-sandbox and with JavaScript and network disabled instead.
 USER node
 # --heap-growing-percent=50: after each full collection V8 lets the old generation grow to 1.5x what
-# survived instead of up to 4x, so the collector's memory stops following the events it reads (README
-# "Performance at scale": x16 events within 10 % of x1 in 17 of 19 runs, against 0 of 18 without it, for
-# ~7 % more collector CPU). NODE_OPTIONS cannot carry this flag; the manifests' NODE_OPTIONS caps the heap.
+# survived instead of up to 4x, so the collector's memory stays nearer what it holds (README "Performance at
+# scale": 20 accounts x 400 roles peak at 258-267 MiB instead of 384-397, for ~10 % more collector CPU; x16
+# events still 6-11 % above x1). NODE_OPTIONS cannot carry this flag; the manifests' NODE_OPTIONS caps the heap.
 ENTRYPOINT ["/usr/bin/tini", "--", "node", "--heap-growing-percent=50", "/app/bin/access-review.js"]
 CMD ["run"]
