@@ -10,7 +10,7 @@
 //   [-- --node-flags "FLAGS"] (V8 flags of every measured process; default the Dockerfile's, "" for none)
 //   [-- --cpu-prof DIR] (a V8 CPU profile of each collection, for scripts/profile-summary.mjs)
 //   [-- --memory-factors 1,4,16] [-- --memory-roles R] [-- --memory-repeats N] (the memory series: each factor's
-//   peak is the median of N interleaved runs, 3 by default, every run printed)
+//   peak is the median of N interleaved runs, 3 by default, every run printed) [-- --memory-paced] (at AWS's pace)
 // Prints one JSON line per measurement, the last line the summary.
 //
 // AWS's floor: LookupEvents allows 2 requests/second per account and region, so with every account read at
@@ -43,6 +43,9 @@ const { values } = parseArgs({
     // Roles per account in the memory series (default 500): few roles let the ledger's rows (role, caller,
     // day) saturate, so the series compares events alone with the rows held nearly fixed.
     'memory-roles': { type: 'string' },
+    // The memory series at AWS's pace (2 LookupEvents a second per account and region, the collector's
+    // default pacing) instead of unpaced: the allocation rate a deployed scan sees (×16 takes ~12 minutes).
+    'memory-paced': { type: 'boolean', default: false },
     // Collect without Access Advisor (lastAccessed.enabled false), to see what its data and phase cost.
     'no-last-accessed': { type: 'boolean', default: false },
     only: { type: 'string' },
@@ -347,13 +350,13 @@ try {
     for (let repeat = 1; repeat <= repeats; repeat++) {
       for (const factor of factors) {
         const size = { ...PLAN.memory, ...(values['memory-roles'] ? { roles: Number(values['memory-roles']) } : {}), eventsPerAccount: PLAN.memory.eventsPerAccount * factor };
-        const emu = await startEmulator(size, 0);
+        const emu = await startEmulator(size, values['memory-paced'] ? 2 : 0);
         // --collector-heap-mb caps V8's old space: a run that completes under a cap that does not grow with
         // the events shows the memory it needs is bounded, whatever slack an uncapped collector lets build up.
         const nodeArgs = ['--expose-gc', ...(values['collector-heap-mb'] ? [`--max-old-space-size=${values['collector-heap-mb']}`] : [])];
-        const { result } = await worker('collect', { now: NOW, regions, requestsPerSecond: UNPACED }, emu, { nodeArgs });
+        const { result } = await worker('collect', { now: NOW, regions, ...(values['memory-paced'] ? {} : { requestsPerSecond: UNPACED }) }, emu, { nodeArgs });
         await emu.stop();
-        const p = { measurement: 'memory', factor, repeat, accounts: result.accounts, roles: result.roles, eventsRead: result.eventsRead, ledgerRows: result.ledgerRows, peakRssMiB: result.peakRssMiB, liveHeapMiB: result.liveHeapMiB, heapAtEndMiB: result.heapAtEndMiB, wallSeconds: result.wallSeconds, cpuSeconds: result.cpuSeconds, loadAverage: round(loadavg()[0], 1), ...(result.memTrace ? { memTrace: result.memTrace } : {}) };
+        const p = { measurement: 'memory', factor, repeat, accounts: result.accounts, roles: result.roles, eventsRead: result.eventsRead, ledgerRows: result.ledgerRows, peakRssMiB: result.peakRssMiB, liveHeapMiB: result.liveHeapMiB, heapAtEndMiB: result.heapAtEndMiB, wallSeconds: result.wallSeconds, cpuSeconds: result.cpuSeconds, lookupCalls: result.toolLookupCalls, loadAverage: round(loadavg()[0], 1), ...(result.memTrace ? { memTrace: result.memTrace } : {}) };
         emit(p);
         runs.get(factor).push(p);
       }
@@ -367,6 +370,8 @@ try {
       // the events at fixed roles, so peak RSS is reported next to them and to the heap still live.
       holdsFixed: { accounts: PLAN.memory.accounts, rolesPerAccount: values['memory-roles'] ? Number(values['memory-roles']) : PLAN.memory.roles },
       varies: 'events per account (×factor); ledger rows follow',
+      // Unpaced unless --memory-paced: LookupEvents as fast as the emulator answers, or at AWS's 2 a second.
+      paced: values['memory-paced'],
       roles: runs.get(first)[0].roles,
       repeats,
       // The median of each factor's runs; peakRssRunsMiB has every run, in the order they ran.
