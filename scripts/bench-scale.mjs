@@ -44,7 +44,7 @@ const { values } = parseArgs({
     // day) saturate, so the series compares events alone with the rows held nearly fixed.
     'memory-roles': { type: 'string' },
     // The memory series at AWS's pace (2 LookupEvents a second per account and region, the collector's
-    // default pacing) instead of unpaced: the allocation rate a deployed scan sees (×16 takes ~12 minutes).
+    // default pacing) instead of unpaced: the allocation rate a deployed scan sees (×16 takes ~20 minutes).
     'memory-paced': { type: 'boolean', default: false },
     // Collect without Access Advisor (lastAccessed.enabled false), to see what its data and phase cost.
     'no-last-accessed': { type: 'boolean', default: false },
@@ -344,17 +344,18 @@ try {
   if (wanted('memory')) {
     const factors = (values['memory-factors'] ?? '1,4,16').split(',').map(Number);
     const repeats = Number(values['memory-repeats'] ?? 3);
+    const paced = values['memory-paced'];
     const runs = new Map(factors.map((f) => [f, []]));
     // Interleaved (×1, ×4, ×16, ×1, ...) rather than each factor's runs back to back, so a change in the
     // machine's load during the series falls on every factor alike.
     for (let repeat = 1; repeat <= repeats; repeat++) {
       for (const factor of factors) {
         const size = { ...PLAN.memory, ...(values['memory-roles'] ? { roles: Number(values['memory-roles']) } : {}), eventsPerAccount: PLAN.memory.eventsPerAccount * factor };
-        const emu = await startEmulator(size, values['memory-paced'] ? 2 : 0);
+        const emu = await startEmulator(size, paced ? 2 : 0);
         // --collector-heap-mb caps V8's old space: a run that completes under a cap that does not grow with
         // the events shows the memory it needs is bounded, whatever slack an uncapped collector lets build up.
         const nodeArgs = ['--expose-gc', ...(values['collector-heap-mb'] ? [`--max-old-space-size=${values['collector-heap-mb']}`] : [])];
-        const { result } = await worker('collect', { now: NOW, regions, ...(values['memory-paced'] ? {} : { requestsPerSecond: UNPACED }) }, emu, { nodeArgs });
+        const { result } = await worker('collect', { now: NOW, regions, ...(paced ? {} : { requestsPerSecond: UNPACED }) }, emu, { nodeArgs });
         await emu.stop();
         const p = { measurement: 'memory', factor, repeat, accounts: result.accounts, roles: result.roles, eventsRead: result.eventsRead, ledgerRows: result.ledgerRows, peakRssMiB: result.peakRssMiB, liveHeapMiB: result.liveHeapMiB, heapAtEndMiB: result.heapAtEndMiB, wallSeconds: result.wallSeconds, cpuSeconds: result.cpuSeconds, lookupCalls: result.toolLookupCalls, loadAverage: round(loadavg()[0], 1), ...(result.memTrace ? { memTrace: result.memTrace } : {}) };
         emit(p);
@@ -365,17 +366,18 @@ try {
     const first = factors[0];
     const last = factors[factors.length - 1];
     const peakOf = (points) => points.map((p) => p.peakRssMiB);
+    const medianPeak = byFactor((points) => median(peakOf(points)));
     summary.memory = {
       // What the series holds fixed and what it does not: the ledger's rows (role, caller, day) grow with
       // the events at fixed roles, so peak RSS is reported next to them and to the heap still live.
       holdsFixed: { accounts: PLAN.memory.accounts, rolesPerAccount: values['memory-roles'] ? Number(values['memory-roles']) : PLAN.memory.roles },
       varies: 'events per account (×factor); ledger rows follow',
       // Unpaced unless --memory-paced: LookupEvents as fast as the emulator answers, or at AWS's 2 a second.
-      paced: values['memory-paced'],
+      paced,
       roles: runs.get(first)[0].roles,
       repeats,
       // The median of each factor's runs; peakRssRunsMiB has every run, in the order they ran.
-      peakRssMiB: byFactor((points) => median(peakOf(points))),
+      peakRssMiB: medianPeak,
       peakRssRunsMiB: byFactor(peakOf),
       eventsRead: byFactor((points) => points[0].eventsRead),
       ledgerRows: byFactor((points) => points[0].ledgerRows),
@@ -383,7 +385,7 @@ try {
       // With BENCH_MEM_TRACE: the phase (AWS calls in flight) at each factor's first run's peak.
       ...(runs.get(first)[0].memTrace ? { peakPhase: byFactor((points) => points[0].memTrace.peak.phase) } : {}),
       collectorHeapCapMiB: values['collector-heap-mb'] ? Number(values['collector-heap-mb']) : null,
-      [`x${last}OverX${first}`]: round(median(peakOf(runs.get(last))) / median(peakOf(runs.get(first))), 3),
+      [`x${last}OverX${first}`]: round(medianPeak[`x${last}`] / medianPeak[`x${first}`], 3),
       // Each repeat's ratio (its ×last over its ×first, run minutes apart): the spread a single pair shows.
       [`x${last}OverX${first}Runs`]: runs.get(last).map((p, i) => round(p.peakRssMiB / runs.get(first)[i].peakRssMiB, 3)),
     };

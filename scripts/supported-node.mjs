@@ -15,9 +15,11 @@ function major(version) {
   return Number(version.replace(/^v/, '').split('.')[0]);
 }
 
+export const isSupported = () => major(process.versions.node) >= MIN_MAJOR;
+
 /** The path of a supported node binary: this process's, or one npm brings. */
 export function supportedNode() {
-  if (major(process.versions.node) >= MIN_MAJOR) return process.execPath;
+  if (isSupported()) return process.execPath;
   const found = spawnSync('npm', ['exec', '--yes', '--prefer-offline', `--package=node@${PREFERRED}`, '--', 'node', '-p', 'process.execPath'], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -51,8 +53,6 @@ export function runOnSupportedNode(script, args) {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal === 'SIGTERM' ? 143 : signal === 'SIGINT' ? 130 : 1)));
 }
-
-export const isSupported = () => major(process.versions.node) >= MIN_MAJOR;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [script, ...args] = process.argv.slice(2);
