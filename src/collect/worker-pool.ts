@@ -33,7 +33,7 @@ export const AUTO_WORKERS_MAX = 8;
  * Below this many accounts "auto" collects on the main thread. Workers cost CPU (each loads the SDK, every
  * account is copied back) and memory (each holds its accounts until they are sent); they pay only where one
  * core cannot keep up with CloudTrail's floor. Measured: 20 accounts × 2,000 roles needed 85 s of CPU
- * against a 190 s floor (README, "Performance at scale"), about 4.3 s an account against a floor that
+ * against a 190 s floor (docs/performance.md), about 4.3 s an account against a floor that
  * does not grow with accounts, so one core runs out near 44 such accounts; 30 leaves it headroom.
  */
 export const AUTO_WORKERS_MIN_ACCOUNTS = 30;

@@ -224,7 +224,7 @@ export const DEFAULT_CONFIG: Config = {
     memberRoleName: 'AccessReviewReadOnly',
     concurrency: 'auto',
     // Off by default: workers roughly double the collector's peak memory (2,041 MiB at 50 accounts ×
-    // 2,000 roles), past what the shipped CronJob's 2 Gi limit holds (README, "Performance at scale").
+    // 2,000 roles), past what the shipped CronJob's 2 Gi limit holds (docs/performance.md).
     workers: 0,
   },
   aws: { region: 'us-east-1', s3ForcePathStyle: false, maxAttempts: 8 },
