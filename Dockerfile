@@ -42,7 +42,7 @@ USER node
 # --heap-growing-percent=50: after each full collection V8 lets the old generation grow to 1.5x what
 # survived instead of up to 4x, so the collector's memory stays nearer what it holds (README "Performance at
 # scale": 20 accounts x 400 roles peak at 258-267 MiB instead of 384-397, for ~10 % more collector CPU; x16
-# events 6-11 % above x1 read unpaced, within 2 % at AWS's pace). --optimize-for-size was measured and not
+# events 6-11 % above x1 read unpaced, at most 0.5 % above at AWS's pace). --optimize-for-size was measured and not
 # kept: +79 % collector CPU at 50 accounts for 2 % less memory (docs/performance.md). NODE_OPTIONS cannot
 # carry these flags; the manifests' NODE_OPTIONS caps the heap.
 ENTRYPOINT ["/usr/bin/tini", "--", "node", "--heap-growing-percent=50", "/app/bin/access-review.js"]
